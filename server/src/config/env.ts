@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the server reads, validated once at boot.
+ * A wrong value stops the process with a message naming the variable
+ * (see loadConfig). Documented one by one in .env.example and the README.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .regex(/^(mysql|mariadb):\/\/[^\s]+$|^sqlite:.+$/, 'must look like mysql://user:pass@host:3306/db or sqlite:path');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: databaseUrl.default('sqlite:./data/app.sqlite'),
+  /** Public base URL of this server, used for OAuth redirects and the simulator's callback target. */
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'must be the numeric AgentId').transform(Number).optional()),
+  WECOM_SECRET: optionalString,
+  WECOM_CALLBACK_TOKEN: optionalString,
+  WECOM_CALLBACK_AES_KEY: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'must be the 43-character EncodingAESKey').optional(),
+  ),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
+  SESSION_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  REDIS_URL: optionalString.pipe(z.url().optional()),
+  ADMIN_USERIDS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Load the deterministic demo corp into an empty database at start (simulator mode only). */
+  DEMO_SEED: z
+    .enum(['auto', 'off'])
+    .default('auto'),
+  DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(2000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the given environment; throws ConfigError naming each bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,48 @@
+import { EntitySchema } from 'typeorm';
+import type { LostReason } from '../../../shared/src/enums.ts';
+import { col } from '../db/columns.ts';
+
+/** WeCom's follow_user relation: one per guide × customer. Never deleted, only marked lost. */
+export interface CustomerFollow {
+  id: number;
+  customerId: number;
+  staffId: number;
+  remark: string | null;
+  description: string | null;
+  remarkCorpName: string | null;
+  remarkMobiles: string[];
+  addWay: number;
+  state: string | null;
+  operUserid: string | null;
+  addedAt: Date;
+  lostAt: Date | null;
+  lostReason: LostReason | null;
+  /** The sync_run that last saw this relation; reconciliation marks older ones lost. */
+  lastSeenSyncId: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const CustomerFollowEntity = new EntitySchema<CustomerFollow>({
+  name: 'CustomerFollow',
+  tableName: 'customer_follow',
+  columns: {
+    id: col.id(),
+    customerId: col.int(),
+    staffId: col.int(),
+    remark: col.str(128, true),
+    description: col.str(512, true),
+    remarkCorpName: col.str(128, true),
+    remarkMobiles: { type: 'simple-json', nullable: false },
+    addWay: { type: 'int', default: 0 },
+    state: col.str(64, true),
+    operUserid: col.str(64, true),
+    addedAt: col.date(),
+    lostAt: col.date(true),
+    lostReason: col.str(32, true),
+    lastSeenSyncId: col.int(true),
+    createdAt: col.createdAt(),
+    updatedAt: col.updatedAt(),
+  },
+  uniques: [{ columns: ['customerId', 'staffId'] }],
+});

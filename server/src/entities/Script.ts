@@ -1,0 +1,46 @@
+import { EntitySchema } from 'typeorm';
+import type { ScriptScope, ScriptType } from '../../../shared/src/enums.ts';
+import { col } from '../db/columns.ts';
+
+/** A 话术: content is the per-type payload validated by shared/src/scripts schemas. */
+export interface Script {
+  id: number;
+  folderId: number | null;
+  scope: ScriptScope;
+  ownerStaffId: number | null;
+  type: ScriptType;
+  title: string;
+  content: Record<string, unknown>;
+  forGroup: boolean;
+  targetSegments: string[];
+  targetStages: string[];
+  targetTagIds: string[];
+  sendCount: number;
+  lastSentAt: Date | null;
+  deletedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ScriptEntity = new EntitySchema<Script>({
+  name: 'Script',
+  tableName: 'script',
+  columns: {
+    id: col.id(),
+    folderId: col.int(true),
+    scope: col.str(16),
+    ownerStaffId: col.int(true),
+    type: col.str(16),
+    title: col.str(128),
+    content: col.json(),
+    forGroup: col.bool(),
+    targetSegments: col.json(),
+    targetStages: col.json(),
+    targetTagIds: col.json(),
+    sendCount: { type: 'int', default: 0 },
+    lastSentAt: col.date(true),
+    deletedAt: col.date(true),
+    createdAt: col.createdAt(),
+    updatedAt: col.updatedAt(),
+  },
+});

@@ -1,0 +1,38 @@
+import { EntitySchema } from 'typeorm';
+import type { SyncStatus } from '../../../shared/src/enums.ts';
+import { col } from '../db/columns.ts';
+
+/** One run of a sync (or other long job); checkpoint lets a killed run resume. */
+export interface SyncRun {
+  id: number;
+  kind: string;
+  status: SyncStatus;
+  stage: string | null;
+  progressDone: number;
+  progressTotal: number;
+  counts: Record<string, number>;
+  checkpoint: Record<string, unknown> | null;
+  error: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+}
+
+export const SyncRunEntity = new EntitySchema<SyncRun>({
+  name: 'SyncRun',
+  tableName: 'sync_run',
+  columns: {
+    id: col.id(),
+    kind: col.str(32),
+    status: col.str(16),
+    stage: col.str(32, true),
+    progressDone: { type: 'int', default: 0 },
+    progressTotal: { type: 'int', default: 0 },
+    counts: col.json(),
+    checkpoint: col.json(true),
+    error: col.text(true),
+    startedAt: col.date(true),
+    finishedAt: col.date(true),
+    createdAt: col.createdAt(),
+  },
+});

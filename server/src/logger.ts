@@ -1,0 +1,48 @@
+import { pino, type Logger } from 'pino';
+
+export type LogCategory = 'app' | 'http' | 'db' | 'wecom' | 'sync' | 'archive' | 'jobs' | 'auth' | 'orders' | 'rfm' | 'reports';
+
+/**
+ * Keys whose values never reach a log in clear. pino's redaction works on
+ * paths, so the common shapes (top level and one level down) are listed.
+ */
+const SECRET_KEYS = [
+  'secret', 'corpsecret', 'access_token', 'accessToken', 'token', 'ticket', 'password',
+  'authorization', 'cookie', 'set-cookie', 'encodingAesKey', 'aesKey', 'sessionSecret',
+  'mobile', 'phone', 'mobiles', 'remark_mobiles', 'tel', 'privateKey',
+];
+const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
+
+let root: Logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  redact: { paths: redactPaths, censor: '[redacted]' },
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+});
+
+/** Replaces the root logger (level from config); children made after this follow it. */
+export function configureLogger(level: string): void {
+  root = pino({
+    level,
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+/** A logger for one category; every line carries `cat` so logs can be filtered by concern. */
+export function log(category: LogCategory, bindings: Record<string, unknown> = {}): Logger {
+  return root.child({ cat: category, ...bindings });
+}
+
+/** Masks a phone number for display or logs: 138****5678. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\s+/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+/** Strips query-string secrets (access_token, corpsecret, code) from a URL before logging it. */
+export function safeUrl(url: string): string {
+  return url.replace(/([?&](?:access_token|corpsecret|code|ticket|secret)=)[^&]*/gi, '$1***');
+}

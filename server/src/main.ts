@@ -1,0 +1,36 @@
+import { loadConfig, type AppConfig } from './config/index.ts';
+import { configureLogger, log } from './logger.ts';
+import { startServer } from './server.ts';
+
+/** Entry point: validate config (exit with a clear message when wrong), start, stop gracefully on SIGTERM. */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  configureLogger(config.LOG_LEVEL);
+  const logger = log('app');
+  const running = await startServer(config);
+  logger.info({ url: running.url, wecom: config.wecomMode }, `导购助手 listening on ${running.url}`);
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

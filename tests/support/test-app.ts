@@ -1,0 +1,27 @@
+import { buildConfig } from '../../server/src/config/index.ts';
+import { parseEnv } from '../../server/src/config/env.ts';
+import { startServer, type RunningServer } from '../../server/src/server.ts';
+import { createTestDatabase, type TestDatabase } from './test-db.ts';
+
+export interface TestApp extends RunningServer {
+  db: TestDatabase;
+  /** fetch against the running app; path starts with '/'. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real Koa app on an ephemeral port against a fresh test database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = buildConfig(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, ...env }));
+  const running = await startServer(config, { port: 0, host: '127.0.0.1' });
+  return {
+    ...running,
+    db,
+    request: (path, init) => fetch(`${running.url}${path}`, init),
+    stop: async () => {
+      await running.close(1000);
+      await db.drop();
+    },
+  };
+}
