@@ -17,7 +17,8 @@ export interface RunningServer {
 /** Opens the database (migrating it), builds the app and listens. Used by main.ts and tests. */
 export async function startServer(config: AppConfig, { port = config.PORT, host = config.HOST } = {}): Promise<RunningServer> {
   const ds = await openDatabase(config.DATABASE_URL);
-  const deps: AppDeps = { config, ds };
+  const closers: Array<() => Promise<void> | void> = [];
+  const deps: AppDeps = { config, ds, onClose: (fn) => closers.push(fn) };
   const app = await createApp(deps);
   const server = app.listen(port, host);
   await new Promise<void>((resolveListen, reject) => {
@@ -35,6 +36,13 @@ export async function startServer(config: AppConfig, { port = config.PORT, host 
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      for (const fn of closers.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          log('app').error({ err }, 'shutdown hook failed');
+        }
+      }
       await ds.destroy();
       log('app').info('server stopped');
     })();

@@ -38,6 +38,18 @@ export const envSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Session cookie lifetime. */
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** HMAC-SHA256 secret of the order webhook (header X-Signature); the webhook is refused while unset. */
+  ORDER_WEBHOOK_SECRET: optionalString,
+  /** Path of libWeWorkFinanceSdk_C.so; when set, the session archive is read through the official SDK. */
+  WECOM_FINANCE_SDK_PATH: optionalString,
+  /** Secret of the 会话内容存档 app. */
+  WECOM_ARCHIVE_SECRET: optionalString,
+  /** JSON object {"<publickey_ver>": "<PEM private key>"} (PKCS#1 or PKCS#8), several versions allowed. */
+  WECOM_ARCHIVE_PRIVATE_KEYS: optionalString,
+  /** Periodic archive pull interval; 0 disables the schedule (notify callbacks still trigger pulls). */
+  ARCHIVE_PULL_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Load the deterministic demo corp into an empty database at start (simulator mode only). */
   DEMO_SEED: z
