@@ -1,0 +1,15 @@
+import type { Role } from '../../../shared/src/enums.ts';
+
+/** The authenticated staff member a request acts as. */
+export interface Actor {
+  staffId: number;
+  userid: string;
+  name: string;
+  role: Role;
+}
+
+declare module '../http/types.ts' {
+  interface AppState {
+    actor?: Actor;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Middleware, ParameterizedContext } from 'koa';
+import type { Role } from '../../../shared/src/enums.ts';
+import type { AppDeps } from '../context.ts';
+import { StaffEntity } from '../entities/Staff.ts';
+import { forbidden, unauthorized } from '../http/errors.ts';
+import type { AppState } from '../http/types.ts';
+import type { Actor } from './actor.ts';
+import { SESSION_COOKIE, verifySession } from './session.ts';
+
+/** The session token of a request: the HttpOnly cookie, or `Authorization: Bearer` for API clients. */
+export function sessionToken(ctx: ParameterizedContext<AppState>): string | undefined {
+  const header = ctx.get('authorization');
+  if (header.startsWith('Bearer ')) return header.slice(7).trim();
+  return ctx.cookies.get(SESSION_COOKIE) ?? undefined;
+}
+
+/** The effective role: ADMIN_USERIDS always wins over the stored role. */
+export function effectiveRole(deps: AppDeps, userid: string, stored: Role): Role {
+  return deps.config.ADMIN_USERIDS.includes(userid) ? 'admin' : stored;
+}
+
+/**
+ * Requires a valid session of an active staff member (optionally with one of `roles`)
+ * and puts the Actor on ctx.state.actor. 401 without a session, 403 for a wrong role.
+ */
+export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middleware<AppState> {
+  return async function authMiddleware(ctx, next) {
+    const token = sessionToken(ctx);
+    const claims = token ? verifySession(deps.config.sessionSecret, token) : undefined;
+    if (!claims) throw unauthorized();
+    const staff = await deps.ds.getRepository(StaffEntity).findOne({
+      where: { id: claims.sid },
+      select: { id: true, userid: true, name: true, role: true, status: true },
+    });
+    // A member who left or was disabled loses access at once, whatever the cookie says.
+    if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw unauthorized('session_revoked', '账号已停用或不存在，请重新登录');
+    const actor: Actor = { staffId: staff.id, userid: staff.userid, name: staff.name, role: effectiveRole(deps, staff.userid, staff.role) };
+    if (roles && !roles.includes(actor.role)) throw forbidden('forbidden_role', '当前账号没有此操作的权限');
+    ctx.state.actor = actor;
+    await next();
+  };
+}
+
+/** The actor of a request that passed auth(); a programming error otherwise. */
+export function actorOf(ctx: ParameterizedContext<AppState>): Actor {
+  const actor = ctx.state.actor;
+  if (!actor) throw new Error('actorOf() used on a route without auth()');
+  return actor;
+}

@@ -1,0 +1,83 @@
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.ts';
+import { forbidden } from '../http/errors.ts';
+
+/**
+ * The one place that decides who may see what.
+ * - admin: everything
+ * - manager: their own data plus that of staff in the departments they lead (and sub-departments)
+ * - guide: customers they actively follow, groups they own or belong to, their own reports
+ */
+
+/** Staff ids whose data the actor may see (undefined = everyone, for admins). */
+export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<number[] | undefined> {
+  if (actor.role === 'admin') return undefined;
+  if (actor.role === 'guide') return [actor.staffId];
+  const departments: Array<{ id: number; parent_id: number | null }> = await ds.query('SELECT id, parent_id FROM department');
+  const led: Array<{ department_id: number }> = await ds.query(
+    'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1', [actor.staffId],
+  );
+  const children = new Map<number, number[]>();
+  for (const d of departments) {
+    if (d.parent_id === null) continue;
+    const list = children.get(d.parent_id) ?? [];
+    list.push(d.id);
+    children.set(d.parent_id, list);
+  }
+  const scope = new Set<number>();
+  const stack = led.map((r) => r.department_id);
+  while (stack.length > 0) {
+    const id = stack.pop() as number;
+    if (scope.has(id)) continue;
+    scope.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  if (scope.size === 0) return [actor.staffId];
+  const ids = [...scope];
+  const rows: Array<{ staff_id: number }> = await ds.query(
+    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${ids.map(() => '?').join(',')})`, ids,
+  );
+  return [...new Set([actor.staffId, ...rows.map((r) => r.staff_id)])];
+}
+
+/** True when the actor may see this customer. */
+export async function canSeeCustomer(ds: DataSource, actor: Actor, customerId: number): Promise<boolean> {
+  const staffIds = await visibleStaffIds(ds, actor);
+  if (staffIds === undefined) return true;
+  const rows: unknown[] = await ds.query(
+    `SELECT 1 FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL AND staff_id IN (${staffIds.map(() => '?').join(',')}) LIMIT 1`,
+    [customerId, ...staffIds],
+  );
+  return rows.length > 0;
+}
+
+/** Throws 403 forbidden_customer unless the actor may see the customer. */
+export async function assertCustomerAccess(ds: DataSource, actor: Actor, customerId: number): Promise<void> {
+  if (!(await canSeeCustomer(ds, actor, customerId))) throw forbidden('forbidden_customer', '你没有跟进这位客户，无法查看或操作');
+}
+
+/** True when the actor may see this group chat: owner, staff member of it, or a manager/admin above the owner. */
+export async function canSeeGroup(ds: DataSource, actor: Actor, groupId: number): Promise<boolean> {
+  const staffIds = await visibleStaffIds(ds, actor);
+  if (staffIds === undefined) return true;
+  const marks = staffIds.map(() => '?').join(',');
+  const rows: unknown[] = await ds.query(
+    `SELECT 1 FROM group_chat g JOIN staff s ON s.userid = g.owner_userid WHERE g.id = ? AND s.id IN (${marks})
+     UNION ALL
+     SELECT 1 FROM group_member m WHERE m.group_id = ? AND m.left_at IS NULL AND m.staff_id IN (${marks})`,
+    [groupId, ...staffIds, groupId, ...staffIds],
+  );
+  return rows.length > 0;
+}
+
+export async function assertGroupAccess(ds: DataSource, actor: Actor, groupId: number): Promise<void> {
+  if (!(await canSeeGroup(ds, actor, groupId))) throw forbidden('forbidden_group', '你不在这个客户群中，无法查看或操作');
+}
+
+/** Throws 403 forbidden_report unless the actor may see every one of these staff members' data. */
+export async function assertStaffAccess(ds: DataSource, actor: Actor, staffIds: number[]): Promise<void> {
+  const visible = await visibleStaffIds(ds, actor);
+  if (visible === undefined) return;
+  const allowed = new Set(visible);
+  if (staffIds.some((id) => !allowed.has(id))) throw forbidden('forbidden_report', '你无权查看这位同事的数据');
+}
