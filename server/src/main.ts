@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   }
   configureLogger(config.LOG_LEVEL);
   const logger = log('app');
-  const running = await startServer(config);
+  const running = await startServer(config, { jobs: true });
   logger.info({ url: running.url, wecom: config.wecomMode }, `导购助手 listening on ${running.url}`);
 
   const shutdown = (signal: string) => {

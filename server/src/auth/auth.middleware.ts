@@ -14,9 +14,14 @@ export function sessionToken(ctx: ParameterizedContext<AppState>): string | unde
   return ctx.cookies.get(SESSION_COOKIE) ?? undefined;
 }
 
-/** The effective role: ADMIN_USERIDS always wins over the stored role. */
-export function effectiveRole(deps: AppDeps, userid: string, stored: Role): Role {
-  return deps.config.ADMIN_USERIDS.includes(userid) ? 'admin' : stored;
+/**
+ * The effective role: ADMIN_USERIDS always wins; otherwise the stored role (set by an admin),
+ * raised to manager for a department leader synced from WeCom.
+ */
+export function effectiveRole(deps: AppDeps, userid: string, stored: Role, leadsDepartment: boolean): Role {
+  if (deps.config.ADMIN_USERIDS.includes(userid)) return 'admin';
+  if (stored === 'guide' && leadsDepartment) return 'manager';
+  return stored;
 }
 
 /**
@@ -34,7 +39,10 @@ export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middlew
     });
     // A member who left or was disabled loses access at once, whatever the cookie says.
     if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw unauthorized('session_revoked', '账号已停用或不存在，请重新登录');
-    const actor: Actor = { staffId: staff.id, userid: staff.userid, name: staff.name, role: effectiveRole(deps, staff.userid, staff.role) };
+    const led: unknown[] = staff.role === 'guide'
+      ? await deps.ds.query('SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
+      : [];
+    const actor: Actor = { staffId: staff.id, userid: staff.userid, name: staff.name, role: effectiveRole(deps, staff.userid, staff.role, led.length > 0) };
     if (roles && !roles.includes(actor.role)) throw forbidden('forbidden_role', '当前账号没有此操作的权限');
     ctx.state.actor = actor;
     await next();

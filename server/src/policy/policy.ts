@@ -13,10 +13,18 @@ import { forbidden } from '../http/errors.ts';
 export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<number[] | undefined> {
   if (actor.role === 'admin') return undefined;
   if (actor.role === 'guide') return [actor.staffId];
-  const departments: Array<{ id: number; parent_id: number | null }> = await ds.query('SELECT id, parent_id FROM department');
   const led: Array<{ department_id: number }> = await ds.query(
     'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1', [actor.staffId],
   );
+  const scope = await departmentSubtree(ds, led.map((r) => r.department_id));
+  if (scope.length === 0) return [actor.staffId];
+  return [...new Set([actor.staffId, ...(await staffInDepartments(ds, scope))])];
+}
+
+/** The given departments and all their descendants. */
+export async function departmentSubtree(ds: DataSource, rootIds: number[]): Promise<number[]> {
+  if (rootIds.length === 0) return [];
+  const departments: Array<{ id: number; parent_id: number | null }> = await ds.query('SELECT id, parent_id FROM department');
   const children = new Map<number, number[]>();
   for (const d of departments) {
     if (d.parent_id === null) continue;
@@ -25,19 +33,23 @@ export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<num
     children.set(d.parent_id, list);
   }
   const scope = new Set<number>();
-  const stack = led.map((r) => r.department_id);
+  const stack = [...rootIds];
   while (stack.length > 0) {
     const id = stack.pop() as number;
     if (scope.has(id)) continue;
     scope.add(id);
     stack.push(...(children.get(id) ?? []));
   }
-  if (scope.size === 0) return [actor.staffId];
-  const ids = [...scope];
+  return [...scope];
+}
+
+/** Staff ids that belong to any of these departments. */
+export async function staffInDepartments(ds: DataSource, departmentIds: number[]): Promise<number[]> {
+  if (departmentIds.length === 0) return [];
   const rows: Array<{ staff_id: number }> = await ds.query(
-    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${ids.map(() => '?').join(',')})`, ids,
+    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${departmentIds.map(() => '?').join(',')})`, departmentIds,
   );
-  return [...new Set([actor.staffId, ...rows.map((r) => r.staff_id)])];
+  return rows.map((r) => Number(r.staff_id));
 }
 
 /** True when the actor may see this customer. */

@@ -1,0 +1,27 @@
+import { Readable } from 'node:stream';
+import type { ParameterizedContext } from 'koa';
+import type { AppState } from '../../http/types.ts';
+
+type Cell = string | number | null | undefined;
+
+/** One CSV field: quoted when needed; a leading = + - @ is prefixed so Excel never runs it as a formula. */
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Streams rows as UTF-8 CSV with a BOM (so Excel opens Chinese correctly)
+ * as a download named `filename`.
+ */
+export function sendCsv(ctx: ParameterizedContext<AppState>, filename: string, header: string[], rows: Iterable<Cell[]>): void {
+  function* lines(): Generator<string> {
+    yield `\uFEFF${header.map(csvCell).join(',')}\r\n`;
+    for (const row of rows) yield `${row.map(csvCell).join(',')}\r\n`;
+  }
+  ctx.set('Content-Type', 'text/csv; charset=utf-8');
+  ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  ctx.body = Readable.from(lines());
+}

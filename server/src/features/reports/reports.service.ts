@@ -1,0 +1,247 @@
+import type { DataSource } from 'typeorm';
+import type {
+  TeamMetrics,
+  CustomerValueReport, GroupReport, NeglectedReport, ScriptReport, TeamReport, Trend,
+} from '../../../../shared/src/api/reports.ts';
+import { RFM_SEGMENT_LABELS, type RfmSegment } from '../../../../shared/src/enums.ts';
+import { DAY_MS, shanghaiDayStart } from '../../../../shared/src/time.ts';
+import { daysBetween } from '../../reports/rollup.ts';
+import { isSqlite, marks, sqlTime } from '../../reports/sql.ts';
+import { SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
+import type { StaffInScope } from './reports.scope.ts';
+
+const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The period of the same length right before [from, to]. */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const len = daysBetween(from, to).length;
+  return { from: shiftDay(from, -len), to: shiftDay(from, -1) };
+}
+
+async function sumsByStaff(ds: DataSource, staffIds: number[], from: string, to: string): Promise<Map<number, SumRow>> {
+  if (staffIds.length === 0) return new Map();
+  const rows: SumRow[] = await ds.query(
+    `SELECT staff_id, ${SUM_COLUMNS} FROM staff_daily_stats
+     WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)}) GROUP BY staff_id`,
+    [from, to, ...staffIds],
+  );
+  return new Map(rows.map((r) => [Number(r.staff_id), r]));
+}
+
+async function sumsTotal(ds: DataSource, staffIds: number[], from: string, to: string): Promise<SumRow | undefined> {
+  if (staffIds.length === 0) return undefined;
+  const rows: SumRow[] = await ds.query(
+    `SELECT ${SUM_COLUMNS} FROM staff_daily_stats WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)})`,
+    [from, to, ...staffIds],
+  );
+  return rows[0];
+}
+
+/** One row per guide with the period's metrics and the previous period's, plus totals; read from the rollup only. */
+export async function teamReport(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<TeamReport> {
+  const prev = previousPeriod(from, to);
+  const ids = staff.map((s) => s.id);
+  const [cur, before, totalCur, totalPrev, buyersCur, buyersPrev] = await Promise.all([
+    sumsByStaff(ds, ids, from, to), sumsByStaff(ds, ids, prev.from, prev.to),
+    sumsTotal(ds, ids, from, to), sumsTotal(ds, ids, prev.from, prev.to),
+    distinctBuyers(ds, ids, from, to), distinctBuyers(ds, ids, prev.from, prev.to),
+  ]);
+  const withBuyers = (m: TeamMetrics, buyers: number | undefined): TeamMetrics => ({ ...m, buyers: buyers ?? 0 });
+  return {
+    from, to, previousFrom: prev.from, previousTo: prev.to,
+    rows: staff.map((s) => ({
+      staff: s,
+      current: withBuyers(toMetrics(cur.get(s.id)), buyersCur.byStaff.get(s.id)),
+      previous: withBuyers(toMetrics(before.get(s.id)), buyersPrev.byStaff.get(s.id)),
+    })),
+    totals: { current: withBuyers(toMetrics(totalCur), buyersCur.total), previous: withBuyers(toMetrics(totalPrev), buyersPrev.total) },
+  };
+}
+
+/**
+ * Customers who bought in a period cannot be summed from daily distinct counts
+ * (one customer buying on two days would count twice), so they come from orders
+ * directly, through the (staff_id, paid_at) index.
+ */
+async function distinctBuyers(ds: DataSource, staffIds: number[], from: string, to: string): Promise<{ byStaff: Map<number, number>; total: number }> {
+  if (staffIds.length === 0) return { byStaff: new Map(), total: 0 };
+  const start = sqlTime(shanghaiDayStart(from));
+  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const where = `staff_id IN (${marks(staffIds.length)}) AND paid_at >= ? AND paid_at < ? AND status IN ('paid', 'partially_refunded')`;
+  const [rows, total] = await Promise.all([
+    ds.query(`SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where} GROUP BY staff_id`, [...staffIds, start, end]) as Promise<Array<{ staff_id: number; n: number | string }>>,
+    ds.query(`SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where}`, [...staffIds, start, end]) as Promise<Array<{ n: number | string }>>,
+  ]);
+  return { byStaff: new Map(rows.map((r) => [Number(r.staff_id), Number(r.n)])), total: Number(total[0]?.n ?? 0) };
+}
+
+/** Daily series for the team in scope (or one guide). */
+export async function trend(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<Trend> {
+  const ids = staff.map((s) => s.id);
+  const rows: SumRow[] = ids.length === 0 ? [] : await ds.query(
+    `SELECT day, ${SUM_COLUMNS} FROM staff_daily_stats
+     WHERE day >= ? AND day <= ? AND staff_id IN (${marks(ids.length)}) GROUP BY day`,
+    [from, to, ...ids],
+  );
+  const byDay = new Map(rows.map((r) => [String(r.day), r]));
+  const days = daysBetween(from, to);
+  return { days, series: days.map((day) => ({ day, metrics: toMetrics(byDay.get(day)) })) };
+}
+
+/** How many customers of each RFM segment each guide holds (active relations). */
+export async function customerValue(ds: DataSource, staff: StaffInScope[]): Promise<CustomerValueReport> {
+  const ids = staff.map((s) => s.id);
+  const rows: Array<{ staff_id: number; segment: string | null; n: number | string }> = ids.length === 0 ? [] : await ds.query(
+    `SELECT f.staff_id, c.rfm_segment AS segment, COUNT(*) AS n
+     FROM customer_follow f JOIN customer c ON c.id = f.customer_id
+     WHERE f.lost_at IS NULL AND f.staff_id IN (${marks(ids.length)})
+     GROUP BY f.staff_id, c.rfm_segment`,
+    ids,
+  );
+  const bySegment = new Map<number, Record<string, number>>();
+  for (const r of rows) {
+    const seg = r.segment ?? 'unscored';
+    const m = bySegment.get(Number(r.staff_id)) ?? {};
+    m[seg] = (m[seg] ?? 0) + Number(r.n);
+    bySegment.set(Number(r.staff_id), m);
+  }
+  return {
+    rows: staff.map((s) => {
+      const segments = bySegment.get(s.id) ?? {};
+      return { staff: { id: s.id, name: s.name }, segments, total: Object.values(segments).reduce((a, b) => a + b, 0) };
+    }),
+  };
+}
+
+/** Segments whose silence costs the most: 重要价值 and the 保持/挽留 tiers. */
+export const VALUABLE_SEGMENTS: RfmSegment[] = ['champion', 'at_risk_loyal', 'at_risk_low_value', 'win_back_high_value'];
+
+/** Valuable customers nobody in scope has contacted for `days` days, most valuable first. */
+export async function neglected(ds: DataSource, staff: StaffInScope[], days: number, offset: number, limit: number, now = new Date()): Promise<NeglectedReport> {
+  const ids = staff.map((s) => s.id);
+  if (ids.length === 0) return { items: [], total: 0 };
+  const cutoff = sqlTime(new Date(now.getTime() - days * DAY_MS));
+  const where = `f.lost_at IS NULL AND f.staff_id IN (${marks(ids.length)})
+    AND c.rfm_segment IN (${marks(VALUABLE_SEGMENTS.length)})
+    AND (c.last_interaction_at IS NULL OR c.last_interaction_at < ?)`;
+  const params = [...ids, ...VALUABLE_SEGMENTS, cutoff];
+  const [countRow] = (await ds.query(
+    `SELECT COUNT(*) AS n FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE ${where}`, params,
+  )) as Array<{ n: number | string }>;
+  const rows: Array<{ id: number; name: string; segment: RfmSegment; total_spent: number | string; last: string | Date | null; staff_id: number; staff_name: string }> = await ds.query(
+    `SELECT c.id, c.name, c.rfm_segment AS segment, c.total_spent, c.last_interaction_at AS last, s.id AS staff_id, s.name AS staff_name
+     FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id
+     WHERE ${where} ORDER BY c.total_spent DESC, c.id LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+    params,
+  );
+  return {
+    total: Number(countRow?.n ?? 0),
+    items: rows.map((r) => {
+      const last = r.last === null ? null : toDate(r.last);
+      return {
+        customerId: Number(r.id), name: r.name, segment: r.segment, segmentLabel: RFM_SEGMENT_LABELS[r.segment] ?? r.segment,
+        totalSpent: Number(r.total_spent), lastInteractionAt: last?.toISOString() ?? null,
+        daysSilent: last ? Math.floor((now.getTime() - last.getTime()) / DAY_MS) : null,
+        staff: { id: Number(r.staff_id), name: r.staff_name },
+      };
+    }),
+  };
+}
+
+/** SQLite returns datetimes as UTC text without a zone; MySQL (timezone 'Z') returns Dates. */
+function toDate(v: string | Date): Date {
+  return v instanceof Date ? v : new Date(`${v.replace(' ', 'T')}Z`);
+}
+
+function plusHours(ds: DataSource, column: string, hours: number): string {
+  return isSqlite(ds) ? `strftime('%Y-%m-%d %H:%M:%f', ${column}, '+${hours} hours')` : `DATE_ADD(${column}, INTERVAL ${hours} HOUR)`;
+}
+
+/**
+ * Per script: sends in the period, unique customers, sends answered by the customer
+ * within 24 h, and sends followed by a paid order within 7 days (with GMV).
+ * Correlated lookups use the (customer_id, occurred_at) and (customer_id, paid_at) indexes.
+ */
+export async function scriptReport(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<ScriptReport> {
+  const ids = staff.map((s) => s.id);
+  if (ids.length === 0) return { rows: [] };
+  const start = sqlTime(shanghaiDayStart(from));
+  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const rows: Array<Record<string, number | string | null>> = await ds.query(
+    `SELECT x.script_id, sc.title, COUNT(*) AS sends, COUNT(DISTINCT x.customer_id) AS unique_customers,
+       SUM(x.replied) AS replied, SUM(x.ordered) AS ordered, SUM(x.gmv) AS gmv
+     FROM (
+       SELECT s.script_id, s.customer_id,
+         CASE WHEN EXISTS (
+           SELECT 1 FROM interaction i WHERE i.customer_id = s.customer_id AND i.type = 'message_in'
+             AND i.occurred_at > s.sent_at AND i.occurred_at <= ${plusHours(ds, 's.sent_at', 24)}
+         ) THEN 1 ELSE 0 END AS replied,
+         CASE WHEN EXISTS (
+           SELECT 1 FROM orders o WHERE o.customer_id = s.customer_id AND o.status IN ('paid', 'partially_refunded')
+             AND o.paid_at > s.sent_at AND o.paid_at <= ${plusHours(ds, 's.sent_at', 24 * 7)}
+         ) THEN 1 ELSE 0 END AS ordered,
+         COALESCE((
+           SELECT SUM(o.paid_amount - o.refunded_amount) FROM orders o WHERE o.customer_id = s.customer_id
+             AND o.status IN ('paid', 'partially_refunded')
+             AND o.paid_at > s.sent_at AND o.paid_at <= ${plusHours(ds, 's.sent_at', 24 * 7)}
+         ), 0) AS gmv
+       FROM script_send s
+       WHERE s.sent_at >= ? AND s.sent_at < ? AND s.customer_id IS NOT NULL AND s.staff_id IN (${marks(ids.length)})
+     ) x JOIN script sc ON sc.id = x.script_id
+     GROUP BY x.script_id, sc.title
+     ORDER BY sends DESC, x.script_id`,
+    [start, end, ...ids],
+  );
+  return {
+    rows: rows.map((r) => ({
+      script: { id: Number(r.script_id), title: String(r.title) },
+      sends: Number(r.sends), uniqueCustomers: Number(r.unique_customers),
+      repliedWithin24h: Number(r.replied ?? 0), ordersWithin7d: Number(r.ordered ?? 0), gmvWithin7d: Number(r.gmv ?? 0),
+    })),
+  };
+}
+
+/** Per group owner: live groups, members, customers, new members, group messages and active members in the period. */
+export async function groupReport(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<GroupReport> {
+  const ids = staff.map((s) => s.id);
+  if (ids.length === 0) return { rows: [] };
+  const start = sqlTime(shanghaiDayStart(from));
+  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const owners = `SELECT g.id, s.id AS staff_id FROM group_chat g JOIN staff s ON s.userid = g.owner_userid
+                  WHERE g.dismissed_at IS NULL AND s.id IN (${marks(ids.length)})`;
+  const [groups, members, messages] = await Promise.all([
+    ds.query(`SELECT o.staff_id, COUNT(*) AS n FROM (${owners}) o GROUP BY o.staff_id`, ids) as Promise<Array<Record<string, number>>>,
+    ds.query(
+      `SELECT o.staff_id,
+         SUM(CASE WHEN m.left_at IS NULL THEN 1 ELSE 0 END) AS members,
+         SUM(CASE WHEN m.left_at IS NULL AND m.member_type = 2 THEN 1 ELSE 0 END) AS customers,
+         SUM(CASE WHEN m.join_time >= ? AND m.join_time < ? THEN 1 ELSE 0 END) AS new_members
+       FROM (${owners}) o JOIN group_member m ON m.group_id = o.id GROUP BY o.staff_id`,
+      [start, end, ...ids],
+    ) as Promise<Array<Record<string, number>>>,
+    ds.query(
+      `SELECT o.staff_id, COUNT(*) AS messages, COUNT(DISTINCT i.customer_id) AS active
+       FROM (${owners}) o JOIN interaction i ON i.group_id = o.id
+       WHERE i.type = 'group_message' AND i.occurred_at >= ? AND i.occurred_at < ? GROUP BY o.staff_id`,
+      [...ids, start, end],
+    ) as Promise<Array<Record<string, number>>>,
+  ]);
+  const index = (list: Array<Record<string, number>>) => new Map(list.map((r) => [Number(r.staff_id), r]));
+  const g = index(groups);
+  const m = index(members);
+  const msg = index(messages);
+  return {
+    rows: staff
+      .filter((s) => g.has(s.id))
+      .map((s) => ({
+        owner: { id: s.id, name: s.name },
+        groups: Number(g.get(s.id)?.n ?? 0),
+        members: Number(m.get(s.id)?.members ?? 0),
+        customers: Number(m.get(s.id)?.customers ?? 0),
+        newMembers: Number(m.get(s.id)?.new_members ?? 0),
+        messages: Number(msg.get(s.id)?.messages ?? 0),
+        activeMembers: Number(msg.get(s.id)?.active ?? 0),
+      })),
+  };
+}
+
