@@ -1,0 +1,117 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { AppDeps } from '../../context.ts';
+import { badRequest, forbidden, unauthorized, unavailable } from '../../http/errors.ts';
+import type { AppState } from '../../http/types.ts';
+import { parse } from '../../http/validate.ts';
+import { log } from '../../logger.ts';
+import { CallbackXmlError, parseEnvelope, parseEventXml } from '../../wecom/callback-xml.ts';
+import { CRYPTO_ERRORS, WecomCryptoError, decryptMessage, verifyUrl, type CallbackCryptoConfig } from '../../wecom/crypto.ts';
+import { CallbackNotConfiguredError, callbackCredentials } from '../../wecom/simulator-corp.ts';
+import { eventQuerySchema, verifyQuerySchema } from './wecom-callback.schema.ts';
+import { storeCallbackEvent } from './wecom-callback.service.ts';
+
+/**
+ * WeCom 接收事件服务器 (wecom-api.md §9):
+ * GET  /wecom/callback — URL verification: echo the decrypted echostr.
+ * POST /wecom/callback — verify, decrypt, store the event (idempotent), answer
+ * "success" at once; the sync processor works the stored queue.
+ */
+export function routes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  const logger = log('wecom', { component: 'callback' });
+
+  const cryptoConfig = (): CallbackCryptoConfig => {
+    try {
+      const c = callbackCredentials(deps.config);
+      return { token: c.token, aesKey: c.aesKey, receiveId: c.corpId };
+    } catch (err) {
+      if (err instanceof CallbackNotConfiguredError) {
+        logger.error('callback received but WECOM_CALLBACK_TOKEN / WECOM_CALLBACK_AES_KEY are not configured');
+        throw unavailable('wecom_callback_not_configured', '企业微信回调未配置');
+      }
+      throw err;
+    }
+  };
+
+  /** Maps crypto failures onto the error vocabulary, with one log line each. */
+  const rejectCrypto = (ctx: Context, err: unknown): never => {
+    if (!(err instanceof WecomCryptoError)) throw err;
+    const where = { requestId: ctx.state.requestId, ip: ctx.ip, code: err.code };
+    if (err.code === CRYPTO_ERRORS.validateSignature) {
+      logger.warn(where, 'callback rejected: msg_signature does not match');
+      throw unauthorized('wecom_callback_bad_signature', '回调签名校验失败');
+    }
+    if (err.code === CRYPTO_ERRORS.validateCorpId) {
+      logger.warn(where, 'callback rejected: message is addressed to another corp');
+      throw forbidden('wecom_callback_wrong_corp', '回调不属于本企业');
+    }
+    if (err.code === CRYPTO_ERRORS.illegalAesKey) {
+      logger.error(where, 'callback EncodingAESKey is invalid');
+      throw unavailable('wecom_callback_not_configured', '企业微信回调未配置');
+    }
+    logger.warn(where, `callback rejected: cannot decrypt (${err.message})`);
+    throw badRequest('wecom_callback_undecryptable', '回调内容无法解密');
+  };
+
+  router.get('/wecom/callback', (ctx) => {
+    const cfg = cryptoConfig();
+    const q = parse(verifyQuerySchema, ctx.query);
+    let plain: string;
+    try {
+      plain = verifyUrl(cfg, q);
+    } catch (err) {
+      return rejectCrypto(ctx, err);
+    }
+    logger.info({ requestId: ctx.state.requestId }, 'callback URL verified');
+    // Exactly the plaintext: no quotes, no BOM, no newline.
+    ctx.type = 'text/plain';
+    ctx.body = plain;
+  });
+
+  router.post('/wecom/callback', async (ctx) => {
+    const cfg = cryptoConfig();
+    const q = parse(eventQuerySchema, ctx.query);
+    const raw = ctx.request.rawBody?.toString('utf8') ?? '';
+    let envelope;
+    try {
+      envelope = parseEnvelope(raw);
+    } catch (err) {
+      if (!(err instanceof CallbackXmlError)) throw err;
+      logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, `callback rejected: ${err.message}`);
+      throw badRequest('wecom_callback_bad_body', '回调内容格式有误');
+    }
+    let xml: string;
+    try {
+      xml = decryptMessage(cfg, q, envelope.Encrypt);
+    } catch (err) {
+      return rejectCrypto(ctx, err);
+    }
+    // The receiveid inside the ciphertext is the authenticated corp check; the clear-text
+    // ToUserName fields are only compared for the log.
+    if (envelope.ToUserName !== cfg.receiveId) {
+      logger.warn({ requestId: ctx.state.requestId }, 'callback envelope ToUserName differs from the corp id (receiveid matched)');
+    }
+    let parsed;
+    try {
+      parsed = parseEventXml(xml);
+    } catch (err) {
+      if (!(err instanceof CallbackXmlError)) throw err;
+      logger.warn({ requestId: ctx.state.requestId }, `callback rejected: decrypted ${err.message}`);
+      throw badRequest('wecom_callback_bad_event', '回调事件格式有误');
+    }
+    const stored = await storeCallbackEvent(deps, xml, parsed);
+    if (parsed.kind === 'unknown') {
+      logger.info({ requestId: ctx.state.requestId, event: stored.event, changeType: stored.changeType }, `callback kept as ignored: ${parsed.reason}`);
+    } else {
+      logger.info(
+        { requestId: ctx.state.requestId, event: stored.event, changeType: stored.changeType, duplicate: !stored.inserted },
+        stored.inserted ? 'callback event queued' : 'callback event already stored (WeCom retry)',
+      );
+    }
+    ctx.type = 'text/plain';
+    ctx.body = 'success';
+  });
+
+  return router;
+}

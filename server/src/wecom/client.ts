@@ -1,0 +1,543 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { AppConfig } from '../config/index.ts';
+import { perDeps, type AppDeps } from '../context.ts';
+import { log, safeUrl } from '../logger.ts';
+import {
+  WecomApiError, WecomSchemaError, WecomTransportError, isRetryable, isTokenErrcode,
+} from './errors.ts';
+import { RetryBudget, Semaphore, backoffDelay, sleep } from './limits.ts';
+import {
+  WECOM_PATHS,
+  addCorpTagResponseSchema,
+  authUserInfoResponseSchema,
+  batchGetByUserResponseSchema,
+  departmentListResponseSchema,
+  envelopeSchema,
+  externalContactGetResponseSchema,
+  externalContactListResponseSchema,
+  followUserListResponseSchema,
+  getCorpTagListResponseSchema,
+  groupChatGetResponseSchema,
+  groupChatListResponseSchema,
+  groupChatStatisticByDayResponseSchema,
+  okResponseSchema,
+  ticketResponseSchema,
+  tokenResponseSchema,
+  userBehaviorResponseSchema,
+  userGetResponseSchema,
+  userListResponseSchema,
+  userSimpleListResponseSchema,
+  type AddCorpTagRequest,
+  type AuthUserInfoResponse,
+  type BatchCustomerItem,
+  type BatchGetByUserRequest,
+  type BatchGetByUserResponse,
+  type BehaviorData,
+  type CorpTagGroup,
+  type DelCorpTagRequest,
+  type EditCorpTagRequest,
+  type ExternalContact,
+  type FollowUser,
+  type GetCorpTagListRequest,
+  type GroupChat,
+  type GroupChatListItem,
+  type GroupChatListRequest,
+  type GroupChatListResponse,
+  type GroupChatStatisticByDayRequest,
+  type GroupChatStatisticByDayResponse,
+  type MarkTagRequest,
+  type RemarkRequest,
+  type UserBehaviorRequest,
+  type WecomDepartment,
+  type WecomSimpleUser,
+  type WecomUser,
+  type WecomPath,
+} from './schemas.ts';
+import { SIMULATOR_CORP } from './simulator-corp.ts';
+
+export interface WecomRetryOptions {
+  /** Total attempts per call including the first (default 4). */
+  maxAttempts: number;
+  /** First backoff cap; doubles per attempt, full jitter (default 200 ms). */
+  baseDelayMs: number;
+  /** Backoff cap (default 5000 ms). */
+  maxDelayMs: number;
+  /** Retries allowed per minute across the whole client (token bucket, default 60). */
+  budget: number;
+}
+
+export interface WecomClientOptions {
+  /** API host, e.g. https://qyapi.weixin.qq.com or the simulator's http://127.0.0.1:port (paths start /cgi-bin). */
+  apiBase: string;
+  corpId: string;
+  /** Secret of the app (self-built app configured for 客户联系). */
+  secret: string;
+  fetch?: typeof fetch;
+  /** Per-request timeout (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Concurrent requests per API path (default 4). */
+  concurrencyPerEndpoint?: number;
+  retry?: Partial<WecomRetryOptions>;
+  /** Refresh tokens/tickets this long before they expire (default 300 000 ms). */
+  refreshMarginMs?: number;
+}
+
+/** The follow_user pages of one customer merged into one answer. */
+export interface ExternalContactDetail {
+  external_contact: ExternalContact;
+  follow_user: FollowUser[];
+}
+
+/** Identity behind an OAuth code (members: userid; non-members: openid, external_userid when a customer). */
+export type AuthUserInfo = Omit<AuthUserInfoResponse, 'errcode' | 'errmsg'>;
+
+/** One (customer, follower) pair of batch/get_by_user. */
+export type CustomerPage = BatchCustomerItem[];
+
+type Query = Record<string, string | number | undefined>;
+
+interface CallSpec<S extends z.ZodType> {
+  method: 'GET' | 'POST';
+  path: WecomPath;
+  query?: Query;
+  body?: unknown;
+  schema: S;
+  /** false only for gettoken. */
+  auth?: boolean;
+}
+
+interface CachedSecret {
+  value: string;
+  /** When to fetch a new one: expiry minus the margin (at most half the lifetime early). */
+  refreshAt: number;
+}
+interface SecretSlot {
+  cached?: CachedSecret;
+  inflight?: Promise<string>;
+}
+
+/**
+ * Tokens and tickets are cached per (apiBase, corpId, secret) for the whole
+ * process, so every client of one app shares them (WeCom rate-limits gettoken
+ * and tickets: 100 tickets/hour/app). The secret is only kept as a hash.
+ */
+const secretCache = new Map<string, SecretSlot>();
+
+function slotFor(key: string): SecretSlot {
+  let slot = secretCache.get(key);
+  if (!slot) {
+    slot = {};
+    secretCache.set(key, slot);
+  }
+  return slot;
+}
+
+const DEFAULT_RETRY: WecomRetryOptions = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000, budget: 60 };
+
+/**
+ * Typed client of the WeCom server API (wecom-api.md §2–8). Every response is
+ * validated with the zod schemas of schemas.ts; success is errcode === 0.
+ * - access token: cached, single-flight refresh, refreshed before expiry; on
+ *   40014/42001/42009 the token is dropped, refreshed once and the call retried.
+ * - -1/45009/45033, HTTP 5xx, timeouts and connection errors are retried with
+ *   full-jitter backoff within a retry budget; other errcodes throw WecomApiError
+ *   at once (84061 = relation gone, see isRelationGone).
+ * - at most `concurrencyPerEndpoint` requests per API path in flight.
+ */
+export class WecomClient {
+  private readonly apiBase: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly concurrency: number;
+  private readonly retry: WecomRetryOptions;
+  private readonly budget: RetryBudget;
+  private readonly refreshMarginMs: number;
+  private readonly cacheKey: string;
+  private readonly semaphores = new Map<string, Semaphore>();
+  private readonly logger = log('wecom');
+
+  constructor(private readonly options: WecomClientOptions) {
+    this.apiBase = options.apiBase.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.concurrency = options.concurrencyPerEndpoint ?? 4;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.budget = new RetryBudget(this.retry.budget);
+    this.refreshMarginMs = options.refreshMarginMs ?? 300_000;
+    const secretHash = createHash('sha256').update(options.secret).digest('hex').slice(0, 16);
+    this.cacheKey = `${this.apiBase}|${options.corpId}|${secretHash}`;
+  }
+
+  get corpId(): string {
+    return this.options.corpId;
+  }
+
+  // ------------------------------------------------------------ token and tickets
+
+  /** The current access token (cached; one gettoken shared by concurrent callers). */
+  getAccessToken(): Promise<string> {
+    return this.cachedSecret('token', async () => {
+      const res = await this.call({
+        method: 'GET',
+        path: WECOM_PATHS.gettoken,
+        query: { corpid: this.options.corpId, corpsecret: this.options.secret },
+        schema: tokenResponseSchema,
+        auth: false,
+      });
+      return { value: res.access_token, expiresInSec: res.expires_in };
+    });
+  }
+
+  /** Drops the cached token (only if it is still `token`, so a fresh one is not thrown away). */
+  invalidateToken(token?: string): void {
+    const slot = slotFor(`${this.cacheKey}|token`);
+    if (token === undefined || slot.cached?.value === token) slot.cached = undefined;
+  }
+
+  /** 企业 jsapi_ticket for wx.config (cached until expiry minus margin, single-flight; 100/hour/app). */
+  getJsapiTicket(): Promise<string> {
+    return this.cachedSecret('jsapi', async () => {
+      const res = await this.call({ method: 'GET', path: WECOM_PATHS.getJsapiTicket, schema: ticketResponseSchema });
+      return { value: res.ticket, expiresInSec: res.expires_in };
+    });
+  }
+
+  /** 应用 jsapi_ticket for wx.agentConfig (ticket/get?type=agent_config; cached, single-flight). */
+  getAgentConfigTicket(): Promise<string> {
+    return this.cachedSecret('agent', async () => {
+      const res = await this.call({ method: 'GET', path: WECOM_PATHS.ticketGet, query: { type: 'agent_config' }, schema: ticketResponseSchema });
+      return { value: res.ticket, expiresInSec: res.expires_in };
+    });
+  }
+
+  private cachedSecret(kind: string, fetchNew: () => Promise<{ value: string; expiresInSec: number }>): Promise<string> {
+    const slot = slotFor(`${this.cacheKey}|${kind}`);
+    if (slot.cached && Date.now() < slot.cached.refreshAt) return Promise.resolve(slot.cached.value);
+    if (slot.inflight) return slot.inflight;
+    const started = Date.now();
+    const inflight = fetchNew()
+      .then(({ value, expiresInSec }) => {
+        const lifetime = expiresInSec * 1000;
+        slot.cached = { value, refreshAt: started + lifetime - Math.min(this.refreshMarginMs, lifetime / 2) };
+        return value;
+      })
+      .finally(() => {
+        slot.inflight = undefined;
+      });
+    slot.inflight = inflight;
+    return inflight;
+  }
+
+  // ------------------------------------------------------------ directory
+
+  /** GET /department/list — the whole visible tree, or the subtree of `id`. */
+  async listDepartments(id?: number): Promise<WecomDepartment[]> {
+    const res = await this.call({ method: 'GET', path: WECOM_PATHS.departmentList, query: { id }, schema: departmentListResponseSchema });
+    return res.department;
+  }
+
+  /** GET /user/list — members (details) directly in one department. */
+  async listUsers(departmentId: number): Promise<WecomUser[]> {
+    const res = await this.call({ method: 'GET', path: WECOM_PATHS.userList, query: { department_id: departmentId }, schema: userListResponseSchema });
+    return res.userlist;
+  }
+
+  /** GET /user/simplelist — userid/name/department of members of one department (fetch_child is legacy). */
+  async simpleListUsers(departmentId: number, fetchChild = false): Promise<WecomSimpleUser[]> {
+    const res = await this.call({
+      method: 'GET',
+      path: WECOM_PATHS.userSimpleList,
+      query: { department_id: departmentId, fetch_child: fetchChild ? 1 : undefined },
+      schema: userSimpleListResponseSchema,
+    });
+    return res.userlist;
+  }
+
+  /** GET /user/get — one member (60111 if the userid does not exist). */
+  async getUser(userid: string): Promise<WecomUser> {
+    const { errcode: _c, errmsg: _m, ...user } = await this.call({ method: 'GET', path: WECOM_PATHS.userGet, query: { userid }, schema: userGetResponseSchema });
+    return user;
+  }
+
+  // ------------------------------------------------------------ customers
+
+  /** GET /externalcontact/get_follow_user_list — userids with 客户联系 enabled, within visibility. */
+  async getFollowUserList(): Promise<string[]> {
+    const res = await this.call({ method: 'GET', path: WECOM_PATHS.getFollowUserList, schema: followUserListResponseSchema });
+    return res.follow_user;
+  }
+
+  /** GET /externalcontact/list — external_userids of one member (not paginated). */
+  async listExternalContactIds(userid: string): Promise<string[]> {
+    const res = await this.call({ method: 'GET', path: WECOM_PATHS.externalContactList, query: { userid }, schema: externalContactListResponseSchema });
+    return res.external_userid;
+  }
+
+  /** POST /externalcontact/batch/get_by_user — one page (userid_list ≤100, limit ≤100). */
+  batchGetByUser(body: BatchGetByUserRequest): Promise<BatchGetByUserResponse> {
+    return this.call({ method: 'POST', path: WECOM_PATHS.batchGetByUser, body, schema: batchGetByUserResponseSchema });
+  }
+
+  /**
+   * All (customer, follower) pairs of the given members, page by page:
+   * userids are sent in chunks of ≤100 and each chunk's next_cursor followed to the end.
+   */
+  async *iterateCustomersByUsers(userids: readonly string[], { limit = 100 }: { limit?: number } = {}): AsyncGenerator<CustomerPage> {
+    for (let i = 0; i < userids.length; i += 100) {
+      const userid_list = userids.slice(i, i + 100);
+      yield* this.followCursor(WECOM_PATHS.batchGetByUser, async (cursor) => {
+        const res = await this.batchGetByUser({ userid_list, cursor, limit });
+        return { items: res.external_contact_list, next: res.next_cursor };
+      });
+    }
+  }
+
+  /** GET /externalcontact/get — one customer with ALL followers (follows next_cursor over pages of 500). */
+  async getExternalContact(externalUserid: string): Promise<ExternalContactDetail> {
+    let external_contact: ExternalContact | undefined;
+    const follow_user: FollowUser[] = [];
+    for await (const page of this.followCursor(WECOM_PATHS.externalContactGet, async (cursor) => {
+      const res = await this.call({
+        method: 'GET',
+        path: WECOM_PATHS.externalContactGet,
+        query: { external_userid: externalUserid, cursor },
+        schema: externalContactGetResponseSchema,
+      });
+      external_contact ??= res.external_contact;
+      return { items: res.follow_user, next: res.next_cursor };
+    })) {
+      follow_user.push(...page);
+    }
+    if (!external_contact) throw new WecomTransportError('invalid_body', WECOM_PATHS.externalContactGet, 'no external_contact in response');
+    return { external_contact, follow_user };
+  }
+
+  /** POST /externalcontact/remark — sets a member's remark/description/mobiles of a customer. */
+  async remark(body: RemarkRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.remark, body, schema: okResponseSchema });
+  }
+
+  // ------------------------------------------------------------ corp tags
+
+  /** POST /externalcontact/get_corp_tag_list — all groups, or the given tag/group ids. */
+  async getCorpTagList(body: GetCorpTagListRequest = {}): Promise<CorpTagGroup[]> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.getCorpTagList, body, schema: getCorpTagListResponseSchema });
+    return res.tag_group;
+  }
+
+  /** POST /externalcontact/add_corp_tag — returns the group holding the new tags. */
+  async addCorpTag(body: AddCorpTagRequest): Promise<CorpTagGroup> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.addCorpTag, body, schema: addCorpTagResponseSchema });
+    return res.tag_group;
+  }
+
+  /** POST /externalcontact/edit_corp_tag — renames/reorders a tag or group. */
+  async editCorpTag(body: EditCorpTagRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.editCorpTag, body, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/del_corp_tag */
+  async delCorpTag(body: DelCorpTagRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.delCorpTag, body, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/mark_tag — adds/removes corp tags on one (member, customer) relation. */
+  async markTag(body: MarkTagRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.markTag, body, schema: okResponseSchema });
+  }
+
+  // ------------------------------------------------------------ customer groups
+
+  /** POST /externalcontact/groupchat/list — one page (limit 1…1000 required). */
+  listGroupChats(body: GroupChatListRequest): Promise<GroupChatListResponse> {
+    return this.call({ method: 'POST', path: WECOM_PATHS.groupChatList, body, schema: groupChatListResponseSchema });
+  }
+
+  /** All group chats matching the filter, page by page (follows next_cursor). */
+  async *iterateGroupChats(
+    filter: Omit<GroupChatListRequest, 'cursor' | 'limit'> = {},
+    { limit = 1000 }: { limit?: number } = {},
+  ): AsyncGenerator<GroupChatListItem[]> {
+    yield* this.followCursor(WECOM_PATHS.groupChatList, async (cursor) => {
+      const res = await this.listGroupChats({ ...filter, cursor, limit });
+      return { items: res.group_chat_list, next: res.next_cursor };
+    });
+  }
+
+  /** POST /externalcontact/groupchat/get — details and members of one group (member names with needName). */
+  async getGroupChat(chatId: string, needName = true): Promise<GroupChat> {
+    const res = await this.call({
+      method: 'POST',
+      path: WECOM_PATHS.groupChatGet,
+      body: { chat_id: chatId, need_name: needName ? 1 : 0 },
+      schema: groupChatGetResponseSchema,
+    });
+    return res.group_chat;
+  }
+
+  // ------------------------------------------------------------ statistics
+
+  /** POST /externalcontact/get_user_behavior_data — per-day 联系客户统计 (≤30 days, last 180 days). */
+  async getUserBehaviorData(body: UserBehaviorRequest): Promise<BehaviorData[]> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.getUserBehaviorData, body, schema: userBehaviorResponseSchema });
+    return res.behavior_data;
+  }
+
+  /** POST /externalcontact/groupchat/statistic_group_by_day — per-day group statistics. */
+  async groupChatStatisticByDay(body: GroupChatStatisticByDayRequest): Promise<GroupChatStatisticByDayResponse['items']> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.groupChatStatisticByDay, body, schema: groupChatStatisticByDayResponseSchema });
+    return res.items;
+  }
+
+  // ------------------------------------------------------------ identity
+
+  /** GET /auth/getuserinfo — who an OAuth code belongs to (40029 for a used/expired code). */
+  async getUserInfoByCode(code: string): Promise<AuthUserInfo> {
+    const { errcode: _c, errmsg: _m, ...info } = await this.call({ method: 'GET', path: WECOM_PATHS.authGetUserInfo, query: { code }, schema: authUserInfoResponseSchema });
+    return info;
+  }
+
+  // ------------------------------------------------------------ plumbing
+
+  /** Pages until next_cursor is empty/absent; a cursor that repeats is an error (never loop forever). */
+  private async *followCursor<T>(path: string, page: (cursor: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): AsyncGenerator<T[]> {
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const { items, next } = await page(cursor);
+      yield items;
+      if (!next) return;
+      if (seen.has(next)) throw new WecomTransportError('invalid_body', path, 'next_cursor repeated; stopping pagination');
+      seen.add(next);
+      cursor = next;
+    }
+  }
+
+  private semaphore(path: string): Semaphore {
+    let s = this.semaphores.get(path);
+    if (!s) {
+      s = new Semaphore(this.concurrency);
+      this.semaphores.set(path, s);
+    }
+    return s;
+  }
+
+  /** One logical call: token, bounded concurrency, retries, validation. */
+  private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+    const auth = spec.auth ?? true;
+    let attempt = 0;
+    let tokenRefreshed = false;
+    for (;;) {
+      attempt++;
+      const token = auth ? await this.getAccessToken() : undefined;
+      try {
+        return await this.semaphore(spec.path).run(() => this.once(spec, token));
+      } catch (err) {
+        if (token !== undefined && err instanceof WecomApiError && isTokenErrcode(err.errcode) && !tokenRefreshed) {
+          tokenRefreshed = true;
+          attempt--;
+          this.logger.info({ path: spec.path, errcode: err.errcode }, 'access token rejected; refreshing once');
+          this.invalidateToken(token);
+          continue;
+        }
+        if (isRetryable(err) && attempt < this.retry.maxAttempts && this.budget.take()) {
+          const delay = backoffDelay(attempt, this.retry.baseDelayMs, this.retry.maxDelayMs);
+          this.logger.warn({ path: spec.path, attempt, delayMs: delay, failure: describe(err) }, 'WeCom call failed; retrying');
+          await sleep(delay);
+          continue;
+        }
+        this.logger.warn({ path: spec.path, attempt, failure: describe(err) }, 'WeCom call failed');
+        throw err;
+      }
+    }
+  }
+
+  /** One HTTP exchange; throws WecomTransportError / WecomApiError / WecomSchemaError. */
+  private async once<S extends z.ZodType>(spec: CallSpec<S>, token: string | undefined): Promise<z.infer<S>> {
+    const params = new URLSearchParams();
+    if (token !== undefined) params.set('access_token', token);
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    const url = `${this.apiBase}${spec.path}${qs ? `?${qs}` : ''}`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const started = Date.now();
+    let text: string;
+    let status: number;
+    try {
+      const res = await this.fetchImpl(url, {
+        method: spec.method,
+        headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : undefined,
+        body: spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
+        signal: controller.signal,
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      if (controller.signal.aborted) throw new WecomTransportError('timeout', spec.path, `no answer within ${this.timeoutMs} ms`);
+      throw new WecomTransportError('network', spec.path, errorMessage(err), undefined, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+    this.logger.debug({ method: spec.method, url: safeUrl(url), status, ms: Date.now() - started }, 'WeCom call');
+    if (status >= 500) throw new WecomTransportError('http', spec.path, `HTTP ${status}`, status);
+    if (status !== 200) throw new WecomTransportError('http', spec.path, `HTTP ${status}`, status);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new WecomTransportError('invalid_body', spec.path, 'response is not JSON');
+    }
+    const envelope = envelopeSchema.safeParse(json);
+    if (!envelope.success) throw new WecomSchemaError(spec.path, issuesOf(envelope.error));
+    if (envelope.data.errcode !== 0) throw new WecomApiError(envelope.data.errcode, envelope.data.errmsg, spec.path);
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) throw new WecomSchemaError(spec.path, issuesOf(parsed.error));
+    return parsed.data;
+  }
+}
+
+function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return `${err.message}${cause}`;
+  }
+  return String(err);
+}
+
+function describe(err: unknown): Record<string, unknown> {
+  if (err instanceof WecomApiError) return { errcode: err.errcode, errmsg: err.errmsg };
+  if (err instanceof WecomTransportError) return { kind: err.kind, status: err.status, message: err.message };
+  return { message: errorMessage(err) };
+}
+
+/**
+ * Client options from config: the configured corp in real mode, the simulator
+ * corp (SIMULATOR_CORP) otherwise. apiBase is always WECOM_API_BASE (in
+ * simulator mode point it at the in-process simulator, or use
+ * setWecomClientOptions).
+ */
+export function wecomClientOptionsFromConfig(config: AppConfig): WecomClientOptions {
+  if (config.wecomMode === 'real' && config.WECOM_CORP_ID && config.WECOM_SECRET) {
+    return { apiBase: config.WECOM_API_BASE, corpId: config.WECOM_CORP_ID, secret: config.WECOM_SECRET };
+  }
+  return { apiBase: config.WECOM_API_BASE, corpId: SIMULATOR_CORP.corpId, secret: SIMULATOR_CORP.secret };
+}
+
+const overrides = new WeakMap<AppDeps, Partial<WecomClientOptions>>();
+
+/**
+ * Overrides client options for one deps (e.g. apiBase of a simulator started
+ * on an ephemeral port). Must run before the first wecomClientFor(deps).
+ */
+export function setWecomClientOptions(deps: AppDeps, options: Partial<WecomClientOptions>): void {
+  overrides.set(deps, { ...overrides.get(deps), ...options });
+}
+
+/** The WeCom client of this process (one per AppDeps). */
+export const wecomClientFor = perDeps((deps: AppDeps) => new WecomClient({ ...wecomClientOptionsFromConfig(deps.config), ...overrides.get(deps) }));
