@@ -1,0 +1,51 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { setRoleBodySchema, type StaffListItem } from '../../../../shared/src/api/staff-admin.ts';
+import type { Role } from '../../../../shared/src/enums.ts';
+import { audit } from '../../audit/audit.ts';
+import { actorOf, auth, effectiveRole } from '../../auth/auth.middleware.ts';
+import type { AppDeps } from '../../context.ts';
+import { badRequest, notFound } from '../../http/errors.ts';
+import { parse } from '../../http/validate.ts';
+import type { AppState } from '../../http/types.ts';
+
+const useridParam = z.object({ userid: z.string().min(1).max(64) });
+
+/** Admin: list staff with their roles, and change a stored role (audit-logged). */
+export function routes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/admin/staff' });
+  const admin = auth(deps, { roles: ['admin'] });
+
+  router.get('/', admin, async (ctx) => {
+    const rows: Array<{ id: number; userid: string; name: string; department: string | null; role: Role; status: number; leads: number | string }> = await deps.ds.query(
+      `SELECT s.id, s.userid, s.name, d.name AS department, s.role, s.status,
+         (SELECT COUNT(*) FROM staff_department sd WHERE sd.staff_id = s.id AND sd.is_leader = 1) AS leads
+       FROM staff s LEFT JOIN department d ON d.id = s.main_department_id ORDER BY s.id`,
+    );
+    const items: StaffListItem[] = rows.map((r) => ({
+      id: Number(r.id), userid: r.userid, name: r.name, department: r.department, role: r.role,
+      effectiveRole: effectiveRole(deps, r.userid, r.role, Number(r.leads) > 0),
+      leadsDepartment: Number(r.leads) > 0, active: Number(r.status) === 1,
+    }));
+    ctx.body = { items };
+  });
+
+  router.put('/:userid/role', admin, async (ctx) => {
+    const { userid } = parse(useridParam, ctx.params);
+    const { role } = parse(setRoleBodySchema, ctx.request.body);
+    const actor = actorOf(ctx);
+    if (userid === actor.userid && role !== 'admin' && !deps.config.ADMIN_USERIDS.includes(userid)) {
+      throw badRequest('cannot_demote_self', '不能取消自己的管理员权限，请让其他管理员操作');
+    }
+    await deps.ds.transaction(async (em) => {
+      const rows: Array<{ role: Role }> = await em.query('SELECT role FROM staff WHERE userid = ?', [userid]);
+      const before = rows[0];
+      if (!before) throw notFound('staff_not_found', '找不到这位员工');
+      await em.query('UPDATE staff SET role = ? WHERE userid = ?', [role, userid]);
+      await audit(em, actor, 'staff.role_changed', { type: 'staff', id: userid }, { from: before.role, to: role }, ctx.ip);
+    });
+    ctx.body = { ok: true };
+  });
+
+  return router;
+}
