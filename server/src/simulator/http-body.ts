@@ -1,0 +1,27 @@
+import type { Context } from 'koa';
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Reads a request body as UTF-8 (2 MB cap); undefined when over the cap. */
+export async function readBodyText(ctx: Context): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses JSON text; `{ ok: false }` on a syntax error, undefined value for an empty body. */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(trimmed) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}

@@ -1,0 +1,49 @@
+import { randomInt } from 'node:crypto';
+import type { WxBody } from './types.ts';
+
+/** errmsg texts as seen in real answers (wecom-api.md §3; exact wording is not guaranteed by WeCom). */
+const MESSAGES: Record<number, string> = {
+  [-1]: 'system busy',
+  40001: 'invalid credential',
+  40003: 'invalid userid',
+  40013: 'invalid corpid',
+  40014: 'invalid access_token',
+  40029: 'invalid code',
+  40056: 'invalid agentid',
+  40058: 'invalid Request Parameter',
+  40068: 'invalid tagid',
+  40071: 'invalid tag name',
+  40096: 'invalid external userid',
+  41001: 'access_token missing',
+  41035: 'missing external userid',
+  42001: 'access_token expired',
+  45009: 'api freq out of limit',
+  60111: 'userid not found',
+  60123: 'invalid party id',
+  84061: 'not external contact',
+};
+
+/** A WeCom business error: answered as HTTP 200 with errcode ≠ 0 and, like WeCom, a hint suffix. */
+export class WxError extends Error {
+  constructor(
+    readonly errcode: number,
+    detail?: string,
+    /** Default-valued business fields WeCom leaves in some error bodies (e.g. follow_user: []). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail ? `${MESSAGES[errcode] ?? 'error'}: ${detail}` : (MESSAGES[errcode] ?? 'error'));
+    this.name = 'WxError';
+  }
+}
+
+/** The error body, with the `hint: [...] from ip ... more info` suffix real answers carry. */
+export function errorBody(errcode: number, message: string, extra: Record<string, unknown> = {}): WxBody {
+  const hint = `${Math.floor(Date.now() / 1000)}${randomInt(1e9, 1e10 - 1)}`;
+  return {
+    errcode,
+    errmsg: `${message}, hint: [${hint}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+    ...extra,
+  };
+}
+
+export const OK = { errcode: 0, errmsg: 'ok' } as const;
