@@ -5,6 +5,7 @@ import type { AppDeps } from './context.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { jsonBody } from './http/json-body.ts';
 import { requestId } from './http/request-id.ts';
+import { simulatorMount } from './http/simulator-mount.ts';
 import { staticSidebar } from './http/static-sidebar.ts';
 import type { AppState } from './http/types.ts';
 import { importAll } from './lib/discover.ts';
@@ -22,6 +23,7 @@ export async function createApp(deps: AppDeps): Promise<Koa<AppState>> {
   app.silent = true;
   app.use(requestId());
   app.use(errorHandler());
+  app.use(simulatorMount(deps));
   app.use(staticSidebar(SIDEBAR_DIST));
   app.use(jsonBody());
 

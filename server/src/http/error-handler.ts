@@ -12,7 +12,7 @@ export function errorHandler(): Middleware<AppState> {
   return async function errorHandlerMiddleware(ctx, next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
+      if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
         throw new AppError(404, 'route_not_found', '接口不存在');
       }
     } catch (err) {
