@@ -1,9 +1,17 @@
 import { createRouter, createWebHistory } from 'vue-router';
 
+/** Every page is its own lazy chunk; `/` decides where the WeCom client opened us. */
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'home', component: () => import('./pages/HomePage.vue') },
-    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
+    { path: '/', name: 'entry', component: () => import('./pages/EntryPage.vue') },
+    { path: '/home', name: 'home', component: () => import('./pages/HomePage.vue') },
+    { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./pages/CustomerPage.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/groups/:id(\\d+)', name: 'group', component: () => import('./pages/GroupPage.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/scripts', name: 'scripts', component: () => import('./pages/ScriptsPage.vue') },
+    { path: '/admin/scripts', name: 'admin-scripts', component: () => import('./pages/admin/AdminScriptsPage.vue') },
+    { path: '/reports', name: 'reports', component: () => import('./pages/reports/ReportsPage.vue') },
+    { path: '/status', name: 'status', component: () => import('./pages/StatusPage.vue'), meta: { public: true } },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true } },
   ],
 });

@@ -7,7 +7,7 @@ describe('sidebar shell in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ DEMO_SEED: 'off' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -15,13 +15,13 @@ describe('sidebar shell in Chromium', () => {
     await app?.stop();
   });
 
-  it('serves the built sidebar, which reads /healthz through the real server', async () => {
+  it('serves the built sidebar, whose status page reads /healthz through the real server', async () => {
     const page = await newPage(browser);
-    await page.goto(`${app.url}/`);
+    await page.goto(`${app.url}/status`);
     await page.getByText('系统状态').waitFor();
     await page.getByText('已是最新').waitFor();
     expect(await page.textContent('body')).toContain('演示模式');
-    await screenshot(page, 'home-shell-375');
+    await screenshot(page, 'status-375');
   });
 
   it('falls back to index.html for client-side routes', async () => {

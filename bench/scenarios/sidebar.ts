@@ -1,0 +1,125 @@
+/**
+ * Sidebar budgets (DESIGN.md): initial JS + CSS ≤ 120 KB gzip, and open-to-profile
+ * ≤ 1 s in headless Chromium with 4× CPU throttling, through the real WeCom JS-SDK
+ * against a stubbed client bridge and the real server (simulator mode).
+ *
+ * Needs a built sidebar (`npm run build`). Run alone: `npm run bench -- --only sidebar`.
+ * Uses its own small demo corp (60 customers) on a fresh test database plus a WeCom simulator,
+ * so the figures do not depend on the bench scale (the page shows one customer).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchBrowser } from '../../tests/browser/browser.ts';
+import { installWecomStub, WECOM_UA } from '../../tests/browser/support/wecom-stub.ts';
+import { guideWithCustomer, loggedInContext, startSidebarFixture } from '../../tests/browser/support/sidebar-fixture.ts';
+
+const DIST = resolve(import.meta.dirname, '../../dist/sidebar');
+const SIZE_BUDGET_KB = 120;
+const PROFILE_BUDGET_MS = 1000;
+const CPU_THROTTLE = 4;
+
+import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';
+
+const gzipKb = (path: string): number => gzipSync(readFileSync(resolve(DIST, `.${path}`)), { level: 9 }).length / 1024;
+
+/** The files index.html makes the browser fetch before any route chunk: entry script, modulepreloads, stylesheets. */
+export function initialAssets(html = readFileSync(resolve(DIST, 'index.html'), 'utf8')): string[] {
+  const found = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]+type="module"[^>]*\ssrc="([^"]+)"/g)) if (m[1]) found.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]+rel="(?:modulepreload|stylesheet)"[^>]*\shref="([^"]+)"/g)) if (m[1]) found.add(m[1]);
+  return [...found];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+type Fixture = Awaited<ReturnType<typeof startSidebarFixture>>;
+type Guide = Awaited<ReturnType<typeof guideWithCustomer>>;
+
+/** A logged-in WeCom-client context on the guide's 1v1 chat, timestamping the first frame with the profile header. */
+async function chatContext(browser: Browser, fx: Fixture, guide: Guide): Promise<BrowserContext> {
+  const context = await loggedInContext(browser, fx.app, guide.userid, WECOM_UA);
+  await installWecomStub(context, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
+  // (A string: this file is type-checked without the DOM lib.)
+  await context.addInitScript({ content: `
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-test="customer-name"]')) { window.__profileAt = performance.now(); obs.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });` });
+  return context;
+}
+
+/** Opens the sidebar in a new tab of `context`: ms from navigation start until the profile header exists, and the JS/CSS fetched. */
+async function openProfile(context: BrowserContext, url: string, cpuRate: number): Promise<{ ms: number; assets: string[] }> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
+  const assets: string[] = [];
+  page.on('request', (r) => { const p = new URL(r.url()).pathname; if (/\.(js|css)$/.test(p)) assets.push(p); });
+  await page.goto(`${url}/`);
+  await page.locator('[data-test="customer-name"]').waitFor({ timeout: 20_000 });
+  const ms = await page.evaluate(() => (globalThis as unknown as { __profileAt?: number }).__profileAt ?? Number.NaN);
+  await page.close();
+  return { ms, assets };
+}
+
+/** `runs` opens, each in a fresh context (empty HTTP and code cache: the first open of the day). */
+async function coldOpens(browser: Browser, fx: Fixture, guide: Guide, runs: number, cpuRate: number, log: (m: string) => void) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await chatContext(browser, fx, guide);
+    results.push(await openProfile(context, fx.app.url, cpuRate));
+    await context.close();
+    log(`sidebar: cold open ${i + 1}/${runs} at ${cpuRate}× CPU: ${Math.round(results[i]?.ms ?? Number.NaN)} ms`);
+  }
+  return results;
+}
+
+/** `runs` reopens in one context after a first open (the webview's HTTP and V8 code caches are warm). */
+async function warmOpens(browser: Browser, fx: Fixture, guide: Guide, runs: number, log: (m: string) => void) {
+  const context = await chatContext(browser, fx, guide);
+  await openProfile(context, fx.app.url, CPU_THROTTLE);
+  await openProfile(context, fx.app.url, CPU_THROTTLE); // V8 caches code on the second load
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await openProfile(context, fx.app.url, CPU_THROTTLE));
+  await context.close();
+  log(`sidebar: warm opens at ${CPU_THROTTLE}× CPU: ${results.map((r) => Math.round(r.ms)).join(', ')} ms`);
+  return results;
+}
+
+export const scenario: BenchScenario = {
+  name: 'sidebar',
+  description: 'Sidebar initial JS+CSS gzip vs 120 KB, and open-to-profile at 4× CPU throttle vs 1 s',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const initial = initialAssets();
+    const initialKb = initial.reduce((sum, p) => sum + gzipKb(p), 0);
+    const fx = await startSidebarFixture();
+    const browser = await launchBrowser();
+    try {
+      const guide = await guideWithCustomer(fx.app);
+      await coldOpens(browser, fx, guide, 1, 1, () => undefined); // warm the server (DB pages, JIT)
+      const runs = ctx.scale === 'small' ? 5 : 9;
+      const cold = await coldOpens(browser, fx, guide, runs, CPU_THROTTLE, ctx.log);
+      const warm = await warmOpens(browser, fx, guide, runs, ctx.log);
+      const unthrottled = await coldOpens(browser, fx, guide, 3, 1, ctx.log);
+      const profileKb = [...new Set(cold[0]?.assets ?? [])].reduce((sum, p) => sum + gzipKb(p), 0);
+      return [
+        { metric: 'sidebar initial JS+CSS (gzip, entry + modulepreloads + CSS)', value: round(initialKb), unit: 'KB', floor: SIZE_BUDGET_KB, floorLabel: 'budget', better: 'lower' },
+        { metric: 'sidebar JS+CSS fetched until the 1v1 profile shows (gzip)', value: round(profileKb), unit: 'KB', floor: SIZE_BUDGET_KB, floorLabel: 'initial budget (reference)', better: 'lower' },
+        { metric: `open → profile visible, 4× CPU, cold cache, median of ${runs}`, value: Math.round(median(cold.map((r) => r.ms))), unit: 'ms', floor: PROFILE_BUDGET_MS, floorLabel: 'budget', better: 'lower' },
+        { metric: 'open → profile visible, 4× CPU, cold cache, slowest', value: Math.round(Math.max(...cold.map((r) => r.ms))), unit: 'ms', floor: PROFILE_BUDGET_MS, floorLabel: 'budget', better: 'lower' },
+        { metric: `open → profile visible, 4× CPU, warm cache (reopen), median of ${runs}`, value: Math.round(median(warm.map((r) => r.ms))), unit: 'ms', floor: PROFILE_BUDGET_MS, floorLabel: 'budget', better: 'lower' },
+        { metric: 'open → profile visible, no throttling, cold cache, median of 3', value: Math.round(median(unthrottled.map((r) => r.ms))), unit: 'ms', floor: PROFILE_BUDGET_MS, floorLabel: 'budget (reference)', better: 'lower' },
+      ];
+    } finally {
+      await browser.close();
+      await fx.stop();
+    }
+  },
+};
+export default scenario;
+
+const round = (n: number): number => Math.round(n * 10) / 10;

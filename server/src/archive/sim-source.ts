@@ -1,0 +1,39 @@
+import type { ArchiveKeyRing } from './keyring.ts';
+import { standinDecrypt } from './standin-cipher.ts';
+import { fetchDecrypted, type ArchiveSource } from './source.ts';
+
+export interface SimulatorSourceOptions {
+  /** Base URL of the simulator, e.g. http://127.0.0.1:3000 */
+  baseUrl: string;
+  keys: ArchiveKeyRing;
+  timeoutMs?: number;
+}
+
+/** The simulator's GetChatData stand-in: POST /sim/finance/getchatdata {seq, limit} → the same JSON. */
+export const SIM_GETCHATDATA_PATH = '/sim/finance/getchatdata';
+
+/**
+ * Source for the built-in simulator: fetches GetChatData JSON over HTTP and
+ * decrypts exactly like the SDK source (RSA per publickey_ver, then DecryptData
+ * with the documented stand-in cipher).
+ */
+export function createSimulatorSource(options: SimulatorSourceOptions): ArchiveSource {
+  const raw = {
+    async getChatData(afterSeq: number, limit: number): Promise<string> {
+      const res = await fetch(new URL(SIM_GETCHATDATA_PATH, options.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ seq: afterSeq, limit }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      if (!res.ok) throw new Error(`simulator getchatdata answered HTTP ${res.status}`);
+      return res.text();
+    },
+    decryptData: standinDecrypt,
+  };
+  return {
+    kind: 'simulator',
+    fetch: (afterSeq, limit) => fetchDecrypted(raw, options.keys, afterSeq, limit),
+    close: async () => undefined,
+  };
+}

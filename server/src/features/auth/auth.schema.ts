@@ -1,0 +1,1 @@
+export { loginQuerySchema, oauthCallbackQuerySchema } from '../../../../shared/src/api/auth.ts';

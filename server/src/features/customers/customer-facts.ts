@@ -1,0 +1,125 @@
+import type { DataSource } from 'typeorm';
+import type { RfmSegment, LifecycleStage } from '../../../../shared/src/enums.ts';
+import { notFound } from '../../http/errors.ts';
+import { marks, toDate } from './common/db-values.ts';
+
+/** The customer row as the sidebar needs it. */
+export interface CustomerRow {
+  id: number;
+  externalUserid: string;
+  name: string;
+  avatar: string | null;
+  type: number;
+  gender: number;
+  corpName: string | null;
+  phone: string | null;
+  memberNo: string | null;
+  birthday: string | null;
+  firstAddedAt: Date | null;
+  lastInteractionAt: Date | null;
+  orderCount: number;
+  totalSpent: number;
+  lastOrderAt: Date | null;
+  rfmR: number | null;
+  rfmF: number | null;
+  rfmM: number | null;
+  rfmSegment: RfmSegment | null;
+  rfmComputedAt: Date | null;
+  lifecycleStage: LifecycleStage;
+}
+
+interface RawCustomer {
+  id: number; external_userid: string; name: string; avatar: string | null; type: number; gender: number;
+  corp_name: string | null; phone: string | null; member_no: string | null; birthday: string | null;
+  first_added_at: unknown; last_interaction_at: unknown; order_count: number | string; total_spent: number | string;
+  last_order_at: unknown; rfm_r: number | null; rfm_f: number | null; rfm_m: number | null;
+  rfm_segment: RfmSegment | null; rfm_computed_at: unknown; lifecycle_stage: LifecycleStage;
+}
+
+const CUSTOMER_COLUMNS = `id, external_userid, name, avatar, type, gender, corp_name, phone, member_no, birthday, first_added_at,
+  last_interaction_at, order_count, total_spent, last_order_at, rfm_r, rfm_f, rfm_m, rfm_segment, rfm_computed_at, lifecycle_stage`;
+
+function mapCustomer(r: RawCustomer): CustomerRow {
+  return {
+    id: Number(r.id), externalUserid: r.external_userid, name: r.name, avatar: r.avatar, type: Number(r.type), gender: Number(r.gender),
+    corpName: r.corp_name, phone: r.phone, memberNo: r.member_no, birthday: r.birthday,
+    firstAddedAt: toDate(r.first_added_at), lastInteractionAt: toDate(r.last_interaction_at),
+    orderCount: Number(r.order_count), totalSpent: Number(r.total_spent), lastOrderAt: toDate(r.last_order_at),
+    rfmR: r.rfm_r === null ? null : Number(r.rfm_r), rfmF: r.rfm_f === null ? null : Number(r.rfm_f), rfmM: r.rfm_m === null ? null : Number(r.rfm_m),
+    rfmSegment: r.rfm_segment, rfmComputedAt: toDate(r.rfm_computed_at), lifecycleStage: r.lifecycle_stage,
+  };
+}
+
+/** Loads one customer or throws 404 customer_not_found. */
+export async function loadCustomer(ds: DataSource, id: number): Promise<CustomerRow> {
+  const rows: RawCustomer[] = await ds.query(`SELECT ${CUSTOMER_COLUMNS} FROM customer WHERE id = ?`, [id]);
+  const row = rows[0];
+  if (!row) throw notFound('customer_not_found', '找不到这位客户');
+  return mapCustomer(row);
+}
+
+/** An active follow relation with the guide's name. */
+export interface FollowRow {
+  id: number;
+  staffId: number;
+  staffUserid: string;
+  staffName: string;
+  remark: string | null;
+  description: string | null;
+  remarkCorpName: string | null;
+  remarkMobiles: string[];
+  addWay: number;
+  state: string | null;
+  addedAt: Date;
+}
+
+/** The customer's active follow relations (one query, guides' names joined). */
+export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
+  const rows: Array<Record<string, unknown>> = await ds.query(
+    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state, f.added_at
+       FROM customer_follow f JOIN staff s ON s.id = f.staff_id
+      WHERE f.customer_id = ? AND f.lost_at IS NULL
+      ORDER BY f.added_at ASC, f.id ASC`,
+    [customerId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    staffId: Number(r.staff_id),
+    staffUserid: String(r.userid),
+    staffName: String(r.name),
+    remark: (r.remark as string | null) ?? null,
+    description: (r.description as string | null) ?? null,
+    remarkCorpName: (r.remark_corp_name as string | null) ?? null,
+    remarkMobiles: parseMobiles(r.remark_mobiles),
+    addWay: Number(r.add_way),
+    state: (r.state as string | null) ?? null,
+    addedAt: toDate(r.added_at) ?? new Date(0),
+  }));
+}
+
+function parseMobiles(v: unknown): string[] {
+  if (typeof v !== 'string' || v === '') return [];
+  try {
+    const arr: unknown = JSON.parse(v);
+    return Array.isArray(arr) ? arr.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** tag ids per follow id for the given follows (one query). */
+export async function loadFollowTags(ds: DataSource, customerId: number, followIds: number[]): Promise<Map<number, Set<string>>> {
+  const byFollow = new Map<number, Set<string>>();
+  if (followIds.length === 0) return byFollow;
+  const rows: Array<{ follow_id: number; tag_id: string }> = await ds.query(
+    `SELECT follow_id, tag_id FROM customer_tag WHERE customer_id = ? AND follow_id IN (${marks(followIds.length)})`,
+    [customerId, ...followIds],
+  );
+  for (const r of rows) {
+    const id = Number(r.follow_id);
+    const set = byFollow.get(id) ?? new Set<string>();
+    set.add(r.tag_id);
+    byFollow.set(id, set);
+  }
+  return byFollow;
+}

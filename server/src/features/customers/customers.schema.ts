@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+export {
+  customerProfileResponseSchema, myCustomersQuerySchema, updateRemarkRequestSchema,
+} from '../../../../shared/src/api/customers.ts';
+export { idParamSchema } from '../../../../shared/src/api/page.ts';
+
+/** :externalUserid path parameter. */
+export const externalParamSchema = z.object({ externalUserid: z.string().min(1).max(64) });

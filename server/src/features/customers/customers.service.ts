@@ -1,0 +1,120 @@
+import type { CustomerListItem, CustomerProfileResponse, MyCustomersResponse, UpdateRemarkRequest, UpdateRemarkResponse } from '../../../../shared/src/api/customers.ts';
+import type { LifecycleStage, RfmSegment } from '../../../../shared/src/enums.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { AppDeps } from '../../context.ts';
+import { conflict, notFound } from '../../http/errors.ts';
+import { assertCustomerAccess } from '../../policy/policy.ts';
+import { wecomClientFor } from '../../wecom/client.ts';
+import { loadTagCatalog, profileTagGroups } from '../tags/tag-catalog.ts';
+import { archiveConsentFor } from './archive-consent.ts';
+import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
+import { presentListItem, presentProfile } from './customers.presenter.ts';
+import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, toDate } from './common/db-values.ts';
+import { recordInteractions } from './common/interactions.ts';
+import { wecomFailure } from './common/wecom-failure.ts';
+
+/** Resolves an external_userid to our customer id (404 unknown, 403 when not visible to the actor). */
+export async function customerIdByExternal(deps: AppDeps, actor: Actor, externalUserid: string): Promise<number> {
+  const rows: Array<{ id: number }> = await deps.ds.query('SELECT id FROM customer WHERE external_userid = ?', [externalUserid]);
+  const id = rows[0]?.id;
+  if (id === undefined) throw notFound('customer_not_found', '找不到这位客户（可能尚未同步），请稍后再试');
+  await assertCustomerAccess(deps.ds, actor, Number(id));
+  return Number(id);
+}
+
+/**
+ * The sidebar's first screen in one response: ~6 indexed queries whatever the
+ * customer (policy, customer, follows+staff, follow tags, tag catalog).
+ */
+export async function customerProfile(deps: AppDeps, actor: Actor, customerId: number): Promise<CustomerProfileResponse> {
+  const customer = await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const follows = await loadActiveFollows(deps.ds, customerId);
+  const [followTags, catalog, archiveConsent] = await Promise.all([
+    loadFollowTags(deps.ds, customerId, follows.map((f) => f.id)),
+    loadTagCatalog(deps.ds),
+    archiveConsentFor(deps.ds, customer.externalUserid, actor.userid),
+  ]);
+  const mine = new Set<string>();
+  const others = new Set<string>();
+  for (const f of follows) {
+    const target = f.staffId === actor.staffId ? mine : others;
+    for (const t of followTags.get(f.id) ?? []) target.add(t);
+  }
+  return presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, now: new Date() });
+}
+
+/** The actor's customers (active follows), newest added first, keyset on (added_at, follow id). */
+export async function myCustomers(
+  deps: AppDeps,
+  actor: Actor,
+  query: { q?: string; segment?: RfmSegment; cursor?: string; limit: number },
+): Promise<MyCustomersResponse> {
+  const where = ['f.staff_id = ?', 'f.lost_at IS NULL'];
+  const params: unknown[] = [actor.staffId];
+  if (query.segment) {
+    where.push('c.rfm_segment = ?');
+    params.push(query.segment);
+  }
+  if (query.q) {
+    where.push("(c.name LIKE ? ESCAPE '!' OR f.remark LIKE ? ESCAPE '!')");
+    const like = likeAnywhere(query.q);
+    params.push(like, like);
+  }
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, ['string', 'number']);
+    where.push('(f.added_at < ? OR (f.added_at = ? AND f.id < ?))');
+    params.push(at, at, id);
+  }
+  const rows: Array<Record<string, unknown>> = await deps.ds.query(
+    `SELECT f.id AS follow_id, f.added_at, f.remark, c.id, c.external_userid, c.name, c.avatar, c.type, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at
+       FROM customer_follow f JOIN customer c ON c.id = f.customer_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY f.added_at DESC, f.id DESC
+      LIMIT ?`,
+    [...params, query.limit + 1],
+  );
+  const page = rows.slice(0, query.limit);
+  const items: CustomerListItem[] = page.map((r) => presentListItem({
+    id: Number(r.id), externalUserid: String(r.external_userid), name: String(r.name), remark: (r.remark as string | null) ?? null,
+    avatar: (r.avatar as string | null) ?? null, type: Number(r.type), rfmSegment: (r.rfm_segment as RfmSegment | null) ?? null,
+    lifecycleStage: r.lifecycle_stage as LifecycleStage, addedAt: toDate(r.added_at) ?? new Date(0), lastInteractionAt: toDate(r.last_interaction_at),
+  }));
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > query.limit && last ? encodeCursor([dbTimeKey(last.added_at), Number(last.follow_id)]) : null;
+  return { items, nextCursor };
+}
+
+/**
+ * Changes the actor's remark/description of a customer: WeCom first
+ * (externalcontact/remark), then the local follow row and a remark_changed interaction.
+ */
+export async function updateRemark(deps: AppDeps, actor: Actor, customerId: number, input: UpdateRemarkRequest): Promise<UpdateRemarkResponse> {
+  const customer = await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const follow = (await loadActiveFollows(deps.ds, customerId)).find((f) => f.staffId === actor.staffId);
+  if (!follow) throw conflict('not_following', '你没有添加这位客户，不能修改备注');
+  try {
+    await wecomClientFor(deps).remark({
+      userid: actor.userid,
+      external_userid: customer.externalUserid,
+      ...(input.remark !== undefined ? { remark: input.remark } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+    });
+  } catch (err) {
+    throw wecomFailure(err, 'remark', '修改备注');
+  }
+  const remark = input.remark !== undefined ? input.remark || null : follow.remark;
+  const description = input.description !== undefined ? input.description || null : follow.description;
+  const now = new Date();
+  await deps.ds.transaction(async (em) => {
+    await em.query('UPDATE customer_follow SET remark = ?, description = ?, updated_at = ? WHERE id = ?', [
+      remark, description, dbTime(now), follow.id,
+    ]);
+    await recordInteractions(em, [{
+      customerId, staffId: actor.staffId, type: 'remark_changed', occurredAt: now,
+      payload: { remark, description, previousRemark: follow.remark, previousDescription: follow.description },
+    }]);
+  });
+  return { remark, description };
+}

@@ -1,0 +1,39 @@
+import Router from '@koa/router';
+import type { MeResponse } from '../../../../shared/src/api/me.ts';
+import { issueSession } from '../../auth/login.ts';
+import type { AppDeps } from '../../context.ts';
+import type { AppState } from '../../http/types.ts';
+import { parse } from '../../http/validate.ts';
+import { log } from '../../logger.ts';
+import { devLoginRequestSchema, useridParamSchema } from './dev.schema.ts';
+import { activeStaff, devOptions, devStaffContexts } from './dev.service.ts';
+
+/**
+ * The demo dev bar (simulator mode only): log in as any active member and pick
+ * a customer or group chat to stand in for the WeCom client's context. With a
+ * real corp configured these routes do not exist (404).
+ */
+export function routes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/dev' });
+  if (deps.config.wecomMode !== 'simulator') return router;
+
+  router.post('/login', async (ctx) => {
+    const { userid } = parse(devLoginRequestSchema, ctx.request.body);
+    const staff = await activeStaff(deps, userid);
+    issueSession(deps, ctx, staff);
+    log('http').info({ userid: staff.userid }, 'dev login (simulator mode)');
+    const body: MeResponse = { userid: staff.userid, name: staff.name, role: staff.role };
+    ctx.body = body;
+  });
+
+  router.get('/options', async (ctx) => {
+    ctx.body = await devOptions(deps);
+  });
+
+  router.get('/options/:userid', async (ctx) => {
+    const { userid } = parse(useridParamSchema, ctx.params);
+    ctx.body = await devStaffContexts(deps, userid);
+  });
+
+  return router;
+}

@@ -1,0 +1,76 @@
+import type { FollowUp, FollowUpsResponse } from '../../../../shared/src/api/follow-ups.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { AppDeps } from '../../context.ts';
+import { FollowUpEntity } from '../../entities/FollowUp.ts';
+import { forbidden, notFound } from '../../http/errors.ts';
+import { assertCustomerAccess } from '../../policy/policy.ts';
+import { loadCustomer } from '../customers/customer-facts.ts';
+import { dbTime } from '../customers/common/db-values.ts';
+import { recordInteractions } from '../customers/common/interactions.ts';
+import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-ups.presenter.ts';
+
+/** Follow-ups of a customer, newest first (capped: the profile shows the recent ones). */
+export async function listFollowUps(deps: AppDeps, actor: Actor, customerId: number): Promise<FollowUpsResponse> {
+  await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const rows: FollowUpRow[] = await deps.ds.query(
+    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id
+      WHERE f.customer_id = ? ORDER BY f.created_at DESC, f.id DESC LIMIT 100`,
+    [customerId],
+  );
+  const now = new Date();
+  return { items: rows.map((r) => presentFollowUp(r, actor.staffId, now)) };
+}
+
+async function loadFollowUp(deps: AppDeps, id: number): Promise<FollowUpRow> {
+  const rows: FollowUpRow[] = await deps.ds.query(
+    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id],
+  );
+  const row = rows[0];
+  if (!row) throw notFound('follow_up_not_found', '找不到这条跟进记录');
+  return row;
+}
+
+/** Records a 跟进记录 (optionally with a reminder) and a `note` interaction, in one transaction. */
+export async function createFollowUp(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  input: { content: string; remindAt?: string | null },
+): Promise<FollowUp> {
+  await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const now = new Date();
+  const remindAt = input.remindAt ? new Date(input.remindAt) : null;
+  const id = await deps.ds.transaction(async (em) => {
+    const result = await em.createQueryBuilder().insert().into(FollowUpEntity).values({
+      customerId, staffId: actor.staffId, content: input.content, remindAt, doneAt: null, createdAt: now, updatedAt: now,
+    }).execute();
+    const newId = Number(result.identifiers[0]?.id);
+    await recordInteractions(em, [{
+      customerId, staffId: actor.staffId, type: 'note', occurredAt: now,
+      payload: { followUpId: newId, content: input.content, remindAt: remindAt?.toISOString() ?? null },
+    }]);
+    return newId;
+  });
+  return presentFollowUp(await loadFollowUp(deps, id), actor.staffId, now);
+}
+
+/** Marks the actor's own follow-up done (idempotent) and writes `follow_up_done` once. */
+export async function completeFollowUp(deps: AppDeps, actor: Actor, id: number): Promise<FollowUp> {
+  const row = await loadFollowUp(deps, id);
+  if (Number(row.staff_id) !== actor.staffId) throw forbidden('forbidden_follow_up', '只能修改自己的跟进记录');
+  const customerId = Number(row.customer_id);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const now = new Date();
+  if (row.done_at === null) {
+    await deps.ds.transaction(async (em) => {
+      await em.query('UPDATE follow_up SET done_at = ?, updated_at = ? WHERE id = ? AND done_at IS NULL', [dbTime(now), dbTime(now), id]);
+      await recordInteractions(em, [{
+        customerId, staffId: actor.staffId, type: 'follow_up_done', occurredAt: now,
+        payload: { followUpId: id, content: String(row.content ?? '') },
+      }]);
+    });
+  }
+  return presentFollowUp(await loadFollowUp(deps, id), actor.staffId, now);
+}

@@ -1,0 +1,1 @@
+export { homeResponseSchema } from '../../../../shared/src/api/home.ts';

@@ -1,0 +1,124 @@
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { NextActionsResponse } from '../../../../shared/src/api/next-actions.ts';
+import { RFM_SEGMENT_LABELS, type RfmSegment } from '../../../../shared/src/enums.ts';
+import { shanghaiDay } from '../../../../shared/src/time.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { NbaRuleEntity } from '../../entities/NbaRule.ts';
+import { notFound } from '../../http/errors.ts';
+import { log } from '../../logger.ts';
+import { COUNTED_ORDER_SQL } from '../../rfm/aggregate-sql.ts';
+import { dbTime, fromDbTime, num } from '../../orders/sql.ts';
+import { conditionSchema, evaluate, pickScripts, renderReason, scriptSelectorSchema, type CandidateScript, type Facts, type Rule } from './next-actions.rules.ts';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const stringList = z.array(z.string()).catch([]);
+
+/** Enabled rules from nba_rule, validated; a malformed rule is skipped (and logged), never fatal. */
+export async function loadRules(ds: DataSource): Promise<Rule[]> {
+  const rows = await ds.getRepository(NbaRuleEntity).find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
+  const rules: Rule[] = [];
+  for (const r of rows) {
+    const condition = conditionSchema.safeParse(r.ruleCondition);
+    const selector = scriptSelectorSchema.safeParse(r.scriptSelector ?? {});
+    if (!condition.success || !selector.success) {
+      log('app').warn({ rule: r.code }, 'nba_rule is malformed; skipped');
+      continue;
+    }
+    rules.push({ code: r.code, name: r.name, priority: r.priority, condition: condition.data, reasonTemplate: r.reasonTemplate, selector: selector.data });
+  }
+  return rules;
+}
+
+/** Days from today (Asia/Shanghai) to the next 'MM-DD' birthday; 0 = today. */
+export function daysToBirthday(birthday: string | null, now: Date): number | null {
+  const m = birthday ? /^(\d{2})-(\d{2})$/.exec(birthday) : null;
+  if (!m) return null;
+  const today = shanghaiDay(now);
+  const t = Date.parse(`${today}T00:00:00Z`);
+  const year = Number(today.slice(0, 4));
+  for (const y of [year, year + 1]) {
+    const b = Date.UTC(y, Number(m[1]) - 1, Number(m[2]));
+    if (b >= t) return Math.round((b - t) / DAY_MS);
+  }
+  return null;
+}
+
+/**
+ * The customer's facts in two queries: the customer row with the follow relation's added time,
+ * then one UNION ALL over interactions and orders (messages out since added, last refund, recent paid orders).
+ */
+export async function customerFacts(ds: DataSource, actor: Actor, customerId: number, now: Date): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
+  const [c] = await ds.query(
+    `SELECT c.name, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at,
+            (SELECT MAX(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.staff_id = ?) AS my_added,
+            (SELECT MIN(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.lost_at IS NULL) AS first_added
+       FROM customer c WHERE c.id = ?`,
+    [actor.staffId, customerId],
+  ) as Array<{ name: string; birthday: string | null; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown; my_added: unknown; first_added: unknown }>;
+  if (!c) return null;
+  const added = fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
+  const rows: Array<{ k: string; v: unknown; t: unknown }> = await ds.query(
+    `SELECT 'msg' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type = 'message_out' AND occurred_at >= ?
+     UNION ALL SELECT 'refund' AS k, NULL AS v, MAX(source_updated_at) AS t FROM orders WHERE customer_id = ? AND refunded_amount > 0
+     UNION ALL SELECT 'paid' AS k, NULL AS v, o.paid_at AS t FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
+    [customerId, dbTime(added ?? now), customerId, customerId, dbTime(new Date(now.getTime() - 31 * DAY_MS))],
+  );
+  const days = (t: Date | null) => (t === null ? null : Math.floor((now.getTime() - t.getTime()) / DAY_MS));
+  const msg = rows.find((r) => r.k === 'msg');
+  const refund = fromDbTime(rows.find((r) => r.k === 'refund')?.t ?? null);
+  const paid = rows.filter((r) => r.k === 'paid').map((r) => days(fromDbTime(r.t))).filter((d): d is number => d !== null);
+  const segment = c.rfm_segment;
+  const lastContact = fromDbTime(c.last_interaction_at);
+  const facts: Facts = {
+    name: c.name,
+    segmentLabel: segment && segment in RFM_SEGMENT_LABELS ? RFM_SEGMENT_LABELS[segment as RfmSegment] : '',
+    hoursSinceAdded: added === null ? null : Math.floor((now.getTime() - added.getTime()) / HOUR_MS),
+    messagesOutSinceAdded: added === null ? null : num(msg?.v),
+    segment,
+    lifecycleStage: c.lifecycle_stage,
+    daysSinceLastContact: days(lastContact),
+    paidOrderDaysAgo: paid,
+    daysToBirthday: daysToBirthday(c.birthday, now),
+    daysSinceLastRefund: days(refund),
+  };
+  return { facts, segment, stage: c.lifecycle_stage };
+}
+
+/** Scripts the actor may send to a 1:1 chat that could be recommended (corp + own personal ones). */
+async function candidateScripts(ds: DataSource, actor: Actor): Promise<CandidateScript[]> {
+  const rows: Array<{ id: unknown; title: string; folder_name: string | null; target_segments: string | null; target_stages: string | null; target_tag_ids: string | null; send_count: unknown }> = await ds.query(
+    `SELECT s.id, s.title, f.name AS folder_name, s.target_segments, s.target_stages, s.target_tag_ids, s.send_count
+       FROM script s LEFT JOIN script_folder f ON f.id = s.folder_id
+      WHERE s.deleted_at IS NULL AND s.for_group = 0 AND (s.scope = 'corp' OR s.owner_staff_id = ?)`,
+    [actor.staffId],
+  );
+  const list = (v: string | null) => { try { return stringList.parse(JSON.parse(v ?? '[]')); } catch { return []; } };
+  return rows.map((r) => ({
+    id: num(r.id), title: r.title, folderName: r.folder_name,
+    targetSegments: list(r.target_segments), targetStages: list(r.target_stages), targetTagIds: list(r.target_tag_ids), sendCount: num(r.send_count),
+  }));
+}
+
+/** Up to three actions for this customer now: matching rules by priority, each with its scripts. */
+export async function nextActions(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<NextActionsResponse> {
+  const found = await customerFacts(ds, actor, customerId, now);
+  if (!found) throw notFound('customer_not_found', '客户不存在');
+  const rules = (await loadRules(ds)).filter((r) => evaluate(r.condition, found.facts)).slice(0, 3);
+  if (rules.length === 0) return { items: [] };
+  const [scripts, tags] = await Promise.all([
+    candidateScripts(ds, actor),
+    ds.query('SELECT DISTINCT tag_id FROM customer_tag WHERE customer_id = ?', [customerId]) as Promise<Array<{ tag_id: string }>>,
+  ]);
+  const customer = { segment: found.segment, stage: found.stage, tagIds: tags.map((t) => t.tag_id) };
+  return {
+    items: rules.map((r) => {
+      const picked = pickScripts(r.selector, scripts, customer);
+      return {
+        code: r.code, title: r.name, reason: renderReason(r.reasonTemplate, found.facts), priority: r.priority,
+        scriptIds: picked.map((s) => s.id), scripts: picked.map((s) => ({ id: s.id, title: s.title })),
+      };
+    }),
+  };
+}

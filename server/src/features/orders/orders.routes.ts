@@ -1,0 +1,76 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import Router from '@koa/router';
+import { audit } from '../../audit/audit.ts';
+import { actorOf, auth } from '../../auth/auth.middleware.ts';
+import type { AppDeps } from '../../context.ts';
+import { AppError, badRequest, unauthorized, unavailable } from '../../http/errors.ts';
+import type { AppState } from '../../http/types.ts';
+import { parse } from '../../http/validate.ts';
+import { log } from '../../logger.ts';
+import { importOrdersCsv } from '../../orders/import-csv.ts';
+import { ingestOrders } from '../../orders/ingest.ts';
+import { assertCustomerAccess } from '../../policy/policy.ts';
+import { enqueueRfm } from '../../rfm/schedule.ts';
+import { idParamSchema } from '../../../../shared/src/api/page.ts';
+import { listCustomerOrders, listUnmatchedOrders } from './orders.service.ts';
+import { listQuerySchema, orderWebhookBodySchema } from './orders.schema.ts';
+
+/** Constant-time check of `X-Signature` = hex HMAC-SHA256(secret, raw body). */
+export function verifySignature(secret: string, raw: Buffer, header: string | undefined): boolean {
+  if (!header || !/^[0-9a-fA-F]{64}$/.test(header.trim())) return false;
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  const given = Buffer.from(header.trim(), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * POST /api/integrations/orders      signed order webhook (one order or { orders: [...] })
+ * POST /api/admin/orders/import      (admin) CSV body, one row per order item
+ * GET  /api/admin/orders/unmatched   (admin) orders no customer matched yet
+ * GET  /api/customers/:id/orders     the profile's order list (access policy applies)
+ */
+export function routes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api' });
+
+  router.post('/integrations/orders', async (ctx) => {
+    const secret = deps.config.ORDER_WEBHOOK_SECRET;
+    if (!secret) throw unavailable('order_webhook_disabled', '订单接口未启用：服务器未配置 ORDER_WEBHOOK_SECRET');
+    const raw = ctx.request.rawBody ?? Buffer.alloc(0);
+    if (!verifySignature(secret, raw, ctx.get('x-signature') || undefined)) {
+      log('orders').warn({ requestId: ctx.state.requestId }, 'order webhook with a bad or missing signature');
+      throw unauthorized('invalid_signature', '签名校验失败：X-Signature 缺失或不正确');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw badRequest('invalid_json', '请求内容不是有效的 JSON');
+    }
+    const { orders } = parse(orderWebhookBodySchema, json);
+    ctx.body = await ingestOrders(deps.ds, orders);
+  });
+
+  router.post('/admin/orders/import', auth(deps, { roles: ['admin'] }), async (ctx) => {
+    if (!ctx.is('text/csv', 'text/plain')) throw new AppError(415, 'unsupported_media_type', '请以 text/csv 上传订单 CSV');
+    const text = (ctx.request.rawBody ?? Buffer.alloc(0)).toString('utf8');
+    const result = await importOrdersCsv(deps.ds, text);
+    await audit(deps.ds.manager, actorOf(ctx), 'orders.import', { type: 'orders' }, {
+      rows: result.rows, inserted: result.inserted, updated: result.updated, invalid: result.invalid.length,
+    }, ctx.ip);
+    if (result.inserted + result.updated > 0) await enqueueRfm(deps, 'import');
+    ctx.body = result;
+  });
+
+  router.get('/admin/orders/unmatched', auth(deps, { roles: ['admin'] }), async (ctx) => {
+    const q = parse(listQuerySchema, ctx.query);
+    ctx.body = await listUnmatchedOrders(deps.ds, q.cursor, q.limit);
+  });
+
+  router.get('/customers/:id/orders', auth(deps), async (ctx) => {
+    const { id } = parse(idParamSchema, ctx.params);
+    await assertCustomerAccess(deps.ds, actorOf(ctx), id);
+    const q = parse(listQuerySchema, ctx.query);
+    ctx.body = await listCustomerOrders(deps.ds, id, q.cursor, q.limit);
+  });
+  return router;
+}

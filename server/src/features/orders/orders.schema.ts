@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { cursorQuerySchema } from '../../../../shared/src/api/page.ts';
+
+export { orderWebhookBodySchema } from '../../../../shared/src/api/orders.ts';
+export const listQuerySchema = cursorQuerySchema;
+
+/** Decoded keyset cursor of the customer order list: (paid_at, id) of the last row shown. */
+export const orderCursorSchema = z.object({ p: z.string().nullable(), i: z.number().int().positive() });
+export type OrderCursor = z.infer<typeof orderCursorSchema>;
+export const idCursorSchema = z.object({ i: z.number().int().positive() });

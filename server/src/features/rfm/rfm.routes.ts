@@ -1,0 +1,56 @@
+import Router from '@koa/router';
+import type { RfmLatestRunResponse, RfmSettingsResponse } from '../../../../shared/src/rfm/api.ts';
+import { audit } from '../../audit/audit.ts';
+import { actorOf, auth } from '../../auth/auth.middleware.ts';
+import type { AppDeps } from '../../context.ts';
+import { RfmRunEntity } from '../../entities/RfmRun.ts';
+import type { AppState } from '../../http/types.ts';
+import { parse } from '../../http/validate.ts';
+import { log } from '../../logger.ts';
+import { enqueueRfm, scheduleRfm } from '../../rfm/schedule.ts';
+import { loadRfmSettings, saveRfmSettings } from '../../rfm/settings.ts';
+import { presentRfmRun } from './rfm.presenter.ts';
+import { rfmSettingsBodySchema } from './rfm.schema.ts';
+
+/**
+ * GET  /api/rfm/runs/latest        (manager, admin) how the current tiers were drawn
+ * GET  /api/admin/settings/rfm     (admin) window, churn silence days, fixed thresholds
+ * PUT  /api/admin/settings/rfm     (admin) validated, audit-logged; applies from the next recompute
+ * POST /api/admin/rfm/recompute    (admin) queue a full recompute now
+ * Also registers the nightly recompute with the job runner.
+ */
+export function routes(deps: AppDeps): Router<AppState> {
+  scheduleRfm(deps).catch((err: unknown) => log('rfm').error({ err }, 'could not schedule the nightly rfm recompute'));
+  const router = new Router<AppState>({ prefix: '/api' });
+
+  router.get('/rfm/runs/latest', auth(deps, { roles: ['manager', 'admin'] }), async (ctx) => {
+    const run = await deps.ds.getRepository(RfmRunEntity).findOne({ where: { status: 'succeeded' }, order: { id: 'DESC' } });
+    const body: RfmLatestRunResponse = { run: run ? presentRfmRun(run) : null };
+    ctx.body = body;
+  });
+
+  router.get('/admin/settings/rfm', auth(deps, { roles: ['admin'] }), async (ctx) => {
+    const body: RfmSettingsResponse = { settings: await loadRfmSettings(deps.ds) };
+    ctx.body = body;
+  });
+
+  router.put('/admin/settings/rfm', auth(deps, { roles: ['admin'] }), async (ctx) => {
+    const settings = parse(rfmSettingsBodySchema, ctx.request.body);
+    const before = await loadRfmSettings(deps.ds);
+    await deps.ds.transaction(async (em) => {
+      await saveRfmSettings(em, settings);
+      await audit(em, actorOf(ctx), 'rfm_settings.update', { type: 'setting', id: 'rfm' }, { before, after: settings }, ctx.ip);
+    });
+    // Takes effect at the next recompute (nightly, or POST /api/admin/rfm/recompute).
+    const body: RfmSettingsResponse = { settings };
+    ctx.body = body;
+  });
+
+  router.post('/admin/rfm/recompute', auth(deps, { roles: ['admin'] }), async (ctx) => {
+    await enqueueRfm(deps, 'api');
+    await audit(deps.ds.manager, actorOf(ctx), 'rfm.recompute', { type: 'rfm_run' });
+    ctx.status = 202;
+    ctx.body = { ok: true };
+  });
+  return router;
+}

@@ -1,0 +1,1 @@
+export { rfmSettingsBodySchema } from '../../../../shared/src/rfm/api.ts';

@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import type { ScriptVars } from '../../../../shared/src/scripts/render.ts';
+import { shanghaiDay } from '../../../../shared/src/time.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { notFound } from '../../http/errors.ts';
+
+/** '11月23日' for the Asia/Shanghai day of `now`. */
+export function todayLabel(now: Date): string {
+  const [, m, d] = shanghaiDay(now).split('-');
+  return `${Number(m)}月${Number(d)}日`;
+}
+
+async function actorVars(ds: DataSource, actor: Actor, now: Date): Promise<ScriptVars> {
+  const rows: Array<{ store: string | null }> = await ds.query(
+    'SELECT d.name AS store FROM staff s LEFT JOIN department d ON d.id = s.main_department_id WHERE s.id = ?', [actor.staffId],
+  );
+  return { 导购姓名: actor.name, 门店: rows[0]?.store ?? null, 今天: todayLabel(now) };
+}
+
+/** What a customer-facing script knows about the customer (for rendering and scoring). */
+export interface CustomerScriptContext {
+  vars: ScriptVars;
+  segment: string | null;
+  stage: string;
+  tagIds: Set<string>;
+}
+
+/**
+ * Variables for a 1v1 chat: {客户称呼} = the actor's remark, else the name; {客户昵称} = the
+ * name; plus the actor's name and store. Also the customer's segment, stage and tags (all
+ * active follows) for scoring. Three queries.
+ */
+export async function customerScriptContext(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<CustomerScriptContext> {
+  const [rows, tags, base] = await Promise.all([
+    ds.query(
+      `SELECT c.name, c.rfm_segment, c.lifecycle_stage, f.remark
+         FROM customer c LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.staff_id = ? AND f.lost_at IS NULL
+        WHERE c.id = ?`,
+      [actor.staffId, customerId],
+    ) as Promise<Array<{ name: string; rfm_segment: string | null; lifecycle_stage: string; remark: string | null }>>,
+    ds.query(
+      `SELECT DISTINCT ct.tag_id FROM customer_tag ct JOIN customer_follow f ON f.id = ct.follow_id AND f.lost_at IS NULL WHERE ct.customer_id = ?`,
+      [customerId],
+    ) as Promise<Array<{ tag_id: string }>>,
+    actorVars(ds, actor, now),
+  ]);
+  const c = rows[0];
+  if (!c) throw notFound('customer_not_found', '找不到这位客户');
+  return {
+    vars: { ...base, 客户称呼: c.remark || c.name, 客户昵称: c.name },
+    segment: c.rfm_segment,
+    stage: c.lifecycle_stage,
+    tagIds: new Set(tags.map((t) => t.tag_id)),
+  };
+}
+
+/** Variables for a group chat: {群名称} plus the actor's name and store. */
+export async function groupScriptVars(ds: DataSource, actor: Actor, groupId: number, now = new Date()): Promise<ScriptVars> {
+  const [rows, base] = await Promise.all([
+    ds.query('SELECT name FROM group_chat WHERE id = ?', [groupId]) as Promise<Array<{ name: string }>>,
+    actorVars(ds, actor, now),
+  ]);
+  const g = rows[0];
+  if (!g) throw notFound('group_not_found', '找不到这个客户群');
+  return { ...base, 群名称: g.name };
+}

@@ -1,0 +1,6 @@
+/** Request/response shapes of the admin sync API (shared with the admin UI). */
+export {
+  startSyncResponseSchema, syncRunListQuerySchema, syncRunListResponseSchema, syncRunSchema,
+  type StartSyncResponse, type SyncRunDto, type SyncRunListResponse,
+} from '../../../../shared/src/api/sync.ts';
+export { idParamSchema } from '../../../../shared/src/api/page.ts';

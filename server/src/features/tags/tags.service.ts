@@ -1,0 +1,138 @@
+import type { DataSource } from 'typeorm';
+import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsResponse } from '../../../../shared/src/api/tags.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { audit } from '../../audit/audit.ts';
+import type { AppDeps } from '../../context.ts';
+import { SettingEntity } from '../../entities/Setting.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { log } from '../../logger.ts';
+import { assertCustomerAccess } from '../../policy/policy.ts';
+import { wecomClientFor } from '../../wecom/client.ts';
+import { loadActiveFollows, loadCustomer, loadFollowTags } from '../customers/customer-facts.ts';
+import { dbTime, marks } from '../customers/common/db-values.ts';
+import { recordInteractions } from '../customers/common/interactions.ts';
+import { wecomFailure } from '../customers/common/wecom-failure.ts';
+import { loadTagCatalog, profileTagGroups } from './tag-catalog.ts';
+import { GUIDES_CAN_CREATE_TAGS_KEY, guidesCanCreateSchema } from './tags.schema.ts';
+
+const logger = log('wecom');
+
+/** Whether the actor may add corp tags (admins, managers; guides when the setting allows). */
+export async function canCreateTags(ds: DataSource, actor: Actor): Promise<boolean> {
+  if (actor.role !== 'guide') return true;
+  const row = await ds.getRepository(SettingEntity).findOne({ where: { key: GUIDES_CAN_CREATE_TAGS_KEY } });
+  return row ? guidesCanCreateSchema.safeParse(row.value).data === true : false;
+}
+
+/** GET /api/tag-groups */
+export async function tagGroups(deps: AppDeps, actor: Actor): Promise<TagGroupsResponse> {
+  const [groups, canCreate] = await Promise.all([loadTagCatalog(deps.ds), canCreateTags(deps.ds, actor)]);
+  return { groups, canCreateTags: canCreate };
+}
+
+/**
+ * The tag write-back: tags live on the (guide, customer) relation in WeCom, so
+ * the change goes to WeCom first (mark_tag as the actor); only when WeCom accepts
+ * it are the local customer_tag rows changed, in one transaction with the
+ * tag_added / tag_removed interactions. A WeCom failure leaves local state as it was.
+ */
+export async function updateCustomerTags(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  input: { add: string[]; remove: string[] },
+): Promise<UpdateCustomerTagsResponse> {
+  const customer = await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const follows = await loadActiveFollows(deps.ds, customerId);
+  const follow = follows.find((f) => f.staffId === actor.staffId);
+  if (!follow) throw conflict('not_following', '你没有添加这位客户，不能为其打标签（标签属于导购与客户的好友关系）');
+
+  const requested = [...new Set([...input.add, ...input.remove])];
+  const overlap = input.add.filter((t) => input.remove.includes(t));
+  if (overlap.length > 0) throw badRequest('tag_add_remove_overlap', '同一个标签不能同时添加和移除', { tagIds: overlap });
+  const known: Array<{ id: string; name: string }> = await deps.ds.query(
+    `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`, requested,
+  );
+  const names = new Map(known.map((t) => [t.id, t.name]));
+  const unknown = input.add.filter((t) => !names.has(t));
+  if (unknown.length > 0) throw badRequest('unknown_tag', '标签不存在或已被删除，请刷新后重试', { tagIds: unknown });
+
+  const current = (await loadFollowTags(deps.ds, customerId, [follow.id])).get(follow.id) ?? new Set<string>();
+  const add = [...new Set(input.add)].filter((t) => !current.has(t));
+  const remove = [...new Set(input.remove)].filter((t) => current.has(t));
+
+  if (add.length > 0 || remove.length > 0) {
+    try {
+      await wecomClientFor(deps).markTag({
+        userid: actor.userid,
+        external_userid: customer.externalUserid,
+        ...(add.length > 0 ? { add_tag: add } : {}),
+        ...(remove.length > 0 ? { remove_tag: remove } : {}),
+      });
+    } catch (err) {
+      logger.warn({ customerId, err: err instanceof Error ? err.message : String(err) }, 'mark_tag failed; local tags unchanged');
+      throw wecomFailure(err, 'mark_tag', '打标签');
+    }
+    const now = new Date();
+    await deps.ds.transaction(async (em) => {
+      if (add.length > 0) {
+        const stamp = dbTime(now);
+        await em.query(
+          `${em.connection.options.type === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'} customer_tag (follow_id, tag_id, customer_id, created_at)
+           VALUES ${add.map(() => '(?, ?, ?, ?)').join(', ')}`,
+          add.flatMap((t) => [follow.id, t, customerId, stamp]),
+        );
+      }
+      if (remove.length > 0) {
+        await em.query(`DELETE FROM customer_tag WHERE follow_id = ? AND tag_id IN (${marks(remove.length)})`, [follow.id, ...remove]);
+      }
+      await recordInteractions(em, [
+        ...(add.length > 0 ? [{ customerId, staffId: actor.staffId, type: 'tag_added' as const, occurredAt: now, payload: { tagIds: add, tagNames: add.map((t) => names.get(t) ?? t) } }] : []),
+        ...(remove.length > 0 ? [{ customerId, staffId: actor.staffId, type: 'tag_removed' as const, occurredAt: now, payload: { tagIds: remove, tagNames: remove.map((t) => names.get(t) ?? t) } }] : []),
+      ]);
+    });
+  }
+
+  const [followTags, catalog] = await Promise.all([
+    loadFollowTags(deps.ds, customerId, follows.map((f) => f.id)),
+    loadTagCatalog(deps.ds),
+  ]);
+  const mine = new Set<string>();
+  const others = new Set<string>();
+  for (const f of follows) for (const t of followTags.get(f.id) ?? []) (f.staffId === actor.staffId ? mine : others).add(t);
+  return { tagGroups: profileTagGroups(catalog, mine, others), added: add, removed: remove };
+}
+
+/**
+ * Adds a corp tag into an existing group through WeCom (add_corp_tag with
+ * group_id), then mirrors the returned tag locally. Audit-logged.
+ */
+export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string, name: string, ip: string | null): Promise<CreateCorpTagResponse> {
+  if (!(await canCreateTags(deps.ds, actor))) throw forbidden('forbidden_create_tag', '只有管理员或店长可以新建标签');
+  const groups: Array<{ id: string }> = await deps.ds.query('SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId]);
+  if (groups.length === 0) throw notFound('tag_group_not_found', '标签组不存在或已被删除');
+  const dup: unknown[] = await deps.ds.query('SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name]);
+  if (dup.length > 0) throw conflict('tag_exists', '该标签组中已有同名标签');
+  let group;
+  try {
+    group = await wecomClientFor(deps).addCorpTag({ group_id: groupId, tag: [{ name }] });
+  } catch (err) {
+    throw wecomFailure(err, 'add_corp_tag', '新建标签');
+  }
+  const tag = group.tag.find((t) => t.name === name) ?? group.tag[0];
+  if (!tag) throw new AppError(502, 'wecom_add_corp_tag_failed', '企业微信未返回新标签，请稍后重试');
+  const createdAt = new Date(tag.create_time * 1000);
+  await deps.ds.transaction(async (em) => {
+    const exists: unknown[] = await em.query('SELECT 1 FROM tag WHERE id = ?', [tag.id]);
+    if (exists.length === 0) {
+      await em.query('INSERT INTO tag (id, group_id, name, sort_order, created_at, deleted) VALUES (?, ?, ?, ?, ?, 0)', [
+        tag.id, group.group_id, tag.name, tag.order, dbTime(createdAt),
+      ]);
+    } else {
+      await em.query('UPDATE tag SET name = ?, group_id = ?, sort_order = ?, deleted = 0 WHERE id = ?', [tag.name, group.group_id, tag.order, tag.id]);
+    }
+    await audit(em, actor, 'corp_tag.create', { type: 'tag', id: tag.id }, { groupId: group.group_id, name: tag.name }, ip);
+  });
+  return { groupId: group.group_id, tag: { id: tag.id, name: tag.name, order: tag.order } };
+}

@@ -1,0 +1,67 @@
+import type { TimelineResponse } from '../../../../shared/src/api/timeline.ts';
+import type { InteractionSource, InteractionType } from '../../../../shared/src/enums.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { AppDeps } from '../../context.ts';
+import { assertCustomerAccess } from '../../policy/policy.ts';
+import { loadCustomer } from '../customers/customer-facts.ts';
+import { dbTimeKey, decodeCursor, encodeCursor, jsonObject, marks, toDate } from '../customers/common/db-values.ts';
+import { tagNames } from '../tags/tag-catalog.ts';
+import { presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
+
+/**
+ * A customer's interactions, newest first, keyset-paginated on (occurred_at, id)
+ * over idx_interaction_customer_time; tag and group names for the page come from
+ * two set queries (no per-row lookups).
+ */
+export async function customerTimeline(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  query: { cursor?: string; limit: number; types?: InteractionType[] },
+): Promise<TimelineResponse> {
+  await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const where = ['i.customer_id = ?'];
+  const params: unknown[] = [customerId];
+  if (query.types && query.types.length > 0) {
+    where.push(`i.type IN (${marks(query.types.length)})`);
+    params.push(...query.types);
+  }
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, ['string', 'number']);
+    where.push('(i.occurred_at < ? OR (i.occurred_at = ? AND i.id < ?))');
+    params.push(at, at, id);
+  }
+  const raw: Array<Record<string, unknown>> = await deps.ds.query(
+    `SELECT i.id, i.type, i.occurred_at, i.source, i.staff_id, i.group_id, i.payload, s.name AS staff_name
+       FROM interaction i LEFT JOIN staff s ON s.id = i.staff_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY i.occurred_at DESC, i.id DESC
+      LIMIT ?`,
+    [...params, query.limit + 1],
+  );
+  const pageRaw = raw.slice(0, query.limit);
+  const rows: TimelineRow[] = pageRaw.map((r) => ({
+    id: Number(r.id),
+    type: r.type as InteractionType,
+    occurredAt: toDate(r.occurred_at) ?? new Date(0),
+    source: r.source as InteractionSource,
+    staffId: r.staff_id === null ? null : Number(r.staff_id),
+    staffName: (r.staff_name as string | null) ?? null,
+    groupId: r.group_id === null ? null : Number(r.group_id),
+    payload: jsonObject(r.payload),
+  }));
+  const tagIds = [...new Set(rows.filter((r) => r.type === 'tag_added' || r.type === 'tag_removed').flatMap((r) => tagIdsOf(r.payload)))];
+  const groupIds = [...new Set(rows.map((r) => r.groupId).filter((g): g is number => g !== null))];
+  const [names, groups] = await Promise.all([
+    tagNames(deps.ds, tagIds),
+    groupIds.length === 0
+      ? Promise.resolve([] as Array<{ id: number; name: string }>)
+      : deps.ds.query(`SELECT id, name FROM group_chat WHERE id IN (${marks(groupIds.length)})`, groupIds) as Promise<Array<{ id: number; name: string }>>,
+  ]);
+  const groupNames = new Map(groups.map((g) => [Number(g.id), g.name]));
+  const items = rows.map((r) => presentTimelineItem(r, { tagNames: names, groupNames }));
+  const last = pageRaw[pageRaw.length - 1];
+  const nextCursor = raw.length > query.limit && last ? encodeCursor([dbTimeKey(last.occurred_at), Number(last.id)]) : null;
+  return { items, nextCursor };
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timelineResponseSchema } from '../../../../shared/src/api/timeline.ts';
+import { sessionHeaders } from '../../../../tests/support/auth.ts';
+import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
+import { dbTime } from '../customers/common/db-values.ts';
+import { FIXTURE_NOW, seedInteractions, seedSidebarFixture, type SidebarFixture } from '../customers/testing/fixtures.ts';
+
+describe('customer timeline', () => {
+  let app: TestApp;
+  let fx: SidebarFixture;
+  let headers: Record<string, string>;
+  const page = async (query: string) => {
+    const res = await app.request(`/api/customers/1/timeline${query}`, { headers });
+    expect(res.status).toBe(200);
+    return timelineResponseSchema.parse(await res.json());
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    fx = await seedSidebarFixture(app.deps.ds);
+    headers = await sessionHeaders(app, 'g1');
+    await seedInteractions(app.deps.ds, 1, fx.staff.g1, 7);
+    // Two events at the very same instant: the id breaks the tie, nothing is skipped or repeated.
+    const at = dbTime(new Date(FIXTURE_NOW.getTime() - 3 * 60_000));
+    await app.deps.ds.query(
+      `INSERT INTO interaction (customer_id, staff_id, group_id, type, occurred_at, day, source, dedupe_key, payload, created_at) VALUES
+       (1, ?, NULL, 'tag_added', ?, '2026-01-01', 'sync', 'x1', '{"tagId":"tag_vip"}', ?),
+       (1, NULL, NULL, 'order_paid', ?, '2026-01-01', 'orders', 'x2', '{"order_no":"A100","paid_amount":12900}', ?),
+       (1, ?, 1, 'group_join', ?, '2026-01-01', 'sync', 'x3', '{"chatId":"wr_fans"}', ?),
+       (2, ?, NULL, 'note', ?, '2026-01-01', 'sidebar', 'x4', '{"content":"别人的客户"}', ?)`,
+      [fx.staff.g1, at, at, at, at, fx.staff.g1, at, at, fx.staff.g2, at, at],
+    );
+  });
+  afterAll(async () => app.stop());
+
+  it('pages newest first with a keyset cursor, without gaps or repeats across equal timestamps', async () => {
+    const seen: number[] = [];
+    const times: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const p = await page(`?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...p.items.map((i) => i.id));
+      times.push(...p.items.map((i) => i.occurredAt));
+      cursor = p.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen).size).toBe(10);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('filters by type and presents each type with a Chinese summary and display fields', async () => {
+    const p = await page('?types=tag_added,order_paid,group_join');
+    const byType = Object.fromEntries(p.items.map((i) => [i.type, i]));
+    expect(byType.tag_added).toMatchObject({ typeLabel: '打标签', summary: '王导购 添加标签：VIP', detail: { tagNames: ['VIP'] }, staff: { name: '王导购' } });
+    expect(byType.order_paid).toMatchObject({ summary: '下单 ¥129.00（订单 A100）', detail: { amount: 12900, orderNo: 'A100' }, staff: null });
+    expect(byType.group_join).toMatchObject({ summary: '加入客户群「张姐粉丝群」', detail: { groupName: '张姐粉丝群', groupId: 1 } });
+    const messages = await page('?types=message_in&limit=1');
+    expect(messages.items[0]).toMatchObject({ type: 'message_in', summary: '客户：消息0', detail: { text: '消息0', msgtype: 'text' } });
+    expect((await app.request('/api/customers/1/timeline?types=bogus', { headers })).status).toBe(400);
+  });
+
+  it('403 for a customer the guide does not follow, 404 for an unknown one', async () => {
+    expect((await app.request('/api/customers/2/timeline', { headers })).status).toBe(403);
+    expect((await app.request('/api/customers/404/timeline', { headers })).status).toBe(404);
+  });
+});

@@ -1,0 +1,1 @@
+export { jssdkConfigQuerySchema } from '../../../../shared/src/api/auth.ts';

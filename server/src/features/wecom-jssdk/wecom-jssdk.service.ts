@@ -1,0 +1,28 @@
+import type { JssdkConfigResponse } from '../../../../shared/src/api/auth.ts';
+import type { AppDeps } from '../../context.ts';
+import { AppError } from '../../http/errors.ts';
+import { log } from '../../logger.ts';
+import { wecomClientFor } from '../../wecom/client.ts';
+import { corpIdentity } from '../auth/auth.service.ts';
+import { jssdkSignature, nonce } from './signature.ts';
+
+/**
+ * Signatures for ww.register: the corp jsapi_ticket signs `config`, the app's
+ * agent_config ticket signs `agentConfig` (both cached by the WeCom client).
+ */
+export async function jssdkConfig(deps: AppDeps, url: string, now = new Date()): Promise<JssdkConfigResponse> {
+  const client = wecomClientFor(deps);
+  let tickets: [string, string];
+  try {
+    tickets = await Promise.all([client.getJsapiTicket(), client.getAgentConfigTicket()]);
+  } catch (err) {
+    log('wecom').warn({ err: err instanceof Error ? err.message : String(err) }, 'jsapi ticket failed');
+    throw new AppError(502, 'wecom_ticket_failed', '暂时无法获取企业微信 JS-SDK 授权，请稍后重试');
+  }
+  const timestamp = Math.floor(now.getTime() / 1000);
+  const sign = (ticket: string) => {
+    const nonceStr = nonce();
+    return { timestamp, nonceStr, signature: jssdkSignature(ticket, nonceStr, timestamp, url) };
+  };
+  return { ...corpIdentity(deps.config), config: sign(tickets[0]), agentConfig: sign(tickets[1]) };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { perDeps, type AppDeps } from '../context.ts';
+import { createBullmqRunner } from './bullmq-runner.ts';
+import { createMemoryRunner } from './memory-runner.ts';
+import type { JobRunner } from './types.ts';
+
+export type * from './types.ts';
+export { createMemoryRunner } from './memory-runner.ts';
+export { createBullmqRunner } from './bullmq-runner.ts';
+
+/**
+ * JOB_QUEUE_PREFIX: Redis key prefix of the BullMQ queues (default "daogou"). Read here
+ * until the lead adds it to config/env.ts; instances of one deployment must share it.
+ */
+const prefixSchema = z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('daogou');
+
+/** A runner over REDIS_URL when given, otherwise in-process. */
+export function createJobRunner(options: { redisUrl?: string; prefix?: string }): JobRunner {
+  if (options.redisUrl) return createBullmqRunner({ redisUrl: options.redisUrl, prefix: prefixSchema.parse(options.prefix) });
+  return createMemoryRunner();
+}
+
+/** The process's job runner for these deps (BullMQ when REDIS_URL is set); closed at shutdown. */
+export const jobRunnerFor = perDeps((deps: AppDeps): JobRunner => {
+  const runner = createJobRunner({ redisUrl: deps.config.REDIS_URL, prefix: process.env.JOB_QUEUE_PREFIX });
+  deps.onClose(() => runner.close());
+  return runner;
+});

@@ -1,0 +1,3 @@
+export * from './score.ts';
+export * from './aggregate.ts';
+export * from './settings.ts';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { ScriptType } from '../enums.ts';
+
+/**
+ * Script content per type (the `script.content` JSON column). Text fields may
+ * contain variables such as {客户称呼}; they are rendered per customer.
+ */
+export const textContentSchema = z.object({ text: z.string().min(1).max(4000) });
+/** An image: a preview URL for the sidebar and, once uploaded to 素材管理, its media id. */
+export const imageContentSchema = z.object({
+  imageUrl: z.string().min(1).max(1024),
+  mediaId: z.string().max(512).optional(),
+});
+/** A link card (sent as msgtype news). */
+export const linkContentSchema = z.object({
+  title: z.string().min(1).max(128),
+  desc: z.string().max(512).default(''),
+  url: z.string().min(1).max(1024),
+  imgUrl: z.string().max(1024).default(''),
+});
+/** A mini program card. */
+export const miniprogramContentSchema = z.object({
+  appid: z.string().min(1).max(64),
+  title: z.string().min(1).max(128),
+  imgUrl: z.string().max(1024).default(''),
+  page: z.string().min(1).max(512),
+});
+
+export type TextContent = z.infer<typeof textContentSchema>;
+export type ImageContent = z.infer<typeof imageContentSchema>;
+export type LinkContent = z.infer<typeof linkContentSchema>;
+export type MiniprogramContent = z.infer<typeof miniprogramContentSchema>;
+
+export const SCRIPT_CONTENT_SCHEMAS = {
+  text: textContentSchema,
+  image: imageContentSchema,
+  link: linkContentSchema,
+  miniprogram: miniprogramContentSchema,
+} as const satisfies Record<ScriptType, z.ZodType>;
+
+/** A script's type with its matching content (what the API returns and accepts). */
+export const scriptBodySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), content: textContentSchema }),
+  z.object({ type: z.literal('image'), content: imageContentSchema }),
+  z.object({ type: z.literal('link'), content: linkContentSchema }),
+  z.object({ type: z.literal('miniprogram'), content: miniprogramContentSchema }),
+]);
+export type ScriptBody = z.infer<typeof scriptBodySchema>;
+
+/**
+ * The payload for `ww.sendChatMessage` (wecom-api.md §11.4) produced from a rendered script.
+ * An image without a media id cannot be sent through the SDK; the server then answers with an error.
+ */
+export const chatMessageSchema = z.discriminatedUnion('msgtype', [
+  z.object({ msgtype: z.literal('text'), text: z.object({ content: z.string() }) }),
+  z.object({ msgtype: z.literal('image'), image: z.object({ mediaid: z.string() }) }),
+  z.object({ msgtype: z.literal('news'), news: z.object({ link: z.string(), title: z.string(), desc: z.string(), imgUrl: z.string() }) }),
+  z.object({ msgtype: z.literal('miniprogram'), miniprogram: z.object({ appid: z.string(), title: z.string(), imgUrl: z.string(), page: z.string() }) }),
+]);
+export type ChatMessage = z.infer<typeof chatMessageSchema>;

@@ -1,0 +1,41 @@
+import type {
+  CustomerProfileResponse, MyCustomersQuery, MyCustomersResponse, UpdateRemarkRequest, UpdateRemarkResponse,
+} from '../../../shared/src/api/customers.ts';
+import type { TimelineResponse } from '../../../shared/src/api/timeline.ts';
+import type { HomeResponse } from '../../../shared/src/api/home.ts';
+import { apiGet, apiSend, withQuery } from './http.ts';
+
+const contract = () => import('../../../shared/src/api/customers.ts');
+const byExternal = async () => (await contract()).customerByExternalResponseSchema;
+const profile = async () => (await contract()).customerProfileResponseSchema;
+
+export const customerIdByExternal = async (externalUserid: string): Promise<number> =>
+  (await apiGet(`/api/customers/by-external/${encodeURIComponent(externalUserid)}`, byExternal)).id;
+
+const prefetched = new Map<number, Promise<CustomerProfileResponse>>();
+
+/** Starts loading a profile before its page mounts; the page's first fetch picks it up. */
+export function prefetchCustomerProfile(id: number): void {
+  const p = apiGet(`/api/customers/${id}`, profile);
+  p.catch(() => undefined); // the page reports errors when it consumes it
+  prefetched.set(id, p);
+}
+
+export function fetchCustomerProfile(id: number): Promise<CustomerProfileResponse> {
+  const early = prefetched.get(id);
+  if (early) { prefetched.delete(id); return early; }
+  return apiGet(`/api/customers/${id}`, profile);
+}
+
+export const fetchTimeline = (id: number, cursor?: string): Promise<TimelineResponse> =>
+  apiGet(withQuery(`/api/customers/${id}/timeline`, { cursor, limit: 20 }),
+    async () => (await import('../../../shared/src/api/timeline.ts')).timelineResponseSchema);
+
+export const updateRemark = (id: number, body: UpdateRemarkRequest): Promise<UpdateRemarkResponse> =>
+  apiSend('PATCH', `/api/customers/${id}/remark`, body, async () => (await contract()).updateRemarkResponseSchema);
+
+export const fetchHome = (): Promise<HomeResponse> =>
+  apiGet('/api/home', async () => (await import('../../../shared/src/api/home.ts')).homeResponseSchema);
+
+export const fetchMyCustomers = (query: MyCustomersQuery): Promise<MyCustomersResponse> =>
+  apiGet(withQuery('/api/my/customers', { ...query }), async () => (await contract()).myCustomersResponseSchema);

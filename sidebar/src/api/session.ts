@@ -1,0 +1,31 @@
+import type { MeResponse } from '../../../shared/src/api/me.ts';
+import type { DevOptionsResponse, DevStaffContextsResponse } from '../../../shared/src/api/dev.ts';
+import type { SignatureSet } from '../wecom/sdk.ts';
+import { apiGet, apiSend, withQuery } from './http.ts';
+
+// Schemas load on demand (see SchemaLoader in http.ts).
+const me = async () => (await import('../../../shared/src/api/me.ts')).meResponseSchema;
+const health = async () => (await import('../../../shared/src/api/health.ts')).healthResponseSchema;
+const jssdk = async () => (await import('../../../shared/src/api/auth.ts')).jssdkConfigResponseSchema;
+const dev = () => import('../../../shared/src/api/dev.ts');
+
+export const fetchMe = (): Promise<MeResponse> => apiGet('/api/me', me);
+
+/** true when the server runs against the built-in WeCom simulator (demo mode). */
+export async function fetchDemoMode(): Promise<boolean> {
+  return (await apiGet('/healthz', health)).wecom.mode === 'simulator';
+}
+
+/** Signatures for ww.register, computed server-side for the exact page URL. */
+export async function fetchJssdkConfig(url: string): Promise<SignatureSet> {
+  const res = await apiGet(withQuery('/api/wecom/jssdk-config', { url }), jssdk);
+  return { ...res, agentId: String(res.agentId) };
+}
+
+export const fetchDevOptions = (): Promise<DevOptionsResponse> =>
+  apiGet('/api/dev/options', async () => (await dev()).devOptionsResponseSchema);
+
+export const fetchDevContexts = (userid: string): Promise<DevStaffContextsResponse> =>
+  apiGet(`/api/dev/options/${encodeURIComponent(userid)}`, async () => (await dev()).devStaffContextsResponseSchema);
+
+export const devLogin = (userid: string): Promise<MeResponse> => apiSend('POST', '/api/dev/login', { userid }, me);

@@ -1,0 +1,13 @@
+import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsResponse } from '../../../shared/src/api/tags.ts';
+import { apiGet, apiSend } from './http.ts';
+
+const contract = () => import('../../../shared/src/api/tags.ts');
+
+export const fetchTagGroups = (): Promise<TagGroupsResponse> =>
+  apiGet('/api/tag-groups', async () => (await contract()).tagGroupsResponseSchema);
+
+export const updateCustomerTags = (customerId: number, add: string[], remove: string[]): Promise<UpdateCustomerTagsResponse> =>
+  apiSend('POST', `/api/customers/${customerId}/tags`, { add, remove }, async () => (await contract()).updateCustomerTagsResponseSchema);
+
+export const createCorpTag = (groupId: string, name: string): Promise<CreateCorpTagResponse> =>
+  apiSend('POST', `/api/tag-groups/${encodeURIComponent(groupId)}/tags`, { name }, async () => (await contract()).createCorpTagResponseSchema);

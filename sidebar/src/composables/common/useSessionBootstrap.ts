@@ -1,0 +1,40 @@
+import { ref } from 'vue';
+import { fetchDemoMode, fetchMe } from '../../api/session.ts';
+import { ApiError, errorMessage, setUnauthorizedHandler } from '../../api/http.ts';
+import { useSessionStore } from '../../stores/session.ts';
+import { isWecomClient } from '../../wecom/sdk.ts';
+
+/** Sends the browser through WeCom OAuth2 and back to where it was. */
+export function goToLogin(): void {
+  const here = location.pathname + location.search;
+  location.assign(`/auth/login?redirect=${encodeURIComponent(here)}`);
+}
+
+/**
+ * Who am I and is this the demo? Runs once in App.vue. A 401 goes to the OAuth
+ * login, except in demo mode outside WeCom where the dev bar logs in instead.
+ */
+export function useSessionBootstrap() {
+  const store = useSessionStore();
+  const ready = ref(false);
+  const error = ref('');
+  const demoBarLogin = (): boolean => store.demoMode === true && !isWecomClient();
+
+  setUnauthorizedHandler(() => {
+    if (store.demoMode === null) return; // bootstrap decides once the mode is known
+    if (demoBarLogin()) store.me = null;
+    else goToLogin();
+  });
+
+  async function start(): Promise<void> {
+    // Inside WeCom the demo mode changes nothing (no dev bar, 401 → OAuth), so skip the request.
+    const [mode, me] = await Promise.allSettled([isWecomClient() ? Promise.resolve(false) : fetchDemoMode(), fetchMe()]);
+    store.demoMode = mode.status === 'fulfilled' ? mode.value : false;
+    if (me.status === 'fulfilled') store.me = me.value;
+    else if (me.reason instanceof ApiError && me.reason.status === 401) {
+      if (!demoBarLogin()) return goToLogin();
+    } else error.value = errorMessage(me.reason);
+    ready.value = true;
+  }
+  return { ready, error, start };
+}
