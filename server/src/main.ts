@@ -1,5 +1,7 @@
 import { loadConfig, type AppConfig } from './config/index.ts';
 import { configureLogger, log } from './logger.ts';
+import { attachDemoSimulator, loadDemoCorp } from './demo-mode.ts';
+import { registerFeatureJobs } from './jobs-bootstrap.ts';
 import { startServer } from './server.ts';
 
 /** Entry point: validate config (exit with a clear message when wrong), start, stop gracefully on SIGTERM. */
@@ -13,8 +15,15 @@ async function main(): Promise<void> {
   }
   configureLogger(config.LOG_LEVEL);
   const logger = log('app');
-  const running = await startServer(config, { jobs: true });
+  // In demo mode the OAuth page is the simulator's, on this same origin.
+  if (config.wecomMode === 'simulator' && !process.env.WECOM_OAUTH_BASE) config.WECOM_OAUTH_BASE = '';
+  const running = await startServer(config);
+  const sim = config.wecomMode === 'simulator' ? attachDemoSimulator(running.deps, running.url) : undefined;
+  await registerFeatureJobs(running.deps);
   logger.info({ url: running.url, wecom: config.wecomMode }, `导购助手 listening on ${running.url}`);
+  if (sim) {
+    loadDemoCorp(running.deps, sim, running.url).catch((err: unknown) => logger.error({ err }, 'demo data could not be loaded'));
+  }
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

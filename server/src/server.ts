@@ -4,7 +4,6 @@ import { createApp } from './app.ts';
 import type { AppConfig } from './config/index.ts';
 import type { AppDeps } from './context.ts';
 import { openDatabase } from './db/data-source.ts';
-import { registerFeatureJobs } from './jobs-bootstrap.ts';
 import { log } from './logger.ts';
 
 export interface RunningServer {
@@ -18,14 +17,12 @@ export interface RunningServer {
 /** Opens the database (migrating it), builds the app and listens. Used by main.ts and tests. */
 export async function startServer(
   config: AppConfig,
-  { port = config.PORT, host = config.HOST, jobs = false }: { port?: number; host?: string; jobs?: boolean } = {},
+  { port = config.PORT, host = config.HOST }: { port?: number; host?: string } = {},
 ): Promise<RunningServer> {
   const ds = await openDatabase(config.DATABASE_URL);
   const closers: Array<() => Promise<void> | void> = [];
   const deps: AppDeps = { config, ds, onClose: (fn) => closers.push(fn) };
   const app = await createApp(deps);
-  // Background jobs (syncs, pulls, rollups) run in the server process; tests opt in per test.
-  if (jobs) await registerFeatureJobs(deps);
   const server = app.listen(port, host);
   await new Promise<void>((resolveListen, reject) => {
     server.once('listening', resolveListen);

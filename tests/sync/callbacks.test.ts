@@ -36,9 +36,9 @@ describe('callback events move the database as WeCom would', () => {
 
   beforeAll(async () => {
     sim = await startSmallSim();
-    app = await startAppFor(sim);
+    app = await startAppFor(sim, { CALLBACK_POLL_SECONDS: '0', SYNC_DAILY_AT: 'off' });
     await runFullSync(app.deps);
-    await registerSyncJobs(app.deps, { CALLBACK_POLL_SECONDS: '0', SYNC_DAILY_AT: 'off' });
+    await registerSyncJobs(app.deps);
   });
   afterAll(async () => {
     await app?.stop();

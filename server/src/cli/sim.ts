@@ -1,3 +1,4 @@
+import { archiveExtension } from '../simulator/archive/extension.ts';
 import { startSimulator } from '../simulator/index.ts';
 import { simOptionsFromEnv } from '../simulator/env.ts';
 
@@ -8,7 +9,8 @@ import { simOptionsFromEnv } from '../simulator/env.ts';
  */
 async function main(): Promise<void> {
   const options = simOptionsFromEnv(process.env);
-  const sim = await startSimulator(options);
+  // The session archive comes with a few days of chat history, like a corp that has had 会话存档 on for a while.
+  const sim = await startSimulator({ ...options, extensions: [archiveExtension({ initialConversations: 800, initialGroupMessages: 200 })] });
   const c = sim.state.counts();
   const out = [
     `WeCom simulator listening on ${sim.url}  (corp loaded in ${sim.loadMs} ms)`,

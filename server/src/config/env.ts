@@ -50,6 +50,12 @@ export const envSchema = z.object({
   WECOM_ARCHIVE_PRIVATE_KEYS: optionalString,
   /** Periodic archive pull interval; 0 disables the schedule (notify callbacks still trigger pulls). */
   ARCHIVE_PULL_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Redis key prefix of the BullMQ queues; all instances of one deployment share it. */
+  JOB_QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, : _ - only').default('daogou'),
+  /** Asia/Shanghai time of the daily full sync ('HH:MM') or 'off'. */
+  SYNC_DAILY_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be 'HH:MM' or 'off'")]).default('03:00'),
+  /** How often the WeCom callback queue is also polled (seconds; 0 = only when woken). */
+  CALLBACK_POLL_SECONDS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Load the deterministic demo corp into an empty database at start (simulator mode only). */
   DEMO_SEED: z

@@ -9,8 +9,8 @@ export { createMemoryRunner } from './memory-runner.ts';
 export { createBullmqRunner } from './bullmq-runner.ts';
 
 /**
- * JOB_QUEUE_PREFIX: Redis key prefix of the BullMQ queues (default "daogou"). Read here
- * until the lead adds it to config/env.ts; instances of one deployment must share it.
+ * JOB_QUEUE_PREFIX (config): Redis key prefix of the BullMQ queues (default "daogou").
+ * Instances of one deployment must share it.
  */
 const prefixSchema = z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('daogou');
 
@@ -22,7 +22,7 @@ export function createJobRunner(options: { redisUrl?: string; prefix?: string })
 
 /** The process's job runner for these deps (BullMQ when REDIS_URL is set); closed at shutdown. */
 export const jobRunnerFor = perDeps((deps: AppDeps): JobRunner => {
-  const runner = createJobRunner({ redisUrl: deps.config.REDIS_URL, prefix: process.env.JOB_QUEUE_PREFIX });
+  const runner = createJobRunner({ redisUrl: deps.config.REDIS_URL, prefix: deps.config.JOB_QUEUE_PREFIX });
   deps.onClose(() => runner.close());
   return runner;
 });

@@ -22,6 +22,7 @@ import { reconcile } from './stages/reconcile.ts';
 import { syncTags } from './stages/tags.ts';
 import { SyncRunEntity } from '../entities/SyncRun.ts';
 import { IsNull } from 'typeorm';
+import { attachUnmatchedOrders } from '../orders/attach.ts';
 
 export interface SyncProgress {
   runId: number;
@@ -198,6 +199,8 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
         await ctx.commit({ stage: SYNC_STAGES[i + 1] ?? 'reconcile' });
       }
     }
+    // Orders that arrived before their customer was known are attached now (set-based, by every identity key).
+    counts.ordersAttached = await attachUnmatchedOrders(deps);
     const totals = await tableTotals(deps);
     Object.assign(counts, totals);
     const ms = Date.now() - t0;

@@ -11,16 +11,6 @@ export const WECOM_EVENTS_JOB = 'wecom.events';
 /** Dedupe id of the "process the callback queue" wake-up: one waiting run at a time. */
 const EVENTS_WAKE_ID = 'wecom-events-wake';
 
-/**
- * SYNC_DAILY_AT: Asia/Shanghai time of the daily full sync ('HH:MM', default 03:00; 'off' disables).
- * CALLBACK_POLL_SECONDS: how often the callback queue is also polled (default 30; 0 disables).
- * Read here (zod-validated) until the lead adds them to config/env.ts.
- */
-const optionsSchema = z.object({
-  SYNC_DAILY_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)]).default('03:00'),
-  CALLBACK_POLL_SECONDS: z.coerce.number().int().min(0).default(30),
-});
-
 const fullSyncData = z.object({ syncRunId: z.number().int().positive().optional() });
 export type FullSyncJobData = z.infer<typeof fullSyncData>;
 
@@ -32,10 +22,11 @@ const registered = new WeakSet<AppDeps>();
  * `wecom.events` (the callback processor), woken right after the receiver
  * stores an event, polled periodically, and the daily full sync.
  */
-export async function registerSyncJobs(deps: AppDeps, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function registerSyncJobs(deps: AppDeps): Promise<void> {
   if (registered.has(deps)) return;
   registered.add(deps);
-  const opts = optionsSchema.parse({ SYNC_DAILY_AT: env.SYNC_DAILY_AT || undefined, CALLBACK_POLL_SECONDS: env.CALLBACK_POLL_SECONDS || undefined });
+  // SYNC_DAILY_AT and CALLBACK_POLL_SECONDS come from the validated config.
+  const opts = deps.config;
   const runner = jobRunnerFor(deps);
   const logger = log('sync');
 

@@ -1,3 +1,4 @@
+import { attachUnmatchedOrders } from '../../orders/attach.ts';
 import { In, MoreThan } from 'typeorm';
 import type { AppDeps } from '../../context.ts';
 import { WecomEventEntity, type WecomEvent } from '../../entities/WecomEvent.ts';
