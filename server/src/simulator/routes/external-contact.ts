@@ -5,6 +5,7 @@ import type { SimContext } from '../context.ts';
 import { decodeCursor, encodeCursor, offsetCursor } from '../cursor.ts';
 import { renderFollowInfo, renderFollowUser } from '../render.ts';
 import type { SimCustomer, SimFollow } from '../types.ts';
+import { markTagRequestSchema, remarkRequestSchema } from '../../wecom/schemas.ts';
 import { OK, WxError } from '../wx-error.ts';
 
 /** externalcontact/get pages follow_user by 500 (§5.3). */
@@ -26,23 +27,6 @@ const batchBody = z.object({
   limit: z.number().int().optional(),
 });
 const batchCursor = z.object({ u: z.number().int().min(0), o: z.number().int().min(0) });
-
-const remarkBody = z.object({
-  userid: z.string().min(1),
-  external_userid: z.string().min(1),
-  remark: z.string().max(20).optional(),
-  description: z.string().max(150).optional(),
-  remark_company: z.string().max(20).optional(),
-  remark_mobiles: z.array(z.string()).optional(),
-  remark_pic_mediaid: z.string().optional(),
-});
-
-const markTagBody = z.object({
-  userid: z.string().min(1),
-  external_userid: z.string().min(1),
-  add_tag: z.array(z.string()).optional(),
-  remove_tag: z.array(z.string()).optional(),
-});
 
 /** Customer reads and the API-side writes (remark, mark_tag) — API writes push no callback (§5.6). */
 export function externalContactRoutes(routes: ApiRoutes, ctx: SimContext): void {
@@ -122,7 +106,7 @@ export function externalContactRoutes(routes: ApiRoutes, ctx: SimContext): void 
     method: 'POST',
     path: '/cgi-bin/externalcontact/remark',
     handler: ({ body }) => {
-      const p = parseParams(remarkBody, body);
+      const p = parseParams(remarkRequestSchema, body);
       const given = [p.remark, p.description, p.remark_company, p.remark_pic_mediaid].some((v) => v !== undefined) || p.remark_mobiles !== undefined;
       if (!given) throw new WxError(40058, 'nothing to update');
       const { follow } = requireRelation(ctx, p.userid, p.external_userid);
@@ -139,7 +123,7 @@ export function externalContactRoutes(routes: ApiRoutes, ctx: SimContext): void 
     method: 'POST',
     path: '/cgi-bin/externalcontact/mark_tag',
     handler: ({ body }) => {
-      const p = parseParams(markTagBody, body);
+      const p = parseParams(markTagRequestSchema, body);
       const add = p.add_tag ?? [];
       const remove = p.remove_tag ?? [];
       if (add.length === 0 && remove.length === 0) throw new WxError(40058, 'add_tag and remove_tag both empty');
