@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { aliases } from './aliases.config.ts';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
 
@@ -66,6 +67,7 @@ function sharedChunk(id: string): string | undefined {
 // The sidebar app: root = sidebar/, built into dist/sidebar which the server serves in production.
 export default defineConfig({
   root: fileURLToPath(new URL('./sidebar', import.meta.url)),
+  resolve: { alias: { '@shared': aliases['@shared'] } },
   plugins: [
     vantIconFontAsFile(),
     preloadCriticalChunks(),

@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { aliases } from './aliases.config.ts';
 
 // Browser tests: the built sidebar served by the real server, driven in Debian's Chromium.
 export default defineConfig({
+  resolve: { alias: aliases },
   test: {
     include: ['tests/browser/**/*.test.ts'],
     environment: 'node',

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { configureLogger } from '../server/src/logger.ts';
+import { configureLogger } from '@server/logger.ts';
 import { createContext } from './lib/context.ts';
 import { benchDatabaseUrl } from './lib/database.ts';
 import { loadScenarios } from './lib/scenarios.ts';

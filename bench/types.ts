@@ -5,7 +5,7 @@
  * figure next to its floor (the physical/raw limit or the budget it is judged by).
  */
 import type { DataSource } from 'typeorm';
-import type { DemoOptions } from '../server/src/demo/index.ts';
+import type { DemoOptions } from '@server/demo/index.ts';
 
 export type BenchScale = 'small' | 'medium' | 'large';
 

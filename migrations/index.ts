@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { MigrationInterface } from 'typeorm';
-import { importAll } from '../server/src/lib/discover.ts';
+import { importAll } from '@server/lib/discover.ts';
 
 type MigrationClass = new () => MigrationInterface;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../server/src/auth/actor.ts';
-import { signSession, SESSION_COOKIE } from '../server/src/auth/session.ts';
-import { canSeeCustomer, canSeeGroup, visibleStaffIds } from '../server/src/policy/policy.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { signSession, SESSION_COOKIE } from '@server/auth/session.ts';
+import { canSeeCustomer, canSeeGroup, visibleStaffIds } from '@server/policy/policy.ts';
 import { sessionHeaders } from './support/auth.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healthResponseSchema } from '../shared/src/api/health.ts';
+import { healthResponseSchema } from '@shared/api/health.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 
 describe('health and the error vocabulary over real HTTP', () => {

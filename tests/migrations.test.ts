@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { createDataSource, pendingMigrations } from '../server/src/db/data-source.ts';
+import { createDataSource, pendingMigrations } from '@server/db/data-source.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-db.ts';
 
 async function tableNames(ds: DataSource): Promise<string[]> {

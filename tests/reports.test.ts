@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teamReportSchema, type TeamMetrics } from '../shared/src/api/reports.ts';
-import { daysBetween, rebuildRollup, refreshRecentRollup } from '../server/src/reports/rollup.ts';
+import { teamReportSchema, type TeamMetrics } from '@shared/api/reports.ts';
+import { daysBetween, rebuildRollup, refreshRecentRollup } from '@server/features/reports/rollup.ts';
 import { sessionHeaders } from './support/auth.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 

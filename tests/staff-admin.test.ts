@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffListSchema } from '../shared/src/api/staff-admin.ts';
+import { staffListSchema } from '@shared/api/staff-admin.ts';
 import { sessionHeaders } from './support/auth.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 

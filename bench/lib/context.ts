@@ -4,8 +4,8 @@
  * is loaded, so a second run or scenario does not seed again).
  */
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../server/src/db/data-source.ts';
-import { demoOptions, resetDemoTables, seedDemo, type DemoOptions } from '../../server/src/demo/index.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { demoOptions, resetDemoTables, seedDemo, type DemoOptions } from '@server/demo/index.ts';
 import type { BenchContext, BenchScale } from '../types.ts';
 
 export const SCALE_CUSTOMERS: Record<BenchScale, number> = { small: 2_000, medium: 100_000, large: 1_000_000 };

@@ -9,14 +9,14 @@
 import { availableParallelism } from 'node:os';
 import koffi from 'koffi';
 import type { DataSource } from 'typeorm';
-import { compileStandin, encryptRecord, makeKeyVersion, msg, privateKeysJson, writeStandinData } from '../../server/src/archive/fixtures.ts';
-import { ArchiveKeyRing } from '../../server/src/archive/keyring.ts';
-import { acquireLease, readCheckpoint, releaseLease } from '../../server/src/archive/lease.ts';
-import { storeBatch } from '../../server/src/archive/store.ts';
-import { pullArchive } from '../../server/src/archive/puller.ts';
-import { createSdkSource } from '../../server/src/archive/sdk-source.ts';
-import { marks, sqlDate } from '../../server/src/archive/sql.ts';
-import type { ArchiveRecord, ChatDataItem } from '../../server/src/archive/message.ts';
+import { compileStandin, encryptRecord, makeKeyVersion, msg, privateKeysJson, writeStandinData } from '../../tests/support/archive-fixtures.ts';
+import { ArchiveKeyRing } from '@server/features/archive/keyring.ts';
+import { acquireLease, readCheckpoint, releaseLease } from '@server/features/archive/lease.ts';
+import { storeBatch } from '@server/features/archive/store.ts';
+import { pullArchive } from '@server/features/archive/puller.ts';
+import { createSdkSource } from '@server/features/archive/sdk-source.ts';
+import { marks, sqlDate } from '@server/features/archive/sql.ts';
+import type { ArchiveRecord, ChatDataItem } from '@server/features/archive/message.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';
 
 const BUDGET = 5000;

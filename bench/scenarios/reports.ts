@@ -5,9 +5,9 @@
  * 30 days. Adds synthetic guides so the report covers at least 500 of them.
  */
 import type { DataSource } from 'typeorm';
-import { DAY_MS, shanghaiDay } from '../../shared/src/time.ts';
-import { teamReport } from '../../server/src/features/reports/reports.service.ts';
-import { rebuildRollup } from '../../server/src/reports/rollup.ts';
+import { DAY_MS, shanghaiDay } from '@shared/time.ts';
+import { teamReport } from '@server/features/reports/reports.service.ts';
+import { rebuildRollup } from '@server/features/reports/rollup.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';
 
 const GUIDES = 500;

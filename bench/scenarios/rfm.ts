@@ -8,14 +8,14 @@
  * orders it adds for the incremental figure are removed and their customers restored.
  */
 import type { DataSource } from 'typeorm';
-import { DAY_MS } from '../../shared/src/rfm/score.ts';
-import { ingestOrders } from '../../server/src/orders/ingest.ts';
-import { recomputeCustomerMetrics } from '../../server/src/orders/metrics.ts';
-import { dbTime, marks, num } from '../../server/src/orders/sql.ts';
-import { COUNTED_ORDER_SQL } from '../../server/src/rfm/aggregate-sql.ts';
-import { rescoreCustomers } from '../../server/src/rfm/incremental.ts';
-import { runRfmRecompute } from '../../server/src/rfm/job.ts';
-import { loadRfmSettings } from '../../server/src/rfm/settings.ts';
+import { DAY_MS } from '@shared/rfm/score.ts';
+import { ingestOrders } from '@server/features/orders/ingest.ts';
+import { recomputeCustomerMetrics } from '@server/features/orders/metrics.ts';
+import { dbTime, marks, num } from '@server/features/orders/sql.ts';
+import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
+import { rescoreCustomers } from '@server/features/rfm/incremental.ts';
+import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
+import { loadRfmSettings } from '@server/features/rfm/settings.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';
 
 const INCREMENTAL_ORDERS = 30;

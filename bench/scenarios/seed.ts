@@ -6,7 +6,7 @@
  * marked, so later scenarios reuse it.
  */
 import mysql from 'mysql2/promise';
-import { demoCustomer, demoInteractionsOf, demoOrdersOf, resetDemoTables, seedDemo } from '../../server/src/demo/index.ts';
+import { demoCustomer, demoInteractionsOf, demoOrdersOf, resetDemoTables, seedDemo } from '@server/demo/index.ts';
 import { markDemo } from '../lib/context.ts';
 import { mysqlConfig } from '../lib/database.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';

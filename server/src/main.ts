@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from './config/index.ts';
 import { configureLogger, log } from './logger.ts';
-import { attachDemoSimulator, loadDemoCorp } from './demo-mode.ts';
+import { attachDemoSimulator, loadDemoCorp } from './demo/demo-mode.ts';
 import { registerFeatureJobs } from './jobs-bootstrap.ts';
 import { startServer } from './server.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createContext, demoLoaded } from '../../bench/lib/context.ts';
 import { loadScenarios, scenarioOf } from '../../bench/lib/scenarios.ts';
 import { ratioOf, renderTable } from '../../bench/lib/table.ts';
-import { countRows } from '../../server/src/demo/seed/sql.ts';
+import { countRows } from '@server/demo/seed/sql.ts';
 
 const run = async () => [];
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { rebuildRollup } from '../../server/src/reports/rollup.ts';
-import { DAY_MS, shanghaiDay } from '../../shared/src/time.ts';
+import { rebuildRollup } from '@server/features/reports/rollup.ts';
+import { DAY_MS, shanghaiDay } from '@shared/time.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { sqlDate } from '../../server/src/archive/sql.ts';
+import { sqlDate } from '@server/features/archive/sql.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { guideWithCustomer, loggedInContext, startSidebarFixture, type GuideWithCustomer, type SidebarFixture } from './support/sidebar-fixture.ts';
 

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE, signSession } from '../../server/src/auth/session.ts';
+import { SESSION_COOKIE, signSession } from '@server/auth/session.ts';
 import type { TestApp } from './test-app.ts';
 
 /** Request headers carrying a valid session for a staff member (as if they had logged in through OAuth). */

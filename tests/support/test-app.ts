@@ -1,6 +1,6 @@
-import { buildConfig } from '../../server/src/config/index.ts';
-import { parseEnv } from '../../server/src/config/env.ts';
-import { startServer, type RunningServer } from '../../server/src/server.ts';
+import { buildConfig } from '@server/config/index.ts';
+import { parseEnv } from '@server/config/env.ts';
+import { startServer, type RunningServer } from '@server/server.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export interface TestApp extends RunningServer {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncRunListResponseSchema, syncRunSchema, startSyncResponseSchema } from '../../shared/src/api/sync.ts';
-import { runFullSync } from '../../server/src/sync/full-sync.ts';
+import { syncRunListResponseSchema, syncRunSchema, startSyncResponseSchema } from '@shared/api/sync.ts';
+import { runFullSync } from '@server/features/sync/full-sync.ts';
 import { sessionHeaders } from '../support/auth.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { count, startAppFor, startSmallSim, type Sim } from './support.ts';

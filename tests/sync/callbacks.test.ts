@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WecomEventEntity } from '../../server/src/entities/WecomEvent.ts';
-import { buildEventXml } from '../../server/src/wecom/callback-xml.ts';
-import { jobRunnerFor } from '../../server/src/jobs/index.ts';
-import { processQueuedEvents } from '../../server/src/sync/callbacks/processor.ts';
-import { runFullSync } from '../../server/src/sync/full-sync.ts';
-import { registerSyncJobs, WECOM_EVENTS_JOB } from '../../server/src/sync/jobs.ts';
+import { WecomEventEntity } from '@server/entities/WecomEvent.ts';
+import { buildEventXml } from '@server/wecom/callback-xml.ts';
+import { jobRunnerFor } from '@server/jobs/index.ts';
+import { processQueuedEvents } from '@server/features/wecom-callback/processor.ts';
+import { runFullSync } from '@server/features/sync/full-sync.ts';
+import { registerSyncJobs, WECOM_EVENTS_JOB } from '@server/features/sync/sync.jobs.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { count, startAppFor, startSmallSim, type Sim } from './support.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFullSync } from '../../server/src/sync/full-sync.ts';
+import { runFullSync } from '@server/features/sync/full-sync.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { count, diffDumps, dumpTables, expectedCorp, startAppFor, startSmallSim, type Sim } from './support.ts';
 

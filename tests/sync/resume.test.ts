@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncAbortedError, runFullSync } from '../../server/src/sync/full-sync.ts';
-import type { SyncApi } from '../../server/src/sync/stages/context.ts';
-import { wecomClientFor } from '../../server/src/wecom/client.ts';
+import { SyncAbortedError, runFullSync } from '@server/features/sync/full-sync.ts';
+import type { SyncApi } from '@server/features/sync/stages/context.ts';
+import { wecomClientFor } from '@server/wecom/client.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { diffDumps, dumpTables, startAppFor, startSmallSim, type Sim } from './support.ts';
 

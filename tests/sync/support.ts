@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { startSimulator, type RunningSimulator, type Simulator, type StartSimulatorOptions } from '../../server/src/simulator/index.ts';
-import { setWecomClientOptions } from '../../server/src/wecom/client.ts';
+import { startSimulator, type RunningSimulator, type Simulator, type StartSimulatorOptions } from '@server/simulator/index.ts';
+import { setWecomClientOptions } from '@server/wecom/client.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 export type Sim = Simulator & RunningSimulator;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.ts';
-import { AuditLogEntity } from '../entities/AuditLog.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { AuditLogEntity } from '@server/entities/AuditLog.ts';
 
 /** Records who did what to which thing, when (admin actions, exports, transcript reads). */
 export async function audit(

@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/src/enums.ts';
+import type { Role } from '@shared/enums.ts';
 
 /** The authenticated staff member a request acts as. */
 export interface Actor {

@@ -1,9 +1,9 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import type { Role } from '../../../shared/src/enums.ts';
-import type { AppDeps } from '../context.ts';
-import { StaffEntity } from '../entities/Staff.ts';
-import { forbidden, unauthorized } from '../http/errors.ts';
-import type { AppState } from '../http/types.ts';
+import type { Role } from '@shared/enums.ts';
+import type { AppDeps } from '@server/context.ts';
+import { StaffEntity } from '@server/entities/Staff.ts';
+import { forbidden, unauthorized } from '@server/http/errors.ts';
+import type { AppState } from '@server/http/types.ts';
 import type { Actor } from './actor.ts';
 import { SESSION_COOKIE, verifySession } from './session.ts';
 

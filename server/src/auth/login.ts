@@ -1,6 +1,6 @@
 import type { ParameterizedContext } from 'koa';
-import type { AppDeps } from '../context.ts';
-import type { AppState } from '../http/types.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
 import { SESSION_COOKIE, signSession } from './session.ts';
 
 /** Issues the session cookie for a staff member (after OAuth, or the demo dev bar). Returns the token. */

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { loadConfig } from '../config/index.ts';
-import type { AppDeps } from '../context.ts';
-import { openDatabase } from '../db/data-source.ts';
-import { configureLogger } from '../logger.ts';
-import { readCheckpoint } from '../archive/lease.ts';
-import { archiveUnavailableReason, runArchivePull, setArchiveOptions } from '../archive/service.ts';
+import { loadConfig } from '@server/config/index.ts';
+import type { AppDeps } from '@server/context.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { configureLogger } from '@server/logger.ts';
+import { readCheckpoint } from '@server/features/archive/lease.ts';
+import { archiveUnavailableReason, runArchivePull, setArchiveOptions } from '@server/features/archive/archive-pull.ts';
 
 const argsSchema = z.object({
   'batch-size': z.coerce.number().int().min(1).max(1000).default(1000),

@@ -10,11 +10,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { loadConfig } from '../config/index.ts';
-import { openDatabase } from '../db/data-source.ts';
-import { importOrdersCsv, invalidReportCsv } from '../orders/import-csv.ts';
-import { runRfmRecompute } from '../rfm/job.ts';
-import { rfmProgressBar } from '../rfm/progress.ts';
+import { loadConfig } from '@server/config/index.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { importOrdersCsv, invalidReportCsv } from '@server/features/orders/import-csv.ts';
+import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
+import { rfmProgressBar } from '@server/features/rfm/progress.ts';
 
 const argsSchema = z.object({
   file: z.string({ error: '用法：npm run import:orders -- <file.csv>' }).min(1),

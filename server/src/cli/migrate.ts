@@ -1,5 +1,5 @@
-import { loadConfig } from '../config/index.ts';
-import { createDataSource, pendingMigrations } from '../db/data-source.ts';
+import { loadConfig } from '@server/config/index.ts';
+import { createDataSource, pendingMigrations } from '@server/db/data-source.ts';
 
 /**
  * npm run migrate            apply pending migrations

@@ -6,11 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { RFM_SEGMENT_LABELS, RFM_SEGMENTS } from '../../../shared/src/enums.ts';
-import { loadConfig } from '../config/index.ts';
-import { openDatabase } from '../db/data-source.ts';
-import { runRfmRecompute } from '../rfm/job.ts';
-import { rfmProgressBar } from '../rfm/progress.ts';
+import { RFM_SEGMENT_LABELS, RFM_SEGMENTS } from '@shared/enums.ts';
+import { loadConfig } from '@server/config/index.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
+import { rfmProgressBar } from '@server/features/rfm/progress.ts';
 
 const argsSchema = z.object({ chunk: z.coerce.number().int().min(100).max(1_000_000).default(50_000) });
 

@@ -1,9 +1,9 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { z } from 'zod';
-import { shanghaiDay, DAY_MS } from '../../../shared/src/time.ts';
-import { loadConfig } from '../config/index.ts';
-import { openDatabase } from '../db/data-source.ts';
-import { daysBetween, rebuildRollup } from '../reports/rollup.ts';
+import { shanghaiDay, DAY_MS } from '@shared/time.ts';
+import { loadConfig } from '@server/config/index.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { daysBetween, rebuildRollup } from '@server/features/reports/rollup.ts';
 
 const argsSchema = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '--from YYYY-MM-DD'),

@@ -8,10 +8,10 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { loadConfig } from '../config/index.ts';
-import { openDatabase } from '../db/data-source.ts';
-import { demoOptions } from '../demo/index.ts';
-import { resetDemoTables, seedDemo, SeedRefusedError } from '../demo/seed/seed.ts';
+import { loadConfig } from '@server/config/index.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { demoOptions } from '@server/demo/index.ts';
+import { resetDemoTables, seedDemo, SeedRefusedError } from '@server/demo/seed/seed.ts';
 
 const argsSchema = z.object({
   customers: z.coerce.number().int().min(0).max(10_000_000).optional(),

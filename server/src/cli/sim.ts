@@ -1,6 +1,6 @@
-import { archiveExtension } from '../simulator/archive/extension.ts';
-import { startSimulator } from '../simulator/index.ts';
-import { simOptionsFromEnv } from '../simulator/env.ts';
+import { archiveExtension } from '@server/simulator/archive/extension.ts';
+import { startSimulator } from '@server/simulator/index.ts';
+import { simOptionsFromEnv } from '@server/simulator/env.ts';
 
 /**
  * npm run sim — the WeCom simulator on its own port (SIM_PORT, default 4000),

@@ -1,12 +1,12 @@
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { loadConfig } from '../config/index.ts';
-import type { AppDeps } from '../context.ts';
-import { openDatabase } from '../db/data-source.ts';
-import { configureLogger } from '../logger.ts';
-import { startSimulator } from '../simulator/index.ts';
-import { runFullSync, type SyncProgress } from '../sync/full-sync.ts';
-import { setWecomClientOptions } from '../wecom/client.ts';
+import { loadConfig } from '@server/config/index.ts';
+import type { AppDeps } from '@server/context.ts';
+import { openDatabase } from '@server/db/data-source.ts';
+import { configureLogger } from '@server/logger.ts';
+import { startSimulator } from '@server/simulator/index.ts';
+import { runFullSync, type SyncProgress } from '@server/features/sync/full-sync.ts';
+import { setWecomClientOptions } from '@server/wecom/client.ts';
 
 /**
  * npm run sync — one full sync of the configured corp into DATABASE_URL, with

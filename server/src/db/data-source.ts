@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { loadEntities } from '../entities/index.ts';
+import { loadEntities } from '@server/entities/index.ts';
 import { loadMigrations } from '../../../migrations/index.ts';
 import { SnakeNamingStrategy } from './naming.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INTERACTION_TYPES, LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_TYPES } from '../../../shared/src/enums.ts';
-import { scriptBodySchema } from '../../../shared/src/scripts/content.ts';
+import { INTERACTION_TYPES, LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_TYPES } from '@shared/enums.ts';
+import { scriptBodySchema } from '@shared/scripts/content.ts';
 import {
   demoCustomer, demoCustomers, demoDirectory, demoGroupChats, demoInteractionsOf, demoOptions, demoOrdersOf, demoScripts,
 } from './index.ts';

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../context.ts';
-import { log } from '../logger.ts';
+import type { AppDeps } from '@server/context.ts';
+import { log } from '@server/logger.ts';
 import { demoOptions } from './options.ts';
 import { countRows } from './seed/sql.ts';
 import { seedDemo, type SeedParts, type SeedResult } from './seed/seed.ts';

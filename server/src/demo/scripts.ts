@@ -4,8 +4,8 @@
  * shared/src/scripts/content.ts, variables such as {客户称呼} {导购姓名}, and
  * targeting by RFM segment / lifecycle stage (some for group chats).
  */
-import type { LifecycleStage, RfmSegment } from '../../../shared/src/enums.ts';
-import type { ScriptBody } from '../../../shared/src/scripts/content.ts';
+import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
+import type { ScriptBody } from '@shared/scripts/content.ts';
 
 export type DemoScript = ScriptBody & {
   title: string;

@@ -3,7 +3,7 @@
  * (snake_case, wecom-api.md §5–6) so the simulator serves them as they are and
  * a full sync must reproduce them; the shop half is what the order feed sends.
  */
-import type { InteractionType } from '../../../shared/src/enums.ts';
+import type { InteractionType } from '@shared/enums.ts';
 
 export interface DemoOptions {
   seed: number;

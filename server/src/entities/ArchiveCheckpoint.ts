@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** How far the archive has been pulled, and who currently holds the pull lease. */
 export interface ArchiveCheckpoint {

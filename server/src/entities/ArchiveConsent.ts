@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** Whether an external contact agreed to chat archiving, per member (1v1) or per group. */
 export interface ArchiveConsent {

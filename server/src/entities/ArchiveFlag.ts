@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** An outgoing guide message that matched a sensitive word. */
 export interface ArchiveFlag {

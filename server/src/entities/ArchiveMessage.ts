@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** One decrypted session-archive message (会话存档), stored once per msgid. */
 export interface ArchiveMessage {

@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { LifecycleStage, RfmSegment } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /**
  * An external contact. The metric columns are denormalised so the sidebar

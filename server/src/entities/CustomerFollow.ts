@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { LostReason } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { LostReason } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /** WeCom's follow_user relation: one per guide × customer. Never deleted, only marked lost. */
 export interface CustomerFollow {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A corp tag on one follow relation, as WeCom holds it; customerId is denormalised for profile reads. */
 export interface CustomerTag {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A WeCom department (often a store or region); ids are WeCom's. */
 export interface Department {

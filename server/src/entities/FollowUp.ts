@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A 跟进记录: a note, optionally with a reminder; done when acted on. */
 export interface FollowUp {

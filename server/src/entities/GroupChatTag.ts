@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A group tag applied to a group chat. */
 export interface GroupChatTag {

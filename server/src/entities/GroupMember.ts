@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A member of a group chat; rows stay after leaving (leftAt set) so history survives. */
 export interface GroupMember {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** One of our own tags for customer group chats (name unique, CSS hex color). */
 export interface GroupTag {

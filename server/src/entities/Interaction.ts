@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { InteractionSource, InteractionType } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { InteractionSource, InteractionType } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /** The append-only timeline of everything that touched a customer. */
 export interface Interaction {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A next-best-action rule: data, not code (condition, priority, reason template, script selector). Validated where read. */
 export interface NbaRule {

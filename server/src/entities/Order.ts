@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { AttributionRule, OrderStatus } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { AttributionRule, OrderStatus } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /** An order from the brand's shop or ERP; money in integer fen. Table `orders` (ORDER is reserved SQL). */
 export interface Order {

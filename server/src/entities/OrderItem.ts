@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 export interface OrderItem {
   id: number;

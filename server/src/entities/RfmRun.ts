@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
-import type { RfmSegment } from '../../../shared/src/enums.ts';
-import type { CutPoints, RfmMeans } from '../../../shared/src/rfm/score.ts';
-import { col } from '../db/columns.ts';
+import type { RfmSegment } from '@shared/enums.ts';
+import type { CutPoints, RfmMeans } from '@shared/rfm/score.ts';
+import { col } from '@server/db/columns.ts';
 
 /** One RFM recompute: how the tiers were drawn, so a manager can see why a customer is where they are. */
 export interface RfmRun {

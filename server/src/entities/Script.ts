@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { ScriptScope, ScriptType } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { ScriptScope, ScriptType } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A 话术: content is the per-type payload validated by shared/src/scripts schemas. */
 export interface Script {

@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { ScriptScope } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { ScriptScope } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 export interface ScriptFolder {
   id: number;

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** One send of a script into a chat; feeds script effectiveness reports. */
 export interface ScriptSend {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A word that flags an outgoing guide message in the archive (admin-managed). */
 export interface SensitiveWord {

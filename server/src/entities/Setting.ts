@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** Key/value settings; each value is validated by the zod schema of its key where it is read. */
 export interface Setting {

@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { Role } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { Role } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /** A WeCom member: shopping guide, manager or admin. */
 export interface Staff {

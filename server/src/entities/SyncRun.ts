@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { SyncStatus } from '../../../shared/src/enums.ts';
-import { col } from '../db/columns.ts';
+import type { SyncStatus } from '@shared/enums.ts';
+import { col } from '@server/db/columns.ts';
 
 /** One run of a sync (or other long job); checkpoint lets a killed run resume. */
 export interface SyncRun {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 /** WeCom's 联系客户统计 for one guide on one Asia/Shanghai day (get_user_behavior_data). */
 export interface WecomBehaviorStat {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { col } from '../db/columns.ts';
+import { col } from '@server/db/columns.ts';
 
 export const WECOM_EVENT_STATUSES = ['queued', 'processed', 'failed', 'ignored'] as const;
 export type WecomEventStatus = (typeof WECOM_EVENT_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EntitySchema } from 'typeorm';
-import { importAll } from '../lib/discover.ts';
+import { importAll } from '@server/lib/discover.ts';
 
 /**
  * Every entity schema in this folder (one per file, exported as `XxxEntity`).

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { log } from '../logger.ts';
+import { log } from '@server/logger.ts';
 import type { AppState } from './types.ts';
 
 /** Gives every request an id (honouring a sane incoming X-Request-Id) and a logger that carries it. */

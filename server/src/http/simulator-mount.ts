@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
-import { perDeps, type AppDeps } from '../context.ts';
+import { perDeps, type AppDeps } from '@server/context.ts';
 import type { AppState } from './types.ts';
 
 /** Paths the built-in WeCom simulator answers when it shares the server's port (demo mode). */

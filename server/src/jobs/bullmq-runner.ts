@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { log } from '../logger.ts';
+import { log } from '@server/logger.ts';
 import { cronOf } from './schedule.ts';
 import type {
   EnqueueOptions, JobCounts, JobHandler, JobRunner, JobRunnerStatus, RegisterOptions, ScheduleSpec,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { perDeps, type AppDeps } from '../context.ts';
+import { perDeps, type AppDeps } from '@server/context.ts';
 import { createBullmqRunner } from './bullmq-runner.ts';
 import { createMemoryRunner } from './memory-runner.ts';
 import type { JobRunner } from './types.ts';

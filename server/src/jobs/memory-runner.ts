@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { log } from '../logger.ts';
+import { log } from '@server/logger.ts';
 import { cronOf, nextDailyRun } from './schedule.ts';
 import type {
   EnqueueOptions, JobCounts, JobHandler, JobRunner, JobRunnerStatus, RegisterOptions, ScheduleSpec,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Actor } from '../auth/actor.ts';
-import { forbidden } from '../http/errors.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { forbidden } from '@server/http/errors.ts';
 
 /**
  * The one place that decides who may see what.

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { z } from 'zod';
-import { log } from '../logger.ts';
+import { log } from '@server/logger.ts';
 import type { SimCorpCredentials } from './context.ts';
 import { envelopeXml, eventXml, type EventFields, type SimEvent } from './event-xml.ts';
 

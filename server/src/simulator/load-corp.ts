@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DemoCustomer, DemoDirectory, DemoGroupChat } from '../demo/types.ts';
+import type { DemoCustomer, DemoDirectory, DemoGroupChat } from '@server/demo/types.ts';
 import type { CorpSnapshot } from './state.ts';
 import type { ExternalContactWire, GroupChatMemberWire, SimCustomer, SimGroupChat, SimTag, SimTagGroup, UserWire } from './types.ts';
 

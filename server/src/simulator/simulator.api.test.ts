@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCustomer } from '../demo/customers.ts';
-import { demoDirectory } from '../demo/directory.ts';
-import { demoGroupChats } from '../demo/groups.ts';
-import { demoOptions } from '../demo/options.ts';
+import { demoCustomer } from '@server/demo/customers.ts';
+import { demoDirectory } from '@server/demo/directory.ts';
+import { demoGroupChats } from '@server/demo/groups.ts';
+import { demoOptions } from '@server/demo/options.ts';
 import {
   addCorpTagResponseSchema, authUserInfoResponseSchema, batchGetByUserResponseSchema, departmentListResponseSchema,
   externalContactGetResponseSchema, externalContactListResponseSchema, followUserListResponseSchema, getCorpTagListResponseSchema,
   groupChatGetResponseSchema, groupChatListResponseSchema, groupChatStatisticByDayResponseSchema, groupChatStatisticResponseSchema,
   okResponseSchema, ticketResponseSchema, tokenResponseSchema, userBehaviorResponseSchema, userGetResponseSchema,
   userListResponseSchema, userSimpleListResponseSchema,
-} from '../wecom/schemas.ts';
+} from '@server/wecom/schemas.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from './index.ts';
 import { wxClient, type WxTestClient } from './testing.ts';
 

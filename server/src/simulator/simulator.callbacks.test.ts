@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseEnvelope, parseEventXml } from '../wecom/callback-xml.ts';
-import { decryptMessage, verifyUrl } from '../wecom/crypto.ts';
-import { externalContactGetResponseSchema } from '../wecom/schemas.ts';
-import { SIMULATOR_CORP } from '../wecom/simulator-corp.ts';
+import { parseEnvelope, parseEventXml } from '@server/wecom/callback-xml.ts';
+import { decryptMessage, verifyUrl } from '@server/wecom/crypto.ts';
+import { externalContactGetResponseSchema } from '@server/wecom/schemas.ts';
+import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from './index.ts';
 import { startReceiver, wxClient, type ReceivedCallback } from './testing.ts';
 

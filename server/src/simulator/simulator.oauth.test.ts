@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authUserInfoResponseSchema } from '../wecom/schemas.ts';
+import { authUserInfoResponseSchema } from '@server/wecom/schemas.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from './index.ts';
 import { wxClient, type WxTestClient } from './testing.ts';
 

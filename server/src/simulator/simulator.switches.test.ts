@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { departmentListResponseSchema, tokenResponseSchema } from '../wecom/schemas.ts';
+import { departmentListResponseSchema, tokenResponseSchema } from '@server/wecom/schemas.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from './index.ts';
 import { wxClient } from './testing.ts';
 

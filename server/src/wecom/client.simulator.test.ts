@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../tests/support/test-app.ts';
-import { WecomEventEntity } from '../entities/WecomEvent.ts';
-import { startSimulator, type RunningSimulator, type Simulator } from '../simulator/index.ts';
+import { WecomEventEntity } from '@server/entities/WecomEvent.ts';
+import { startSimulator, type RunningSimulator, type Simulator } from '@server/simulator/index.ts';
 import { WecomClient, setWecomClientOptions, wecomClientFor, wecomClientOptionsFromConfig } from './client.ts';
 import { SIMULATOR_CORP } from './simulator-corp.ts';
 import { isInvalidUserid, isRelationGone } from './errors.ts';

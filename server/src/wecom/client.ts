@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { AppConfig } from '../config/index.ts';
-import { perDeps, type AppDeps } from '../context.ts';
-import { log, safeUrl } from '../logger.ts';
+import type { AppConfig } from '@server/config/index.ts';
+import { perDeps, type AppDeps } from '@server/context.ts';
+import { log, safeUrl } from '@server/logger.ts';
 import {
   WecomApiError, WecomSchemaError, WecomTransportError, isRetryable, isTokenErrcode,
 } from './errors.ts';

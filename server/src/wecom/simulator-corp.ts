@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/index.ts';
+import type { AppConfig } from '@server/config/index.ts';
 
 /**
  * The fixed identity of the built-in simulator's demo corp. The simulator

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIFECYCLE_STAGES, RFM_SEGMENTS } from '../enums.ts';
+import { LIFECYCLE_STAGES, RFM_SEGMENTS } from '@shared/enums.ts';
 import { cursorQuerySchema, isoDate, pageSchema, staffRefSchema } from './page.ts';
 import { profileTagGroupSchema } from './tags.ts';
 

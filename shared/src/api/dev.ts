@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../enums.ts';
+import { ROLES } from '@shared/enums.ts';
 
 /**
  * Demo-only endpoints (simulator mode): the dev bar that stands in for the

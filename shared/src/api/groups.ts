@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIFECYCLE_STAGES, RFM_SEGMENTS } from '../enums.ts';
+import { LIFECYCLE_STAGES, RFM_SEGMENTS } from '@shared/enums.ts';
 import { cursorQuerySchema, isoDate, pageSchema } from './page.ts';
 
 /** GET /api/groups/by-chat/:chatId — resolves getCurExternalChat's chatId. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../enums.ts';
+import { ROLES } from '@shared/enums.ts';
 
 export const meResponseSchema = z.object({
   userid: z.string(),

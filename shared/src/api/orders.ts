@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTRIBUTION_RULES, ORDER_STATUSES } from '../enums.ts';
+import { ATTRIBUTION_RULES, ORDER_STATUSES } from '@shared/enums.ts';
 
 /** Money in integer fen. */
 const fen = (label: string) => z.number({ error: `${label}必须是整数（单位：分）` }).int(`${label}必须是整数（单位：分）`).min(0, `${label}不能为负数`).max(1e13, `${label}过大`);

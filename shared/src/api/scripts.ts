@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_SCOPES, SCRIPT_TYPES } from '../enums.ts';
-import { chatMessageSchema, scriptBodySchema } from '../scripts/content.ts';
+import { LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_SCOPES, SCRIPT_TYPES } from '@shared/enums.ts';
+import { chatMessageSchema, scriptBodySchema } from '@shared/scripts/content.ts';
 import { cursorQuerySchema, isoDate, pageSchema } from './page.ts';
 
-export { chatMessageSchema, scriptBodySchema, type ChatMessage, type ScriptBody } from '../scripts/content.ts';
+export { chatMessageSchema, scriptBodySchema, type ChatMessage, type ScriptBody } from '@shared/scripts/content.ts';
 
 export const scriptFolderSchema = z.object({
   id: z.number().int(),

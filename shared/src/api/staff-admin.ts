@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../enums.ts';
+import { ROLES } from '@shared/enums.ts';
 
 export const staffListItemSchema = z.object({
   id: z.number(), userid: z.string(), name: z.string(), department: z.string().nullable(),

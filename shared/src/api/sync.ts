@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYNC_STATUSES } from '../enums.ts';
+import { SYNC_STATUSES } from '@shared/enums.ts';
 
 /** Stages of a full sync, in order. */
 export const SYNC_STAGE_NAMES = ['directory', 'follow_users', 'customers', 'tags', 'groups', 'behavior', 'reconcile'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INTERACTION_SOURCES, INTERACTION_TYPES } from '../enums.ts';
+import { INTERACTION_SOURCES, INTERACTION_TYPES } from '@shared/enums.ts';
 import { cursorQuerySchema, isoDate, pageSchema } from './page.ts';
 
 /** GET /api/customers/:id/timeline?cursor=&limit=&types=message_in,note — newest first. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RFM_SEGMENTS } from '../enums.ts';
+import { RFM_SEGMENTS } from '@shared/enums.ts';
 import { rfmSettingsSchema } from './settings.ts';
 
 const triple = z.object({ r: z.number(), f: z.number(), m: z.number() });

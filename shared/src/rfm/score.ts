@@ -1,4 +1,4 @@
-import type { LifecycleStage, RfmSegment } from '../enums.ts';
+import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { RfmThresholds } from './settings.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ScriptType } from '../enums.ts';
+import type { ScriptType } from '@shared/enums.ts';
 
 /**
  * Script content per type (the `script.content` JSON column). Text fields may

@@ -1,11 +1,11 @@
 import type {
   CustomerProfileResponse, MyCustomersQuery, MyCustomersResponse, UpdateRemarkRequest, UpdateRemarkResponse,
-} from '../../../shared/src/api/customers.ts';
-import type { TimelineResponse } from '../../../shared/src/api/timeline.ts';
-import type { HomeResponse } from '../../../shared/src/api/home.ts';
+} from '@shared/api/customers.ts';
+import type { TimelineResponse } from '@shared/api/timeline.ts';
+import type { HomeResponse } from '@shared/api/home.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 
-const contract = () => import('../../../shared/src/api/customers.ts');
+const contract = () => import('@shared/api/customers.ts');
 const byExternal = async () => (await contract()).customerByExternalResponseSchema;
 const profile = async () => (await contract()).customerProfileResponseSchema;
 
@@ -29,13 +29,13 @@ export function fetchCustomerProfile(id: number): Promise<CustomerProfileRespons
 
 export const fetchTimeline = (id: number, cursor?: string): Promise<TimelineResponse> =>
   apiGet(withQuery(`/api/customers/${id}/timeline`, { cursor, limit: 20 }),
-    async () => (await import('../../../shared/src/api/timeline.ts')).timelineResponseSchema);
+    async () => (await import('@shared/api/timeline.ts')).timelineResponseSchema);
 
 export const updateRemark = (id: number, body: UpdateRemarkRequest): Promise<UpdateRemarkResponse> =>
   apiSend('PATCH', `/api/customers/${id}/remark`, body, async () => (await contract()).updateRemarkResponseSchema);
 
 export const fetchHome = (): Promise<HomeResponse> =>
-  apiGet('/api/home', async () => (await import('../../../shared/src/api/home.ts')).homeResponseSchema);
+  apiGet('/api/home', async () => (await import('@shared/api/home.ts')).homeResponseSchema);
 
 export const fetchMyCustomers = (query: MyCustomersQuery): Promise<MyCustomersResponse> =>
   apiGet(withQuery('/api/my/customers', { ...query }), async () => (await contract()).myCustomersResponseSchema);

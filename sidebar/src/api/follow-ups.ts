@@ -1,7 +1,7 @@
-import type { CreateFollowUpRequest, FollowUp, FollowUpsResponse } from '../../../shared/src/api/follow-ups.ts';
+import type { CreateFollowUpRequest, FollowUp, FollowUpsResponse } from '@shared/api/follow-ups.ts';
 import { apiGet, apiSend } from './http.ts';
 
-const contract = () => import('../../../shared/src/api/follow-ups.ts');
+const contract = () => import('@shared/api/follow-ups.ts');
 const one = async () => (await contract()).followUpResponseSchema;
 
 export const fetchFollowUps = (customerId: number): Promise<FollowUpsResponse> =>

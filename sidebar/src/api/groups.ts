@@ -1,9 +1,9 @@
 import type {
   GroupDetailResponse, GroupMembersQuery, GroupMembersResponse, GroupTagsResponse, UpdateGroupTagsResponse,
-} from '../../../shared/src/api/groups.ts';
+} from '@shared/api/groups.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 
-const contract = () => import('../../../shared/src/api/groups.ts');
+const contract = () => import('@shared/api/groups.ts');
 
 export const groupIdByChat = async (chatId: string): Promise<number> =>
   (await apiGet(`/api/groups/by-chat/${encodeURIComponent(chatId)}`, async () => (await contract()).groupByChatResponseSchema)).id;

@@ -1,6 +1,6 @@
-import type { NextActionsResponse } from '../../../shared/src/api/next-actions.ts';
+import type { NextActionsResponse } from '@shared/api/next-actions.ts';
 import { apiGet } from './http.ts';
 
 export const fetchNextActions = (customerId: number): Promise<NextActionsResponse> =>
   apiGet(`/api/customers/${customerId}/next-actions`,
-    async () => (await import('../../../shared/src/api/next-actions.ts')).nextActionsResponseSchema);
+    async () => (await import('@shared/api/next-actions.ts')).nextActionsResponseSchema);

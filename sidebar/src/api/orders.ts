@@ -1,6 +1,6 @@
-import type { CustomerOrdersResponse } from '../../../shared/src/api/orders.ts';
+import type { CustomerOrdersResponse } from '@shared/api/orders.ts';
 import { apiGet, withQuery } from './http.ts';
 
 export const fetchCustomerOrders = (customerId: number, cursor?: string): Promise<CustomerOrdersResponse> =>
   apiGet(withQuery(`/api/customers/${customerId}/orders`, { cursor, limit: 10 }),
-    async () => (await import('../../../shared/src/api/orders.ts')).customerOrdersResponseSchema);
+    async () => (await import('@shared/api/orders.ts')).customerOrdersResponseSchema);

@@ -1,7 +1,7 @@
 import {
   customerValueSchema, groupReportSchema, neglectedSchema, scriptReportSchema, teamReportSchema, trendSchema,
   type CustomerValueReport, type GroupReport, type NeglectedReport, type ScriptReport, type TeamReport, type Trend,
-} from '../../../shared/src/api/reports.ts';
+} from '@shared/api/reports.ts';
 import { apiGet, withQuery } from './http.ts';
 
 export interface DayRange { from: string; to: string }

@@ -1,11 +1,11 @@
 import type {
   CreateScriptFolderRequest, CreateScriptRequest, ScriptFolder, ScriptFoldersResponse, ScriptItem,
   ScriptSendResponse, ScriptsQuery, ScriptsResponse, UpdateScriptFolderRequest, UpdateScriptRequest,
-} from '../../../shared/src/api/scripts.ts';
+} from '@shared/api/scripts.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 
-const contract = () => import('../../../shared/src/api/scripts.ts');
-const ok = async () => (await import('../../../shared/src/api/page.ts')).okResponseSchema;
+const contract = () => import('@shared/api/scripts.ts');
+const ok = async () => (await import('@shared/api/page.ts')).okResponseSchema;
 const oneScript = async () => (await contract()).scriptResponseSchema;
 const oneFolder = async () => (await contract()).scriptFolderResponseSchema;
 

@@ -1,13 +1,13 @@
-import type { MeResponse } from '../../../shared/src/api/me.ts';
-import type { DevOptionsResponse, DevStaffContextsResponse } from '../../../shared/src/api/dev.ts';
+import type { MeResponse } from '@shared/api/me.ts';
+import type { DevOptionsResponse, DevStaffContextsResponse } from '@shared/api/dev.ts';
 import type { SignatureSet } from '../wecom/sdk.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 
 // Schemas load on demand (see SchemaLoader in http.ts).
-const me = async () => (await import('../../../shared/src/api/me.ts')).meResponseSchema;
-const health = async () => (await import('../../../shared/src/api/health.ts')).healthResponseSchema;
-const jssdk = async () => (await import('../../../shared/src/api/auth.ts')).jssdkConfigResponseSchema;
-const dev = () => import('../../../shared/src/api/dev.ts');
+const me = async () => (await import('@shared/api/me.ts')).meResponseSchema;
+const health = async () => (await import('@shared/api/health.ts')).healthResponseSchema;
+const jssdk = async () => (await import('@shared/api/auth.ts')).jssdkConfigResponseSchema;
+const dev = () => import('@shared/api/dev.ts');
 
 export const fetchMe = (): Promise<MeResponse> => apiGet('/api/me', me);
 

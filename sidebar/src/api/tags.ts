@@ -1,7 +1,7 @@
-import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsResponse } from '../../../shared/src/api/tags.ts';
+import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsResponse } from '@shared/api/tags.ts';
 import { apiGet, apiSend } from './http.ts';
 
-const contract = () => import('../../../shared/src/api/tags.ts');
+const contract = () => import('@shared/api/tags.ts');
 
 export const fetchTagGroups = (): Promise<TagGroupsResponse> =>
   apiGet('/api/tag-groups', async () => (await contract()).tagGroupsResponseSchema);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { MeResponse } from '../../../shared/src/api/me.ts';
+import type { MeResponse } from '@shared/api/me.ts';
 
 /** The chat the sidebar is attached to (from the WeCom client, or picked in the demo bar). */
 export type ChatContext =

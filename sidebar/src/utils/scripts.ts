@@ -1,5 +1,5 @@
-import type { ScriptBody } from '../../../shared/src/scripts/content.ts';
-import type { ScriptType } from '../../../shared/src/enums.ts';
+import type { ScriptBody } from '@shared/scripts/content.ts';
+import type { ScriptType } from '@shared/enums.ts';
 
 export const SCRIPT_TYPE_LABELS: Record<ScriptType, string> = { text: '文本', image: '图片', link: '链接', miniprogram: '小程序' };
 

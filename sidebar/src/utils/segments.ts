@@ -1,4 +1,4 @@
-import type { RfmSegment } from '../../../shared/src/enums.ts';
+import type { RfmSegment } from '@shared/enums.ts';
 
 /** Badge colours per RFM segment: warm = valuable, grey = not scored. */
 const SEGMENT_COLORS: Record<RfmSegment, string> = {

@@ -3,7 +3,7 @@
  * through the composables in composables/wecom/. The SDK is loaded lazily and
  * only inside the WeCom client, so desktop browsers never pay for it.
  */
-import type { ChatMessage } from '../../../shared/src/scripts/content.ts';
+import type { ChatMessage } from '@shared/scripts/content.ts';
 import { toWecomError, WecomError } from './errors.ts';
 
 type Sdk = typeof import('@wecom/jssdk');

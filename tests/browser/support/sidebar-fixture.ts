@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext } from 'playwright-core';
-import { demoOptions } from '../../../server/src/demo/index.ts';
-import { seedDemo } from '../../../server/src/demo/seed/seed.ts';
-import { runRfmRecompute } from '../../../server/src/rfm/job.ts';
-import { startSimulator, type RunningSimulator, type Simulator } from '../../../server/src/simulator/index.ts';
+import { demoOptions } from '@server/demo/index.ts';
+import { seedDemo } from '@server/demo/seed/seed.ts';
+import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
+import { startSimulator, type RunningSimulator, type Simulator } from '@server/simulator/index.ts';
 import { sessionHeaders } from '../../support/auth.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 

@@ -4,11 +4,11 @@
  * their parents without reading anything back.
  */
 import type { DataSource } from 'typeorm';
-import type { AttributionRule } from '../../../../shared/src/enums.ts';
-import { isCountedOrder } from '../../../../shared/src/rfm/score.ts';
-import { shanghaiDay } from '../../../../shared/src/time.ts';
-import type { DemoScriptFolder } from '../scripts.ts';
-import type { DemoCustomer, DemoDirectory, DemoInteraction, DemoOrder } from '../types.ts';
+import type { AttributionRule } from '@shared/enums.ts';
+import { isCountedOrder } from '@shared/rfm/score.ts';
+import { shanghaiDay } from '@shared/time.ts';
+import type { DemoScriptFolder } from '@server/demo/scripts.ts';
+import type { DemoCustomer, DemoDirectory, DemoInteraction, DemoOrder } from '@server/demo/types.ts';
 import { RowBuffer, sqlBool, sqlDate, sqlJson, type DbKind } from './sql.ts';
 
 /** Buffers of every table the customer stream writes. */

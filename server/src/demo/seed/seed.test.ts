@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../db/data-source.ts';
+import { openDatabase } from '@server/db/data-source.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-db.ts';
 import { startTestApp } from '../../../../tests/support/test-app.ts';
-import { demoCustomers, demoDirectory, demoGroupChats, demoInteractionsOf, demoOptions, demoOrdersOf, demoScripts } from '../index.ts';
-import { ensureDemoData } from '../ensure.ts';
+import { demoCustomers, demoDirectory, demoGroupChats, demoInteractionsOf, demoOptions, demoOrdersOf, demoScripts } from '@server/demo/index.ts';
+import { ensureDemoData } from '@server/demo/ensure.ts';
 import { secondaryIndexes } from './indexes.ts';
 import { resetDemoTables, seedDemo, SeedRefusedError } from './seed.ts';
 import { countRows, kindOf } from './sql.ts';

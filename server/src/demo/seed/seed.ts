@@ -5,13 +5,13 @@
  * Each chunk is one transaction of multi-row INSERTs.
  */
 import type { DataSource, QueryRunner } from 'typeorm';
-import { demoCustomer } from '../customers.ts';
-import { demoDirectory } from '../directory.ts';
-import { demoGroupChats } from '../groups.ts';
-import { demoInteractionsOf } from '../interactions.ts';
-import { demoOrdersOf } from '../orders.ts';
-import { demoScripts } from '../scripts.ts';
-import type { DemoOptions } from '../types.ts';
+import { demoCustomer } from '@server/demo/customers.ts';
+import { demoDirectory } from '@server/demo/directory.ts';
+import { demoGroupChats } from '@server/demo/groups.ts';
+import { demoInteractionsOf } from '@server/demo/interactions.ts';
+import { demoOrdersOf } from '@server/demo/orders.ts';
+import { demoScripts } from '@server/demo/scripts.ts';
+import type { DemoOptions } from '@server/demo/types.ts';
 import {
   addCustomerRows, addInteractionRows, addOrderRows, customerBuffers, customerMetrics, directoryBuffers, scriptBuffers, type Ids,
 } from './rows.ts';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../../shared/src/api/archive.ts';
+import type { ChatMessage } from '@shared/api/archive.ts';
 
 const LABELS: Record<string, string> = {
   text: '', image: '[图片]', voice: '[语音]', video: '[视频]', file: '[文件]', link: '[链接]', emotion: '[表情]',

@@ -2,5 +2,5 @@
 export {
   chatQuerySchema, chatResponseSchema, archiveConsentResponseSchema, createSensitiveWordSchema, flagQuerySchema,
   archiveFlagPageSchema, replyStatsQuerySchema, replyStatsResponseSchema, sensitiveWordListSchema, sensitiveWordSchema, archiveStatusSchema,
-} from '../../../../shared/src/api/archive.ts';
-export type { ChatQuery, ChatResponse, ArchiveConsentResponse, ArchiveFlagDto, ReplyStatsRow, SensitiveWordDto } from '../../../../shared/src/api/archive.ts';
+} from '@shared/api/archive.ts';
+export type { ChatQuery, ChatResponse, ArchiveConsentResponse, ArchiveFlagDto, ReplyStatsRow, SensitiveWordDto } from '@shared/api/archive.ts';

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { readDate, sqlDate, marks } from '../../archive/sql.ts';
-import { AuditLogEntity } from '../../entities/AuditLog.ts';
-import { badRequest } from '../../http/errors.ts';
-import type { ReplyStatsRow } from '../../../../shared/src/api/archive.ts';
+import { readDate, sqlDate, marks } from './sql.ts';
+import { AuditLogEntity } from '@server/entities/AuditLog.ts';
+import { badRequest } from '@server/http/errors.ts';
+import type { ReplyStatsRow } from '@shared/api/archive.ts';
 import { decodeCursor, encodeCursor, presentChatMessage, type TranscriptRow } from './archive.presenter.ts';
 
 /** Message types that are chat content (agree/disagree/revoke events are not shown as messages). */

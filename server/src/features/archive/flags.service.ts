@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { marks, readDate, sqlDate } from '../../archive/sql.ts';
-import { badRequest } from '../../http/errors.ts';
+import { marks, readDate, sqlDate } from './sql.ts';
+import { badRequest } from '@server/http/errors.ts';
 import type { ArchiveFlagDto } from './archive.schema.ts';
 import { decodeCursor, encodeCursor } from './archive.presenter.ts';
 

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { issueSession } from '../../auth/login.ts';
-import type { AppDeps } from '../../context.ts';
-import { AppError, badRequest } from '../../http/errors.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
-import { log } from '../../logger.ts';
+import { issueSession } from '@server/auth/login.ts';
+import type { AppDeps } from '@server/context.ts';
+import { AppError, badRequest } from '@server/http/errors.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
+import { log } from '@server/logger.ts';
 import { loginQuerySchema, oauthCallbackQuerySchema } from './auth.schema.ts';
 import { authorizeUrl, staffForCode } from './auth.service.ts';
 import { makeState, readState } from './oauth-state.ts';

@@ -1,1 +1,1 @@
-export { loginQuerySchema, oauthCallbackQuerySchema } from '../../../../shared/src/api/auth.ts';
+export { loginQuerySchema, oauthCallbackQuerySchema } from '@shared/api/auth.ts';

@@ -1,10 +1,10 @@
-import type { AppConfig } from '../../config/index.ts';
-import type { AppDeps } from '../../context.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
-import { log } from '../../logger.ts';
-import { wecomClientFor } from '../../wecom/client.ts';
-import { isInvalidOauthCode } from '../../wecom/errors.ts';
-import { SIMULATOR_CORP } from '../../wecom/simulator-corp.ts';
+import type { AppConfig } from '@server/config/index.ts';
+import type { AppDeps } from '@server/context.ts';
+import { AppError, forbidden } from '@server/http/errors.ts';
+import { log } from '@server/logger.ts';
+import { wecomClientFor } from '@server/wecom/client.ts';
+import { isInvalidOauthCode } from '@server/wecom/errors.ts';
+import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 
 /** The corp and app identity the sidebar talks to: the configured corp, or the simulator's. */
 export function corpIdentity(config: AppConfig): { corpId: string; agentId: number } {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../auth/session.ts';
-import { startSimApp, type SimApp } from '../customers/testing/sim-app.ts';
+import { SESSION_COOKIE } from '@server/auth/session.ts';
+import { startSimApp, type SimApp } from '../../../../tests/support/sim-app.ts';
 import { makeState, readState } from './oauth-state.ts';
 
 /** The cookie header to send back, from a Set-Cookie response header. */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import type { archiveConsentSchema } from '../../../../shared/src/api/customers.ts';
-import { log } from '../../logger.ts';
+import type { archiveConsentSchema } from '@shared/api/customers.ts';
+import { log } from '@server/logger.ts';
 import { toDate } from './common/db-values.ts';
 
 type Consent = z.infer<typeof archiveConsentSchema>;

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { RfmSegment, LifecycleStage } from '../../../../shared/src/enums.ts';
-import type { Customer } from '../../entities/Customer.ts';
-import { notFound } from '../../http/errors.ts';
+import type { RfmSegment, LifecycleStage } from '@shared/enums.ts';
+import type { Customer } from '@server/entities/Customer.ts';
+import { notFound } from '@server/http/errors.ts';
 import { marks, toDate } from './common/db-values.ts';
 
 /** The customer row as the sidebar needs it: the entity less what the sidebar never reads. */

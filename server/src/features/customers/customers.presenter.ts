@@ -1,9 +1,9 @@
-import type { CustomerListItem, CustomerProfileResponse, MyFollow } from '../../../../shared/src/api/customers.ts';
-import type { ProfileTagGroup } from '../../../../shared/src/api/tags.ts';
-import { LIFECYCLE_LABELS, RFM_SEGMENT_LABELS, type LifecycleStage, type RfmSegment } from '../../../../shared/src/enums.ts';
-import { shanghaiDay, shanghaiDayStart, DAY_MS } from '../../../../shared/src/time.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { maskPhone } from '../../logger.ts';
+import type { CustomerListItem, CustomerProfileResponse, MyFollow } from '@shared/api/customers.ts';
+import type { ProfileTagGroup } from '@shared/api/tags.ts';
+import { LIFECYCLE_LABELS, RFM_SEGMENT_LABELS, type LifecycleStage, type RfmSegment } from '@shared/enums.ts';
+import { shanghaiDay, shanghaiDayStart, DAY_MS } from '@shared/time.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { maskPhone } from '@server/logger.ts';
 import type { CustomerRow, FollowRow } from './customer-facts.ts';
 import { addWayLabel, customerTypeLabel, customerTypeOf, genderLabel } from './common/labels.ts';
 

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import type { CustomerByExternalResponse } from '../../../../shared/src/api/customers.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import type { CustomerByExternalResponse } from '@shared/api/customers.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import { externalParamSchema, idParamSchema, myCustomersQuerySchema, updateRemarkRequestSchema } from './customers.schema.ts';
 import { customerIdByExternal, customerProfile, myCustomers, updateRemark } from './customers.service.ts';
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 export {
   customerProfileResponseSchema, myCustomersQuerySchema, updateRemarkRequestSchema,
-} from '../../../../shared/src/api/customers.ts';
-export { idParamSchema } from '../../../../shared/src/api/page.ts';
+} from '@shared/api/customers.ts';
+export { idParamSchema } from '@shared/api/page.ts';
 
 /** :externalUserid path parameter. */
 export const externalParamSchema = z.object({ externalUserid: z.string().min(1).max(64) });

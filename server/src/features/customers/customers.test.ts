@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerProfileResponseSchema, myCustomersResponseSchema } from '../../../../shared/src/api/customers.ts';
+import { customerProfileResponseSchema, myCustomersResponseSchema } from '@shared/api/customers.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedSidebarFixture, type SidebarFixture } from './testing/fixtures.ts';
+import { seedSidebarFixture, type SidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 describe('customer profile API', () => {
   let app: TestApp;

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
-import type { MeResponse } from '../../../../shared/src/api/me.ts';
-import { issueSession } from '../../auth/login.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
-import { log } from '../../logger.ts';
+import type { MeResponse } from '@shared/api/me.ts';
+import { issueSession } from '@server/auth/login.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
+import { log } from '@server/logger.ts';
 import { devLoginRequestSchema, useridParamSchema } from './dev.schema.ts';
 import { activeStaff, devOptions, devStaffContexts } from './dev.service.ts';
 

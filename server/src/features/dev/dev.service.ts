@@ -1,9 +1,9 @@
-import type { DevOptionsResponse, DevStaffContextsResponse } from '../../../../shared/src/api/dev.ts';
-import type { Role } from '../../../../shared/src/enums.ts';
-import { effectiveRole } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import { forbidden, notFound } from '../../http/errors.ts';
-import { toNum } from '../customers/common/db-values.ts';
+import type { DevOptionsResponse, DevStaffContextsResponse } from '@shared/api/dev.ts';
+import type { Role } from '@shared/enums.ts';
+import { effectiveRole } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import { forbidden, notFound } from '@server/http/errors.ts';
+import { toNum } from '@server/features/customers/common/db-values.ts';
 
 const LIMIT = 50;
 

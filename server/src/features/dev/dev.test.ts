@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devOptionsResponseSchema, devStaffContextsResponseSchema } from '../../../../shared/src/api/dev.ts';
-import { SESSION_COOKIE } from '../../auth/session.ts';
+import { devOptionsResponseSchema, devStaffContextsResponseSchema } from '@shared/api/dev.ts';
+import { SESSION_COOKIE } from '@server/auth/session.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedSidebarFixture } from '../customers/testing/fixtures.ts';
+import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -1,5 +1,5 @@
-import type { FollowUp } from '../../../../shared/src/api/follow-ups.ts';
-import { toDate } from '../customers/common/db-values.ts';
+import type { FollowUp } from '@shared/api/follow-ups.ts';
+import { toDate } from '@server/features/customers/common/db-values.ts';
 
 /** A follow_up row joined with the staff name (raw query columns). */
 export interface FollowUpRow {

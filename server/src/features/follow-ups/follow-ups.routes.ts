@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import type { FollowUpResponse } from '../../../../shared/src/api/follow-ups.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import type { FollowUpResponse } from '@shared/api/follow-ups.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import { createFollowUpRequestSchema, idParamSchema, updateFollowUpRequestSchema } from './follow-ups.schema.ts';
 import { completeFollowUp, createFollowUp, listFollowUps } from './follow-ups.service.ts';
 

@@ -1,2 +1,2 @@
-export { createFollowUpRequestSchema, updateFollowUpRequestSchema } from '../../../../shared/src/api/follow-ups.ts';
-export { idParamSchema } from '../../../../shared/src/api/page.ts';
+export { createFollowUpRequestSchema, updateFollowUpRequestSchema } from '@shared/api/follow-ups.ts';
+export { idParamSchema } from '@shared/api/page.ts';

@@ -1,12 +1,12 @@
-import type { FollowUp, FollowUpsResponse } from '../../../../shared/src/api/follow-ups.ts';
-import type { Actor } from '../../auth/actor.ts';
-import type { AppDeps } from '../../context.ts';
-import { FollowUpEntity } from '../../entities/FollowUp.ts';
-import { forbidden, notFound } from '../../http/errors.ts';
-import { assertCustomerAccess } from '../../policy/policy.ts';
-import { loadCustomer } from '../customers/customer-facts.ts';
-import { dbTime } from '../customers/common/db-values.ts';
-import { recordInteractions } from '../customers/common/interactions.ts';
+import type { FollowUp, FollowUpsResponse } from '@shared/api/follow-ups.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import type { AppDeps } from '@server/context.ts';
+import { FollowUpEntity } from '@server/entities/FollowUp.ts';
+import { forbidden, notFound } from '@server/http/errors.ts';
+import { assertCustomerAccess } from '@server/policy/policy.ts';
+import { loadCustomer } from '@server/features/customers/customer-facts.ts';
+import { dbTime } from '@server/features/customers/common/db-values.ts';
+import { recordInteractions } from '@server/features/customers/common/interactions.ts';
 import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-ups.presenter.ts';
 
 /** Follow-ups of a customer, newest first (capped: the profile shows the recent ones). */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followUpResponseSchema, followUpsResponseSchema } from '../../../../shared/src/api/follow-ups.ts';
-import { homeResponseSchema } from '../../../../shared/src/api/home.ts';
-import { shanghaiDay, shanghaiDayStart } from '../../../../shared/src/time.ts';
+import { followUpResponseSchema, followUpsResponseSchema } from '@shared/api/follow-ups.ts';
+import { homeResponseSchema } from '@shared/api/home.ts';
+import { shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedSidebarFixture } from '../customers/testing/fixtures.ts';
+import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 describe('follow-ups and the home page reminders', () => {
   let app: TestApp;

@@ -1,8 +1,8 @@
-import type { GroupMember, GroupTag } from '../../../../shared/src/api/groups.ts';
-import type { LifecycleStage, RfmSegment } from '../../../../shared/src/enums.ts';
-import { lifecycleLabel, segmentLabel } from '../customers/customers.presenter.ts';
-import { toDate, toNum } from '../customers/common/db-values.ts';
-import { joinSceneLabel } from '../customers/common/labels.ts';
+import type { GroupMember, GroupTag } from '@shared/api/groups.ts';
+import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
+import { lifecycleLabel, segmentLabel } from '@server/features/customers/customers.presenter.ts';
+import { toDate, toNum } from '@server/features/customers/common/db-values.ts';
+import { joinSceneLabel } from '@server/features/customers/common/labels.ts';
 
 export function presentGroupTag(r: { id: unknown; name: unknown; color: unknown }): GroupTag {
   return { id: Number(r.id), name: String(r.name), color: String(r.color) };

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import type { GroupByChatResponse, UpdateGroupTagsResponse } from '../../../../shared/src/api/groups.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import type { GroupByChatResponse, UpdateGroupTagsResponse } from '@shared/api/groups.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import { chatParamSchema, createGroupTagRequestSchema, groupMembersQuerySchema, idParamSchema, updateGroupTagsRequestSchema } from './groups.schema.ts';
 import { createGroupTag, groupDetail, groupIdByChat, groupMembers, listGroupTags, updateGroupTags } from './groups.service.ts';
 

@@ -1,13 +1,13 @@
-import type { GroupDetailResponse, GroupMembersResponse, GroupTag, GroupTagsResponse } from '../../../../shared/src/api/groups.ts';
-import type { RfmSegment } from '../../../../shared/src/enums.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { audit } from '../../audit/audit.ts';
-import type { AppDeps } from '../../context.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
-import { assertGroupAccess, visibleStaffIds } from '../../policy/policy.ts';
-import { segmentLabel } from '../customers/customers.presenter.ts';
-import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, marks, toDate, toNum } from '../customers/common/db-values.ts';
-import { joinSceneLabel } from '../customers/common/labels.ts';
+import type { GroupDetailResponse, GroupMembersResponse, GroupTag, GroupTagsResponse } from '@shared/api/groups.ts';
+import type { RfmSegment } from '@shared/enums.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { audit } from '@server/audit/audit.ts';
+import type { AppDeps } from '@server/context.ts';
+import { badRequest, conflict, notFound } from '@server/http/errors.ts';
+import { assertGroupAccess, visibleStaffIds } from '@server/policy/policy.ts';
+import { segmentLabel } from '@server/features/customers/customers.presenter.ts';
+import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, marks, toDate, toNum } from '@server/features/customers/common/db-values.ts';
+import { joinSceneLabel } from '@server/features/customers/common/labels.ts';
 import { presentGroupTag, presentMember, type MemberRow } from './groups.presenter.ts';
 
 /** Resolves getCurExternalChat's chatId to our group id (404 unknown, 403 not visible). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupDetailResponseSchema, groupMembersResponseSchema, groupTagsResponseSchema, updateGroupTagsResponseSchema } from '../../../../shared/src/api/groups.ts';
+import { groupDetailResponseSchema, groupMembersResponseSchema, groupTagsResponseSchema, updateGroupTagsResponseSchema } from '@shared/api/groups.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedSidebarFixture } from '../customers/testing/fixtures.ts';
+import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 interface ErrorJson { error: { id: string } }
 

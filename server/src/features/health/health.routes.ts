@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppDeps } from '../../context.ts';
-import { dbKind, pendingMigrations } from '../../db/data-source.ts';
-import type { AppState } from '../../http/types.ts';
-import type { HealthResponse } from '../../../../shared/src/api/health.ts';
+import type { AppDeps } from '@server/context.ts';
+import { dbKind, pendingMigrations } from '@server/db/data-source.ts';
+import type { AppState } from '@server/http/types.ts';
+import type { HealthResponse } from '@shared/api/health.ts';
 
 /** GET /healthz: database reachable, migrations current, which WeCom the server talks to. */
 export function routes(deps: AppDeps): Router<AppState> {

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
 import { home } from './home.service.ts';
 
 /** GET /api/home — the guide's reminders and counts (my customers list is GET /api/my/customers). */

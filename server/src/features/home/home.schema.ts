@@ -1,1 +1,1 @@
-export { homeResponseSchema } from '../../../../shared/src/api/home.ts';
+export { homeResponseSchema } from '@shared/api/home.ts';

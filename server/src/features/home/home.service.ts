@@ -1,9 +1,9 @@
-import type { HomeResponse } from '../../../../shared/src/api/home.ts';
-import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../../../shared/src/time.ts';
-import type { Actor } from '../../auth/actor.ts';
-import type { AppDeps } from '../../context.ts';
-import { dbTime, toNum } from '../customers/common/db-values.ts';
-import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from '../follow-ups/follow-ups.presenter.ts';
+import type { HomeResponse } from '@shared/api/home.ts';
+import { DAY_MS, shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import type { AppDeps } from '@server/context.ts';
+import { dbTime, toNum } from '@server/features/customers/common/db-values.ts';
+import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from '@server/features/follow-ups/follow-ups.presenter.ts';
 
 const MAX_REMINDERS = 50;
 

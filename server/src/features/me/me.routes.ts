@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import type { MeResponse } from '../../../../shared/src/api/me.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import type { MeResponse } from '@shared/api/me.ts';
 
 /** GET /api/me: who the session belongs to (the sidebar's first call). */
 export function routes(deps: AppDeps): Router<AppState> {

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
-import { idParamSchema } from '../../../../shared/src/api/page.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
-import { assertCustomerAccess } from '../../policy/policy.ts';
+import { idParamSchema } from '@shared/api/page.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
+import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { nextActions } from './next-actions.service.ts';
 
 /** GET /api/customers/:id/next-actions — up to three key-moment suggestions with reasons and scripts. */

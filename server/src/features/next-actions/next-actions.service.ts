@@ -1,14 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { NextActionsResponse } from '../../../../shared/src/api/next-actions.ts';
-import { RFM_SEGMENT_LABELS, type RfmSegment } from '../../../../shared/src/enums.ts';
-import { shanghaiDay } from '../../../../shared/src/time.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { NbaRuleEntity } from '../../entities/NbaRule.ts';
-import { notFound } from '../../http/errors.ts';
-import { log } from '../../logger.ts';
-import { COUNTED_ORDER_SQL } from '../../rfm/aggregate-sql.ts';
-import { dbTime, fromDbTime, num } from '../../orders/sql.ts';
+import type { NextActionsResponse } from '@shared/api/next-actions.ts';
+import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
+import { shanghaiDay } from '@shared/time.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
+import { notFound } from '@server/http/errors.ts';
+import { log } from '@server/logger.ts';
+import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
+import { dbTime, fromDbTime, num } from '@server/features/orders/sql.ts';
 import { conditionSchema, evaluate, pickScripts, renderReason, scriptSelectorSchema, type CandidateScript, type Facts, type Rule } from './next-actions.rules.ts';
 
 const HOUR_MS = 3600_000;

@@ -1,6 +1,6 @@
-import { ORDER_STATUS_LABELS, type CustomerOrder } from '../../../../shared/src/api/orders.ts';
-import type { AttributionRule, OrderStatus } from '../../../../shared/src/enums.ts';
-import { fromDbTime, num } from '../../orders/sql.ts';
+import { ORDER_STATUS_LABELS, type CustomerOrder } from '@shared/api/orders.ts';
+import type { AttributionRule, OrderStatus } from '@shared/enums.ts';
+import { fromDbTime, num } from './sql.ts';
 
 export interface OrderRow {
   id: unknown; source: string; order_no: string; status: OrderStatus; total_amount: unknown; paid_amount: unknown;

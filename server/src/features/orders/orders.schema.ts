@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cursorQuerySchema } from '../../../../shared/src/api/page.ts';
+import { cursorQuerySchema } from '@shared/api/page.ts';
 
-export { orderWebhookBodySchema } from '../../../../shared/src/api/orders.ts';
+export { orderWebhookBodySchema } from '@shared/api/orders.ts';
 export const listQuerySchema = cursorQuerySchema;
 
 /** Decoded keyset cursor of the customer order list: (paid_at, id) of the last row shown. */

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import type { CustomerOrdersResponse, UnmatchedOrdersResponse } from '../../../../shared/src/api/orders.ts';
-import type { OrderStatus } from '../../../../shared/src/enums.ts';
-import { badRequest } from '../../http/errors.ts';
-import { maskPhone } from '../../logger.ts';
-import { dbTime, fromDbTime, marks, num } from '../../orders/sql.ts';
+import type { CustomerOrdersResponse, UnmatchedOrdersResponse } from '@shared/api/orders.ts';
+import type { OrderStatus } from '@shared/enums.ts';
+import { badRequest } from '@server/http/errors.ts';
+import { maskPhone } from '@server/logger.ts';
+import { dbTime, fromDbTime, marks, num } from './sql.ts';
 import { encodeCursor, presentOrder, type ItemRow, type OrderRow } from './orders.presenter.ts';
 import { idCursorSchema, orderCursorSchema } from './orders.schema.ts';
 

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { jobRunnerFor } from '../../jobs/index.ts';
-import { attachUnmatchedOrders } from '../../orders/attach.ts';
-import { importOrdersCsv, ordersFromCsv } from '../../orders/import-csv.ts';
-import { normalizeMobile } from '../../orders/phone.ts';
-import { num } from '../../orders/sql.ts';
+import { jobRunnerFor } from '@server/jobs/index.ts';
+import { attachUnmatchedOrders } from './attach.ts';
+import { importOrdersCsv, ordersFromCsv } from './import-csv.ts';
+import { normalizeMobile } from './phone.ts';
+import { num } from './sql.ts';
 
 const SECRET = 'test-order-webhook-secret';
 const sign = (body: string, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
-import type { AppState } from '../../http/types.ts';
+import type { AppState } from '@server/http/types.ts';
 
 type Cell = string | number | null | undefined;
 

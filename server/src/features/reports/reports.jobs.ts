@@ -1,6 +1,6 @@
-import type { AppDeps } from '../../context.ts';
-import { jobRunnerFor } from '../../jobs/index.ts';
-import { refreshRecentRollup } from '../../reports/rollup.ts';
+import type { AppDeps } from '@server/context.ts';
+import { jobRunnerFor } from '@server/jobs/index.ts';
+import { refreshRecentRollup } from './rollup.ts';
 
 export const ROLLUP_JOB = 'reports.rollup-recent';
 

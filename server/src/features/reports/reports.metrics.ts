@@ -1,4 +1,4 @@
-import type { TeamMetrics } from '../../../../shared/src/api/reports.ts';
+import type { TeamMetrics } from '@shared/api/reports.ts';
 
 /** Sums of staff_daily_stats columns as SQL select list (shared by team and trend queries). */
 export const SUM_COLUMNS = `

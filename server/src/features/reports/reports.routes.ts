@@ -3,12 +3,12 @@ import type { ParameterizedContext } from 'koa';
 import {
   dayRangeQuerySchema, groupReportQuerySchema, neglectedQuerySchema, scriptReportQuerySchema,
   teamReportQuerySchema, trendQuerySchema,
-} from '../../../../shared/src/api/reports.ts';
-import { audit } from '../../audit/audit.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import { parse } from '../../http/validate.ts';
-import type { AppState } from '../../http/types.ts';
+} from '@shared/api/reports.ts';
+import { audit } from '@server/audit/audit.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import { parse } from '@server/http/validate.ts';
+import type { AppState } from '@server/http/types.ts';
 import { sendCsv } from './csv.ts';
 import { METRIC_HEADERS } from './reports.metrics.ts';
 import { reportScope } from './reports.scope.ts';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { Actor } from '../../auth/actor.ts';
-import { forbidden } from '../../http/errors.ts';
-import { departmentSubtree, staffInDepartments, visibleStaffIds } from '../../policy/policy.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { forbidden } from '@server/http/errors.ts';
+import { departmentSubtree, staffInDepartments, visibleStaffIds } from '@server/policy/policy.ts';
 
 export interface StaffInScope {
   id: number;

@@ -2,11 +2,11 @@ import type { DataSource } from 'typeorm';
 import type {
   TeamMetrics,
   CustomerValueReport, GroupReport, NeglectedReport, ScriptReport, TeamReport, Trend,
-} from '../../../../shared/src/api/reports.ts';
-import { RFM_SEGMENT_LABELS, type RfmSegment } from '../../../../shared/src/enums.ts';
-import { DAY_MS, shanghaiDayStart } from '../../../../shared/src/time.ts';
-import { daysBetween } from '../../reports/rollup.ts';
-import { isSqlite, marks, sqlTime } from '../../reports/sql.ts';
+} from '@shared/api/reports.ts';
+import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
+import { DAY_MS, shanghaiDayStart } from '@shared/time.ts';
+import { daysBetween } from './rollup.ts';
+import { isSqlite, marks, sqlTime } from './sql.ts';
 import { SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
 import type { StaffInScope } from './reports.scope.ts';
 

@@ -1,6 +1,6 @@
-import { RFM_SEGMENT_LABELS, RFM_SEGMENTS } from '../../../../shared/src/enums.ts';
-import type { RfmRunResponse } from '../../../../shared/src/rfm/api.ts';
-import type { RfmRun } from '../../entities/RfmRun.ts';
+import { RFM_SEGMENT_LABELS, RFM_SEGMENTS } from '@shared/enums.ts';
+import type { RfmRunResponse } from '@shared/rfm/api.ts';
+import type { RfmRun } from '@server/entities/RfmRun.ts';
 
 /** An rfm_run row as the API shows it (segments in their fixed order with Chinese labels). */
 export function presentRfmRun(run: RfmRun): RfmRunResponse {

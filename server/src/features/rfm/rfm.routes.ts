@@ -1,14 +1,14 @@
 import Router from '@koa/router';
-import type { RfmLatestRunResponse, RfmSettingsResponse } from '../../../../shared/src/rfm/api.ts';
-import { audit } from '../../audit/audit.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import { RfmRunEntity } from '../../entities/RfmRun.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
-import { log } from '../../logger.ts';
-import { enqueueRfm, scheduleRfm } from '../../rfm/schedule.ts';
-import { loadRfmSettings, saveRfmSettings } from '../../rfm/settings.ts';
+import type { RfmLatestRunResponse, RfmSettingsResponse } from '@shared/rfm/api.ts';
+import { audit } from '@server/audit/audit.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import { RfmRunEntity } from '@server/entities/RfmRun.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
+import { log } from '@server/logger.ts';
+import { enqueueRfm, scheduleRfm } from './rfm.jobs.ts';
+import { loadRfmSettings, saveRfmSettings } from './settings.ts';
 import { presentRfmRun } from './rfm.presenter.ts';
 import { rfmSettingsBodySchema } from './rfm.schema.ts';
 

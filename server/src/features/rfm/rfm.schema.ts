@@ -1,1 +1,1 @@
-export { rfmSettingsBodySchema } from '../../../../shared/src/rfm/api.ts';
+export { rfmSettingsBodySchema } from '@shared/rfm/api.ts';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aggregateOrders, type RfmOrder } from '../../../../shared/src/rfm/aggregate.ts';
-import { computeRfm, DAY_MS, isCountedOrder, lifecycleStage } from '../../../../shared/src/rfm/score.ts';
+import { aggregateOrders, type RfmOrder } from '@shared/rfm/aggregate.ts';
+import { computeRfm, DAY_MS, isCountedOrder, lifecycleStage } from '@shared/rfm/score.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { dbTime, fromDbTime, num } from '../../orders/sql.ts';
-import { ingestOrders } from '../../orders/ingest.ts';
-import { runRfmRecompute } from '../../rfm/job.ts';
-import { scoreOne } from '../../../../shared/src/rfm/score.ts';
+import { dbTime, fromDbTime, num } from '@server/features/orders/sql.ts';
+import { ingestOrders } from '@server/features/orders/ingest.ts';
+import { runRfmRecompute } from './recompute.ts';
+import { scoreOne } from '@shared/rfm/score.ts';
 
 const NOW = new Date('2026-06-01T04:00:00Z');
 const STATUSES = ['paid', 'paid', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;

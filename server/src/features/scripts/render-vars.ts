@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import type { ScriptVars } from '../../../../shared/src/scripts/render.ts';
-import { shanghaiDay } from '../../../../shared/src/time.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { notFound } from '../../http/errors.ts';
+import type { ScriptVars } from '@shared/scripts/render.ts';
+import { shanghaiDay } from '@shared/time.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { notFound } from '@server/http/errors.ts';
 
 /** '11月23日' for the Asia/Shanghai day of `now`. */
 export function todayLabel(now: Date): string {

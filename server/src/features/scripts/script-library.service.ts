@@ -3,16 +3,16 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { z } from 'zod';
 import type {
   createScriptFolderRequestSchema, createScriptRequestSchema, ScriptFolder, ScriptItem, UpdateScriptFolderRequest, UpdateScriptRequest,
-} from '../../../../shared/src/api/scripts.ts';
-import type { ScriptScope } from '../../../../shared/src/enums.ts';
-import { SCRIPT_CONTENT_SCHEMAS, scriptBodySchema, type ScriptBody } from '../../../../shared/src/scripts/content.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { audit } from '../../audit/audit.ts';
-import type { AppDeps } from '../../context.ts';
-import { ScriptEntity, type Script } from '../../entities/Script.ts';
-import { ScriptFolderEntity } from '../../entities/ScriptFolder.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
-import { dbTime } from '../customers/common/db-values.ts';
+} from '@shared/api/scripts.ts';
+import type { ScriptScope } from '@shared/enums.ts';
+import { SCRIPT_CONTENT_SCHEMAS, scriptBodySchema, type ScriptBody } from '@shared/scripts/content.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { audit } from '@server/audit/audit.ts';
+import type { AppDeps } from '@server/context.ts';
+import { ScriptEntity, type Script } from '@server/entities/Script.ts';
+import { ScriptFolderEntity } from '@server/entities/ScriptFolder.ts';
+import { badRequest, conflict, notFound } from '@server/http/errors.ts';
+import { dbTime } from '@server/features/customers/common/db-values.ts';
 import { loadScript, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
 

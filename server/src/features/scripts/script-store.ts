@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { LIFECYCLE_STAGES, RFM_SEGMENTS, type LifecycleStage, type RfmSegment, type ScriptScope } from '../../../../shared/src/enums.ts';
-import { scriptBodySchema, type ScriptBody } from '../../../../shared/src/scripts/content.ts';
-import { log } from '../../logger.ts';
-import { jsonObject, jsonStrings, likeAnywhere, toBool, toDate, toNum } from '../customers/common/db-values.ts';
+import { LIFECYCLE_STAGES, RFM_SEGMENTS, type LifecycleStage, type RfmSegment, type ScriptScope } from '@shared/enums.ts';
+import { scriptBodySchema, type ScriptBody } from '@shared/scripts/content.ts';
+import { log } from '@server/logger.ts';
+import { jsonObject, jsonStrings, likeAnywhere, toBool, toDate, toNum } from '@server/features/customers/common/db-values.ts';
 
 /** A script row with its body validated against the per-type content schema. */
 export interface ScriptRecord {

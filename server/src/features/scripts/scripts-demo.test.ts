@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerProfileResponseSchema } from '../../../../shared/src/api/customers.ts';
-import { scriptsResponseSchema } from '../../../../shared/src/api/scripts.ts';
-import { timelineResponseSchema } from '../../../../shared/src/api/timeline.ts';
+import { customerProfileResponseSchema } from '@shared/api/customers.ts';
+import { scriptsResponseSchema } from '@shared/api/scripts.ts';
+import { timelineResponseSchema } from '@shared/api/timeline.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedDemo } from '../../demo/seed/seed.ts';
-import { demoOptions } from '../../demo/options.ts';
+import { seedDemo } from '@server/demo/seed/seed.ts';
+import { demoOptions } from '@server/demo/options.ts';
 
 describe('the sidebar API over the seeded demo corp', () => {
   let app: TestApp;

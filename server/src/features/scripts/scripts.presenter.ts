@@ -1,8 +1,8 @@
-import type { ScriptFolder, ScriptItem } from '../../../../shared/src/api/scripts.ts';
-import type { ScriptScope } from '../../../../shared/src/enums.ts';
-import { previewOf, renderScriptBody } from '../../../../shared/src/scripts/message.ts';
-import type { ScriptVars } from '../../../../shared/src/scripts/render.ts';
-import type { TargetPart } from '../../../../shared/src/scripts/score.ts';
+import type { ScriptFolder, ScriptItem } from '@shared/api/scripts.ts';
+import type { ScriptScope } from '@shared/enums.ts';
+import { previewOf, renderScriptBody } from '@shared/scripts/message.ts';
+import type { ScriptVars } from '@shared/scripts/render.ts';
+import type { TargetPart } from '@shared/scripts/score.ts';
 import type { ScriptRecord } from './script-store.ts';
 
 /** A script as listed, rendered with `vars` (no vars: rendered = content). */

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
-import type { OkResponse } from '../../../../shared/src/api/page.ts';
-import type { ScriptFolderResponse, ScriptResponse } from '../../../../shared/src/api/scripts.ts';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import type { OkResponse } from '@shared/api/page.ts';
+import type { ScriptFolderResponse, ScriptResponse } from '@shared/api/scripts.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import {
   createFolder, createScript, deleteFolder, deleteScript, updateFolder, updateScript,
 } from './script-library.service.ts';

@@ -1,5 +1,5 @@
 export {
   createScriptFolderRequestSchema, createScriptRequestSchema, scriptSendRequestSchema, scriptsQuerySchema,
   updateScriptFolderRequestSchema, updateScriptRequestSchema,
-} from '../../../../shared/src/api/scripts.ts';
-export { idParamSchema } from '../../../../shared/src/api/page.ts';
+} from '@shared/api/scripts.ts';
+export { idParamSchema } from '@shared/api/page.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scriptFoldersResponseSchema, scriptResponseSchema, scriptSendResponseSchema, scriptsResponseSchema } from '../../../../shared/src/api/scripts.ts';
+import { scriptFoldersResponseSchema, scriptResponseSchema, scriptSendResponseSchema, scriptsResponseSchema } from '@shared/api/scripts.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedSidebarFixture } from '../customers/testing/fixtures.ts';
+import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 interface ErrorJson { error: { id: string } }
 

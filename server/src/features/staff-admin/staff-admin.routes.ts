@@ -1,13 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { setRoleBodySchema, type StaffListItem } from '../../../../shared/src/api/staff-admin.ts';
-import type { Role } from '../../../../shared/src/enums.ts';
-import { audit } from '../../audit/audit.ts';
-import { actorOf, auth, effectiveRole } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import { badRequest, notFound } from '../../http/errors.ts';
-import { parse } from '../../http/validate.ts';
-import type { AppState } from '../../http/types.ts';
+import { setRoleBodySchema, type StaffListItem } from '@shared/api/staff-admin.ts';
+import type { Role } from '@shared/enums.ts';
+import { audit } from '@server/audit/audit.ts';
+import { actorOf, auth, effectiveRole } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import { badRequest, notFound } from '@server/http/errors.ts';
+import { parse } from '@server/http/validate.ts';
+import type { AppState } from '@server/http/types.ts';
 
 const useridParam = z.object({ userid: z.string().min(1).max(64) });
 

@@ -1,4 +1,4 @@
-import type { SyncRun } from '../../entities/SyncRun.ts';
+import type { SyncRun } from '@server/entities/SyncRun.ts';
 import type { SyncRunDto } from './sync.schema.ts';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);

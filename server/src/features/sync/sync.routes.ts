@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import { notFound } from '../../http/errors.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import { notFound } from '@server/http/errors.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import { presentSyncRun } from './sync.presenter.ts';
 import { idParamSchema, syncRunListQuerySchema, type StartSyncResponse, type SyncRunDto, type SyncRunListResponse } from './sync.schema.ts';
 import { getSyncRun, listSyncRuns, startFullSync } from './sync.service.ts';

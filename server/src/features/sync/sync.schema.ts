@@ -2,5 +2,5 @@
 export {
   startSyncResponseSchema, syncRunListQuerySchema, syncRunListResponseSchema, syncRunSchema,
   type StartSyncResponse, type SyncRunDto, type SyncRunListResponse,
-} from '../../../../shared/src/api/sync.ts';
-export { idParamSchema } from '../../../../shared/src/api/page.ts';
+} from '@shared/api/sync.ts';
+export { idParamSchema } from '@shared/api/page.ts';

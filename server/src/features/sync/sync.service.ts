@@ -1,9 +1,9 @@
-import type { Actor } from '../../auth/actor.ts';
-import { audit } from '../../audit/audit.ts';
-import type { AppDeps } from '../../context.ts';
-import { SyncRunEntity, type SyncRun } from '../../entities/SyncRun.ts';
-import { enqueueFullSync } from '../../sync/jobs.ts';
-import { createRun, isLive, isResumable, latestUnfinished, markRun, parseCheckpoint } from '../../sync/run-store.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { audit } from '@server/audit/audit.ts';
+import type { AppDeps } from '@server/context.ts';
+import { SyncRunEntity, type SyncRun } from '@server/entities/SyncRun.ts';
+import { enqueueFullSync } from './sync.jobs.ts';
+import { createRun, isLive, isResumable, latestUnfinished, markRun, parseCheckpoint } from './run-store.ts';
 import type { StartSyncResponse } from './sync.schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CorpTagGroup, ProfileTagGroup } from '../../../../shared/src/api/tags.ts';
+import type { CorpTagGroup, ProfileTagGroup } from '@shared/api/tags.ts';
 
 /**
  * All corp tag groups with their tags (not deleted), in WeCom order (larger

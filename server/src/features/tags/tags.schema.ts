@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-export { createCorpTagRequestSchema, updateCustomerTagsRequestSchema } from '../../../../shared/src/api/tags.ts';
-export { idParamSchema } from '../../../../shared/src/api/page.ts';
+export { createCorpTagRequestSchema, updateCustomerTagsRequestSchema } from '@shared/api/tags.ts';
+export { idParamSchema } from '@shared/api/page.ts';
 
 /** :groupId of a corp tag group (WeCom id). */
 export const tagGroupParamSchema = z.object({ groupId: z.string().min(1).max(64) });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tagGroupsResponseSchema, updateCustomerTagsResponseSchema } from '../../../../shared/src/api/tags.ts';
+import { tagGroupsResponseSchema, updateCustomerTagsResponseSchema } from '@shared/api/tags.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
-import { someRelation, startSimApp, type SimApp } from '../customers/testing/sim-app.ts';
+import { someRelation, startSimApp, type SimApp } from '../../../../tests/support/sim-app.ts';
 
 interface ErrorJson { error: { id: string; message: string } }
 
@@ -14,7 +14,7 @@ describe('tag write-back through the WeCom simulator', () => {
 
   /** The follow_user tags WeCom (the simulator) holds for the relation, via externalcontact/get. */
   async function wecomTagIds(): Promise<string[]> {
-    const { wecomClientFor } = await import('../../wecom/client.ts');
+    const { wecomClientFor } = await import('@server/wecom/client.ts');
     const detail = await wecomClientFor(s.app.deps).getExternalContact(rel.externalUserid);
     return (detail.follow_user.find((f) => f.userid === rel.userid)?.tags ?? []).map((t) => t.tag_id ?? '').filter(Boolean).sort();
   }

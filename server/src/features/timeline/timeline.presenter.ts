@@ -1,6 +1,6 @@
-import type { TimelineDetail, TimelineItem } from '../../../../shared/src/api/timeline.ts';
-import { RFM_SEGMENT_LABELS, RFM_SEGMENTS, type InteractionSource, type InteractionType, type RfmSegment } from '../../../../shared/src/enums.ts';
-import { addWayLabel } from '../customers/common/labels.ts';
+import type { TimelineDetail, TimelineItem } from '@shared/api/timeline.ts';
+import { RFM_SEGMENT_LABELS, RFM_SEGMENTS, type InteractionSource, type InteractionType, type RfmSegment } from '@shared/enums.ts';
+import { addWayLabel } from '@server/features/customers/common/labels.ts';
 
 export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
   message_in: '客户消息', message_out: '发送消息', group_message: '群消息',

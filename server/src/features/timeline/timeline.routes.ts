@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { actorOf, auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import { actorOf, auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import { idParamSchema, timelineQuerySchema } from './timeline.schema.ts';
 import { customerTimeline } from './timeline.service.ts';
 

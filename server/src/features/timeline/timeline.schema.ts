@@ -1,2 +1,2 @@
-export { timelineQuerySchema } from '../../../../shared/src/api/timeline.ts';
-export { idParamSchema } from '../../../../shared/src/api/page.ts';
+export { timelineQuerySchema } from '@shared/api/timeline.ts';
+export { idParamSchema } from '@shared/api/page.ts';

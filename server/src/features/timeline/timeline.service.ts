@@ -1,11 +1,11 @@
-import type { TimelineResponse } from '../../../../shared/src/api/timeline.ts';
-import type { InteractionSource, InteractionType } from '../../../../shared/src/enums.ts';
-import type { Actor } from '../../auth/actor.ts';
-import type { AppDeps } from '../../context.ts';
-import { assertCustomerAccess } from '../../policy/policy.ts';
-import { loadCustomer } from '../customers/customer-facts.ts';
-import { dbTimeKey, decodeCursor, encodeCursor, jsonObject, marks, toDate } from '../customers/common/db-values.ts';
-import { tagNames } from '../tags/tag-catalog.ts';
+import type { TimelineResponse } from '@shared/api/timeline.ts';
+import type { InteractionSource, InteractionType } from '@shared/enums.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import type { AppDeps } from '@server/context.ts';
+import { assertCustomerAccess } from '@server/policy/policy.ts';
+import { loadCustomer } from '@server/features/customers/customer-facts.ts';
+import { dbTimeKey, decodeCursor, encodeCursor, jsonObject, marks, toDate } from '@server/features/customers/common/db-values.ts';
+import { tagNames } from '@server/features/tags/tag-catalog.ts';
 import { presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
 
 /**

@@ -1,13 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AppDeps } from '../../context.ts';
-import { badRequest, forbidden, unauthorized, unavailable } from '../../http/errors.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
-import { log } from '../../logger.ts';
-import { CallbackXmlError, parseEnvelope, parseEventXml } from '../../wecom/callback-xml.ts';
-import { CRYPTO_ERRORS, WecomCryptoError, decryptMessage, verifyUrl, type CallbackCryptoConfig } from '../../wecom/crypto.ts';
-import { CallbackNotConfiguredError, callbackCredentials } from '../../wecom/simulator-corp.ts';
+import type { AppDeps } from '@server/context.ts';
+import { badRequest, forbidden, unauthorized, unavailable } from '@server/http/errors.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
+import { log } from '@server/logger.ts';
+import { CallbackXmlError, parseEnvelope, parseEventXml } from '@server/wecom/callback-xml.ts';
+import { CRYPTO_ERRORS, WecomCryptoError, decryptMessage, verifyUrl, type CallbackCryptoConfig } from '@server/wecom/crypto.ts';
+import { CallbackNotConfiguredError, callbackCredentials } from '@server/wecom/simulator-corp.ts';
 import { eventQuerySchema, verifyQuerySchema } from './wecom-callback.schema.ts';
 import { storeCallbackEvent } from './wecom-callback.service.ts';
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { perDeps, type AppDeps } from '../../context.ts';
-import { WecomEventEntity, type WecomEvent } from '../../entities/WecomEvent.ts';
-import { parseEventXml, type ParsedCallback } from '../../wecom/callback-xml.ts';
+import { perDeps, type AppDeps } from '@server/context.ts';
+import { WecomEventEntity, type WecomEvent } from '@server/entities/WecomEvent.ts';
+import { parseEventXml, type ParsedCallback } from '@server/wecom/callback-xml.ts';
 
 /** What listeners of onCallbackStored learn about a stored delivery. */
 export interface StoredCallback {

@@ -1,10 +1,10 @@
 import { encrypt as wxEncrypt, getSignature as wxSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { WecomEventEntity } from '../../entities/WecomEvent.ts';
-import { buildEnvelopeXml, buildEventXml } from '../../wecom/callback-xml.ts';
-import { encryptMessage, type CallbackCryptoConfig } from '../../wecom/crypto.ts';
-import { SIMULATOR_CORP } from '../../wecom/simulator-corp.ts';
+import { WecomEventEntity } from '@server/entities/WecomEvent.ts';
+import { buildEnvelopeXml, buildEventXml } from '@server/wecom/callback-xml.ts';
+import { encryptMessage, type CallbackCryptoConfig } from '@server/wecom/crypto.ts';
+import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import {
   markEventFailed, markEventsProcessed, nextQueuedEvents, onCallbackStored, parseStoredEvent, type StoredCallback,
 } from './wecom-callback.service.ts';

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { auth } from '../../auth/auth.middleware.ts';
-import type { AppDeps } from '../../context.ts';
-import type { AppState } from '../../http/types.ts';
-import { parse } from '../../http/validate.ts';
+import { auth } from '@server/auth/auth.middleware.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { AppState } from '@server/http/types.ts';
+import { parse } from '@server/http/validate.ts';
 import { jssdkConfigQuerySchema } from './wecom-jssdk.schema.ts';
 import { jssdkConfig } from './wecom-jssdk.service.ts';
 

@@ -1,1 +1,1 @@
-export { jssdkConfigQuerySchema } from '../../../../shared/src/api/auth.ts';
+export { jssdkConfigQuerySchema } from '@shared/api/auth.ts';

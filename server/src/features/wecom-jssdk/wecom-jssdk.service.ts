@@ -1,9 +1,9 @@
-import type { JssdkConfigResponse } from '../../../../shared/src/api/auth.ts';
-import type { AppDeps } from '../../context.ts';
-import { AppError } from '../../http/errors.ts';
-import { log } from '../../logger.ts';
-import { wecomClientFor } from '../../wecom/client.ts';
-import { corpIdentity } from '../auth/auth.service.ts';
+import type { JssdkConfigResponse } from '@shared/api/auth.ts';
+import type { AppDeps } from '@server/context.ts';
+import { AppError } from '@server/http/errors.ts';
+import { log } from '@server/logger.ts';
+import { wecomClientFor } from '@server/wecom/client.ts';
+import { corpIdentity } from '@server/features/auth/auth.service.ts';
 import { jssdkSignature, nonce } from './signature.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jssdkConfigResponseSchema } from '../../../../shared/src/api/auth.ts';
+import { jssdkConfigResponseSchema } from '@shared/api/auth.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
-import { wecomClientFor } from '../../wecom/client.ts';
-import { startSimApp, type SimApp } from '../customers/testing/sim-app.ts';
+import { wecomClientFor } from '@server/wecom/client.ts';
+import { startSimApp, type SimApp } from '../../../../tests/support/sim-app.ts';
 import { jssdkSignature } from './signature.ts';
 
 describe('JS-SDK signatures', () => {

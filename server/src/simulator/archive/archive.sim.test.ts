@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msg } from '../../archive/fixtures.ts';
-import { startSimulator, type RunningSimulator, type Simulator } from '../index.ts';
-import { wxClient, type WxTestClient } from '../testing.ts';
+import { msg } from '../../../../tests/support/archive-fixtures.ts';
+import { startSimulator, type RunningSimulator, type Simulator } from '@server/simulator/index.ts';
+import { wxClient, type WxTestClient } from '@server/simulator/testing.ts';
 import { archiveExtension } from './extension.ts';
 import type { SimArchive } from './store.ts';
 

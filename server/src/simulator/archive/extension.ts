@@ -1,10 +1,10 @@
 import type { Middleware } from 'koa';
 import { z } from 'zod';
-import { parseParams } from '../api.ts';
-import { ADMIN_PREFIX } from '../admin.ts';
-import { readBodyText, parseJsonText } from '../http-body.ts';
-import type { SimulatorExtension, SimulatorExtensionApi } from '../simulator.ts';
-import { OK, WxError } from '../wx-error.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import { ADMIN_PREFIX } from '@server/simulator/admin.ts';
+import { readBodyText, parseJsonText } from '@server/simulator/http-body.ts';
+import type { SimulatorExtension, SimulatorExtensionApi } from '@server/simulator/simulator.ts';
+import { OK, WxError } from '@server/simulator/wx-error.ts';
 import { generateMessages } from './generator.ts';
 import { simulatorArchivePublicKeys } from './keys.ts';
 import { SimArchive, type SimArchiveMessage } from './store.ts';

@@ -1,5 +1,5 @@
-import { seededRandom } from '../random.ts';
-import type { SimState } from '../state.ts';
+import { seededRandom } from '@server/simulator/random.ts';
+import type { SimState } from '@server/simulator/state.ts';
 import type { SimArchiveMessage } from './store.ts';
 
 export interface GenerateOptions {

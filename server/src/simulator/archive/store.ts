@@ -1,5 +1,5 @@
 import { constants, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { standinEncrypt } from '../../archive/standin-cipher.ts';
+import { standinEncrypt } from '@server/features/archive/standin-cipher.ts';
 
 /** One GetChatData record as the simulator serves it. */
 export interface SimChatData {

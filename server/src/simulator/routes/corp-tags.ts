@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../api.ts';
-import { parseParams } from '../api.ts';
-import type { SimContext } from '../context.ts';
-import { createTags, deleteTags, editTag, orderedTags } from '../tag-ops.ts';
-import type { SimTag, SimTagGroup } from '../types.ts';
-import { OK } from '../wx-error.ts';
+import type { ApiRoutes } from '@server/simulator/api.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import type { SimContext } from '@server/simulator/context.ts';
+import { createTags, deleteTags, editTag, orderedTags } from '@server/simulator/tag-ops.ts';
+import type { SimTag, SimTagGroup } from '@server/simulator/types.ts';
+import { OK } from '@server/simulator/wx-error.ts';
 
 const tagName = z.string().min(1).max(30);
 const listBody = z.object({ tag_id: z.array(z.string()).optional(), group_id: z.array(z.string()).optional() });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../api.ts';
-import { parseParams } from '../api.ts';
-import type { SimContext } from '../context.ts';
-import type { UserWire } from '../types.ts';
-import { OK, WxError } from '../wx-error.ts';
+import type { ApiRoutes } from '@server/simulator/api.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import type { SimContext } from '@server/simulator/context.ts';
+import type { UserWire } from '@server/simulator/types.ts';
+import { OK, WxError } from '@server/simulator/wx-error.ts';
 
 const intParam = z.string().regex(/^\d+$/).transform(Number);
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../api.ts';
-import { parseParams } from '../api.ts';
-import type { SimContext } from '../context.ts';
-import { decodeCursor, encodeCursor, offsetCursor } from '../cursor.ts';
-import { renderFollowInfo, renderFollowUser } from '../render.ts';
-import type { SimCustomer, SimFollow } from '../types.ts';
-import { markTagRequestSchema, remarkRequestSchema } from '../../wecom/schemas.ts';
-import { OK, WxError } from '../wx-error.ts';
+import type { ApiRoutes } from '@server/simulator/api.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import type { SimContext } from '@server/simulator/context.ts';
+import { decodeCursor, encodeCursor, offsetCursor } from '@server/simulator/cursor.ts';
+import { renderFollowInfo, renderFollowUser } from '@server/simulator/render.ts';
+import type { SimCustomer, SimFollow } from '@server/simulator/types.ts';
+import { markTagRequestSchema, remarkRequestSchema } from '@server/wecom/schemas.ts';
+import { OK, WxError } from '@server/simulator/wx-error.ts';
 
 /** externalcontact/get pages follow_user by 500 (§5.3). */
 export const FOLLOW_PAGE_SIZE = 500;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../api.ts';
-import { parseParams } from '../api.ts';
-import type { SimContext } from '../context.ts';
-import { decodeCursor, encodeCursor, offsetCursor } from '../cursor.ts';
-import { renderGroupChat } from '../render.ts';
-import { OK, WxError } from '../wx-error.ts';
+import type { ApiRoutes } from '@server/simulator/api.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import type { SimContext } from '@server/simulator/context.ts';
+import { decodeCursor, encodeCursor, offsetCursor } from '@server/simulator/cursor.ts';
+import { renderGroupChat } from '@server/simulator/render.ts';
+import { OK, WxError } from '@server/simulator/wx-error.ts';
 
 /** Without owner_filter, WeCom refuses list/statistic calls when the app sees more than 1000 members (81017). */
 const OWNER_FILTER_THRESHOLD = 1000;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../api.ts';
-import { parseParams } from '../api.ts';
-import type { SimContext } from '../context.ts';
-import type { JsapiTickets, OAuthCodes } from '../identity.ts';
-import { OK, WxError } from '../wx-error.ts';
+import type { ApiRoutes } from '@server/simulator/api.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import type { SimContext } from '@server/simulator/context.ts';
+import type { JsapiTickets, OAuthCodes } from '@server/simulator/identity.ts';
+import { OK, WxError } from '@server/simulator/wx-error.ts';
 
 /** auth/getuserinfo (§7.2), auth/getuserdetail (§7.3) and the JS-SDK tickets (§8). */
 export function identityRoutes(routes: ApiRoutes, ctx: SimContext, codes: OAuthCodes, tickets: JsapiTickets): void {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../api.ts';
-import { parseParams } from '../api.ts';
-import type { SimContext } from '../context.ts';
-import { hashString, seededRandom } from '../random.ts';
-import type { SimGroupChat } from '../types.ts';
-import { OK, WxError } from '../wx-error.ts';
+import type { ApiRoutes } from '@server/simulator/api.ts';
+import { parseParams } from '@server/simulator/api.ts';
+import type { SimContext } from '@server/simulator/context.ts';
+import { hashString, seededRandom } from '@server/simulator/random.ts';
+import type { SimGroupChat } from '@server/simulator/types.ts';
+import { OK, WxError } from '@server/simulator/wx-error.ts';
 import { ownerFilter, ownersOf } from './group-chats.ts';
 
 const DAY = 86_400;

@@ -1,4 +1,4 @@
-import type { TeamMetrics } from '../../../../shared/src/api/reports.ts';
+import type { TeamMetrics } from '@shared/api/reports.ts';
 import { formatMoney } from '../../utils/format.ts';
 
 /** A metric column managers can sort the team table by. */

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { CreateScriptRequest, ScriptFolder, ScriptItem, UpdateScriptRequest } from '../../../../shared/src/api/scripts.ts';
+import type { CreateScriptRequest, ScriptFolder, ScriptItem, UpdateScriptRequest } from '@shared/api/scripts.ts';
 import {
   createFolder, createScript, deleteFolder, deleteScript, fetchScriptFolders, fetchScripts, updateFolder, updateScript,
 } from '../../api/scripts.ts';

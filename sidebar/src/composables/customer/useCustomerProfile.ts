@@ -1,5 +1,5 @@
 import { ref, watch, type Ref } from 'vue';
-import type { CustomerProfileResponse } from '../../../../shared/src/api/customers.ts';
+import type { CustomerProfileResponse } from '@shared/api/customers.ts';
 import { fetchCustomerProfile } from '../../api/customers.ts';
 import { errorMessage } from '../../api/http.ts';
 

@@ -1,5 +1,5 @@
 import { ref, type Ref } from 'vue';
-import type { ProfileTagGroup } from '../../../../shared/src/api/tags.ts';
+import type { ProfileTagGroup } from '@shared/api/tags.ts';
 import { createCorpTag, fetchTagGroups, updateCustomerTags } from '../../api/tags.ts';
 import { errorMessage } from '../../api/http.ts';
 import { showToast } from '../../utils/feedback.ts';

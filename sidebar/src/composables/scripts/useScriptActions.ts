@@ -1,4 +1,4 @@
-import type { ScriptItem } from '../../../../shared/src/api/scripts.ts';
+import type { ScriptItem } from '@shared/api/scripts.ts';
 import { createScript, deleteScript, updateScript } from '../../api/scripts.ts';
 import { errorMessage } from '../../api/http.ts';
 import { copyText } from '../../utils/clipboard.ts';

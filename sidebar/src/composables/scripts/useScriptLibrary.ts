@@ -1,5 +1,5 @@
 import { computed, ref, watch, type Ref } from 'vue';
-import type { ScriptFolder, ScriptItem } from '../../../../shared/src/api/scripts.ts';
+import type { ScriptFolder, ScriptItem } from '@shared/api/scripts.ts';
 import { fetchScriptFolders, fetchScripts } from '../../api/scripts.ts';
 import { useCursorList } from '../common/useCursorList.ts';
 

@@ -1,4 +1,4 @@
-import { badRequest } from '../../../http/errors.ts';
+import { badRequest } from '@server/http/errors.ts';
 
 /**
  * Small helpers for portable raw SQL (MariaDB via mysql2 and SQLite via

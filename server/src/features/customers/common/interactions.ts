@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { InteractionType } from '../../../../../shared/src/enums.ts';
-import { shanghaiDay } from '../../../../../shared/src/time.ts';
-import { InteractionEntity, type Interaction } from '../../../entities/Interaction.ts';
+import type { InteractionType } from '@shared/enums.ts';
+import { shanghaiDay } from '@shared/time.ts';
+import { InteractionEntity, type Interaction } from '@server/entities/Interaction.ts';
 
 /** One sidebar action on the timeline. */
 export interface SidebarInteraction {

@@ -1,5 +1,5 @@
-import { AppError } from '../../../http/errors.ts';
-import { isPermissionDenied, isRelationGone, WecomApiError, WecomTransportError } from '../../../wecom/errors.ts';
+import { AppError } from '@server/http/errors.ts';
+import { isPermissionDenied, isRelationGone, WecomApiError, WecomTransportError } from '@server/wecom/errors.ts';
 
 /**
  * Turns an error from a WeCom write (mark_tag, remark, add_corp_tag…) into the

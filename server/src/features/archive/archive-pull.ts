@@ -1,0 +1,115 @@
+import type { AppConfig } from '@server/config/index.ts';
+import { perDeps, type AppDeps } from '@server/context.ts';
+import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
+import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
+import { ArchiveKeyRing } from './keyring.ts';
+import { pullArchive, type PullOptions, type PullSummary } from './puller.ts';
+import { createSdkSource } from './sdk-source.ts';
+import { createSimulatorSource } from './sim-source.ts';
+import type { ArchiveSource } from './source.ts';
+
+export type ArchiveSourceFactory = () => ArchiveSource;
+
+export interface ArchiveOverrides {
+  /** Base URL of the simulator serving /sim/finance/getchatdata (simulator mode). */
+  simulatorUrl?: string;
+  /** Replaces source selection entirely (tests, bench). */
+  sourceFactory?: ArchiveSourceFactory;
+}
+
+const overrides = new WeakMap<AppDeps, ArchiveOverrides>();
+
+/** Points the archive of these deps at a simulator URL or a custom source (call before the first pull). */
+export function setArchiveOptions(deps: AppDeps, options: ArchiveOverrides): void {
+  overrides.set(deps, { ...overrides.get(deps), ...options });
+}
+
+/** One key ring (and RSA worker pool) per deps, closed at shutdown. */
+const keyRingFor = perDeps((deps: AppDeps): ArchiveKeyRing => {
+  const json = deps.config.WECOM_ARCHIVE_PRIVATE_KEYS;
+  const ring = json ? ArchiveKeyRing.fromJson(json) : new ArchiveKeyRing(simulatorArchivePrivateKeys());
+  deps.onClose(() => ring.close());
+  return ring;
+});
+
+const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+
+/** Why the archive cannot be pulled with this configuration (undefined = it can). */
+export function archiveUnavailableReason(config: AppConfig, o: ArchiveOverrides = {}): string | undefined {
+  if (o.sourceFactory) return undefined;
+  if (config.WECOM_FINANCE_SDK_PATH) {
+    const missing = (['WECOM_CORP_ID', 'WECOM_ARCHIVE_SECRET', 'WECOM_ARCHIVE_PRIVATE_KEYS'] as const).filter((k) => !config[k]);
+    return missing.length > 0 ? `${missing.join(', ')} required with WECOM_FINANCE_SDK_PATH` : undefined;
+  }
+  // A local WECOM_API_BASE is the simulator (built in, or `npm run sim` with a corp id pointed at it).
+  if (isLocal(o.simulatorUrl ?? config.WECOM_API_BASE)) return undefined;
+  return config.wecomMode === 'simulator' ? 'simulator mode without a local simulator URL' : 'WECOM_FINANCE_SDK_PATH is not set';
+}
+
+/**
+ * Makes the archive source for this configuration: the official SDK when
+ * WECOM_FINANCE_SDK_PATH is set, else (simulator mode) the local simulator with
+ * its demo keys unless WECOM_ARCHIVE_PRIVATE_KEYS is given. Undefined when the
+ * archive is not configured. The caller closes the source.
+ */
+export function createArchiveSource(deps: AppDeps): ArchiveSource | undefined {
+  const o = overrides.get(deps) ?? {};
+  const { config } = deps;
+  if (archiveUnavailableReason(config, o) !== undefined) return undefined;
+  if (o.sourceFactory) return o.sourceFactory();
+  if (config.WECOM_FINANCE_SDK_PATH && config.WECOM_CORP_ID && config.WECOM_ARCHIVE_SECRET && config.WECOM_ARCHIVE_PRIVATE_KEYS) {
+    return createSdkSource({
+      libraryPath: config.WECOM_FINANCE_SDK_PATH,
+      corpId: config.WECOM_CORP_ID,
+      secret: config.WECOM_ARCHIVE_SECRET,
+      keys: keyRingFor(deps),
+    });
+  }
+  // Simulator mode: the simulator's demo keys unless WECOM_ARCHIVE_PRIVATE_KEYS says otherwise.
+  return createSimulatorSource({ baseUrl: o.simulatorUrl ?? config.WECOM_API_BASE, keys: keyRingFor(deps) });
+}
+
+/** Corp id and archive secret for the msgaudit HTTP APIs (the simulator corp in simulator mode). */
+export function archiveCredentials(deps: AppDeps): { apiBase: string; corpId: string; secret: string } | undefined {
+  const { config } = deps;
+  const o = overrides.get(deps) ?? {};
+  const apiBase = o.simulatorUrl ?? config.WECOM_API_BASE;
+  if (config.wecomMode === 'real') {
+    if (!config.WECOM_CORP_ID) return undefined;
+    // The simulator takes its app secret for every API; WeCom wants the 会话存档 secret.
+    const secret = config.WECOM_ARCHIVE_SECRET ?? (isLocal(apiBase) ? config.WECOM_SECRET : undefined);
+    return secret ? { apiBase, corpId: config.WECOM_CORP_ID, secret } : undefined;
+  }
+  return isLocal(apiBase) ? { apiBase, corpId: SIMULATOR_CORP.corpId, secret: config.WECOM_ARCHIVE_SECRET ?? SIMULATOR_CORP.secret } : undefined;
+}
+
+/** The state of one process's pulls (for status endpoints). */
+interface LastRun {
+  summary?: PullSummary;
+  error?: string;
+}
+const lastRun = perDeps((_deps: AppDeps): LastRun => ({}));
+
+/** One pull with the configured source (opened and closed here); 'unconfigured' when there is none. */
+export async function runArchivePull(deps: AppDeps, options: PullOptions = {}): Promise<PullSummary | 'unconfigured'> {
+  const source = createArchiveSource(deps);
+  if (!source) return 'unconfigured';
+  const state = lastRun(deps);
+  try {
+    const summary = await pullArchive(deps.ds, source, options);
+    state.summary = summary;
+    state.error = undefined;
+    return summary;
+  } catch (err) {
+    state.error = err instanceof Error ? err.message : String(err);
+    throw err;
+  } finally {
+    await source.close();
+  }
+}
+
+/** The last pull of this process (undefined before the first). */
+export function lastArchivePull(deps: AppDeps): { summary?: PullSummary; error?: string } {
+  const s = lastRun(deps);
+  return { summary: s.summary, error: s.error };
+}

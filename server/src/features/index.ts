@@ -1,0 +1,64 @@
+import type Router from '@koa/router';
+import type { AppDeps } from '../context.ts';
+import type { AppState } from '../http/types.ts';
+import { routes as archiveRoutes } from './archive/archive.routes.ts';
+import { routes as authRoutes } from './auth/auth.routes.ts';
+import { routes as customersRoutes } from './customers/customers.routes.ts';
+import { routes as devRoutes } from './dev/dev.routes.ts';
+import { routes as followUpsRoutes } from './follow-ups/follow-ups.routes.ts';
+import { routes as groupsRoutes } from './groups/groups.routes.ts';
+import { routes as healthRoutes } from './health/health.routes.ts';
+import { routes as homeRoutes } from './home/home.routes.ts';
+import { routes as meRoutes } from './me/me.routes.ts';
+import { routes as nextActionsRoutes } from './next-actions/next-actions.routes.ts';
+import { routes as ordersRoutes } from './orders/orders.routes.ts';
+import { routes as reportsRoutes } from './reports/reports.routes.ts';
+import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
+import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
+import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
+import { routes as syncRoutes } from './sync/sync.routes.ts';
+import { routes as tagsRoutes } from './tags/tags.routes.ts';
+import { routes as timelineRoutes } from './timeline/timeline.routes.ts';
+import { routes as wecomCallbackRoutes } from './wecom-callback/wecom-callback.routes.ts';
+import { routes as wecomJssdkRoutes } from './wecom-jssdk/wecom-jssdk.routes.ts';
+import { registerArchiveJobs } from './archive/archive.jobs.ts';
+import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
+import { scheduleRfm } from './rfm/rfm.jobs.ts';
+import { registerSyncJobs } from './sync/sync.jobs.ts';
+
+/** What a feature's `<name>.routes.ts` exports: its router, built once per app. */
+export type RoutesFactory = (deps: AppDeps) => Router<AppState>;
+/** What a feature's `<name>.jobs.ts` exports: registers its jobs and schedules (idempotent per deps). */
+export type JobsRegistrar = (deps: AppDeps) => Promise<void>;
+
+/** Every feature's routes, mounted in this order. Adding a feature is adding a line here. */
+export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: RoutesFactory]> = [
+  ['archive', archiveRoutes],
+  ['auth', authRoutes],
+  ['customers', customersRoutes],
+  ['dev', devRoutes],
+  ['follow-ups', followUpsRoutes],
+  ['groups', groupsRoutes],
+  ['health', healthRoutes],
+  ['home', homeRoutes],
+  ['me', meRoutes],
+  ['next-actions', nextActionsRoutes],
+  ['orders', ordersRoutes],
+  ['reports', reportsRoutes],
+  ['rfm', rfmRoutes],
+  ['scripts', scriptsRoutes],
+  ['staff-admin', staffAdminRoutes],
+  ['sync', syncRoutes],
+  ['tags', tagsRoutes],
+  ['timeline', timelineRoutes],
+  ['wecom-callback', wecomCallbackRoutes],
+  ['wecom-jssdk', wecomJssdkRoutes],
+];
+
+/** Every feature's background jobs, registered by the server at start (tests register what they test). */
+export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsRegistrar]> = [
+  ['archive', registerArchiveJobs],
+  ['reports', registerReportsJobs],
+  ['rfm', scheduleRfm],
+  ['sync', registerSyncJobs],
+];
