@@ -118,7 +118,7 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     const after = archiveConsentResponseSchema.parse(await json(await app.request('/api/customers/1/archive-consent', { headers: await as('g1') })));
     expect(after.mine).toMatchObject({ status: 'disagree', label: '未同意' });
     expect(await profileArchiveConsent(app.deps.ds, 'wm_zhangsan', 'g1')).toEqual({ status: 'disagreed', changedAt: '2026-11-20T05:00:00.000Z' });
-    expect(await profileArchiveConsent(app.deps.ds, 'wm_lisi', 'g2')).toEqual({ status: 'unknown', changedAt: null });
+    expect(await profileArchiveConsent(app.deps.ds, 'wm_lisi', 'g2')).toBeNull();
 
     // The simulator learns g2's consent; refresh=1 asks check_single_agree and stores it.
     archive.singleConsent.set('g2|wm_zhangsan', { status: 'Agree', time: 1763600000 });

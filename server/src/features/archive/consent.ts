@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { archiveConsentSchema } from '@shared/api/customers.ts';
 import { ArchiveConsentEntity, type ArchiveConsent } from '@server/entities/ArchiveConsent.ts';
 import type { MsgauditClient } from './msgaudit-client.ts';
 
@@ -9,6 +11,8 @@ export interface ConsentRow {
   status: 'agree' | 'disagree' | 'unknown';
   changedAt: Date | null;
 }
+
+type ProfileArchiveConsent = z.infer<typeof archiveConsentSchema>;
 
 /** 已同意存档 / 未同意 (unknown counts as not agreed: nothing is archived without consent). */
 export const consentLabel = (status: ConsentRow['status']) => (status === 'agree' ? '已同意存档' : '未同意');
@@ -60,21 +64,18 @@ export async function refreshSingleConsent(ds: DataSource, client: MsgauditClien
 
 /**
  * The profile's 会话存档 block (shared/src/api/customers.ts archiveConsentSchema) for the
- * actor: their own 1v1 consent with the customer. One indexed lookup.
+ * actor: their own 1v1 consent with the customer, null while nothing is known. One indexed lookup.
  */
-export async function profileArchiveConsent(
-  ds: DataSource,
-  externalUserid: string,
-  staffUserid: string,
-): Promise<{ status: 'agreed' | 'disagreed' | 'unknown'; changedAt: string | null }> {
+export async function profileArchiveConsent(ds: DataSource, externalUserid: string, staffUserid: string): Promise<ProfileArchiveConsent> {
   const rows: Array<{ status: string; changed_at: unknown }> = await ds.query(
     `SELECT status, changed_at FROM archive_consent WHERE external_userid = ? AND staff_userid = ? AND roomid = ''`,
     [externalUserid, staffUserid],
   );
   const row = rows[0];
-  if (!row) return { status: 'unknown', changedAt: null };
+  if (!row) return null;
   const at = row.changed_at instanceof Date ? row.changed_at : new Date(`${String(row.changed_at).replace(' ', 'T')}Z`);
-  return { status: row.status === 'agree' ? 'agreed' : 'disagreed', changedAt: at.toISOString() };
+  const status = row.status === 'agree' ? 'agreed' : row.status === 'disagree' ? 'disagreed' : 'unknown';
+  return { status, changedAt: at.toISOString() };
 }
 
 /** Asks WeCom (check_room_agree) for a group's members' consent and stores it (staff_userid ''). */

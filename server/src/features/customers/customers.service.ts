@@ -5,8 +5,8 @@ import type { AppDeps } from '@server/context.ts';
 import { conflict, notFound } from '@server/http/errors.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
+import { profileArchiveConsent } from '@server/features/archive/consent.ts';
 import { loadTagCatalog, profileTagGroups } from '@server/features/tags/tag-catalog.ts';
-import { archiveConsentFor } from './archive-consent.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, toDate } from './common/db-values.ts';
@@ -33,7 +33,7 @@ export async function customerProfile(deps: AppDeps, actor: Actor, customerId: n
   const [followTags, catalog, archiveConsent] = await Promise.all([
     loadFollowTags(deps.ds, customerId, follows.map((f) => f.id)),
     loadTagCatalog(deps.ds),
-    archiveConsentFor(deps.ds, customer.externalUserid, actor.userid),
+    profileArchiveConsent(deps.ds, customer.externalUserid, actor.userid),
   ]);
   const mine = new Set<string>();
   const others = new Set<string>();

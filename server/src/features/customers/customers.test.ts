@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerProfileResponseSchema, myCustomersResponseSchema } from '@shared/api/customers.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { seedSidebarFixture, type SidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
+import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 describe('customer profile API', () => {
   let app: TestApp;
-  let fx: SidebarFixture;
   const get = async (path: string, userid: string) => app.request(path, { headers: await sessionHeaders(app, userid) });
 
   beforeAll(async () => {
     app = await startTestApp({ ADMIN_USERIDS: 'boss' });
-    fx = await seedSidebarFixture(app.deps.ds);
+    await seedSidebarFixture(app.deps.ds);
   });
   afterAll(async () => app.stop());
 
@@ -81,6 +80,17 @@ describe('customer profile API', () => {
     expect(g2.archiveConsent).toBeNull();
   });
 
+  it('fails the profile instead of passing off an unreadable archive_consent as "not known yet"', async () => {
+    await app.deps.ds.query('ALTER TABLE archive_consent RENAME TO archive_consent_away');
+    try {
+      const res = await get('/api/customers/1', 'g1');
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { error: { id: string } }).error.id).toBe('internal_error');
+    } finally {
+      await app.deps.ds.query('ALTER TABLE archive_consent_away RENAME TO archive_consent');
+    }
+  });
+
   it('lets a manager see customers of the guides in the store they lead, but not another store', async () => {
     expect((await get('/api/customers/2', 'mgr')).status).toBe(200);
     expect((await get('/api/customers/4', 'mgr')).status).toBe(403);
@@ -100,6 +110,10 @@ describe('customer profile API', () => {
     const seg = myCustomersResponseSchema.parse(await (await get('/api/my/customers?segment=champion', 'g2')).json());
     expect(seg.items.map((c) => c.id)).toEqual([1]);
     expect((await get('/api/my/customers?cursor=bogus', 'g2')).status).toBe(400);
-    expect(fx.staff.g1).toBeGreaterThan(0);
+    // 王五's follow by g1 was lost, so g1's list is 张三 alone; 李 matches only 李四's name for g2.
+    const g1 = myCustomersResponseSchema.parse(await (await get('/api/my/customers', 'g1')).json());
+    expect(g1.items.map((c) => [c.name, c.remark])).toEqual([['张三', '张姐']]);
+    const byName = myCustomersResponseSchema.parse(await (await get(`/api/my/customers?q=${encodeURIComponent('李')}`, 'g2')).json());
+    expect(byName.items.map((c) => c.name)).toEqual(['李四']);
   });
 });

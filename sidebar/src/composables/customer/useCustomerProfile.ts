@@ -8,17 +8,23 @@ export function useCustomerProfile(id: Ref<number>) {
   const profile = ref<CustomerProfileResponse | null>(null);
   const loading = ref(false);
   const error = ref('');
+  // Switching chats quickly overlaps requests; only the latest one may write, or an older
+  // customer's profile could land on top of the one now open.
+  let seq = 0;
 
   async function load(): Promise<void> {
+    const mine = ++seq;
     loading.value = true;
     error.value = '';
     try {
-      profile.value = await fetchCustomerProfile(id.value);
+      const value = await fetchCustomerProfile(id.value);
+      if (mine === seq) profile.value = value;
     } catch (err) {
+      if (mine !== seq) return;
       profile.value = null;
       error.value = errorMessage(err);
     } finally {
-      loading.value = false;
+      if (mine === seq) loading.value = false;
     }
   }
   watch(id, load, { immediate: true });
