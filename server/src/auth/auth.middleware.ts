@@ -2,7 +2,7 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import type { Role } from '@shared/enums.ts';
 import type { AppDeps } from '@server/context.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
-import { forbidden, unauthorized } from '@server/http/errors.ts';
+import { forbiddenRole, sessionRevoked, unauthenticated } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import type { Actor } from './actor.ts';
 import { SESSION_COOKIE, verifySession } from './session.ts';
@@ -32,18 +32,18 @@ export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middlew
   return async function authMiddleware(ctx, next) {
     const token = sessionToken(ctx);
     const claims = token ? verifySession(deps.config.sessionSecret, token) : undefined;
-    if (!claims) throw unauthorized();
+    if (!claims) throw unauthenticated();
     const staff = await deps.ds.getRepository(StaffEntity).findOne({
       where: { id: claims.sid },
       select: { id: true, userid: true, name: true, role: true, status: true },
     });
     // A member who left or was disabled loses access at once, whatever the cookie says.
-    if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw unauthorized('session_revoked', '账号已停用或不存在，请重新登录');
+    if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw sessionRevoked();
     const led: unknown[] = staff.role === 'guide'
       ? await deps.ds.query('SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
       : [];
     const actor: Actor = { staffId: staff.id, userid: staff.userid, name: staff.name, role: effectiveRole(deps, staff.userid, staff.role, led.length > 0) };
-    if (roles && !roles.includes(actor.role)) throw forbidden('forbidden_role', '当前账号没有此操作的权限');
+    if (roles && !roles.includes(actor.role)) throw forbiddenRole();
     ctx.state.actor = actor;
     await next();
   };

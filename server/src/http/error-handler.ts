@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { AppError, type ErrorBody } from './errors.ts';
+import { internalError, invalidInput, malformedRequest, payloadTooLarge, routeNotFound } from './error-catalog.ts';
 import type { AppState } from './types.ts';
 
 /**
@@ -13,25 +14,27 @@ export function errorHandler(): Middleware<AppState> {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
-        throw new AppError(404, 'route_not_found', '接口不存在');
+        throw routeNotFound();
       }
     } catch (err) {
-      const body: ErrorBody = { error: { id: 'internal_error', message: '服务器出错了，请稍后再试', requestId: ctx.state.requestId } };
+      const body: ErrorBody = { error: { id: internalError.id, message: internalError.message, requestId: ctx.state.requestId } };
       if (err instanceof AppError) {
         ctx.status = err.status;
         body.error.id = err.id;
         body.error.message = err.message;
         if (err.details !== undefined) body.error.details = err.details;
       } else if (err instanceof ZodError) {
-        ctx.status = 400;
-        body.error.id = 'invalid_input';
-        body.error.message = '请求参数有误';
-        body.error.details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        const invalid = invalidInput(err.issues);
+        ctx.status = invalid.status;
+        body.error.id = invalid.id;
+        body.error.message = invalid.message;
+        body.error.details = invalid.details;
       } else if (isHttpError(err) && err.status < 500) {
         // Koa/body-parser errors such as 413 or malformed JSON.
+        const known = err.status === 413 ? payloadTooLarge : malformedRequest;
         ctx.status = err.status;
-        body.error.id = err.status === 413 ? 'payload_too_large' : 'bad_request';
-        body.error.message = err.status === 413 ? '请求内容过大' : '请求格式有误';
+        body.error.id = known.id;
+        body.error.message = known.message;
       } else {
         ctx.status = 500;
         ctx.state.log?.error({ err }, 'unhandled error');

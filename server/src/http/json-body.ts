@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { AppError } from './errors.ts';
+import { invalidJson, payloadTooLarge } from './error-catalog.ts';
 import type { AppState } from './types.ts';
 
 declare module 'koa' {
@@ -22,7 +22,7 @@ export function jsonBody({ limitBytes = 2 * 1024 * 1024 } = {}): Middleware<AppS
     for await (const chunk of ctx.req) {
       const buf = chunk as Buffer;
       size += buf.length;
-      if (size > limitBytes) throw new AppError(413, 'payload_too_large', '请求内容过大');
+      if (size > limitBytes) throw payloadTooLarge();
       chunks.push(buf);
     }
     const raw = Buffer.concat(chunks);
@@ -31,7 +31,7 @@ export function jsonBody({ limitBytes = 2 * 1024 * 1024 } = {}): Middleware<AppS
       try {
         ctx.request.body = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw new AppError(400, 'invalid_json', '请求内容不是有效的 JSON');
+        throw invalidJson();
       }
     }
     return next();

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
-import { forbidden } from '@server/http/errors.ts';
+import { forbiddenCustomer, forbiddenGroup, forbiddenReport } from '@server/http/error-catalog.ts';
 
 /**
  * The one place that decides who may see what.
@@ -65,7 +65,7 @@ export async function canSeeCustomer(ds: DataSource, actor: Actor, customerId: n
 
 /** Throws 403 forbidden_customer unless the actor may see the customer. */
 export async function assertCustomerAccess(ds: DataSource, actor: Actor, customerId: number): Promise<void> {
-  if (!(await canSeeCustomer(ds, actor, customerId))) throw forbidden('forbidden_customer', '你没有跟进这位客户，无法查看或操作');
+  if (!(await canSeeCustomer(ds, actor, customerId))) throw forbiddenCustomer();
 }
 
 /** True when the actor may see this group chat: owner, staff member of it, or a manager/admin above the owner. */
@@ -83,7 +83,7 @@ export async function canSeeGroup(ds: DataSource, actor: Actor, groupId: number)
 }
 
 export async function assertGroupAccess(ds: DataSource, actor: Actor, groupId: number): Promise<void> {
-  if (!(await canSeeGroup(ds, actor, groupId))) throw forbidden('forbidden_group', '你不在这个客户群中，无法查看或操作');
+  if (!(await canSeeGroup(ds, actor, groupId))) throw forbiddenGroup();
 }
 
 /** Throws 403 forbidden_report unless the actor may see every one of these staff members' data. */
@@ -91,5 +91,5 @@ export async function assertStaffAccess(ds: DataSource, actor: Actor, staffIds: 
   const visible = await visibleStaffIds(ds, actor);
   if (visible === undefined) return;
   const allowed = new Set(visible);
-  if (staffIds.some((id) => !allowed.has(id))) throw forbidden('forbidden_report', '你无权查看这位同事的数据');
+  if (staffIds.some((id) => !allowed.has(id))) throw forbiddenReport();
 }

@@ -8,7 +8,7 @@ import { archiveCredentials, archiveUnavailableReason } from './archive-pull.ts'
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import { SensitiveWordEntity } from '@server/entities/SensitiveWord.ts';
-import { conflict, forbidden, notFound } from '@server/http/errors.ts';
+import { customerNotFound, forbiddenChat, sensitiveWordExists, sensitiveWordNotFound, staffNotFound } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
@@ -37,13 +37,13 @@ export function routes(deps: AppDeps): Router<AppState> {
     const staffId = q.staffId ?? actor.staffId;
     if (staffId !== actor.staffId) {
       // Guides read only their own chats; managers/admins those of staff in their scope.
-      if (actor.role === 'guide') throw forbidden('forbidden_chat', '只能查看自己与客户的聊天记录');
+      if (actor.role === 'guide') throw forbiddenChat();
       await assertStaffAccess(ds, actor, [staffId]);
     }
     await assertCustomerAccess(ds, actor, id);
     const staffRows: Array<{ id: number; userid: string; name: string }> = await ds.query('SELECT id, userid, name FROM staff WHERE id = ?', [staffId]);
     const staff = staffRows[0];
-    if (!staff) throw notFound('staff_not_found', '找不到这位导购');
+    if (!staff) throw staffNotFound();
     const consent = await customerConsent(ds, id);
     const status = consent?.rows.find((r) => r.staffId === staffId)?.status ?? 'unknown';
     const page = await readTranscript(ds, { customerId: id, staffId, q: q.q, cursor: q.cursor, limit: q.limit });
@@ -60,7 +60,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     const { refresh } = parse(consentQuerySchema, ctx.query);
     await assertCustomerAccess(ds, actor, id);
     let consent = await customerConsent(ds, id);
-    if (!consent) throw notFound('customer_not_found', '找不到这位客户');
+    if (!consent) throw customerNotFound();
     const creds = refresh === '1' ? archiveCredentials(deps) : undefined;
     if (creds && consent.rows.length > 0) {
       try {
@@ -99,7 +99,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     const actor = actorOf(ctx);
     const { word } = parse(createSensitiveWordSchema, ctx.request.body);
     const repo = ds.getRepository(SensitiveWordEntity);
-    if (await repo.findOne({ where: { word } })) throw conflict('sensitive_word_exists', '这个敏感词已经存在');
+    if (await repo.findOne({ where: { word } })) throw sensitiveWordExists();
     await repo.insert({ word, createdBy: actor.userid });
     const saved = await repo.findOneOrFail({ where: { word } });
     ctx.status = 201;
@@ -109,7 +109,7 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.delete('/admin/sensitive-words/:id', admin, async (ctx) => {
     const { id } = parse(idParamSchema, ctx.params);
     const result = await ds.getRepository(SensitiveWordEntity).delete({ id });
-    if (!result.affected) throw notFound('sensitive_word_not_found', '找不到这个敏感词');
+    if (!result.affected) throw sensitiveWordNotFound();
     ctx.body = { ok: true };
   });
 

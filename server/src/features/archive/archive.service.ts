@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { readDate, sqlDate, marks } from './sql.ts';
 import { AuditLogEntity } from '@server/entities/AuditLog.ts';
-import { badRequest } from '@server/http/errors.ts';
+import { invalidCursor } from '@server/http/error-catalog.ts';
 import type { ReplyStatsRow } from '@shared/api/archive.ts';
 import { decodeCursor, encodeCursor, presentChatMessage, type TranscriptRow } from './archive.presenter.ts';
 
@@ -29,7 +29,7 @@ export async function readTranscript(
   }
   if (args.cursor) {
     const c = decodeCursor(args.cursor);
-    if (!c) throw badRequest('invalid_cursor', '分页参数无效，请刷新后重试');
+    if (!c) throw invalidCursor();
     where.push('(msgtime < ? OR (msgtime = ? AND id < ?))');
     params.push(sqlDate(ds, c.at), sqlDate(ds, c.at), c.id);
   }

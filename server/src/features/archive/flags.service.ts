@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { marks, readDate, sqlDate } from './sql.ts';
-import { badRequest } from '@server/http/errors.ts';
+import { invalidCursor } from '@server/http/error-catalog.ts';
 import type { ArchiveFlagDto } from './archive.schema.ts';
 import { decodeCursor, encodeCursor } from './archive.presenter.ts';
 
@@ -15,7 +15,7 @@ export async function listFlags(ds: DataSource, args: { staffIds: number[] | und
   }
   if (args.cursor) {
     const c = decodeCursor(args.cursor);
-    if (!c) throw badRequest('invalid_cursor', '分页参数无效，请刷新后重试');
+    if (!c) throw invalidCursor();
     where.push('(f.msgtime < ? OR (f.msgtime = ? AND f.id < ?))');
     params.push(sqlDate(ds, c.at), sqlDate(ds, c.at), c.id);
   }

@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import { issueSession } from '@server/auth/login.ts';
 import type { AppDeps } from '@server/context.ts';
-import { AppError, badRequest } from '@server/http/errors.ts';
+import { AppError } from '@server/http/errors.ts';
+import { oauthCallbackInvalid, oauthStateInvalid } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
@@ -37,9 +38,9 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.get('/callback', async (ctx) => {
     try {
       const parsed = oauthCallbackQuerySchema.safeParse(ctx.query);
-      if (!parsed.success) throw badRequest('oauth_callback_invalid', '登录回调缺少授权码，请重新打开应用');
+      if (!parsed.success) throw oauthCallbackInvalid();
       const redirect = readState(deps.config.sessionSecret, parsed.data.state);
-      if (redirect === undefined) throw badRequest('oauth_state_invalid', '登录请求已过期或无效，请重新打开应用');
+      if (redirect === undefined) throw oauthStateInvalid();
       const staff = await staffForCode(deps, parsed.data.code);
       issueSession(deps, ctx, staff);
       log('http').info({ userid: staff.userid }, 'oauth login');

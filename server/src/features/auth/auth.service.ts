@@ -1,6 +1,6 @@
 import type { AppConfig } from '@server/config/index.ts';
 import type { AppDeps } from '@server/context.ts';
-import { AppError, forbidden } from '@server/http/errors.ts';
+import { notCorpMember, notStaff, oauthCodeInvalid, wecomOauthFailed } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { isInvalidOauthCode } from '@server/wecom/errors.ts';
@@ -33,16 +33,16 @@ export async function staffForCode(deps: AppDeps, code: string): Promise<{ id: n
   try {
     info = await wecomClientFor(deps).getUserInfoByCode(code);
   } catch (err) {
-    if (isInvalidOauthCode(err)) throw new AppError(400, 'oauth_code_invalid', '登录授权已失效（授权码已使用或已过期），请重新打开应用');
+    if (isInvalidOauthCode(err)) throw oauthCodeInvalid();
     log('wecom').warn({ err: err instanceof Error ? err.message : String(err) }, 'auth/getuserinfo failed');
-    throw new AppError(502, 'wecom_oauth_failed', '暂时无法通过企业微信验证身份，请稍后重试');
+    throw wecomOauthFailed();
   }
   const userid = typeof info.userid === 'string' ? info.userid : undefined;
-  if (!userid) throw forbidden('not_corp_member', '只有本企业成员可以使用导购助手');
+  if (!userid) throw notCorpMember();
   const rows: Array<{ id: number; userid: string; status: number }> = await deps.ds.query(
     'SELECT id, userid, status FROM staff WHERE userid = ?', [userid],
   );
   const staff = rows[0];
-  if (!staff || Number(staff.status) !== 1) throw forbidden('not_staff', '你的账号未开通导购助手，或已停用，请联系管理员');
+  if (!staff || Number(staff.status) !== 1) throw notStaff();
   return { id: Number(staff.id), userid: staff.userid };
 }

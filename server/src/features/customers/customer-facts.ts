@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { RfmSegment, LifecycleStage } from '@shared/enums.ts';
 import type { Customer } from '@server/entities/Customer.ts';
-import { notFound } from '@server/http/errors.ts';
+import { customerNotFound } from '@server/http/error-catalog.ts';
 import { marks, toDate } from './common/db-values.ts';
 
 /** The customer row as the sidebar needs it: the entity less what the sidebar never reads. */
@@ -33,7 +33,7 @@ function mapCustomer(r: RawCustomer): CustomerRow {
 export async function loadCustomer(ds: DataSource, id: number): Promise<CustomerRow> {
   const rows: RawCustomer[] = await ds.query(`SELECT ${CUSTOMER_COLUMNS} FROM customer WHERE id = ?`, [id]);
   const row = rows[0];
-  if (!row) throw notFound('customer_not_found', '找不到这位客户');
+  if (!row) throw customerNotFound();
   return mapCustomer(row);
 }
 

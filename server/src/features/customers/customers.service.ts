@@ -2,7 +2,7 @@ import type { CustomerListItem, CustomerProfileResponse, MyCustomersResponse, Up
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
-import { conflict, notFound } from '@server/http/errors.ts';
+import { customerNotFound, notFollowing, wecomRemarkFailed } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { profileArchiveConsent } from '@server/features/archive/consent.ts';
@@ -17,7 +17,7 @@ import { wecomFailure } from './common/wecom-failure.ts';
 export async function customerIdByExternal(deps: AppDeps, actor: Actor, externalUserid: string): Promise<number> {
   const rows: Array<{ id: number }> = await deps.ds.query('SELECT id FROM customer WHERE external_userid = ?', [externalUserid]);
   const id = rows[0]?.id;
-  if (id === undefined) throw notFound('customer_not_found', '找不到这位客户（可能尚未同步），请稍后再试');
+  if (id === undefined) throw customerNotFound();
   await assertCustomerAccess(deps.ds, actor, Number(id));
   return Number(id);
 }
@@ -93,7 +93,7 @@ export async function updateRemark(deps: AppDeps, actor: Actor, customerId: numb
   const customer = await loadCustomer(deps.ds, customerId);
   await assertCustomerAccess(deps.ds, actor, customerId);
   const follow = (await loadActiveFollows(deps.ds, customerId)).find((f) => f.staffId === actor.staffId);
-  if (!follow) throw conflict('not_following', '你没有添加这位客户，不能修改备注');
+  if (!follow) throw notFollowing();
   try {
     await wecomClientFor(deps).remark({
       userid: actor.userid,
@@ -102,7 +102,7 @@ export async function updateRemark(deps: AppDeps, actor: Actor, customerId: numb
       ...(input.description !== undefined ? { description: input.description } : {}),
     });
   } catch (err) {
-    throw wecomFailure(err, 'remark', '修改备注');
+    throw wecomFailure(err, wecomRemarkFailed);
   }
   const remark = input.remark !== undefined ? input.remark || null : follow.remark;
   const description = input.description !== undefined ? input.description || null : follow.description;

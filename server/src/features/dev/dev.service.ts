@@ -2,7 +2,7 @@ import type { DevOptionsResponse, DevStaffContextsResponse } from '@shared/api/d
 import type { Role } from '@shared/enums.ts';
 import { effectiveRole } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
-import { forbidden, notFound } from '@server/http/errors.ts';
+import { staffInactive, staffNotFound } from '@server/http/error-catalog.ts';
 import { toNum } from '@server/features/customers/common/db-values.ts';
 
 const LIMIT = 50;
@@ -16,8 +16,8 @@ export async function activeStaff(deps: AppDeps, userid: string): Promise<{ id: 
     [userid],
   );
   const s = rows[0];
-  if (!s) throw notFound('staff_not_found', '找不到这位成员');
-  if (Number(s.status) !== 1) throw forbidden('staff_inactive', '该成员已停用或离职，不能登录');
+  if (!s) throw staffNotFound();
+  if (Number(s.status) !== 1) throw staffInactive();
   return { id: Number(s.id), userid: s.userid, name: s.name, role: effectiveRole(deps, s.userid, s.role, toNum(s.leads) > 0) };
 }
 

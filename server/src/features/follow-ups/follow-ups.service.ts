@@ -2,7 +2,7 @@ import type { FollowUp, FollowUpsResponse } from '@shared/api/follow-ups.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { FollowUpEntity } from '@server/entities/FollowUp.ts';
-import { forbidden, notFound } from '@server/http/errors.ts';
+import { followUpNotFound, forbiddenFollowUp } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { loadCustomer } from '@server/features/customers/customer-facts.ts';
 import { dbTime } from '@server/features/customers/common/db-values.ts';
@@ -27,7 +27,7 @@ async function loadFollowUp(deps: AppDeps, id: number): Promise<FollowUpRow> {
     `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id],
   );
   const row = rows[0];
-  if (!row) throw notFound('follow_up_not_found', '找不到这条跟进记录');
+  if (!row) throw followUpNotFound();
   return row;
 }
 
@@ -59,7 +59,7 @@ export async function createFollowUp(
 /** Marks the actor's own follow-up done (idempotent) and writes `follow_up_done` once. */
 export async function completeFollowUp(deps: AppDeps, actor: Actor, id: number): Promise<FollowUp> {
   const row = await loadFollowUp(deps, id);
-  if (Number(row.staff_id) !== actor.staffId) throw forbidden('forbidden_follow_up', '只能修改自己的跟进记录');
+  if (Number(row.staff_id) !== actor.staffId) throw forbiddenFollowUp();
   const customerId = Number(row.customer_id);
   await assertCustomerAccess(deps.ds, actor, customerId);
   const now = new Date();

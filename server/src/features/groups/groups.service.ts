@@ -3,7 +3,7 @@ import type { RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
-import { badRequest, conflict, notFound } from '@server/http/errors.ts';
+import { groupNotFound, groupTagExists, tagAddRemoveOverlap, unknownGroupTag } from '@server/http/error-catalog.ts';
 import { assertGroupAccess, visibleStaffIds } from '@server/policy/policy.ts';
 import { segmentLabel } from '@server/features/customers/customers.presenter.ts';
 import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, marks, toDate, toNum } from '@server/features/customers/common/db-values.ts';
@@ -14,7 +14,7 @@ import { presentGroupTag, presentMember, type MemberRow } from './groups.present
 export async function groupIdByChat(deps: AppDeps, actor: Actor, chatId: string): Promise<number> {
   const rows: Array<{ id: number }> = await deps.ds.query('SELECT id FROM group_chat WHERE chat_id = ?', [chatId]);
   const id = rows[0]?.id;
-  if (id === undefined) throw notFound('group_not_found', '找不到这个客户群（可能尚未同步），请稍后再试');
+  if (id === undefined) throw groupNotFound();
   await assertGroupAccess(deps.ds, actor, Number(id));
   return Number(id);
 }
@@ -35,7 +35,7 @@ export async function groupDetail(deps: AppDeps, actor: Actor, groupId: number):
     [groupId],
   );
   const g = groups[0];
-  if (!g) throw notFound('group_not_found', '找不到这个客户群');
+  if (!g) throw groupNotFound();
   await assertGroupAccess(deps.ds, actor, groupId);
   const [kinds, segments, tags] = await Promise.all([
     deps.ds.query(
@@ -94,7 +94,7 @@ export async function groupMembers(
   query: { type?: 'customer' | 'staff'; segment?: RfmSegment; tagId?: string; q?: string; cursor?: string; limit: number },
 ): Promise<GroupMembersResponse> {
   const exists: unknown[] = await deps.ds.query('SELECT 1 FROM group_chat WHERE id = ?', [groupId]);
-  if (exists.length === 0) throw notFound('group_not_found', '找不到这个客户群');
+  if (exists.length === 0) throw groupNotFound();
   await assertGroupAccess(deps.ds, actor, groupId);
   const where = ['m.group_id = ?', 'm.left_at IS NULL'];
   const params: unknown[] = [groupId];
@@ -179,7 +179,7 @@ export async function listGroupTags(deps: AppDeps): Promise<GroupTagsResponse> {
 export async function createGroupTag(deps: AppDeps, actor: Actor, ip: string | null, input: { name: string; color: string }): Promise<GroupTag> {
   return deps.ds.transaction(async (em) => {
     const dup: unknown[] = await em.query('SELECT 1 FROM group_tag WHERE name = ?', [input.name]);
-    if (dup.length > 0) throw conflict('group_tag_exists', '已有同名的群标签');
+    if (dup.length > 0) throw groupTagExists();
     await em.query('INSERT INTO group_tag (name, color, created_at) VALUES (?, ?, ?)', [input.name, input.color, dbTime(new Date())]);
     const rows: Array<{ id: number; name: string; color: string }> = await em.query('SELECT id, name, color FROM group_tag WHERE name = ?', [input.name]);
     const tag = presentGroupTag(rows[0] ?? { id: 0, name: input.name, color: input.color });
@@ -191,16 +191,16 @@ export async function createGroupTag(deps: AppDeps, actor: Actor, ip: string | n
 /** Adds/removes our tags on a group (anyone who may see the group), returns the group's tags. */
 export async function updateGroupTags(deps: AppDeps, actor: Actor, groupId: number, input: { add: number[]; remove: number[] }): Promise<GroupTag[]> {
   const exists: unknown[] = await deps.ds.query('SELECT 1 FROM group_chat WHERE id = ?', [groupId]);
-  if (exists.length === 0) throw notFound('group_not_found', '找不到这个客户群');
+  if (exists.length === 0) throw groupNotFound();
   await assertGroupAccess(deps.ds, actor, groupId);
   const add = [...new Set(input.add)];
   const remove = [...new Set(input.remove)];
-  if (add.some((id) => remove.includes(id))) throw badRequest('tag_add_remove_overlap', '同一个标签不能同时添加和移除');
+  if (add.some((id) => remove.includes(id))) throw tagAddRemoveOverlap();
   if (add.length > 0) {
     const known: Array<{ id: number }> = await deps.ds.query(`SELECT id FROM group_tag WHERE id IN (${marks(add.length)})`, add);
     const ok = new Set(known.map((r) => Number(r.id)));
     const unknown = add.filter((id) => !ok.has(id));
-    if (unknown.length > 0) throw badRequest('unknown_group_tag', '群标签不存在，请刷新后重试', { tagIds: unknown });
+    if (unknown.length > 0) throw unknownGroupTag(unknown);
   }
   await deps.ds.transaction(async (em) => {
     if (add.length > 0) {

@@ -5,7 +5,7 @@ import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
-import { notFound } from '@server/http/errors.ts';
+import { customerNotFound } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
 import { dbTime, fromDbTime, num } from '@server/features/orders/sql.ts';
@@ -104,7 +104,7 @@ async function candidateScripts(ds: DataSource, actor: Actor): Promise<Candidate
 /** Up to three actions for this customer now: matching rules by priority, each with its scripts. */
 export async function nextActions(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<NextActionsResponse> {
   const found = await customerFacts(ds, actor, customerId, now);
-  if (!found) throw notFound('customer_not_found', '客户不存在');
+  if (!found) throw customerNotFound();
   const rules = (await loadRules(ds)).filter((r) => evaluate(r.condition, found.facts)).slice(0, 3);
   if (rules.length === 0) return { items: [] };
   const [scripts, tags] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { orderInputSchema, type ImportResult, type OrderInput } from '@shared/api/orders.ts';
-import { badRequest } from '@server/http/errors.ts';
+import { csvEmpty, csvMissingColumns } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { attachUnmatchedOrders } from './attach.ts';
 import { parseCsv } from './csv.ts';
@@ -41,10 +41,10 @@ interface CsvOrder { key: string; lines: number[]; input: unknown; error: string
 export function ordersFromCsv(text: string): { orders: Array<{ lines: number[]; order: OrderInput }>; invalid: InvalidLine[]; rows: number } {
   const records = parseCsv(text);
   const header = records.shift();
-  if (!header) throw badRequest('csv_empty', 'CSV 文件为空');
+  if (!header) throw csvEmpty();
   const cols = header.fields.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !cols.includes(c));
-  if (missing.length > 0) throw badRequest('csv_missing_columns', `CSV 缺少必需的列：${missing.join(', ')}`);
+  if (missing.length > 0) throw csvMissingColumns(missing);
   const idx = (name: string) => cols.indexOf(name);
   const invalid: InvalidLine[] = [];
   const byKey = new Map<string, CsvOrder & { items: unknown[] }>();

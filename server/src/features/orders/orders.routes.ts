@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { audit } from '@server/audit/audit.ts';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
-import { AppError, badRequest, unauthorized, unavailable } from '@server/http/errors.ts';
+import { invalidJson, invalidSignature, orderWebhookDisabled, unsupportedMediaType } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
@@ -34,24 +34,24 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   router.post('/integrations/orders', async (ctx) => {
     const secret = deps.config.ORDER_WEBHOOK_SECRET;
-    if (!secret) throw unavailable('order_webhook_disabled', '订单接口未启用：服务器未配置 ORDER_WEBHOOK_SECRET');
+    if (!secret) throw orderWebhookDisabled();
     const raw = ctx.request.rawBody ?? Buffer.alloc(0);
     if (!verifySignature(secret, raw, ctx.get('x-signature') || undefined)) {
       log('orders').warn({ requestId: ctx.state.requestId }, 'order webhook with a bad or missing signature');
-      throw unauthorized('invalid_signature', '签名校验失败：X-Signature 缺失或不正确');
+      throw invalidSignature();
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw badRequest('invalid_json', '请求内容不是有效的 JSON');
+      throw invalidJson();
     }
     const { orders } = parse(orderWebhookBodySchema, json);
     ctx.body = await ingestOrders(deps.ds, orders);
   });
 
   router.post('/admin/orders/import', auth(deps, { roles: ['admin'] }), async (ctx) => {
-    if (!ctx.is('text/csv', 'text/plain')) throw new AppError(415, 'unsupported_media_type', '请以 text/csv 上传订单 CSV');
+    if (!ctx.is('text/csv', 'text/plain')) throw unsupportedMediaType();
     const text = (ctx.request.rawBody ?? Buffer.alloc(0)).toString('utf8');
     const result = await importOrdersCsv(deps.ds, text);
     await audit(deps.ds.manager, actorOf(ctx), 'orders.import', { type: 'orders' }, {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { CustomerOrdersResponse, UnmatchedOrdersResponse } from '@shared/api/orders.ts';
 import type { OrderStatus } from '@shared/enums.ts';
-import { badRequest } from '@server/http/errors.ts';
+import { invalidCursor } from '@server/http/error-catalog.ts';
 import { maskPhone } from '@server/logger.ts';
 import { dbTime, fromDbTime, marks, num } from './sql.ts';
 import { encodeCursor, presentOrder, type ItemRow, type OrderRow } from './orders.presenter.ts';
@@ -14,7 +14,7 @@ function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined
     const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (parsed.success) return parsed.data;
   } catch { /* fall through */ }
-  throw badRequest('invalid_cursor', '分页参数 cursor 无效');
+  throw invalidCursor();
 }
 
 /**

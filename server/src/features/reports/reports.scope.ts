@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
-import { forbidden } from '@server/http/errors.ts';
+import { forbiddenReport } from '@server/http/error-catalog.ts';
 import { departmentSubtree, staffInDepartments, visibleStaffIds } from '@server/policy/policy.ts';
 
 export interface StaffInScope {
@@ -19,12 +19,12 @@ export async function reportScope(ds: DataSource, actor: Actor, filter: { depart
   const visible = await visibleStaffIds(ds, actor);
   let ids: number[] | undefined = visible;
   if (filter.staffId !== undefined) {
-    if (visible && !visible.includes(filter.staffId)) throw forbidden('forbidden_report', '你无权查看这位同事的数据');
+    if (visible && !visible.includes(filter.staffId)) throw forbiddenReport();
     ids = [filter.staffId];
   }
   if (filter.departmentId !== undefined) {
     const inDept = new Set(await staffInDepartments(ds, await departmentSubtree(ds, [filter.departmentId])));
-    if (visible && ![...inDept].some((id) => visible.includes(id))) throw forbidden('forbidden_report', '你无权查看这个部门的数据');
+    if (visible && ![...inDept].some((id) => visible.includes(id))) throw forbiddenReport();
     ids = (ids ?? [...inDept]).filter((id) => inDept.has(id));
   }
   const where = ids === undefined ? 's.is_follow_user = 1 OR s.role <> \'guide\'' : ids.length === 0 ? '1 = 0' : `s.id IN (${ids.map(() => '?').join(',')})`;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ScriptVars } from '@shared/scripts/render.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
-import { notFound } from '@server/http/errors.ts';
+import { customerNotFound, groupNotFound } from '@server/http/error-catalog.ts';
 
 /** '11月23日' for the Asia/Shanghai day of `now`. */
 export function todayLabel(now: Date): string {
@@ -45,7 +45,7 @@ export async function customerScriptContext(ds: DataSource, actor: Actor, custom
     actorVars(ds, actor, now),
   ]);
   const c = rows[0];
-  if (!c) throw notFound('customer_not_found', '找不到这位客户');
+  if (!c) throw customerNotFound();
   return {
     vars: { ...base, 客户称呼: c.remark || c.name, 客户昵称: c.name },
     segment: c.rfm_segment,
@@ -61,6 +61,6 @@ export async function groupScriptVars(ds: DataSource, actor: Actor, groupId: num
     actorVars(ds, actor, now),
   ]);
   const g = rows[0];
-  if (!g) throw notFound('group_not_found', '找不到这个客户群');
+  if (!g) throw groupNotFound();
   return { ...base, 群名称: g.name };
 }

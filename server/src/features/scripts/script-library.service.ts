@@ -11,7 +11,7 @@ import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
 import { ScriptEntity, type Script } from '@server/entities/Script.ts';
 import { ScriptFolderEntity } from '@server/entities/ScriptFolder.ts';
-import { badRequest, conflict, notFound } from '@server/http/errors.ts';
+import { folderCycle, folderNotEmpty, invalidFolder, invalidInput, scriptFolderNotFound, scriptNotFound } from '@server/http/error-catalog.ts';
 import { dbTime } from '@server/features/customers/common/db-values.ts';
 import { loadScript, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
@@ -34,14 +34,14 @@ async function assertFolderFor(em: EntityManager, owner: Owner, folderId: number
   );
   const f = rows[0];
   const ok = f && f.scope === owner.scope && (owner.scope === 'corp' || Number(f.owner_staff_id) === owner.actor.staffId);
-  if (!ok) throw badRequest('invalid_folder', '所选文件夹不存在或不能放入这条话术');
+  if (!ok) throw invalidFolder();
 }
 
 /** The owned script or 404 (a guide cannot see whether someone else's personal script exists). */
 async function ownedScript(em: EntityManager, owner: Owner, id: number): Promise<ScriptRecord> {
   const s = await loadScript(em, id);
   const ok = s && s.scope === owner.scope && (owner.scope === 'corp' || s.ownerStaffId === owner.actor.staffId);
-  if (!s || !ok) throw notFound('script_not_found', '话术不存在或已被删除');
+  if (!s || !ok) throw scriptNotFound();
   return s;
 }
 
@@ -75,7 +75,7 @@ export async function createScript(deps: AppDeps, owner: Owner, input: CreateInp
     return newId;
   });
   const created = await loadScript(deps.ds, id);
-  if (!created) throw notFound('script_not_found', '话术不存在或已被删除');
+  if (!created) throw scriptNotFound();
   return present(created, owner.actor);
 }
 
@@ -87,12 +87,12 @@ export async function updateScript(deps: AppDeps, owner: Owner, id: number, inpu
     if (input.type !== undefined || input.content !== undefined) {
       const type = input.type ?? current.body.type;
       if (input.content === undefined && type !== current.body.type) {
-        throw badRequest('invalid_input', '修改话术类型时必须同时提供新的内容');
+        throw invalidInput([{ path: ['content'], message: '修改话术类型时必须同时提供新的内容' }]);
       }
       const content = input.content ?? current.body.content;
       const parsed = scriptBodySchema.safeParse({ type, content: SCRIPT_CONTENT_SCHEMAS[type].safeParse(content).data ?? content });
       if (!parsed.success) {
-        throw badRequest('invalid_input', '话术内容与类型不匹配', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        throw invalidInput(parsed.error.issues);
       }
       body = parsed.data;
     }
@@ -113,7 +113,7 @@ export async function updateScript(deps: AppDeps, owner: Owner, id: number, inpu
     if (owner.scope === 'corp') await audit(em, owner.actor, 'script.update', { type: 'script', id }, { fields: Object.keys(input) }, owner.ip);
   });
   const updated = await loadScript(deps.ds, id);
-  if (!updated) throw notFound('script_not_found', '话术不存在或已被删除');
+  if (!updated) throw scriptNotFound();
   return present(updated, owner.actor);
 }
 
@@ -132,7 +132,7 @@ async function corpFolder(em: EntityManager, id: number): Promise<{ id: number; 
     "SELECT id, parent_id FROM script_folder WHERE id = ? AND scope = 'corp'", [id],
   );
   const f = rows[0];
-  if (!f) throw notFound('script_folder_not_found', '文件夹不存在');
+  if (!f) throw scriptFolderNotFound();
   return f;
 }
 
@@ -140,7 +140,7 @@ async function loadFolder(em: EntityManager, id: number): Promise<ScriptFolder> 
   const rows: Array<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }> = await em.query(
     'SELECT id, name, parent_id, scope, sort_order FROM script_folder WHERE id = ?', [id],
   );
-  if (!rows[0]) throw notFound('script_folder_not_found', '文件夹不存在');
+  if (!rows[0]) throw scriptFolderNotFound();
   return presentFolder(rows[0]);
 }
 
@@ -148,7 +148,7 @@ async function loadFolder(em: EntityManager, id: number): Promise<ScriptFolder> 
 async function assertNoCycle(em: EntityManager, folderId: number, newParentId: number): Promise<void> {
   let cursor: number | null = newParentId;
   for (let depth = 0; cursor !== null && depth < 100; depth++) {
-    if (cursor === folderId) throw badRequest('folder_cycle', '不能把文件夹移动到它自己或它的子文件夹中');
+    if (cursor === folderId) throw folderCycle();
     cursor = (await corpFolder(em, cursor)).parent_id;
     cursor = cursor === null ? null : Number(cursor);
   }
@@ -189,7 +189,7 @@ export async function deleteFolder(deps: AppDeps, actor: Actor, ip: string | nul
       `SELECT 1 FROM script WHERE folder_id = ? AND deleted_at IS NULL
        UNION ALL SELECT 1 FROM script_folder WHERE parent_id = ?`, [id, id],
     );
-    if (used.length > 0) throw conflict('folder_not_empty', '文件夹中还有话术或子文件夹，请先移走再删除');
+    if (used.length > 0) throw folderNotEmpty();
     await em.query('UPDATE script SET folder_id = NULL WHERE folder_id = ?', [id]);
     await em.query('DELETE FROM script_folder WHERE id = ?', [id]);
     await audit(em, actor, 'script_folder.delete', { type: 'script_folder', id }, {}, ip);

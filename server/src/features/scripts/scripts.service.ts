@@ -6,7 +6,7 @@ import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { ScriptSendEntity } from '@server/entities/ScriptSend.ts';
-import { badRequest, conflict, notFound } from '@server/http/errors.ts';
+import { invalidInput, scriptMediaMissing, scriptNotFound } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 import { dbTime, decodeCursor, encodeCursor } from '@server/features/customers/common/db-values.ts';
 import { recordInteractions } from '@server/features/customers/common/interactions.ts';
@@ -38,7 +38,7 @@ export async function listScripts(
   query: { customerId?: number; groupId?: number; q?: string; folderId?: number; cursor?: string; limit: number },
 ): Promise<ScriptsResponse> {
   if (query.customerId !== undefined && query.groupId !== undefined) {
-    throw badRequest('invalid_input', 'customerId 与 groupId 只能填一个');
+    throw invalidInput([{ path: ['groupId'], message: 'customerId 与 groupId 只能填一个' }]);
   }
   let vars: ScriptVars | null = null;
   let ranked: Array<{ s: ScriptRecord; score: number; matched: ReturnType<typeof scoreScript>['matched'] }>;
@@ -86,7 +86,7 @@ export async function sendScript(
 ): Promise<ScriptSendResponse> {
   const script = await loadScript(deps.ds, scriptId);
   if (!script || (script.scope === 'personal' && script.ownerStaffId !== actor.staffId)) {
-    throw notFound('script_not_found', '话术不存在或已被删除');
+    throw scriptNotFound();
   }
   let vars: ScriptVars;
   if (target.customerId !== undefined) {
@@ -96,11 +96,11 @@ export async function sendScript(
     await assertGroupAccess(deps.ds, actor, target.groupId);
     vars = await groupScriptVars(deps.ds, actor, target.groupId);
   } else {
-    throw badRequest('invalid_input', 'customerId 与 groupId 须且只能填一个');
+    throw invalidInput([{ path: ['customerId'], message: 'customerId 与 groupId 须且只能填一个' }]);
   }
   const rendered = renderScriptBody(script.body, vars);
   const message = chatMessageOf(rendered);
-  if (!message) throw conflict('script_media_missing', '这条图片话术还没有上传到企业微信素材库，暂时无法发送');
+  if (!message) throw scriptMediaMissing();
   const now = new Date();
   const customerId = target.customerId ?? null;
   const groupId = target.groupId ?? null;

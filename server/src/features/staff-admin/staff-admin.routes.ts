@@ -5,7 +5,7 @@ import type { Role } from '@shared/enums.ts';
 import { audit } from '@server/audit/audit.ts';
 import { actorOf, auth, effectiveRole } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
-import { badRequest, notFound } from '@server/http/errors.ts';
+import { cannotDemoteSelf, staffNotFound } from '@server/http/error-catalog.ts';
 import { parse } from '@server/http/validate.ts';
 import type { AppState } from '@server/http/types.ts';
 
@@ -35,12 +35,12 @@ export function routes(deps: AppDeps): Router<AppState> {
     const { role } = parse(setRoleBodySchema, ctx.request.body);
     const actor = actorOf(ctx);
     if (userid === actor.userid && role !== 'admin' && !deps.config.ADMIN_USERIDS.includes(userid)) {
-      throw badRequest('cannot_demote_self', '不能取消自己的管理员权限，请让其他管理员操作');
+      throw cannotDemoteSelf();
     }
     await deps.ds.transaction(async (em) => {
       const rows: Array<{ role: Role }> = await em.query('SELECT role FROM staff WHERE userid = ?', [userid]);
       const before = rows[0];
-      if (!before) throw notFound('staff_not_found', '找不到这位员工');
+      if (!before) throw staffNotFound();
       await em.query('UPDATE staff SET role = ? WHERE userid = ?', [role, userid]);
       await audit(em, actor, 'staff.role_changed', { type: 'staff', id: userid }, { from: before.role, to: role }, ctx.ip);
     });

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
-import { notFound } from '@server/http/errors.ts';
+import { syncRunNotFound } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { presentSyncRun } from './sync.presenter.ts';
@@ -32,7 +32,7 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.get('/:id', admin, async (ctx) => {
     const { id } = parse(idParamSchema, ctx.params);
     const run = await getSyncRun(deps, id);
-    if (!run) throw notFound('sync_run_not_found', '找不到这次同步');
+    if (!run) throw syncRunNotFound();
     const body: SyncRunDto = presentSyncRun(run);
     ctx.body = body;
   });

@@ -4,7 +4,9 @@ import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
 import { SettingEntity } from '@server/entities/Setting.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '@server/http/errors.ts';
+import {
+  forbiddenCreateTag, notFollowing, tagAddRemoveOverlap, tagExists, tagGroupNotFound, unknownTag, wecomAddCorpTagFailed, wecomMarkTagFailed,
+} from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
@@ -46,17 +48,17 @@ export async function updateCustomerTags(
   await assertCustomerAccess(deps.ds, actor, customerId);
   const follows = await loadActiveFollows(deps.ds, customerId);
   const follow = follows.find((f) => f.staffId === actor.staffId);
-  if (!follow) throw conflict('not_following', '你没有添加这位客户，不能为其打标签（标签属于导购与客户的好友关系）');
+  if (!follow) throw notFollowing();
 
   const requested = [...new Set([...input.add, ...input.remove])];
   const overlap = input.add.filter((t) => input.remove.includes(t));
-  if (overlap.length > 0) throw badRequest('tag_add_remove_overlap', '同一个标签不能同时添加和移除', { tagIds: overlap });
+  if (overlap.length > 0) throw tagAddRemoveOverlap(overlap);
   const known: Array<{ id: string; name: string }> = await deps.ds.query(
     `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`, requested,
   );
   const names = new Map(known.map((t) => [t.id, t.name]));
   const unknown = input.add.filter((t) => !names.has(t));
-  if (unknown.length > 0) throw badRequest('unknown_tag', '标签不存在或已被删除，请刷新后重试', { tagIds: unknown });
+  if (unknown.length > 0) throw unknownTag(unknown);
 
   const current = (await loadFollowTags(deps.ds, customerId, [follow.id])).get(follow.id) ?? new Set<string>();
   const add = [...new Set(input.add)].filter((t) => !current.has(t));
@@ -72,7 +74,7 @@ export async function updateCustomerTags(
       });
     } catch (err) {
       logger.warn({ customerId, err: err instanceof Error ? err.message : String(err) }, 'mark_tag failed; local tags unchanged');
-      throw wecomFailure(err, 'mark_tag', '打标签');
+      throw wecomFailure(err, wecomMarkTagFailed);
     }
     const now = new Date();
     await deps.ds.transaction(async (em) => {
@@ -109,19 +111,19 @@ export async function updateCustomerTags(
  * group_id), then mirrors the returned tag locally. Audit-logged.
  */
 export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string, name: string, ip: string | null): Promise<CreateCorpTagResponse> {
-  if (!(await canCreateTags(deps.ds, actor))) throw forbidden('forbidden_create_tag', '只有管理员或店长可以新建标签');
+  if (!(await canCreateTags(deps.ds, actor))) throw forbiddenCreateTag();
   const groups: Array<{ id: string }> = await deps.ds.query('SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId]);
-  if (groups.length === 0) throw notFound('tag_group_not_found', '标签组不存在或已被删除');
+  if (groups.length === 0) throw tagGroupNotFound();
   const dup: unknown[] = await deps.ds.query('SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name]);
-  if (dup.length > 0) throw conflict('tag_exists', '该标签组中已有同名标签');
+  if (dup.length > 0) throw tagExists();
   let group;
   try {
     group = await wecomClientFor(deps).addCorpTag({ group_id: groupId, tag: [{ name }] });
   } catch (err) {
-    throw wecomFailure(err, 'add_corp_tag', '新建标签');
+    throw wecomFailure(err, wecomAddCorpTagFailed);
   }
   const tag = group.tag.find((t) => t.name === name) ?? group.tag[0];
-  if (!tag) throw new AppError(502, 'wecom_add_corp_tag_failed', '企业微信未返回新标签，请稍后重试');
+  if (!tag) throw wecomAddCorpTagFailed();
   const createdAt = new Date(tag.create_time * 1000);
   await deps.ds.transaction(async (em) => {
     const exists: unknown[] = await em.query('SELECT 1 FROM tag WHERE id = ?', [tag.id]);

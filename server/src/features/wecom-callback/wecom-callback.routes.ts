@@ -1,7 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppDeps } from '@server/context.ts';
-import { badRequest, forbidden, unauthorized, unavailable } from '@server/http/errors.ts';
+import {
+  wecomCallbackBadBody, wecomCallbackBadEvent, wecomCallbackBadSignature, wecomCallbackNotConfigured, wecomCallbackUndecryptable, wecomCallbackWrongCorp,
+} from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
@@ -28,7 +30,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     } catch (err) {
       if (err instanceof CallbackNotConfiguredError) {
         logger.error('callback received but WECOM_CALLBACK_TOKEN / WECOM_CALLBACK_AES_KEY are not configured');
-        throw unavailable('wecom_callback_not_configured', '企业微信回调未配置');
+        throw wecomCallbackNotConfigured();
       }
       throw err;
     }
@@ -40,18 +42,18 @@ export function routes(deps: AppDeps): Router<AppState> {
     const where = { requestId: ctx.state.requestId, ip: ctx.ip, code: err.code };
     if (err.code === CRYPTO_ERRORS.validateSignature) {
       logger.warn(where, 'callback rejected: msg_signature does not match');
-      throw unauthorized('wecom_callback_bad_signature', '回调签名校验失败');
+      throw wecomCallbackBadSignature();
     }
     if (err.code === CRYPTO_ERRORS.validateCorpId) {
       logger.warn(where, 'callback rejected: message is addressed to another corp');
-      throw forbidden('wecom_callback_wrong_corp', '回调不属于本企业');
+      throw wecomCallbackWrongCorp();
     }
     if (err.code === CRYPTO_ERRORS.illegalAesKey) {
       logger.error(where, 'callback EncodingAESKey is invalid');
-      throw unavailable('wecom_callback_not_configured', '企业微信回调未配置');
+      throw wecomCallbackNotConfigured();
     }
     logger.warn(where, `callback rejected: cannot decrypt (${err.message})`);
-    throw badRequest('wecom_callback_undecryptable', '回调内容无法解密');
+    throw wecomCallbackUndecryptable();
   };
 
   router.get('/wecom/callback', (ctx) => {
@@ -79,7 +81,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     } catch (err) {
       if (!(err instanceof CallbackXmlError)) throw err;
       logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, `callback rejected: ${err.message}`);
-      throw badRequest('wecom_callback_bad_body', '回调内容格式有误');
+      throw wecomCallbackBadBody();
     }
     let xml: string;
     try {
@@ -98,7 +100,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     } catch (err) {
       if (!(err instanceof CallbackXmlError)) throw err;
       logger.warn({ requestId: ctx.state.requestId }, `callback rejected: decrypted ${err.message}`);
-      throw badRequest('wecom_callback_bad_event', '回调事件格式有误');
+      throw wecomCallbackBadEvent();
     }
     const stored = await storeCallbackEvent(deps, xml, parsed);
     if (parsed.kind === 'unknown') {

@@ -1,6 +1,6 @@
 import type { JssdkConfigResponse } from '@shared/api/auth.ts';
 import type { AppDeps } from '@server/context.ts';
-import { AppError } from '@server/http/errors.ts';
+import { wecomTicketFailed } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { corpIdentity } from '@server/features/auth/auth.service.ts';
@@ -17,7 +17,7 @@ export async function jssdkConfig(deps: AppDeps, url: string, now = new Date()):
     tickets = await Promise.all([client.getJsapiTicket(), client.getAgentConfigTicket()]);
   } catch (err) {
     log('wecom').warn({ err: err instanceof Error ? err.message : String(err) }, 'jsapi ticket failed');
-    throw new AppError(502, 'wecom_ticket_failed', '暂时无法获取企业微信 JS-SDK 授权，请稍后重试');
+    throw wecomTicketFailed();
   }
   const timestamp = Math.floor(now.getTime() / 1000);
   const sign = (ticket: string) => {

@@ -1,4 +1,4 @@
-import { badRequest } from '@server/http/errors.ts';
+import { invalidCursor } from '@server/http/error-catalog.ts';
 
 /**
  * Small helpers for portable raw SQL (MariaDB via mysql2 and SQLite via
@@ -107,5 +107,5 @@ export function decodeCursor(cursor: string, kinds: Array<'string' | 'number'>):
   } catch {
     // fall through to the error below
   }
-  throw badRequest('invalid_cursor', '分页参数无效，请刷新后重试');
+  throw invalidCursor();
 }

@@ -1,0 +1,123 @@
+import { AppError, type ErrorStatus } from './errors.ts';
+
+/**
+ * Every error the API answers with, one line each: status, stable id, and the
+ * one Chinese message a guide may see. Call sites throw these factories and
+ * never spell an id or a message themselves, so an id always means the same
+ * words. Variable facts (errcode, tag ids, fields) go in `details`.
+ */
+export interface ErrorFactory<I extends string, A extends unknown[]> {
+  (...args: A): AppError;
+  readonly status: ErrorStatus;
+  readonly id: I;
+  readonly message: string;
+}
+
+function define<I extends string, A extends unknown[] = []>(
+  status: ErrorStatus,
+  id: I,
+  message: string,
+  details?: (...args: A) => unknown,
+  /** Appended after the message where the words alone would leave the reader guessing (e.g. which columns). */
+  specifics?: (...args: A) => string,
+): ErrorFactory<I, A> {
+  const make = (...args: A): AppError =>
+    new AppError(status, id, specifics ? `${message}：${specifics(...args)}` : message, details?.(...args));
+  return Object.assign(make, { status, id, message });
+}
+
+/** A field problem in the shape zod reports it; `path` is joined with dots in the body. */
+export interface FieldIssue { readonly path: readonly PropertyKey[]; readonly message: string }
+
+/** What a failed WeCom call leaves in `details`: the errcode it answered, or how the transport failed. */
+export type WecomCause = { errcode: number } | { kind: string };
+
+const fieldIssues = (issues: readonly FieldIssue[]) => issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+const tagIds = (ids: ReadonlyArray<string | number>) => ({ tagIds: ids });
+
+// Requests in general
+export const invalidInput = define(400, 'invalid_input', '请求参数有误', fieldIssues);
+export const invalidJson = define(400, 'invalid_json', '请求内容不是有效的 JSON');
+export const malformedRequest = define(400, 'bad_request', '请求格式有误');
+export const invalidCursor = define(400, 'invalid_cursor', '分页参数无效，请刷新后重试');
+export const payloadTooLarge = define(413, 'payload_too_large', '请求内容过大');
+export const routeNotFound = define(404, 'route_not_found', '接口不存在');
+export const internalError = define(500, 'internal_error', '服务器出错了，请稍后再试');
+
+// Sessions and roles
+export const unauthenticated = define(401, 'unauthenticated', '请先登录（会话已过期或无效）');
+export const sessionRevoked = define(401, 'session_revoked', '账号已停用或不存在，请重新登录');
+export const forbiddenRole = define(403, 'forbidden_role', '当前账号没有此操作的权限');
+
+// WeCom OAuth login
+export const oauthCallbackInvalid = define(400, 'oauth_callback_invalid', '登录回调缺少授权码，请重新打开应用');
+export const oauthStateInvalid = define(400, 'oauth_state_invalid', '登录请求已过期或无效，请重新打开应用');
+export const oauthCodeInvalid = define(400, 'oauth_code_invalid', '登录授权已失效（授权码已使用或已过期），请重新打开应用');
+export const notCorpMember = define(403, 'not_corp_member', '只有本企业成员可以使用导购助手');
+export const notStaff = define(403, 'not_staff', '你的账号未开通导购助手，或已停用，请联系管理员');
+export const wecomOauthFailed = define(502, 'wecom_oauth_failed', '暂时无法通过企业微信验证身份，请稍后重试');
+export const wecomTicketFailed = define(502, 'wecom_ticket_failed', '暂时无法获取企业微信 JS-SDK 授权，请稍后重试');
+
+// Access policy
+export const forbiddenCustomer = define(403, 'forbidden_customer', '你没有跟进这位客户，无法查看或操作');
+export const forbiddenGroup = define(403, 'forbidden_group', '你不在这个客户群中，无法查看或操作');
+export const forbiddenReport = define(403, 'forbidden_report', '你无权查看这位同事或这个部门的数据');
+export const forbiddenChat = define(403, 'forbidden_chat', '只能查看自己与客户的聊天记录');
+export const forbiddenFollowUp = define(403, 'forbidden_follow_up', '只能修改自己的跟进记录');
+export const forbiddenCreateTag = define(403, 'forbidden_create_tag', '只有管理员或店长可以新建标签');
+
+// Staff
+export const staffNotFound = define(404, 'staff_not_found', '找不到这位员工');
+export const staffInactive = define(403, 'staff_inactive', '该成员已停用或离职，不能登录');
+export const cannotDemoteSelf = define(400, 'cannot_demote_self', '不能取消自己的管理员权限，请让其他管理员操作');
+
+// Customers, groups, follow-ups
+export const customerNotFound = define(404, 'customer_not_found', '找不到这位客户（可能尚未同步），请稍后再试');
+export const groupNotFound = define(404, 'group_not_found', '找不到这个客户群（可能尚未同步），请稍后再试');
+export const followUpNotFound = define(404, 'follow_up_not_found', '找不到这条跟进记录');
+export const notFollowing = define(409, 'not_following', '你没有添加这位客户，不能修改备注或打标签');
+
+// Tags
+export const tagAddRemoveOverlap = define(400, 'tag_add_remove_overlap', '同一个标签不能同时添加和移除', (ids?: ReadonlyArray<string | number>) => (ids ? tagIds(ids) : undefined));
+export const unknownTag = define(400, 'unknown_tag', '标签不存在或已被删除，请刷新后重试', tagIds);
+export const unknownGroupTag = define(400, 'unknown_group_tag', '群标签不存在，请刷新后重试', tagIds);
+export const tagGroupNotFound = define(404, 'tag_group_not_found', '标签组不存在或已被删除');
+export const tagExists = define(409, 'tag_exists', '该标签组中已有同名标签');
+export const groupTagExists = define(409, 'group_tag_exists', '已有同名的群标签');
+
+// WeCom writes made on the actor's behalf
+export const relationGone = define(409, 'relation_gone', '该客户已不在你的客户列表中（好友关系已解除），无法操作', (errcode: number) => ({ errcode }));
+export const wecomPermissionDenied = define(403, 'wecom_permission_denied', '企业微信拒绝了这次操作：应用没有相应权限', (errcode: number) => ({ errcode }));
+export const wecomRemarkFailed = define(502, 'wecom_remark_failed', '企业微信修改备注失败，请稍后重试', (cause: WecomCause) => cause);
+export const wecomMarkTagFailed = define(502, 'wecom_mark_tag_failed', '企业微信打标签失败，请稍后重试', (cause: WecomCause) => cause);
+export const wecomAddCorpTagFailed = define(502, 'wecom_add_corp_tag_failed', '企业微信新建标签失败，请稍后重试', (cause?: WecomCause) => cause);
+
+// Scripts (话术库)
+export const scriptNotFound = define(404, 'script_not_found', '话术不存在或已被删除');
+export const scriptFolderNotFound = define(404, 'script_folder_not_found', '文件夹不存在');
+export const scriptMediaMissing = define(409, 'script_media_missing', '这条图片话术还没有上传到企业微信素材库，暂时无法发送');
+export const invalidFolder = define(400, 'invalid_folder', '所选文件夹不存在或不能放入这条话术');
+export const folderCycle = define(400, 'folder_cycle', '不能把文件夹移动到它自己或它的子文件夹中');
+export const folderNotEmpty = define(409, 'folder_not_empty', '文件夹中还有话术或子文件夹，请先移走再删除');
+
+// Session archive
+export const sensitiveWordExists = define(409, 'sensitive_word_exists', '这个敏感词已经存在');
+export const sensitiveWordNotFound = define(404, 'sensitive_word_not_found', '找不到这个敏感词');
+
+// Orders
+export const orderWebhookDisabled = define(503, 'order_webhook_disabled', '订单接口未启用：服务器未配置 ORDER_WEBHOOK_SECRET');
+export const invalidSignature = define(401, 'invalid_signature', '签名校验失败：X-Signature 缺失或不正确');
+export const unsupportedMediaType = define(415, 'unsupported_media_type', '请以 text/csv 上传订单 CSV');
+export const csvEmpty = define(400, 'csv_empty', 'CSV 文件为空');
+export const csvMissingColumns = define(400, 'csv_missing_columns', 'CSV 缺少必需的列', (columns: readonly string[]) => ({ columns }), (columns) => columns.join(', '));
+
+// Sync
+export const syncRunNotFound = define(404, 'sync_run_not_found', '找不到这次同步');
+
+// WeCom callbacks
+export const wecomCallbackNotConfigured = define(503, 'wecom_callback_not_configured', '企业微信回调未配置');
+export const wecomCallbackBadSignature = define(401, 'wecom_callback_bad_signature', '回调签名校验失败');
+export const wecomCallbackWrongCorp = define(403, 'wecom_callback_wrong_corp', '回调不属于本企业');
+export const wecomCallbackUndecryptable = define(400, 'wecom_callback_undecryptable', '回调内容无法解密');
+export const wecomCallbackBadBody = define(400, 'wecom_callback_bad_body', '回调内容格式有误');
+export const wecomCallbackBadEvent = define(400, 'wecom_callback_bad_event', '回调事件格式有误');
