@@ -12,6 +12,7 @@ import { archiveExtension } from '@server/simulator/archive/extension.ts';
 import { createSimulator, type Simulator } from '@server/simulator/index.ts';
 import { runFullSync } from '@server/features/sync/full-sync.ts';
 import { setWecomClientOptions } from '@server/wecom/client.ts';
+import { httpFor } from '@server/wecom/http.ts';
 
 /**
  * Demo mode (no WECOM_CORP_ID): the built-in WeCom simulator answers on the
@@ -59,10 +60,10 @@ export async function loadDemoCorp(deps: AppDeps, sim: Simulator, serverUrl: str
   });
   await runRfmRecompute(deps.ds, { trigger: 'cli' });
   // Recent chats for the archive: the simulator announces them with msgaudit_notify and the puller takes them in.
-  await fetch(`${serverUrl}/sim/admin/archive/generate`, {
-    method: 'POST',
+  await httpFor(serverUrl).post(`${serverUrl}/sim/admin/archive/generate`, JSON.stringify({ conversations: 600, groupMessages: 200, days: 4 }), {
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ conversations: 600, groupMessages: 200, days: 4 }),
+    // Generating the chats may take longer than the default timeout.
+    timeout: 0,
   });
   await enqueueArchivePull(deps, 'demo');
   await jobRunnerFor(deps).whenIdle(ARCHIVE_PULL_JOB, 120_000);

@@ -2,6 +2,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { z } from 'zod';
 import { log } from '@server/logger.ts';
+import { HttpFailure } from '@server/wecom/http-failure.ts';
+import { httpFor } from '@server/wecom/http.ts';
 import type { SimCorpCredentials } from './context.ts';
 import { envelopeXml, eventXml, type EventFields, type SimEvent } from './event-xml.ts';
 
@@ -136,9 +138,8 @@ export class CallbackSender {
     url.searchParams.set('nonce', nonce);
     url.searchParams.set('echostr', echostr);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      const text = await res.text();
-      return res.status === 200 && text === echo ? { ok: true, status: res.status } : { ok: false, status: res.status, error: 'reply is not the plaintext echostr' };
+      const res = await httpFor(url).get<string>(url.toString(), { timeout: 1000 });
+      return res.status === 200 && res.data === echo ? { ok: true, status: res.status } : { ok: false, status: res.status, error: 'reply is not the plaintext echostr' };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
@@ -176,9 +177,13 @@ export class CallbackSender {
       const url = new URL(this.target.url);
       for (const [k, v] of Object.entries(item.query)) url.searchParams.set(k, v);
       try {
-        const signal = AbortSignal.any([AbortSignal.timeout(this.target.timeoutMs), this.inflight.signal]);
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: item.body, signal });
-        await res.arrayBuffer();
+        const res = await httpFor(url).post(url.toString(), item.body, {
+          headers: { 'content-type': 'text/xml' },
+          timeout: this.target.timeoutMs,
+          signal: this.inflight.signal,
+          // WeCom resends the same payload anyway and the receiver stores it once.
+          retryStaleSocket: true,
+        });
         if (res.status === 200) {
           record.status = 'delivered';
           record.deliveredAt = new Date().toISOString();
@@ -187,7 +192,7 @@ export class CallbackSender {
         }
         record.lastError = `HTTP ${res.status}`;
       } catch (err) {
-        record.lastError = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.target.timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+        record.lastError = err instanceof HttpFailure && err.timedOut ? `no answer within ${this.target.timeoutMs} ms` : err instanceof Error ? err.message : String(err);
       }
       this.logger.debug({ id: record.id, attempt: record.attempts, error: record.lastError }, 'callback delivery failed');
     }

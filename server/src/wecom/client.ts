@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
-import { log, safeUrl } from '@server/logger.ts';
+import { log } from '@server/logger.ts';
 import {
   WecomApiError, WecomSchemaError, WecomTransportError, isRetryable, isTokenErrcode,
 } from './errors.ts';
+import { WecomExchange, issuesOf } from './exchange.ts';
+import { httpFor } from './http.ts';
 import { RetryBudget, Semaphore, backoffDelay, sleep } from './limits.ts';
 import {
   WECOM_PATHS,
@@ -13,7 +15,6 @@ import {
   authUserInfoResponseSchema,
   batchGetByUserResponseSchema,
   departmentListResponseSchema,
-  envelopeSchema,
   externalContactGetResponseSchema,
   externalContactListResponseSchema,
   followUserListResponseSchema,
@@ -73,7 +74,6 @@ export interface WecomClientOptions {
   corpId: string;
   /** Secret of the app (self-built app configured for 客户联系). */
   secret: string;
-  fetch?: typeof fetch;
   /** Per-request timeout (default 10 000 ms). */
   timeoutMs?: number;
   /** Concurrent requests per API path (default 4). */
@@ -147,7 +147,6 @@ const DEFAULT_RETRY: WecomRetryOptions = { maxAttempts: 4, baseDelayMs: 200, max
  */
 export class WecomClient {
   private readonly apiBase: string;
-  private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
   private readonly retry: WecomRetryOptions;
@@ -159,7 +158,6 @@ export class WecomClient {
 
   constructor(private readonly options: WecomClientOptions) {
     this.apiBase = options.apiBase.replace(/\/+$/, '');
-    this.fetchImpl = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.concurrency = options.concurrencyPerEndpoint ?? 4;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -430,10 +428,14 @@ export class WecomClient {
     let tokenRefreshed = false;
     for (;;) {
       attempt++;
-      const token = auth ? await this.getAccessToken() : undefined;
+      // The token is taken inside the endpoint's slot (request interceptor), so calls queued there get the freshest one.
+      const exchange = new WecomExchange(spec.path, this.logger, auth ? () => this.getAccessToken() : undefined);
       try {
-        return await this.semaphore(spec.path).run(() => this.once(spec, token));
+        return await this.semaphore(spec.path).run(() => this.once(spec, exchange));
       } catch (err) {
+        const token = exchange.token;
+        // No token to send: the gettoken call has already retried and logged.
+        if (auth && token === undefined) throw err;
         if (token !== undefined && err instanceof WecomApiError && isTokenErrcode(err.errcode) && !tokenRefreshed) {
           tokenRefreshed = true;
           attempt--;
@@ -453,53 +455,29 @@ export class WecomClient {
     }
   }
 
-  /** One HTTP exchange; throws WecomTransportError / WecomApiError / WecomSchemaError. */
-  private async once<S extends z.ZodType>(spec: CallSpec<S>, token: string | undefined): Promise<z.infer<S>> {
+  /**
+   * One HTTP exchange through the shared axios instance of apiBase, whose
+   * interceptors add the token and throw WecomTransportError / WecomApiError;
+   * the body is then validated with the API's schema (WecomSchemaError).
+   */
+  private async once<S extends z.ZodType>(spec: CallSpec<S>, exchange: WecomExchange): Promise<z.infer<S>> {
     const params = new URLSearchParams();
-    if (token !== undefined) params.set('access_token', token);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) params.set(k, String(v));
-    const qs = params.toString();
-    const url = `${this.apiBase}${spec.path}${qs ? `?${qs}` : ''}`;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    const started = Date.now();
-    let text: string;
-    let status: number;
-    try {
-      const res = await this.fetchImpl(url, {
-        method: spec.method,
-        headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : undefined,
-        body: spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
-        signal: controller.signal,
-      });
-      status = res.status;
-      text = await res.text();
-    } catch (err) {
-      if (controller.signal.aborted) throw new WecomTransportError('timeout', spec.path, `no answer within ${this.timeoutMs} ms`);
-      throw new WecomTransportError('network', spec.path, errorMessage(err), undefined, { cause: err });
-    } finally {
-      clearTimeout(timer);
-    }
-    this.logger.debug({ method: spec.method, url: safeUrl(url), status, ms: Date.now() - started }, 'WeCom call');
-    if (status >= 500) throw new WecomTransportError('http', spec.path, `HTTP ${status}`, status);
-    if (status !== 200) throw new WecomTransportError('http', spec.path, `HTTP ${status}`, status);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new WecomTransportError('invalid_body', spec.path, 'response is not JSON');
-    }
-    const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) throw new WecomSchemaError(spec.path, issuesOf(envelope.error));
-    if (envelope.data.errcode !== 0) throw new WecomApiError(envelope.data.errcode, envelope.data.errmsg, spec.path);
-    const parsed = spec.schema.safeParse(json);
+    const res = await httpFor(this.apiBase).request<unknown>({
+      method: spec.method,
+      url: `${this.apiBase}${spec.path}`,
+      params,
+      headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : undefined,
+      data: spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
+      timeout: this.timeoutMs,
+      // Every WeCom call is already treated as retryable on connection errors.
+      retryStaleSocket: true,
+      wecom: exchange,
+    });
+    const parsed = spec.schema.safeParse(res.data);
     if (!parsed.success) throw new WecomSchemaError(spec.path, issuesOf(parsed.error));
     return parsed.data;
   }
-}
-
-function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
 function errorMessage(err: unknown): string {

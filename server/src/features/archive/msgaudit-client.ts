@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeUrl } from '@server/logger.ts';
+import { httpFor } from '@server/wecom/http.ts';
 
 /**
  * The msgaudit HTTP APIs (wecom-api.md §10.5), called with the token of the
@@ -75,13 +76,16 @@ export class MsgauditClient {
   }
 
   private async fetchJson(url: URL, body: unknown): Promise<unknown> {
-    const res = await fetch(url, {
+    const res = await httpFor(url).request<string>({
       method: body === undefined ? 'GET' : 'POST',
+      url: url.toString(),
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      data: body === undefined ? undefined : JSON.stringify(body),
+      timeout: this.options.timeoutMs ?? 10_000,
+      // The msgaudit APIs only read.
+      retryStaleSocket: true,
     });
-    if (!res.ok) throw new Error(`${safeUrl(url.pathname)} answered HTTP ${res.status}`);
-    return res.json();
+    if (res.status < 200 || res.status > 299) throw new Error(`${safeUrl(url.pathname)} answered HTTP ${res.status}`);
+    return JSON.parse(res.data);
   }
 }

@@ -1,3 +1,4 @@
+import { httpFor } from '@server/wecom/http.ts';
 import type { ArchiveKeyRing } from './keyring.ts';
 import { standinDecrypt } from './standin-cipher.ts';
 import { fetchDecrypted, type ArchiveSource } from './source.ts';
@@ -20,14 +21,15 @@ export const SIM_GETCHATDATA_PATH = '/sim/finance/getchatdata';
 export function createSimulatorSource(options: SimulatorSourceOptions): ArchiveSource {
   const raw = {
     async getChatData(afterSeq: number, limit: number): Promise<string> {
-      const res = await fetch(new URL(SIM_GETCHATDATA_PATH, options.baseUrl), {
-        method: 'POST',
+      const url = new URL(SIM_GETCHATDATA_PATH, options.baseUrl);
+      const res = await httpFor(url).post<string>(url.toString(), JSON.stringify({ seq: afterSeq, limit }), {
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ seq: afterSeq, limit }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        timeout: options.timeoutMs ?? 10_000,
+        // GetChatData only reads.
+        retryStaleSocket: true,
       });
-      if (!res.ok) throw new Error(`simulator getchatdata answered HTTP ${res.status}`);
-      return res.text();
+      if (res.status < 200 || res.status > 299) throw new Error(`simulator getchatdata answered HTTP ${res.status}`);
+      return res.data;
     },
     decryptData: standinDecrypt,
   };
