@@ -1,14 +1,39 @@
-import { resolve } from 'node:path';
 import type { MigrationInterface } from 'typeorm';
-import { importAll } from '@server/lib/discover.ts';
+import { Directory1795392000001 } from './1795392000001-directory.ts';
+import { Customers1795392000002 } from './1795392000002-customers.ts';
+import { Tags1795392000003 } from './1795392000003-tags.ts';
+import { Groups1795392000004 } from './1795392000004-groups.ts';
+import { Orders1795392000005 } from './1795392000005-orders.ts';
+import { Scripts1795392000006 } from './1795392000006-scripts.ts';
+import { FollowUps1795392000007 } from './1795392000007-follow-ups.ts';
+import { Interactions1795392000008 } from './1795392000008-interactions.ts';
+import { Operations1795392000009 } from './1795392000009-operations.ts';
+import { WecomEvents1795392100000 } from './1795392100000-wecom-events.ts';
+import { SyncBehaviorStats1795392200001 } from './1795392200001-sync-behavior-stats.ts';
+import { GroupTags1795392300000 } from './1795392300000-group-tags.ts';
+import { RfmOrders1795392400001 } from './1795392400001-rfm-orders.ts';
+import { OrdersRfmCoveringIndex1795392400002 } from './1795392400002-orders-rfm-covering-index.ts';
+import { Archive1795392500000 } from './1795392500000-archive.ts';
+import { StaffDailyStats1795392700001 } from './1795392700001-staff-daily-stats.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
-/**
- * Every migration in this folder, in timestamp order (file names start with
- * the timestamp). Each file exports one class whose name ends with that timestamp.
- */
-export async function loadMigrations(): Promise<MigrationClass[]> {
-  const mods = await importAll(resolve(import.meta.dirname), /^\d{13}-[\w-]+\.ts$/);
-  return mods.flatMap(({ mod }) => Object.values(mod).filter((v): v is MigrationClass => typeof v === 'function' && /\d{13}$/.test(v.name)));
-}
+/** Every migration, in timestamp order (the order they run in); a new migration adds a line at the end. */
+export const MIGRATIONS: MigrationClass[] = [
+  Directory1795392000001,
+  Customers1795392000002,
+  Tags1795392000003,
+  Groups1795392000004,
+  Orders1795392000005,
+  Scripts1795392000006,
+  FollowUps1795392000007,
+  Interactions1795392000008,
+  Operations1795392000009,
+  WecomEvents1795392100000,
+  SyncBehaviorStats1795392200001,
+  GroupTags1795392300000,
+  RfmOrders1795392400001,
+  OrdersRfmCoveringIndex1795392400002,
+  Archive1795392500000,
+  StaffDailyStats1795392700001,
+];

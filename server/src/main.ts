@@ -1,8 +1,10 @@
 import { loadConfig, type AppConfig } from './config/index.ts';
 import { configureLogger, log } from './logger.ts';
 import { attachDemoSimulator, loadDemoCorp } from './demo/demo-mode.ts';
+import { setArchiveOptions } from './features/archive/index.ts';
 import { registerFeatureJobs } from './jobs-bootstrap.ts';
 import { startServer } from './server.ts';
+import { simulatorArchivePrivateKeys } from './simulator/archive/keys.ts';
 
 /** Entry point: validate config (exit with a clear message when wrong), start, stop gracefully on SIGTERM. */
 async function main(): Promise<void> {
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   if (config.wecomMode === 'simulator' && !process.env.WECOM_OAUTH_BASE) config.WECOM_OAUTH_BASE = '';
   const running = await startServer(config);
   const sim = config.wecomMode === 'simulator' ? attachDemoSimulator(running.deps, running.url) : undefined;
+  // A corp served by `npm run sim` (a local WECOM_API_BASE) has the simulator's archive keys unless WECOM_ARCHIVE_PRIVATE_KEYS is set.
+  if (!sim) setArchiveOptions(running.deps, { simulatorKeys: simulatorArchivePrivateKeys });
   await registerFeatureJobs(running.deps);
   logger.info({ url: running.url, wecom: config.wecomMode }, `导购助手 listening on ${running.url}`);
   if (sim) {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WecomEventEntity } from '@server/entities/WecomEvent.ts';
 import { buildEventXml } from '@server/wecom/callback-xml.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
-import { processQueuedEvents } from '@server/features/wecom-callback/processor.ts';
+import { processQueuedEvents, WECOM_EVENTS_JOB } from '@server/features/wecom-callback/index.ts';
 import { runFullSync } from '@server/features/sync/full-sync.ts';
-import { registerSyncJobs, WECOM_EVENTS_JOB } from '@server/features/sync/sync.jobs.ts';
+import { registerFeatureJobs } from '@server/jobs-bootstrap.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { count, startAppFor, startSmallSim, type Sim } from './support.ts';
 
@@ -38,7 +38,7 @@ describe('callback events move the database as WeCom would', () => {
     sim = await startSmallSim();
     app = await startAppFor(sim, { CALLBACK_POLL_SECONDS: '0', SYNC_DAILY_AT: 'off' });
     await runFullSync(app.deps);
-    await registerSyncJobs(app.deps);
+    await registerFeatureJobs(app.deps, { only: ['wecom-callback'] });
   });
   afterAll(async () => {
     await app?.stop();

@@ -5,8 +5,8 @@ import { loadConfig } from '@server/config/index.ts';
 import type { AppDeps } from '@server/context.ts';
 import { openDatabase } from '@server/db/data-source.ts';
 import { configureLogger } from '@server/logger.ts';
-import { readCheckpoint } from '@server/features/archive/lease.ts';
-import { archiveUnavailableReason, runArchivePull, setArchiveOptions } from '@server/features/archive/archive-pull.ts';
+import { archiveUnavailableReason, readCheckpoint, runArchivePull, setArchiveOptions } from '@server/features/archive/index.ts';
+import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
 
 const argsSchema = z.object({
   'batch-size': z.coerce.number().int().min(1).max(1000).default(1000),
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const ds = await openDatabase(config.DATABASE_URL);
   const closers: Array<() => Promise<void> | void> = [];
   const deps: AppDeps = { config, ds, onClose: (fn) => closers.push(fn) };
-  if (args['simulator-url']) setArchiveOptions(deps, { simulatorUrl: args['simulator-url'] });
+  // Without WECOM_ARCHIVE_PRIVATE_KEYS a simulator source is read with the simulator's demo keys.
+  setArchiveOptions(deps, { simulatorUrl: args['simulator-url'], simulatorKeys: simulatorArchivePrivateKeys });
   const bar = new cliProgress.SingleBar({
     format: '会话存档 {bar} {value} messages | seq {seq} | {rate} msg/s | {interactions} interactions',
     hideCursor: true,

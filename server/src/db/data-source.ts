@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { loadEntities } from '@server/entities/index.ts';
-import { loadMigrations } from '../../../migrations/index.ts';
+import { ENTITIES } from '@server/entities/index.ts';
+import { MIGRATIONS } from '../../../migrations/index.ts';
 import { SnakeNamingStrategy } from './naming.ts';
 
 export type DbKind = 'mysql' | 'sqlite';
@@ -15,8 +15,8 @@ export function dbKind(url: string): DbKind {
 /** DataSource options for a DATABASE_URL: MySQL/MariaDB via mysql2, or embedded SQLite via better-sqlite3. */
 export async function dataSourceOptions(url: string): Promise<DataSourceOptions> {
   const common = {
-    entities: await loadEntities(),
-    migrations: await loadMigrations(),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,

@@ -1,16 +1,16 @@
 import { shanghaiDay, DAY_MS } from '@shared/time.ts';
-import { ARCHIVE_PULL_JOB, enqueueArchivePull } from '@server/features/archive/archive.jobs.ts';
+import { ARCHIVE_PULL_JOB, enqueueArchivePull, setArchiveOptions } from '@server/features/archive/index.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
-import { setArchiveOptions } from '@server/features/archive/archive-pull.ts';
 import type { AppDeps } from '@server/context.ts';
 import { ensureDemoData } from './index.ts';
 import { attachSimulatorApp } from '@server/http/simulator-mount.ts';
 import { log } from '@server/logger.ts';
 import { rebuildRollup } from '@server/features/reports/rollup.ts';
-import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
+import { runRfmRecompute } from '@server/features/rfm/index.ts';
 import { archiveExtension } from '@server/simulator/archive/extension.ts';
+import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
 import { createSimulator, type Simulator } from '@server/simulator/index.ts';
-import { runFullSync } from '@server/features/sync/full-sync.ts';
+import { runFullSync } from '@server/features/sync/index.ts';
 import { setWecomClientOptions } from '@server/wecom/client.ts';
 import { httpFor } from '@server/wecom/http.ts';
 
@@ -29,7 +29,7 @@ export function attachDemoSimulator(deps: AppDeps, serverUrl: string): Simulator
   });
   attachSimulatorApp(deps, sim.app);
   setWecomClientOptions(deps, { apiBase: serverUrl });
-  setArchiveOptions(deps, { simulatorUrl: serverUrl });
+  setArchiveOptions(deps, { simulatorUrl: serverUrl, simulatorKeys: simulatorArchivePrivateKeys });
   return sim;
 }
 

@@ -1,12 +1,69 @@
-import { resolve } from 'node:path';
-import { EntitySchema } from 'typeorm';
-import { importAll } from '@server/lib/discover.ts';
+import type { EntitySchema } from 'typeorm';
+import { ArchiveCheckpointEntity } from './ArchiveCheckpoint.ts';
+import { ArchiveConsentEntity } from './ArchiveConsent.ts';
+import { ArchiveFlagEntity } from './ArchiveFlag.ts';
+import { ArchiveMessageEntity } from './ArchiveMessage.ts';
+import { AuditLogEntity } from './AuditLog.ts';
+import { CustomerEntity } from './Customer.ts';
+import { CustomerFollowEntity } from './CustomerFollow.ts';
+import { CustomerTagEntity } from './CustomerTag.ts';
+import { DepartmentEntity } from './Department.ts';
+import { FollowUpEntity } from './FollowUp.ts';
+import { GroupChatEntity } from './GroupChat.ts';
+import { GroupChatTagEntity } from './GroupChatTag.ts';
+import { GroupMemberEntity } from './GroupMember.ts';
+import { GroupTagEntity } from './GroupTag.ts';
+import { InteractionEntity } from './Interaction.ts';
+import { NbaRuleEntity } from './NbaRule.ts';
+import { OrderEntity } from './Order.ts';
+import { OrderItemEntity } from './OrderItem.ts';
+import { ReplyTurnEntity } from './ReplyTurn.ts';
+import { RfmRunEntity } from './RfmRun.ts';
+import { ScriptEntity } from './Script.ts';
+import { ScriptFolderEntity } from './ScriptFolder.ts';
+import { ScriptSendEntity } from './ScriptSend.ts';
+import { SensitiveWordEntity } from './SensitiveWord.ts';
+import { SettingEntity } from './Setting.ts';
+import { StaffEntity } from './Staff.ts';
+import { StaffDepartmentEntity } from './StaffDepartment.ts';
+import { SyncRunEntity } from './SyncRun.ts';
+import { TagEntity } from './Tag.ts';
+import { TagGroupEntity } from './TagGroup.ts';
+import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
+import { WecomEventEntity } from './WecomEvent.ts';
 
-/**
- * Every entity schema in this folder (one per file, exported as `XxxEntity`).
- * A feature adding a table adds a file here and a migration; no list to edit.
- */
-export async function loadEntities(): Promise<EntitySchema[]> {
-  const mods = await importAll(resolve(import.meta.dirname), /^[A-Z]\w+\.ts$/);
-  return mods.flatMap(({ mod }) => Object.values(mod).filter((v): v is EntitySchema => v instanceof EntitySchema));
-}
+/** Every entity schema the DataSource knows (one per file here, exported as `XxxEntity`); a new table adds a line. */
+export const ENTITIES: EntitySchema[] = [
+  ArchiveCheckpointEntity,
+  ArchiveConsentEntity,
+  ArchiveFlagEntity,
+  ArchiveMessageEntity,
+  AuditLogEntity,
+  CustomerEntity,
+  CustomerFollowEntity,
+  CustomerTagEntity,
+  DepartmentEntity,
+  FollowUpEntity,
+  GroupChatEntity,
+  GroupChatTagEntity,
+  GroupMemberEntity,
+  GroupTagEntity,
+  InteractionEntity,
+  NbaRuleEntity,
+  OrderEntity,
+  OrderItemEntity,
+  ReplyTurnEntity,
+  RfmRunEntity,
+  ScriptEntity,
+  ScriptFolderEntity,
+  ScriptSendEntity,
+  SensitiveWordEntity,
+  SettingEntity,
+  StaffEntity,
+  StaffDepartmentEntity,
+  SyncRunEntity,
+  TagEntity,
+  TagGroupEntity,
+  WecomBehaviorStatEntity,
+  WecomEventEntity,
+];

@@ -21,14 +21,15 @@ import { routes as tagsRoutes } from './tags/tags.routes.ts';
 import { routes as timelineRoutes } from './timeline/timeline.routes.ts';
 import { routes as wecomCallbackRoutes } from './wecom-callback/wecom-callback.routes.ts';
 import { routes as wecomJssdkRoutes } from './wecom-jssdk/wecom-jssdk.routes.ts';
-import { registerArchiveJobs } from './archive/archive.jobs.ts';
+import { registerJobs as registerArchiveJobs } from './archive/archive.jobs.ts';
 import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
-import { scheduleRfm } from './rfm/rfm.jobs.ts';
-import { registerSyncJobs } from './sync/sync.jobs.ts';
+import { registerJobs as registerRfmJobs } from './rfm/rfm.jobs.ts';
+import { registerJobs as registerSyncJobs } from './sync/sync.jobs.ts';
+import { registerJobs as registerWecomCallbackJobs } from './wecom-callback/wecom-callback.jobs.ts';
 
 /** What a feature's `<name>.routes.ts` exports: its router, built once per app. */
 export type RoutesFactory = (deps: AppDeps) => Router<AppState>;
-/** What a feature's `<name>.jobs.ts` exports: registers its jobs and schedules (idempotent per deps). */
+/** What a feature's `<name>.jobs.ts` exports as `registerJobs`: registers its jobs, schedules and event subscriptions. */
 export type JobsRegistrar = (deps: AppDeps) => Promise<void>;
 
 /** Every feature's routes, mounted in this order. Adding a feature is adding a line here. */
@@ -55,10 +56,11 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['wecom-jssdk', wecomJssdkRoutes],
 ];
 
-/** Every feature's background jobs, registered by the server at start (tests register what they test). */
+/** Every feature's background jobs, schedules and event subscriptions, registered by the server at start (tests register what they test). */
 export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsRegistrar]> = [
   ['archive', registerArchiveJobs],
   ['reports', registerReportsJobs],
-  ['rfm', scheduleRfm],
+  ['rfm', registerRfmJobs],
   ['sync', registerSyncJobs],
+  ['wecom-callback', registerWecomCallbackJobs],
 ];

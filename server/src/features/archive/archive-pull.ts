@@ -1,6 +1,5 @@
 import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
-import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { ArchiveKeyRing } from './keyring.ts';
 import { pullArchive, type PullOptions, type PullSummary } from './puller.ts';
@@ -13,6 +12,11 @@ export type ArchiveSourceFactory = () => ArchiveSource;
 export interface ArchiveOverrides {
   /** Base URL of the simulator serving /sim/finance/getchatdata (simulator mode). */
   simulatorUrl?: string;
+  /**
+   * The simulator's archive private keys ({"<publickey_ver>": PEM}), given by whoever runs
+   * against a simulator; used with a simulator source when WECOM_ARCHIVE_PRIVATE_KEYS is not set.
+   */
+  simulatorKeys?: () => Record<string, string>;
   /** Replaces source selection entirely (tests, bench). */
   sourceFactory?: ArchiveSourceFactory;
 }
@@ -27,7 +31,11 @@ export function setArchiveOptions(deps: AppDeps, options: ArchiveOverrides): voi
 /** One key ring (and RSA worker pool) per deps, closed at shutdown. */
 const keyRingFor = perDeps((deps: AppDeps): ArchiveKeyRing => {
   const json = deps.config.WECOM_ARCHIVE_PRIVATE_KEYS;
-  const ring = json ? ArchiveKeyRing.fromJson(json) : new ArchiveKeyRing(simulatorArchivePrivateKeys());
+  const simulatorKeys = overrides.get(deps)?.simulatorKeys;
+  let ring: ArchiveKeyRing;
+  if (json) ring = ArchiveKeyRing.fromJson(json);
+  else if (simulatorKeys) ring = new ArchiveKeyRing(simulatorKeys());
+  else throw new Error('WECOM_ARCHIVE_PRIVATE_KEYS is required to decrypt the session archive');
   deps.onClose(() => ring.close());
   return ring;
 });
@@ -49,8 +57,8 @@ export function archiveUnavailableReason(config: AppConfig, o: ArchiveOverrides 
 /**
  * Makes the archive source for this configuration: the official SDK when
  * WECOM_FINANCE_SDK_PATH is set, else (simulator mode) the local simulator with
- * its demo keys unless WECOM_ARCHIVE_PRIVATE_KEYS is given. Undefined when the
- * archive is not configured. The caller closes the source.
+ * the keys given as simulatorKeys unless WECOM_ARCHIVE_PRIVATE_KEYS is set.
+ * Undefined when the archive is not configured. The caller closes the source.
  */
 export function createArchiveSource(deps: AppDeps): ArchiveSource | undefined {
   const o = overrides.get(deps) ?? {};
@@ -65,7 +73,7 @@ export function createArchiveSource(deps: AppDeps): ArchiveSource | undefined {
       keys: keyRingFor(deps),
     });
   }
-  // Simulator mode: the simulator's demo keys unless WECOM_ARCHIVE_PRIVATE_KEYS says otherwise.
+  // Simulator mode: the simulator's keys unless WECOM_ARCHIVE_PRIVATE_KEYS says otherwise.
   return createSimulatorSource({ baseUrl: o.simulatorUrl ?? config.WECOM_API_BASE, keys: keyRingFor(deps) });
 }
 

@@ -1,5 +1,5 @@
 import type { AppDeps } from '@server/context.ts';
-import { onCallbackStored } from '@server/features/wecom-callback/wecom-callback.service.ts';
+import { subscribe } from '@server/events.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
 import { log } from '@server/logger.ts';
 import { archiveUnavailableReason, runArchivePull } from './archive-pull.ts';
@@ -15,7 +15,7 @@ const registered = new WeakSet<AppDeps>();
  * 0 = off) and the msgaudit_notify wake-up. Idempotent per deps. The lease in
  * archive_checkpoint keeps it to one puller across instances whatever the runner.
  */
-export async function registerArchiveJobs(deps: AppDeps): Promise<void> {
+export async function registerJobs(deps: AppDeps): Promise<void> {
   if (registered.has(deps)) return;
   registered.add(deps);
   const logger = log('archive');
@@ -29,7 +29,7 @@ export async function registerArchiveJobs(deps: AppDeps): Promise<void> {
   const everyMs = deps.config.ARCHIVE_PULL_INTERVAL_SECONDS * 1000;
   if (everyMs > 0) await runner.schedule(ARCHIVE_PULL_JOB, { everyMs }, { trigger: 'schedule' });
   // Wake at once when the receiver stores a msgaudit_notify (the event carries no data).
-  const off = onCallbackStored(deps, (info) => {
+  const off = subscribe(deps, 'callback.stored', (info) => {
     if (info.event === 'msgaudit_notify') void handleMsgauditNotify(deps);
   });
   deps.onClose(off);
@@ -42,7 +42,7 @@ export async function registerArchiveJobs(deps: AppDeps): Promise<void> {
  */
 export async function handleMsgauditNotify(deps: AppDeps): Promise<void> {
   try {
-    await registerArchiveJobs(deps);
+    await registerJobs(deps);
     await jobRunnerFor(deps).enqueue(ARCHIVE_PULL_JOB, { trigger: 'notify' }, { jobId: PENDING_ID });
   } catch (err) {
     log('archive').warn({ err }, 'could not queue an archive pull');
@@ -51,6 +51,6 @@ export async function handleMsgauditNotify(deps: AppDeps): Promise<void> {
 
 /** Queues a pull now (API / admin trigger), coalesced with any waiting one. */
 export async function enqueueArchivePull(deps: AppDeps, trigger: string): Promise<void> {
-  await registerArchiveJobs(deps);
+  await registerJobs(deps);
   await jobRunnerFor(deps).enqueue(ARCHIVE_PULL_JOB, { trigger }, { jobId: PENDING_ID });
 }

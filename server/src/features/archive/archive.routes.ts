@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { registerArchiveJobs, enqueueArchivePull } from './archive.jobs.ts';
+import { enqueueArchivePull } from './archive.jobs.ts';
 import { readCheckpoint } from './lease.ts';
 import { consentLabel, customerConsent, refreshSingleConsent } from './consent.ts';
 import { MsgauditClient } from './msgaudit-client.ts';
@@ -23,10 +23,9 @@ const consentQuerySchema = z.object({ refresh: z.enum(['0', '1']).optional() });
 
 /**
  * Session archive API: 聊天记录 (transcript), consent, sensitive words, flags,
- * reply-time stats and pull status. Also registers the archive pull jobs.
+ * reply-time stats and pull status.
  */
 export function routes(deps: AppDeps): Router<AppState> {
-  registerArchiveJobs(deps).catch((err: unknown) => log('archive').error({ err }, 'could not register archive jobs'));
   const router = new Router<AppState>({ prefix: '/api' });
   const { ds } = deps;
 

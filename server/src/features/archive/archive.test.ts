@@ -9,6 +9,7 @@ import { ArchiveKeyRing } from './keyring.ts';
 import { setArchiveOptions } from './archive-pull.ts';
 import { createSimulatorSource } from './sim-source.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
+import { registerFeatureJobs } from '@server/jobs-bootstrap.ts';
 import { archiveExtension } from '@server/simulator/archive/extension.ts';
 import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
@@ -51,7 +52,8 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
       callback: { retryDelayMs: 0, timeoutMs: 5000 },
     });
     app = await startTestApp({ WECOM_API_BASE: sim.url, ADMIN_USERIDS: 'boss', ARCHIVE_PULL_INTERVAL_SECONDS: '0' });
-    setArchiveOptions(app.deps, { simulatorUrl: sim.url });
+    setArchiveOptions(app.deps, { simulatorUrl: sim.url, simulatorKeys: simulatorArchivePrivateKeys });
+    await registerFeatureJobs(app.deps, { only: ['archive'] });
     fx = await seedSidebarFixture(app.deps.ds);
     sim.callbacks.setTarget({ url: `${app.url}/wecom/callback` });
   });

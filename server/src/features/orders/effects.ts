@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { rescoreCustomers } from '@server/features/rfm/incremental.ts';
+import { rescoreCustomers } from '@server/features/rfm/index.ts';
 import { insertInteractions, type NewInteraction } from './interactions.ts';
 import { recomputeCustomerMetrics } from './metrics.ts';
 import { chunks, fromDbTime, marks, num } from './sql.ts';

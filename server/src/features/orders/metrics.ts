@@ -1,4 +1,4 @@
-import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
+import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
 import { chunks, dbTime, fromDbTime, marks, num, type Db } from './sql.ts';
 
 /**

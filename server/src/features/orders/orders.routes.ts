@@ -10,7 +10,7 @@ import { log } from '@server/logger.ts';
 import { importOrdersCsv } from './import-csv.ts';
 import { ingestOrders } from './ingest.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
-import { enqueueRfm } from '@server/features/rfm/rfm.jobs.ts';
+import { publish } from '@server/events.ts';
 import { idParamSchema } from '@shared/api/page.ts';
 import { listCustomerOrders, listUnmatchedOrders } from './orders.service.ts';
 import { listQuerySchema, orderWebhookBodySchema } from './orders.schema.ts';
@@ -57,7 +57,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     await audit(deps.ds.manager, actorOf(ctx), 'orders.import', { type: 'orders' }, {
       rows: result.rows, inserted: result.inserted, updated: result.updated, invalid: result.invalid.length,
     }, ctx.ip);
-    if (result.inserted + result.updated > 0) await enqueueRfm(deps, 'import');
+    if (result.inserted + result.updated > 0) publish(deps, 'orders.imported', { inserted: result.inserted, updated: result.updated });
     ctx.body = result;
   });
 

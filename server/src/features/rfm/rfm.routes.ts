@@ -6,8 +6,7 @@ import type { AppDeps } from '@server/context.ts';
 import { RfmRunEntity } from '@server/entities/RfmRun.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
-import { log } from '@server/logger.ts';
-import { enqueueRfm, scheduleRfm } from './rfm.jobs.ts';
+import { enqueueRfm } from './rfm.jobs.ts';
 import { loadRfmSettings, saveRfmSettings } from './settings.ts';
 import { presentRfmRun } from './rfm.presenter.ts';
 import { rfmSettingsBodySchema } from './rfm.schema.ts';
@@ -17,10 +16,8 @@ import { rfmSettingsBodySchema } from './rfm.schema.ts';
  * GET  /api/admin/settings/rfm     (admin) window, churn silence days, fixed thresholds
  * PUT  /api/admin/settings/rfm     (admin) validated, audit-logged; applies from the next recompute
  * POST /api/admin/rfm/recompute    (admin) queue a full recompute now
- * Also registers the nightly recompute with the job runner.
  */
 export function routes(deps: AppDeps): Router<AppState> {
-  scheduleRfm(deps).catch((err: unknown) => log('rfm').error({ err }, 'could not schedule the nightly rfm recompute'));
   const router = new Router<AppState>({ prefix: '/api' });
 
   router.get('/rfm/runs/latest', auth(deps, { roles: ['manager', 'admin'] }), async (ctx) => {

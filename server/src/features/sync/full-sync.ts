@@ -22,7 +22,7 @@ import { reconcile } from './stages/reconcile.ts';
 import { syncTags } from './stages/tags.ts';
 import { SyncRunEntity } from '@server/entities/SyncRun.ts';
 import { IsNull } from 'typeorm';
-import { attachUnmatchedOrders } from '@server/features/orders/attach.ts';
+import { attachUnmatchedOrders } from '@server/features/orders/index.ts';
 
 export interface SyncProgress {
   runId: number;

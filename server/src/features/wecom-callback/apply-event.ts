@@ -9,9 +9,7 @@ import type { ChangeExternalChatEvent, ChangeExternalContactEvent, ChangeExterna
 import type { WecomClient } from '@server/wecom/client.ts';
 import { isInvalidExternalUserid, isRelationGone, WecomApiError, isRetryable } from '@server/wecom/errors.ts';
 import { addInteractions, dedupeKey, fromUnix, nowSeconds } from '@server/features/sync/db.ts';
-import { writeCorpTags } from '@server/features/sync/stages/tags.ts';
-import { writeContactBatch, type ContactFollowInput } from '@server/features/sync/write-contacts.ts';
-import { writeGroupChats } from '@server/features/sync/write-groups.ts';
+import { writeContactBatch, writeCorpTags, writeGroupChats, type ContactFollowInput } from '@server/features/sync/index.ts';
 
 /** The WeCom calls callback processing makes. */
 export type CallbackApi = Pick<WecomClient, 'getExternalContact' | 'getGroupChat' | 'getCorpTagList'>;

@@ -1,4 +1,3 @@
-import { attachUnmatchedOrders } from '@server/features/orders/attach.ts';
 import { In, MoreThan } from 'typeorm';
 import type { AppDeps } from '@server/context.ts';
 import { WecomEventEntity, type WecomEvent } from '@server/entities/WecomEvent.ts';

@@ -5,9 +5,8 @@ import { WecomEventEntity } from '@server/entities/WecomEvent.ts';
 import { buildEnvelopeXml, buildEventXml } from '@server/wecom/callback-xml.ts';
 import { encryptMessage, type CallbackCryptoConfig } from '@server/wecom/crypto.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
-import {
-  markEventFailed, markEventsProcessed, nextQueuedEvents, onCallbackStored, parseStoredEvent, type StoredCallback,
-} from './wecom-callback.service.ts';
+import { subscribe } from '@server/events.ts';
+import type { StoredCallback } from './wecom-callback.service.ts';
 
 const cfg: CallbackCryptoConfig = { token: SIMULATOR_CORP.callbackToken, aesKey: SIMULATOR_CORP.callbackAesKey, receiveId: SIMULATOR_CORP.corpId };
 
@@ -60,7 +59,7 @@ describe('WeCom callback receiver over real HTTP', () => {
   it('stores a valid event once even when WeCom delivers it 3 times, answering success each time', async () => {
     const before = await count();
     const woken: StoredCallback[] = [];
-    const off = onCallbackStored(app.deps, (info) => woken.push(info));
+    const off = subscribe(app.deps, 'callback.stored', (info) => { woken.push(info); });
     const xml = addContactXml('wmRetryCustomer0001');
     for (let i = 0; i < 3; i++) {
       const res = await post(app, xml);
@@ -152,35 +151,6 @@ describe('WeCom callback receiver over real HTTP', () => {
     const vq = new URLSearchParams({ msg_signature: wxSignature(SIMULATOR_CORP.callbackToken, timestamp, nonce, echo), timestamp, nonce, echostr: echo });
     const verify = await app.request(`/wecom/callback?${vq}`);
     expect(await verify.text()).toBe('1288432023552776189');
-  });
-});
-
-describe('the wecom_event queue helpers the processor uses', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(async () => app.stop());
-
-  it('returns queued events oldest first, marks them processed, and fails an event after maxAttempts', async () => {
-    for (const id of ['wmQ1', 'wmQ2', 'wmQ3']) expect((await post(app, addContactXml(id))).status).toBe(200);
-    const queued = await nextQueuedEvents(app.deps, 10);
-    expect(queued.map((r) => r.payload.match(/wmQ\d/)?.[0])).toEqual(['wmQ1', 'wmQ2', 'wmQ3']);
-    const parsed = parseStoredEvent(queued[0]!);
-    expect(parsed.kind === 'event' && parsed.event).toMatchObject({ Event: 'change_external_contact', ExternalUserID: 'wmQ1' });
-
-    await markEventsProcessed(app.deps, [queued[0]!.id, queued[1]!.id]);
-    await markEventFailed(app.deps, queued[2]!.id, 'boom 1', { maxAttempts: 2 });
-    let left = await nextQueuedEvents(app.deps, 10);
-    expect(left.map((r) => [r.id, r.attempts, r.error])).toEqual([[queued[2]!.id, 1, 'boom 1']]);
-    await markEventFailed(app.deps, queued[2]!.id, 'boom 2', { maxAttempts: 2 });
-    left = await nextQueuedEvents(app.deps, 10);
-    expect(left).toEqual([]);
-    const repo = app.deps.ds.getRepository(WecomEventEntity);
-    expect(await repo.findOneBy({ id: queued[2]!.id })).toMatchObject({ status: 'failed', attempts: 2, error: 'boom 2' });
-    const done = await repo.findOneBy({ id: queued[0]!.id });
-    expect(done).toMatchObject({ status: 'processed', attempts: 1 });
-    expect(done?.processedAt).toBeInstanceOf(Date);
   });
 });
 

@@ -1,0 +1,2 @@
+/** What other features may use of the orders feature. */
+export { attachUnmatchedOrders } from './attach.ts';
