@@ -132,6 +132,17 @@ describe('manager reports', () => {
     expect((await get('boss', '/api/reports/team?from=2026-11-07&to=2026-11-01')).status).toBe(400);
   });
 
+  it('rejects impossible days (400) and years outside 2000–2100 (422) in report ranges instead of rolling them over', async () => {
+    for (const path of ['/api/reports/team?from=2026-02-31&to=2026-03-05', '/api/reports/trends?from=2026-11-01&to=2026-11-31', '/api/reports/groups?from=2026-2-1&to=2026-02-05']) {
+      const res = await get('boss', path);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { id: string } }).error.id).toBe('invalid_input');
+    }
+    const far = await get('boss', '/api/reports/scripts?from=9999-12-01&to=9999-12-31');
+    expect(far.status).toBe(422);
+    expect(((await far.json()) as { error: { id: string } }).error.id).toBe('value_out_of_range');
+  });
+
   it('reports script effectiveness: replies within 24 h and orders within 7 days of a send', async () => {
     const body = (await (await get('boss', '/api/reports/scripts?from=2026-11-01&to=2026-11-07')).json()) as { rows: Array<Record<string, unknown>> };
     expect(body.rows).toEqual([{ script: { id: 1, title: '新品推荐' }, sends: 2, uniqueCustomers: 2, repliedWithin24h: 1, ordersWithin7d: 1, gmvWithin7d: 15000 }]);

@@ -2,8 +2,9 @@
  * npm run import:orders -- <file.csv> [--batch 500] [--report <path>] [--no-rfm]
  *
  * Imports a CSV of order items (columns in docs/orders-rfm.md) into DATABASE_URL: valid orders in
- * batches of one transaction each (a crash leaves no half batch; re-running imports nothing twice),
- * invalid lines written to <file>.errors.csv (line,reason). Then attaches earlier unmatched orders
+ * batches of one transaction each (a crash leaves no half batch; re-running imports nothing twice);
+ * an order with any bad or conflicting line is not written, and all its lines go to
+ * <file>.errors.csv (line,reason). Then attaches earlier unmatched orders
  * and runs the full RFM recompute (skip with --no-rfm).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     if (result.invalid.length > 0) {
       const report = args.report ?? `${args.file}.errors.csv`;
       writeFileSync(report, invalidReportCsv(result.invalid));
-      out.write(`${result.invalid.length} invalid lines written to ${report}\n`);
+      out.write(`rejected ${result.rejected} orders (${result.invalid.length} lines), written to ${report}\n`);
     }
     if (!args['no-rfm'] && result.inserted + result.updated > 0) {
       const progress = rfmProgressBar();

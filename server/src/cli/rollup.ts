@@ -1,13 +1,14 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { z } from 'zod';
+import { strictTime } from '@shared/api/dates.ts';
 import { shanghaiDay, DAY_MS } from '@shared/time.ts';
 import { loadConfig } from '@server/config/index.ts';
 import { openDatabase } from '@server/db/data-source.ts';
 import { daysBetween, rebuildRollup } from '@server/features/reports/rollup.ts';
 
 const argsSchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '--from YYYY-MM-DD'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '--to YYYY-MM-DD'),
+  from: strictTime('--from', 'day'),
+  to: strictTime('--to', 'day'),
 }).refine((a) => a.from <= a.to, '--from must not be after --to');
 
 /** npm run rollup -- --from 2026-10-01 --to 2026-11-23 : rebuilds staff_daily_stats (idempotent), a week at a time. */

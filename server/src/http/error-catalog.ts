@@ -37,6 +37,7 @@ const tagIds = (ids: ReadonlyArray<string | number>) => ({ tagIds: ids });
 
 // Requests in general
 export const invalidInput = define(400, 'invalid_input', '请求参数有误', fieldIssues);
+export const valueOutOfRange = define(422, 'value_out_of_range', '金额、数量或日期超出允许范围', fieldIssues);
 export const invalidJson = define(400, 'invalid_json', '请求内容不是有效的 JSON');
 export const malformedRequest = define(400, 'bad_request', '请求格式有误');
 export const invalidCursor = define(400, 'invalid_cursor', '分页参数无效，请刷新后重试');

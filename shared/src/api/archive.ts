@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictTime } from './dates.ts';
 import { isoDate, pageSchema, staffRefSchema } from './page.ts';
 
 /** GET /api/customers/:id/chat — query: keyset cursor, text search, which guide's chat (default: the actor). */
@@ -79,8 +80,8 @@ export const archiveFlagPageSchema = pageSchema(archiveFlagSchema);
 
 /** GET /api/archive/reply-stats — per guide per day first-reply metrics (see docs/archive.md for definitions). */
 export const replyStatsQuerySchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  from: strictTime('开始日期 from', 'day'),
+  to: strictTime('结束日期 to', 'day'),
   staffId: z.coerce.number().int().positive().optional(),
 });
 export const replyStatsRowSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictTime } from './dates.ts';
 import { isoDate } from './page.ts';
 
 /** A 跟进记录 with its optional reminder. */
@@ -24,7 +25,7 @@ export type FollowUpsResponse = z.infer<typeof followUpsResponseSchema>;
 /** POST /api/customers/:id/follow-ups — also writes a `note` interaction. remindAt: ISO datetime. */
 export const createFollowUpRequestSchema = z.object({
   content: z.string().trim().min(1).max(2000),
-  remindAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  remindAt: strictTime('提醒时间 remindAt', 'datetime_offset').nullable().optional(),
 });
 export type CreateFollowUpRequest = z.infer<typeof createFollowUpRequestSchema>;
 

@@ -1,22 +1,24 @@
 import { z } from 'zod';
 import { ATTRIBUTION_RULES, ORDER_STATUSES } from '@shared/enums.ts';
+import { checkLineTotal, fen, quantity } from './amounts.ts';
+import { strictTime } from './dates.ts';
 
-/** Money in integer fen. */
-const fen = (label: string) => z.number({ error: `${label}必须是整数（单位：分）` }).int(`${label}必须是整数（单位：分）`).min(0, `${label}不能为负数`).max(1e13, `${label}过大`);
-const isoTime = (label: string) => z.string({ error: `${label}必须是 ISO-8601 时间` }).refine((v) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(v) && !Number.isNaN(Date.parse(v)), `${label}必须是 ISO-8601 时间，例如 2026-05-01T10:00:00+08:00`);
+const isoTime = (label: string) => strictTime(label, 'datetime');
 const optionalId = (label: string, max: number) => z.string({ error: `${label}必须是字符串` }).trim().max(max, `${label}过长`).optional().nullable()
   .transform((v) => (v === undefined || v === null || v === '' ? null : v));
 
 export const orderItemInputSchema = z.object({
   sku: z.string({ error: '商品编码 sku 必填' }).trim().min(1, '商品编码 sku 必填').max(64, '商品编码过长'),
   name: z.string({ error: '商品名称 name 必填' }).trim().min(1, '商品名称 name 必填').max(255, '商品名称过长'),
-  quantity: z.number({ error: '数量必须是正整数' }).int('数量必须是正整数').min(1, '数量必须是正整数').max(1_000_000, '数量过大'),
+  quantity,
   unit_price: fen('单价'),
-});
+}).superRefine(checkLineTotal);
+export type OrderItemInput = z.infer<typeof orderItemInputSchema>;
 
 /**
- * One order as the shop/ERP sends it (webhook or one CSV order). Amounts in fen; times ISO-8601
- * (a time without offset is read as UTC). Identity: any subset of external_userid, unionid, phone, member_no.
+ * One order as the shop/ERP sends it (webhook or one CSV order). Amounts in fen (bounds in
+ * amounts.ts); times ISO-8601, strictly read (a time without offset is read as UTC).
+ * Identity: any subset of external_userid, unionid, phone, member_no.
  */
 export const orderInputSchema = z.object({
   order_no: z.string({ error: '订单号 order_no 必填' }).trim().min(1, '订单号 order_no 必填').max(64, '订单号过长（最多 64 字符）'),
@@ -61,10 +63,15 @@ export const ingestResultSchema = z.object({
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;
 
-/** POST /api/admin/orders/import (text/csv): what was imported and which lines were rejected. */
+/**
+ * POST /api/admin/orders/import (text/csv): what was imported and which lines were rejected. An order
+ * is all or nothing: one bad line, or lines disagreeing on its order fields, rejects all its lines.
+ */
 export const importResultSchema = ingestResultSchema.extend({
   rows: z.number().int(),
   batches: z.number().int(),
+  /** Orders not written at all (each of their lines is in `invalid`). */
+  rejected: z.number().int(),
   invalid: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

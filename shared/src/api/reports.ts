@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { strictTime } from './dates.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const day = strictTime('日期', 'day');
 
 /** A day range of at most 180 days, `to` inclusive. */
 export const dayRangeQuerySchema = z

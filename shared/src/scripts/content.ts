@@ -2,27 +2,42 @@ import { z } from 'zod';
 import type { ScriptType } from '@shared/enums.ts';
 
 /**
+ * Script URLs end up in an <img src>, a link card the customer taps, and the guide's sidebar:
+ * only https, so no `javascript:` or `data:` payload and no mixed content inside WeCom.
+ */
+export function isHttpsUrl(v: string): boolean {
+  if (!/^https:\/\//i.test(v)) return false;
+  try {
+    return new URL(v).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+const httpsUrl = (label: string) => z.string().min(1).max(1024).refine(isHttpsUrl, `${label}必须是 https:// 开头的网址`);
+const optionalHttpsUrl = (label: string) => z.string().max(1024).refine((v) => v === '' || isHttpsUrl(v), `${label}必须是 https:// 开头的网址`).default('');
+
+/**
  * Script content per type (the `script.content` JSON column). Text fields may
  * contain variables such as {客户称呼}; they are rendered per customer.
  */
 export const textContentSchema = z.object({ text: z.string().min(1).max(4000) });
 /** An image: a preview URL for the sidebar and, once uploaded to 素材管理, its media id. */
 export const imageContentSchema = z.object({
-  imageUrl: z.string().min(1).max(1024),
+  imageUrl: httpsUrl('图片地址'),
   mediaId: z.string().max(512).optional(),
 });
 /** A link card (sent as msgtype news). */
 export const linkContentSchema = z.object({
   title: z.string().min(1).max(128),
   desc: z.string().max(512).default(''),
-  url: z.string().min(1).max(1024),
-  imgUrl: z.string().max(1024).default(''),
+  url: httpsUrl('链接地址'),
+  imgUrl: optionalHttpsUrl('封面图地址'),
 });
 /** A mini program card. */
 export const miniprogramContentSchema = z.object({
   appid: z.string().min(1).max(64),
   title: z.string().min(1).max(128),
-  imgUrl: z.string().max(1024).default(''),
+  imgUrl: optionalHttpsUrl('封面图地址'),
   page: z.string().min(1).max(512),
 });
 

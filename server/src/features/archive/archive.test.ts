@@ -175,6 +175,11 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     expect(mine.items.map((r) => r.staffId)).toEqual([fx.staff.g2]);
   });
 
+  it('rejects impossible reply-stats days (400) and years outside 2000–2100 (422)', async () => {
+    expect((await app.request('/api/archive/reply-stats?from=2026-02-30&to=2026-03-01', { headers: await as('boss') })).status).toBe(400);
+    expect((await app.request('/api/archive/reply-stats?from=2026-11-20&to=2999-01-01', { headers: await as('boss') })).status).toBe(422);
+  });
+
   it('generates realistic history in the simulator, decrypted with both key versions and pulled in batches', async () => {
     const res = await fetch(`${sim.url}/sim/admin/archive/generate`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversations: 30, groupMessages: 10, seed: 7 }),

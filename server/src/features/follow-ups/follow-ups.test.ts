@@ -68,4 +68,16 @@ describe('follow-ups and the home page reminders', () => {
     expect((await send('PATCH', '/api/follow-ups/9999', g1, { done: true })).status).toBe(404);
     expect((await send('PATCH', `/api/follow-ups/${mine.id}`, g1, { done: false })).status).toBe(400);
   });
+
+  it('rejects an impossible reminder time (400) and a year outside 2000–2100 (422) without writing', async () => {
+    const before = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json()).items.length;
+    const feb31 = await send('POST', '/api/customers/1/follow-ups', g1, { content: '提醒', remindAt: '2026-02-31T10:00:00+08:00' });
+    expect(feb31.status).toBe(400);
+    expect(JSON.stringify(await feb31.json())).toContain('不是真实存在的日期或时间');
+    const far = await send('POST', '/api/customers/1/follow-ups', g1, { content: '提醒', remindAt: '9999-12-31T23:59:59-10:00' });
+    expect(far.status).toBe(422);
+    expect(((await far.json()) as { error: { id: string } }).error.id).toBe('value_out_of_range');
+    const after = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json()).items.length;
+    expect(after).toBe(before);
+  });
 });

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IngestResult, OrderInput } from '@shared/api/orders.ts';
 import type { AttributionRule } from '@shared/enums.ts';
+import { parseStrictTime } from '@shared/time.ts';
 import { log } from '@server/logger.ts';
 import { attributeOrders } from './attribution.ts';
 import { afterOrdersWritten } from './effects.ts';
@@ -18,11 +19,11 @@ interface StoredOrder {
   attribution: AttributionRule | null;
 }
 
-/** Parses an API time; one without an offset is UTC. Whole seconds (MariaDB DATETIME). */
+/** Reads an order time the schema accepted; one without an offset is UTC. Whole seconds (MariaDB DATETIME). */
 export function parseOrderTime(v: string): Date {
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(v);
-  const ms = Date.parse(hasZone ? v : `${v.replace(' ', 'T')}Z`);
-  return new Date(Math.floor(ms / 1000) * 1000);
+  const r = parseStrictTime(v, 'datetime');
+  if (!r.ok) throw new Error(`order time not validated by orderInputSchema: ${v.slice(0, 40)}`);
+  return new Date(Math.floor(r.at.getTime() / 1000) * 1000);
 }
 
 const keyOf = (source: string, orderNo: string) => `${source}\u0000${orderNo}`;

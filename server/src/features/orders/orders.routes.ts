@@ -55,7 +55,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     const text = (ctx.request.rawBody ?? Buffer.alloc(0)).toString('utf8');
     const result = await importOrdersCsv(deps.ds, text);
     await audit(deps.ds.manager, actorOf(ctx), 'orders.import', { type: 'orders' }, {
-      rows: result.rows, inserted: result.inserted, updated: result.updated, invalid: result.invalid.length,
+      rows: result.rows, inserted: result.inserted, updated: result.updated, rejected: result.rejected, invalid: result.invalid.length,
     }, ctx.ip);
     if (result.inserted + result.updated > 0) publish(deps, 'orders.imported', { inserted: result.inserted, updated: result.updated });
     ctx.body = result;

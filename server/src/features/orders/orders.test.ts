@@ -1,15 +1,22 @@
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { importResultSchema } from '@shared/api/orders.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
 import { attachUnmatchedOrders } from './attach.ts';
-import { importOrdersCsv, ordersFromCsv } from './import-csv.ts';
+import { parseCsv } from './csv.ts';
+import { ordersFromCsv } from './csv-orders.ts';
+import { importOrdersCsv, invalidReportCsv } from './import-csv.ts';
 import { normalizeMobile } from './phone.ts';
 import { num } from './sql.ts';
 
+const run = promisify(execFile);
 const SECRET = 'test-order-webhook-secret';
 const sign = (body: string, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
 
@@ -174,6 +181,50 @@ describe('order ingestion, identity, attribution and the profile order list', ()
     expect(p2.nextCursor).toBeNull();
     expect((await app.request('/api/customers/3/orders', { headers: await sessionHeaders(app, 'g_b') })).status).toBe(403);
     expect((await app.request('/api/customers/3/orders?cursor=zzz', { headers })).status).toBe(400);
+    // A forged cursor time is a 400 invalid_cursor, not an unparsable Date reaching the query.
+    for (const p of ['garbage', '9999-12-31T23:59:59-10:00']) {
+      const forged = Buffer.from(JSON.stringify({ p, i: 1 })).toString('base64url');
+      const res = await app.request(`/api/customers/3/orders?cursor=${forged}`, { headers });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { id: string } }).error.id).toBe('invalid_cursor');
+    }
+  });
+
+  it('answers 422 value_out_of_range for amounts, quantities, line totals and years beyond the bounds, and writes nothing', async () => {
+    const nobody = { external_userid: 'wm_bounds' };
+    const item = (quantity: number, unit_price: number) => ({ items: [{ sku: 'S1', name: '围巾', quantity, unit_price }] });
+    const outOfRange = [
+      order({ order_no: 'X1', ...nobody, ...item(1e6, 1e13) }),
+      order({ order_no: 'X2', ...nobody, ...item(1e5, 1e7) }),
+      order({ order_no: 'X3', ...nobody, total_amount: 1e11 + 1 }),
+      order({ order_no: 'X4', ...nobody, updated_at: '9999-12-31T23:59:59-10:00' }),
+      order({ order_no: 'X5', ...nobody, paid_at: '2101-01-01T00:00:00+08:00' }),
+      { orders: [order({ order_no: 'X6', ...nobody }), order({ order_no: 'X7', ...nobody, ...item(1, 1e12) })] },
+    ];
+    for (const payload of outOfRange) {
+      const res = await post(payload);
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as { error: { id: string; message: string; details: Array<{ path: string; message: string }> } };
+      expect(body.error).toMatchObject({ id: 'value_out_of_range', message: '金额、数量或日期超出允许范围' });
+      expect(body.error.details.length).toBeGreaterThan(0);
+    }
+    const x1 = (await (await post(outOfRange[0])).json()) as { error: { details: Array<{ path: string; message: string }> } };
+    expect(x1.error.details).toEqual([
+      { path: 'orders.0.items.0.quantity', message: '数量不能超过 100000' },
+      { path: 'orders.0.items.0.unit_price', message: '单价不能超过 100000000000 分（10 亿元）' },
+    ]);
+    // Impossible dates are malformed input (400), never rolled over into the next month.
+    const feb31 = await post(order({ order_no: 'X8', ...nobody, paid_at: '2026-02-31T10:00:00Z' }));
+    expect(feb31.status).toBe(400);
+    expect(JSON.stringify(await feb31.json())).toContain('不是真实存在的日期或时间');
+    // A range error next to a malformed field is reported with it as one 400.
+    expect((await post(order({ order_no: 'X9', ...nobody, status: 'shipped', total_amount: 1e12 }))).status).toBe(400);
+    expect(await q(`SELECT order_no FROM orders WHERE order_no LIKE 'X%'`)).toEqual([]);
+    // The bounds themselves are accepted and stored exactly.
+    const edge = await post(order({ order_no: 'X10', ...nobody, total_amount: 1e11, paid_amount: 1e11, paid_at: '2100-12-31T23:59:59+08:00', ...item(1e5, 1e6) }));
+    expect(edge.status).toBe(200);
+    const [stored] = await q<{ total_amount: unknown; amount: unknown; quantity: unknown }>(`SELECT o.total_amount, i.amount, i.quantity FROM orders o JOIN order_item i ON i.order_id = o.id WHERE o.order_no = 'X10'`);
+    expect([num(stored!.total_amount), num(stored!.amount), num(stored!.quantity)]).toEqual([1e11, 1e11, 1e5]);
   });
 
   it('refuses the webhook with a clear error while ORDER_WEBHOOK_SECRET is unset', async () => {
@@ -263,5 +314,91 @@ describe('CSV import', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ inserted: 1, invalid: [{ line: 3, reason: expect.stringContaining('实付金额') }] });
     expect(ordersFromCsv(csv).orders).toHaveLength(1);
+  });
+
+  const HEADER = 'order_no,source,status,total_amount,paid_amount,refunded_amount,paid_at,updated_at,external_userid,unionid,phone,member_no,guide_userid,sku,name,quantity,unit_price';
+  const T = '2026-05-01T00:00:00Z';
+  /** One good order (G1, two lines), one with a bad item line (B1), one with conflicting lines (K1), one with an item over the bounds (B2). */
+  const mixedCsv = [
+    HEADER,
+    `G1,shop,paid,300,300,0,${T},${T},wm_a,,,,,S1,商品,1,100`,
+    `B1,shop,paid,300,300,0,${T},${T},wm_a,,,,,S1,商品,1,100`,
+    `G1,shop,paid,300,300,0,${T},${T},wm_a,,,,,S2,赠品,2,100`,
+    `B1,shop,paid,300,300,0,${T},${T},wm_a,,,,,S2,赠品,x,100`,
+    `K1,shop,paid,300,300,0,${T},${T},wm_a,,,,,S1,商品,3,100`,
+    `K1,shop,refunded,300,300,300,${T},2026-05-09T00:00:00Z,wm_a,,,,,S1,商品,3,100`,
+    `B2,shop,paid,300,300,0,${T},${T},wm_a,,,,,S1,商品,1,100000000000000`,
+    `B2,shop,paid,300,300,0,${T},${T},wm_a,,,,,S2,赠品,1,200`,
+  ].join('\n');
+  const expectOnlyGoodOrder = async () => {
+    expect(await q(`SELECT order_no FROM orders`)).toEqual([{ order_no: 'G1' }]);
+    const items = await q<{ sku: string; quantity: unknown }>(`SELECT sku, quantity FROM order_item ORDER BY sku`);
+    expect(items.map((i) => [i.sku, num(i.quantity)])).toEqual([['S1', 1], ['S2', 2]]);
+  };
+  const expectMixedReport = (invalid: ReadonlyArray<{ line: number; reason: string }>) => {
+    expect(invalid.map((x) => x.line)).toEqual([3, 5, 6, 7, 8, 9]);
+    const reason = Object.fromEntries(invalid.map((x) => [x.line, x.reason]));
+    expect(reason[3]).toBe('订单 B1 的第 5 行有误；整单未导入');
+    expect(reason[5]).toBe('数量必须是非负整数（单位：分）：x；整单未导入');
+    for (const line of [6, 7]) {
+      expect(reason[line]).toContain('订单 K1 的各行订单信息不一致');
+      expect(reason[line]).toContain('status（第 6 行 "paid"，第 7 行 "refunded"）');
+      expect(reason[line]).toContain('refunded_amount（第 6 行 "0"，第 7 行 "300"）');
+      expect(reason[line]).toContain('updated_at（第 6 行');
+      expect(reason[line]).toContain('整单未导入');
+    }
+    expect(reason[8]).toContain('unit_price：单价不能超过 100000000000 分');
+    expect(reason[9]).toBe('订单 B2 的第 8 行有误；整单未导入');
+  };
+
+  it('writes an order all or nothing: a bad item line or conflicting lines reject the whole order, every line reported', async () => {
+    const res = await importOrdersCsv(app.deps.ds, mixedCsv);
+    expect(res).toMatchObject({ rows: 8, received: 1, inserted: 1, rejected: 3 });
+    expectMixedReport(res.invalid);
+    await expectOnlyGoodOrder();
+    expect(invalidReportCsv(res.invalid).split('\n')[1]).toBe('3,订单 B1 的第 5 行有误；整单未导入');
+  });
+
+  it('the same through POST /api/admin/orders/import', async () => {
+    const res = await app.request('/api/admin/orders/import', { method: 'POST', headers: { ...(await sessionHeaders(app, 'boss')), 'content-type': 'text/csv' }, body: mixedCsv });
+    expect(res.status).toBe(200);
+    const body = importResultSchema.parse(await res.json());
+    expect(body).toMatchObject({ inserted: 1, rejected: 3 });
+    expectMixedReport(body.invalid);
+    await expectOnlyGoodOrder();
+  });
+
+  it('the same through npm run import:orders, with the report file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orders-cli-'));
+    try {
+      const file = join(dir, 'orders.csv');
+      writeFileSync(file, mixedCsv);
+      const root = resolve(import.meta.dirname, '../../../..');
+      const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), ['server/src/cli/import-orders.ts', file, '--no-rfm'], {
+        cwd: root, env: { ...process.env, DATABASE_URL: app.db.url, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+      });
+      expect(stdout).toContain('inserted 1');
+      expect(stdout).toContain('rejected 3 orders (6 lines)');
+      const report = parseCsv(readFileSync(`${file}.errors.csv`, 'utf8')).slice(1).map((r) => ({ line: Number(r.fields[0]), reason: r.fields[1] ?? '' }));
+      expectMixedReport(report);
+      await expectOnlyGoodOrder();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects impossible dates and years outside 2000–2100 instead of rolling them over', async () => {
+    const csv = [
+      HEADER,
+      `F1,shop,paid,100,100,0,2026-02-31T10:00:00Z,${T},wm_a,,,,,S1,商品,1,100`,
+      `F2,shop,paid,100,100,0,${T},9999-12-31T23:59:59-10:00,wm_a,,,,,S1,商品,1,100`,
+      `F3,shop,paid,100,100,0,2026-02-28T10:00:00Z,${T},wm_a,,,,,S1,商品,1,100`,
+    ].join('\n');
+    const res = await importOrdersCsv(app.deps.ds, csv);
+    expect(res.invalid).toEqual([
+      { line: 2, reason: 'paid_at：支付时间 paid_at不是真实存在的日期或时间：2026-02-31T10:00:00Z' },
+      { line: 3, reason: 'updated_at：更新时间 updated_at的年份必须在 2000–2100 之间' },
+    ]);
+    expect(await q(`SELECT order_no FROM orders`)).toEqual([{ order_no: 'F3' }]);
   });
 });

@@ -4,11 +4,14 @@ import type { AppState } from '@server/http/types.ts';
 
 type Cell = string | number | null | undefined;
 
-/** One CSV field: quoted when needed; a leading = + - @ is prefixed so Excel never runs it as a formula. */
+/**
+ * One CSV field: quoted when needed; a leading = + - @, tab or CR (spreadsheets may strip the
+ * last two and read what follows as a formula) is prefixed with ' so Excel never runs it.
+ */
 export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

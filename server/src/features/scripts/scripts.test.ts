@@ -144,4 +144,21 @@ describe('script library (话术库)', () => {
       'script_folder.create', 'script.create', 'script.update', 'script_folder.update', 'script.delete', 'script_folder.delete',
     ]));
   });
+
+  it('refuses link and image scripts whose URLs are not https, on create and on edit', async () => {
+    const bad = [
+      { type: 'link', title: 'x', content: { title: 't', url: 'javascript:alert(document.cookie)' } },
+      { type: 'link', title: 'x', content: { title: 't', url: 'http://x.example/g' } },
+      { type: 'link', title: 'x', content: { title: 't', url: 'https://x.example/g', imgUrl: 'http://x.example/g.jpg' } },
+      { type: 'image', title: 'x', content: { imageUrl: 'javascript:alert(1)' } },
+    ];
+    for (const body of bad) {
+      const res = await send('POST', '/api/admin/scripts', boss, body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain('必须是 https:// 开头的网址');
+    }
+    expect((await send('PATCH', `/api/admin/scripts/${ids.link}`, boss, { content: { title: 't', url: 'javascript:alert(1)' } })).status).toBe(400);
+    expect((await send('PATCH', `/api/admin/scripts/${ids.image}`, boss, { content: { imageUrl: 'http://x.example/p.jpg' } })).status).toBe(400);
+    expect((await send('POST', '/api/my/scripts', g1, { type: 'image', title: 'x', content: { imageUrl: 'data:image/png;base64,AAAA' } })).status).toBe(400);
+  });
 });
