@@ -9,6 +9,7 @@ import { directoryLayout } from './directory.ts';
 import { DAY_S, unix } from './options.ts';
 import { customerProfile } from './profile.ts';
 import { rngFor } from './random.ts';
+import type { InteractionPayloadEntry } from '@shared/timeline/payloads.ts';
 import type { DemoCustomer, DemoInteraction, DemoOptions } from './types.ts';
 
 const CUSTOMER_SAYS = [
@@ -42,32 +43,37 @@ export function demoInteractionsOf(o: DemoOptions, customer: DemoCustomer): Demo
 
   customer.follows.forEach((f, fi) => {
     let n = 0;
-    const push = (type: DemoInteraction['type'], at: number, staff: string | null, payload: Record<string, unknown>): void => {
-      out.push({ customer_external_userid: id, staff_userid: staff, type, occurred_at: new Date(at * 1000), payload, dedupe_key: `demo:${key}:${fi}:${n++}` });
+    const push = (at: number, staff: string | null, event: InteractionPayloadEntry): void => {
+      out.push({ ...event, customer_external_userid: id, staff_userid: staff, occurred_at: new Date(at * 1000), dedupe_key: `demo:${key}:${fi}:${n++}` });
     };
     const start = f.createtime;
     const end = Math.max(start + 60, Math.min(quietAfter, now - 60));
     const when = (): number => r.int(start + 30, end);
-    push('friend_added', start, f.userid, { add_way: f.add_way, state: f.state ?? null, oper_userid: f.oper_userid });
+    push(start, f.userid, {
+      type: 'friend_added', payload: { userid: f.userid, externalUserid: id, addWay: f.add_way, state: f.state ?? null, restored: false },
+    });
     if (f.tag_ids.length > 0 && r.chance(0.7)) {
       const tagId = r.pick(f.tag_ids);
       const tag = layout.tagById.get(tagId);
-      push('tag_added', Math.min(start + r.int(60, 3 * DAY_S), now - 30), f.userid, { tag_id: tagId, tag_name: tag?.name ?? '', group_name: tag?.group ?? '' });
+      push(Math.min(start + r.int(60, 3 * DAY_S), now - 30), f.userid, {
+        type: 'tag_added', payload: { tagIds: [tagId], ...(tag ? { tagNames: [tag.name] } : {}), userid: f.userid },
+      });
     }
     const messages = buyer ? r.int(1, 4) : r.int(0, 2);
     const times = Array.from({ length: messages }, when).sort((a, b) => a - b);
     times.forEach((t, k) => {
       const incoming = k % 2 === 0 ? r.chance(0.6) : r.chance(0.4);
-      push(incoming ? 'message_in' : 'message_out', t, f.userid, {
+      const payload = {
         msgtype: 'text',
-        content: incoming ? r.pick(CUSTOMER_SAYS) : r.pick(GUIDE_SAYS),
+        text: incoming ? r.pick(CUSTOMER_SAYS) : r.pick(GUIDE_SAYS),
         msgid: `${r.chars(20)}_${t}_external`,
-      });
+      };
+      push(t, f.userid, incoming ? { type: 'message_in', payload } : { type: 'message_out', payload });
     });
-    if (r.chance(0.2)) push('note', when(), f.userid, { content: r.pick(NOTES) });
-    if (r.chance(0.25)) push('script_sent', when(), f.userid, { title: r.pick(SCRIPTS), script_type: 'text' });
-    if (r.chance(0.1)) push('follow_up_done', when(), f.userid, { content: '已电话回访，客户满意' });
-    if (f.remark && r.chance(0.15)) push('remark_changed', Math.min(start + r.int(60, 7 * DAY_S), now - 30), f.userid, { remark: f.remark });
+    if (r.chance(0.2)) push(when(), f.userid, { type: 'note', payload: { content: r.pick(NOTES) } });
+    if (r.chance(0.25)) push(when(), f.userid, { type: 'script_sent', payload: { scriptTitle: r.pick(SCRIPTS), scriptType: 'text' } });
+    if (r.chance(0.1)) push(when(), f.userid, { type: 'follow_up_done', payload: { content: '已电话回访，客户满意' } });
+    if (f.remark && r.chance(0.15)) push(Math.min(start + r.int(60, 7 * DAY_S), now - 30), f.userid, { type: 'remark_changed', payload: { remark: f.remark } });
   });
 
   out.sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());

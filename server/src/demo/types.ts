@@ -3,7 +3,7 @@
  * (snake_case, wecom-api.md §5–6) so the simulator serves them as they are and
  * a full sync must reproduce them; the shop half is what the order feed sends.
  */
-import type { InteractionType } from '@shared/enums.ts';
+import type { InteractionPayloadEntry } from '@shared/timeline/payloads.ts';
 
 export interface DemoOptions {
   seed: number;
@@ -52,7 +52,7 @@ export interface DemoOrder {
   items: Array<{ sku: string; name: string; quantity: number; unit_price: number }>;
 }
 
-export interface DemoInteraction {
-  customer_external_userid: string; staff_userid: string | null; type: InteractionType; occurred_at: Date;
-  payload: Record<string, unknown>; dedupe_key: string;
-}
+/** A timeline event; `type` and `payload` follow the shared interaction payload schemas. */
+export type DemoInteraction = InteractionPayloadEntry & {
+  customer_external_userid: string; staff_userid: string | null; occurred_at: Date; dedupe_key: string;
+};

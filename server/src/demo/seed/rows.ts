@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { AttributionRule } from '@shared/enums.ts';
 import { isCountedOrder } from '@shared/rfm/score.ts';
 import { shanghaiDay } from '@shared/time.ts';
+import { interactionPayloadSchema } from '@shared/timeline/payloads.ts';
 import type { DemoScriptFolder } from '@server/demo/scripts.ts';
 import type { DemoCustomer, DemoDirectory, DemoInteraction, DemoOrder } from '@server/demo/types.ts';
 import { RowBuffer, sqlBool, sqlDate, sqlJson, type DbKind } from './sql.ts';
@@ -92,13 +93,17 @@ export function addOrderRows(kind: DbKind, b: CustomerBuffers, ids: Ids, custome
   }
 }
 
-/** Adds the interactions (source 'seed'); `skipTypes` leaves out events another writer already recorded. */
+/**
+ * Adds the interactions (source 'seed'); `skipTypes` leaves out events another writer already recorded.
+ * The bulk path bypasses recordInteractions for speed, so each payload is checked against the same schema here.
+ */
 export function addInteractionRows(kind: DbKind, b: CustomerBuffers, customerId: number, interactions: DemoInteraction[],
   staffIds: Map<string, number>, skipTypes: ReadonlySet<string>): void {
   for (const i of interactions) {
     if (skipTypes.has(i.type)) continue;
+    const { payload } = interactionPayloadSchema.parse({ type: i.type, payload: i.payload });
     b.interaction.add([customerId, i.staff_userid ? staffIdOf(staffIds, i.staff_userid) : null, i.type, sqlDate(kind, i.occurred_at),
-      shanghaiDay(i.occurred_at), 'seed', i.dedupe_key, sqlJson(i.payload)]);
+      shanghaiDay(i.occurred_at), 'seed', i.dedupe_key, sqlJson(payload)]);
   }
 }
 

@@ -3,8 +3,8 @@ import { ArchiveCheckpointEntity } from '@server/entities/ArchiveCheckpoint.ts';
 import type { ArchiveConsent } from '@server/entities/ArchiveConsent.ts';
 import type { ArchiveFlag } from '@server/entities/ArchiveFlag.ts';
 import type { ArchiveMessage } from '@server/entities/ArchiveMessage.ts';
-import type { Interaction } from '@server/entities/Interaction.ts';
 import { ReplyTurnEntity } from '@server/entities/ReplyTurn.ts';
+import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
 import { classify, mentionedIds, type ClassifiedMessage, type Lookups } from './classify.ts';
 import { ArchiveLeaseLostError } from './errors.ts';
 import { CHECKPOINT } from './lease.ts';
@@ -78,24 +78,22 @@ function matchWords(text: string | null, words: string[]): string[] {
   return words.filter((w) => lower.includes(w.toLowerCase()));
 }
 
-function interactionRow(c: ClassifiedMessage, flags: string[]): Omit<Interaction, 'id' | 'createdAt'> | undefined {
+function interactionRow(c: ClassifiedMessage, flags: string[]): NewInteraction | undefined {
   if (!c.isContent || !c.chat) return undefined;
-  const payload: Record<string, unknown> = { msgid: c.record.msgid, msgtype: c.chat.msgtype };
-  if (c.text) payload.text = c.text.slice(0, EXCERPT);
-  if (flags.length > 0) payload.flags = flags;
+  const payload = {
+    msgid: c.record.msgid, msgtype: c.chat.msgtype,
+    ...(c.text ? { text: c.text.slice(0, EXCERPT) } : {}),
+    ...(flags.length > 0 ? { flags } : {}),
+  };
+  const common = { staffId: c.staffId, occurredAt: c.at, source: 'archive' as const, dedupeKey: c.record.msgid };
   if (c.direction !== null) {
     if (c.customerId === null) return undefined;
-    return {
-      customerId: c.customerId, staffId: c.staffId, groupId: null, type: c.direction === 'in' ? 'message_in' : 'message_out',
-      occurredAt: c.at, day: c.day, source: 'archive', dedupeKey: c.record.msgid, payload,
-    };
+    return { ...common, customerId: c.customerId, groupId: null, type: c.direction === 'in' ? 'message_in' : 'message_out', payload };
   }
   if (!c.chat.roomid || (c.groupId === null && c.customerId === null)) return undefined;
-  payload.roomid = c.chat.roomid;
-  payload.from = c.chat.from;
   return {
-    customerId: c.customerId, staffId: c.staffId, groupId: c.groupId, type: 'group_message',
-    occurredAt: c.at, day: c.day, source: 'archive', dedupeKey: c.record.msgid, payload,
+    ...common, customerId: c.customerId, groupId: c.groupId, type: 'group_message',
+    payload: { ...payload, roomid: c.chat.roomid, from: c.chat.from },
   };
 }
 
@@ -159,7 +157,7 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
         classified.map(messageRow).map((r) => [r.seq, r.msgid, r.action, r.msgtype, r.sender, r.tolist, r.roomid, r.msgtime, r.staffId, r.customerId, r.direction, r.text, r.content, r.revoked, r.revokedAt]),
         { ignore: true, chunk: 250 });
 
-      const interactions: Array<Omit<Interaction, 'id' | 'createdAt'>> = [];
+      const interactions: NewInteraction[] = [];
       const flags: Array<Omit<ArchiveFlag, 'id' | 'createdAt'>> = [];
       const lastSeen = new Map<number, Date>();
       const revokes = new Map<string, Date>();
@@ -188,10 +186,7 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
         if (consent) consents.set(`${consent.externalUserid}|${consent.staffUserid}|${consent.roomid}`, consent);
       }
 
-      await bulkInsert(em, 'interaction',
-        ['customer_id', 'staff_id', 'group_id', 'type', 'occurred_at', 'day', 'source', 'dedupe_key', 'payload'],
-        interactions.map((r) => [r.customerId, r.staffId, r.groupId, r.type, r.occurredAt, r.day, r.source, r.dedupeKey, r.payload]),
-        { ignore: true });
+      await recordInteractions(em, interactions);
       result.interactions = interactions.length;
 
       if (flags.length > 0) {

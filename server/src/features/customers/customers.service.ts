@@ -7,10 +7,10 @@ import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { profileArchiveConsent } from '@server/features/archive/consent.ts';
 import { loadTagCatalog, profileTagGroups } from '@server/features/tags/tag-catalog.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, toDate } from './common/db-values.ts';
-import { recordInteractions } from './common/interactions.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
 
 /** Resolves an external_userid to our customer id (404 unknown, 403 when not visible to the actor). */
@@ -112,7 +112,7 @@ export async function updateRemark(deps: AppDeps, actor: Actor, customerId: numb
       remark, description, dbTime(now), follow.id,
     ]);
     await recordInteractions(em, [{
-      customerId, staffId: actor.staffId, type: 'remark_changed', occurredAt: now,
+      customerId, staffId: actor.staffId, type: 'remark_changed', occurredAt: now, source: 'sidebar', dedupeKey: null,
       payload: { remark, description, previousRemark: follow.remark, previousDescription: follow.description },
     }]);
   });

@@ -6,7 +6,7 @@ import { followUpNotFound, forbiddenFollowUp } from '@server/http/error-catalog.
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { loadCustomer } from '@server/features/customers/customer-facts.ts';
 import { dbTime } from '@server/features/customers/common/db-values.ts';
-import { recordInteractions } from '@server/features/customers/common/interactions.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-ups.presenter.ts';
 
 /** Follow-ups of a customer, newest first (capped: the profile shows the recent ones). */
@@ -48,7 +48,7 @@ export async function createFollowUp(
     }).execute();
     const newId = Number(result.identifiers[0]?.id);
     await recordInteractions(em, [{
-      customerId, staffId: actor.staffId, type: 'note', occurredAt: now,
+      customerId, staffId: actor.staffId, type: 'note', occurredAt: now, source: 'sidebar', dedupeKey: null,
       payload: { followUpId: newId, content: input.content, remindAt: remindAt?.toISOString() ?? null },
     }]);
     return newId;
@@ -67,7 +67,7 @@ export async function completeFollowUp(deps: AppDeps, actor: Actor, id: number):
     await deps.ds.transaction(async (em) => {
       await em.query('UPDATE follow_up SET done_at = ?, updated_at = ? WHERE id = ? AND done_at IS NULL', [dbTime(now), dbTime(now), id]);
       await recordInteractions(em, [{
-        customerId, staffId: actor.staffId, type: 'follow_up_done', occurredAt: now,
+        customerId, staffId: actor.staffId, type: 'follow_up_done', occurredAt: now, source: 'sidebar', dedupeKey: null,
         payload: { followUpId: id, content: String(row.content ?? '') },
       }]);
     });

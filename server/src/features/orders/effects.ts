@@ -1,11 +1,12 @@
 import type { EntityManager } from 'typeorm';
+import type { OrderStatus } from '@shared/enums.ts';
 import { rescoreCustomers } from '@server/features/rfm/index.ts';
-import { insertInteractions, type NewInteraction } from './interactions.ts';
+import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
 import { recomputeCustomerMetrics } from './metrics.ts';
 import { chunks, fromDbTime, marks, num } from './sql.ts';
 
 interface WrittenOrder {
-  id: unknown; source: string; order_no: string; status: string; paid_amount: unknown; refunded_amount: unknown;
+  id: unknown; source: string; order_no: string; status: OrderStatus; paid_amount: unknown; refunded_amount: unknown;
   paid_at: unknown; source_updated_at: unknown; customer_id: unknown; staff_id: unknown;
 }
 
@@ -40,7 +41,7 @@ export async function afterOrdersWritten(em: EntityManager, orderIds: readonly n
       }
     }
   }
-  await insertInteractions(em, events);
+  await recordInteractions(em, events);
   const ids = [...customers];
   await recomputeCustomerMetrics(em, ids);
   await rescoreCustomers(em, ids, now);

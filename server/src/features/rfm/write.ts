@@ -1,7 +1,7 @@
-import type { QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import { RFM_SEGMENT_LABELS, RFM_SEGMENTS } from '@shared/enums.ts';
-import { insertInteractions } from '@server/features/orders/interactions.ts';
+import { recordInteractions, type InteractionPayload } from '@server/features/timeline/index.ts';
 import { chunks, dbTime, isMysql, marks, type Db } from '@server/features/orders/sql.ts';
 
 /** New RFM columns of one customer. */
@@ -70,8 +70,11 @@ export interface SegmentChange {
  * Inserts `segment_changed` interactions in multi-row INSERT IGNOREs; the dedupe key
  * (`keyPrefix` + customer) makes a re-run of the same run insert nothing twice.
  */
-export async function writeSegmentChanges(db: Db, changes: readonly SegmentChange[], at: Date, keyPrefix: string, payloadExtra: Record<string, unknown> = {}): Promise<void> {
-  await insertInteractions(db, changes.map((c) => ({
+export async function writeSegmentChanges(
+  em: EntityManager, changes: readonly SegmentChange[], at: Date, keyPrefix: string,
+  payloadExtra: Pick<InteractionPayload<'segment_changed'>, 'runId' | 'incremental'> = {},
+): Promise<void> {
+  await recordInteractions(em, changes.map((c) => ({
     customerId: c.customerId,
     staffId: null,
     type: 'segment_changed',

@@ -9,7 +9,7 @@ import { ScriptSendEntity } from '@server/entities/ScriptSend.ts';
 import { invalidInput, scriptMediaMissing, scriptNotFound } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 import { dbTime, decodeCursor, encodeCursor } from '@server/features/customers/common/db-values.ts';
-import { recordInteractions } from '@server/features/customers/common/interactions.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { customerScriptContext, groupScriptVars } from './render-vars.ts';
 import { loadScript, loadUsableScripts, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
@@ -110,7 +110,7 @@ export async function sendScript(
     }).execute();
     await em.query('UPDATE script SET send_count = send_count + 1, last_sent_at = ? WHERE id = ?', [dbTime(now), scriptId]);
     await recordInteractions(em, [{
-      customerId, groupId, staffId: actor.staffId, type: 'script_sent', occurredAt: now,
+      customerId, groupId, staffId: actor.staffId, type: 'script_sent', occurredAt: now, source: 'sidebar', dedupeKey: null,
       payload: {
         scriptId, scriptTitle: script.title, scriptType: script.body.type,
         ...(rendered.type === 'text' ? { text: rendered.content.text } : {}),

@@ -4,7 +4,8 @@ import { CustomerEntity, type Customer } from '@server/entities/Customer.ts';
 import { CustomerFollowEntity, type CustomerFollow } from '@server/entities/CustomerFollow.ts';
 import { CustomerTagEntity } from '@server/entities/CustomerTag.ts';
 import type { ExternalContact } from '@server/wecom/schemas.ts';
-import { addInteractions, dedupeKey, fromUnix, insertIgnore, orNull, sameTime, upsertRows, type NewInteraction } from './db.ts';
+import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
+import { dedupeKey, fromUnix, insertIgnore, orNull, sameTime, upsertRows } from './db.ts';
 
 /** One (customer, follower) relation as WeCom reports it, normalised from batch/get_by_user or externalcontact/get. */
 export interface ContactFollowInput {
@@ -206,7 +207,7 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
       tagInserts.push({ followId: fid, tagId, customerId: cid });
       result.tagsAdded += 1;
       if (!isNewFollow.has(input)) {
-        interactions.push({ ...base, type: 'tag_added', dedupeKey: dedupeKey('tag_added', rel, tagId, nowSec), payload: { tagId, userid: input.follow.userid } });
+        interactions.push({ ...base, type: 'tag_added', dedupeKey: dedupeKey('tag_added', rel, tagId, nowSec), payload: { tagIds: [tagId], userid: input.follow.userid } });
       }
     }
     const removed = [...have].filter((t) => !want.has(t));
@@ -214,7 +215,7 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
       await manager.getRepository(CustomerTagEntity).delete({ followId: fid, tagId: In(removed) });
       result.tagsRemoved += removed.length;
       for (const tagId of removed) {
-        interactions.push({ ...base, type: 'tag_removed', dedupeKey: dedupeKey('tag_removed', rel, tagId, nowSec), payload: { tagId, userid: input.follow.userid } });
+        interactions.push({ ...base, type: 'tag_removed', dedupeKey: dedupeKey('tag_removed', rel, tagId, nowSec), payload: { tagIds: [tagId], userid: input.follow.userid } });
       }
     }
   }
@@ -239,7 +240,7 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
     }
   }
   result.interactions = interactions.length;
-  await addInteractions(manager, interactions);
+  await recordInteractions(manager, interactions);
   return result;
 }
 

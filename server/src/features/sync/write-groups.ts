@@ -4,7 +4,8 @@ import { CustomerEntity } from '@server/entities/Customer.ts';
 import { GroupChatEntity, type GroupChat as GroupChatRow } from '@server/entities/GroupChat.ts';
 import { GroupMemberEntity, type GroupMember } from '@server/entities/GroupMember.ts';
 import type { GroupChat } from '@server/wecom/schemas.ts';
-import { addInteractions, dedupeKey, fromUnix, orNull, sameTime, upsertRows, type NewInteraction } from './db.ts';
+import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
+import { dedupeKey, fromUnix, orNull, sameTime, upsertRows } from './db.ts';
 
 export interface WriteGroupsContext {
   now: Date;
@@ -129,7 +130,7 @@ export async function writeGroupChats(manager: EntityManager, chats: Array<{ cha
     }
   }
   result.interactions = interactions.length;
-  await addInteractions(manager, interactions);
+  await recordInteractions(manager, interactions);
   return result;
 }
 

@@ -12,8 +12,8 @@ import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from '@server/features/customers/customer-facts.ts';
 import { dbTime, marks } from '@server/features/customers/common/db-values.ts';
-import { recordInteractions } from '@server/features/customers/common/interactions.ts';
 import { wecomFailure } from '@server/features/customers/common/wecom-failure.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadTagCatalog, profileTagGroups } from './tag-catalog.ts';
 import { GUIDES_CAN_CREATE_TAGS_KEY, guidesCanCreateSchema } from './tags.schema.ts';
 
@@ -89,9 +89,10 @@ export async function updateCustomerTags(
       if (remove.length > 0) {
         await em.query(`DELETE FROM customer_tag WHERE follow_id = ? AND tag_id IN (${marks(remove.length)})`, [follow.id, ...remove]);
       }
+      const sidebar = { customerId, staffId: actor.staffId, occurredAt: now, source: 'sidebar' as const, dedupeKey: null };
       await recordInteractions(em, [
-        ...(add.length > 0 ? [{ customerId, staffId: actor.staffId, type: 'tag_added' as const, occurredAt: now, payload: { tagIds: add, tagNames: add.map((t) => names.get(t) ?? t) } }] : []),
-        ...(remove.length > 0 ? [{ customerId, staffId: actor.staffId, type: 'tag_removed' as const, occurredAt: now, payload: { tagIds: remove, tagNames: remove.map((t) => names.get(t) ?? t) } }] : []),
+        ...(add.length > 0 ? [{ ...sidebar, type: 'tag_added' as const, payload: { tagIds: add, tagNames: add.map((t) => names.get(t) ?? t) } }] : []),
+        ...(remove.length > 0 ? [{ ...sidebar, type: 'tag_removed' as const, payload: { tagIds: remove, tagNames: remove.map((t) => names.get(t) ?? t) } }] : []),
       ]);
     });
   }

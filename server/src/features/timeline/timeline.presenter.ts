@@ -1,5 +1,6 @@
 import type { TimelineDetail, TimelineItem } from '@shared/api/timeline.ts';
-import { RFM_SEGMENT_LABELS, RFM_SEGMENTS, type InteractionSource, type InteractionType, type RfmSegment } from '@shared/enums.ts';
+import { RFM_SEGMENT_LABELS, type InteractionSource, type InteractionType, type LostReason } from '@shared/enums.ts';
+import { readStoredInteraction } from '@shared/timeline/stored.ts';
 import { addWayLabel } from '@server/features/customers/common/labels.ts';
 
 export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
@@ -12,7 +13,7 @@ export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
   segment_changed: '客户分层变化',
 };
 
-const LOST_REASON_LABELS: Record<string, string> = {
+const LOST_REASON_LABELS: Record<LostReason, string> = {
   customer_deleted_staff: '客户删除了导购', staff_deleted_customer: '导购删除了客户', unseen_in_sync: '同步时未找到该关系',
 };
 
@@ -25,7 +26,8 @@ export interface TimelineRow {
   staffId: number | null;
   staffName: string | null;
   groupId: number | null;
-  payload: Record<string, unknown>;
+  /** The stored JSON, read through the type's payload schema. */
+  payload: unknown;
 }
 
 export interface TimelineLookups {
@@ -33,108 +35,75 @@ export interface TimelineLookups {
   groupNames: Map<number, string>;
 }
 
-// Payloads come from several writers (sync, archive, orders, RFM, sidebar, demo seed), which
-// name the same things slightly differently; the readers below accept each spelling.
-function str(p: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = p[k];
-    if (typeof v === 'string' && v !== '') return v;
-  }
-  return undefined;
-}
-function num(p: Record<string, unknown>, ...keys: string[]): number | undefined {
-  for (const k of keys) {
-    const v = p[k];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v !== '' && Number.isFinite(Number(v))) return Number(v);
-  }
-  return undefined;
-}
-function strs(p: Record<string, unknown>, ...keys: string[]): string[] {
-  for (const k of keys) {
-    const v = p[k];
-    if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-    if (typeof v === 'string' && v !== '') return [v];
-  }
-  return [];
-}
-
-/** Tag ids a tag_added/tag_removed payload refers to (for the page-level name lookup). */
-export function tagIdsOf(payload: Record<string, unknown>): string[] {
-  return strs(payload, 'tagIds', 'tag_ids', 'tagId', 'tag_id');
-}
-
-function segmentName(v: string | undefined): string | null {
-  if (!v) return null;
-  return (RFM_SEGMENTS as readonly string[]).includes(v) ? RFM_SEGMENT_LABELS[v as RfmSegment] : v;
+/** Tag ids a tag_added/tag_removed row refers to (for the page-level name lookup). */
+export function tagIdsOf(row: Pick<TimelineRow, 'type' | 'payload'>): string[] {
+  const stored = readStoredInteraction(row.type, row.payload);
+  return stored && (stored.type === 'tag_added' || stored.type === 'tag_removed') ? stored.payload.tagIds ?? [] : [];
 }
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
+// Empty strings in stored payloads mean "not given", as they always did for the timeline.
 function detailOf(row: TimelineRow, lookups: TimelineLookups): TimelineDetail {
-  const p = row.payload;
-  const groupName = row.groupId !== null ? lookups.groupNames.get(row.groupId) : str(p, 'groupName', 'group_name');
   const d: TimelineDetail = {};
-  if (row.groupId !== null) d.groupId = row.groupId;
-  if (groupName) d.groupName = groupName;
-  switch (row.type) {
+  if (row.groupId !== null) {
+    d.groupId = row.groupId;
+    const groupName = lookups.groupNames.get(row.groupId);
+    if (groupName) d.groupName = groupName;
+  }
+  const stored = readStoredInteraction(row.type, row.payload);
+  if (!stored) return d;
+  switch (stored.type) {
     case 'message_in': case 'message_out': case 'group_message': {
-      const text = str(p, 'text', 'content');
-      if (text !== undefined) d.text = text;
-      d.msgtype = str(p, 'msgtype') ?? 'text';
+      const { text, msgtype } = stored.payload;
+      if (text) d.text = text;
+      d.msgtype = msgtype || 'text';
       break;
     }
     case 'tag_added': case 'tag_removed': {
-      const names = strs(p, 'tagNames', 'tag_names', 'tagName', 'tag_name');
-      d.tagNames = names.length > 0 ? names : tagIdsOf(p).map((id) => lookups.tagNames.get(id) ?? id);
+      const { tagNames, tagIds } = stored.payload;
+      d.tagNames = tagNames && tagNames.length > 0 ? tagNames : (tagIds ?? []).map((id) => lookups.tagNames.get(id) ?? id);
       break;
     }
     case 'note': case 'follow_up_done': {
-      const content = str(p, 'content');
-      if (content !== undefined) d.content = content;
-      const remindAt = str(p, 'remindAt');
-      if (remindAt !== undefined) d.remindAt = remindAt;
-      const followUpId = num(p, 'followUpId');
+      const { content, followUpId } = stored.payload;
+      if (content) d.content = content;
+      if (stored.type === 'note' && stored.payload.remindAt) d.remindAt = stored.payload.remindAt;
       if (followUpId !== undefined) d.followUpId = followUpId;
       break;
     }
     case 'script_sent': {
-      const title = str(p, 'scriptTitle', 'title');
-      if (title !== undefined) d.scriptTitle = title;
-      const t = str(p, 'scriptType', 'script_type');
-      if (t !== undefined) d.scriptType = t;
-      const scriptId = num(p, 'scriptId');
+      const { scriptTitle, scriptType, scriptId, text } = stored.payload;
+      if (scriptTitle) d.scriptTitle = scriptTitle;
+      if (scriptType) d.scriptType = scriptType;
       if (scriptId !== undefined) d.scriptId = scriptId;
-      const text = str(p, 'text');
-      if (text !== undefined) d.text = text;
+      if (text) d.text = text;
       break;
     }
     case 'remark_changed':
-      d.remark = str(p, 'remark') ?? null;
-      d.description = str(p, 'description') ?? null;
+      d.remark = stored.payload.remark || null;
+      d.description = stored.payload.description || null;
       break;
     case 'order_paid': case 'order_refunded': {
-      const orderNo = str(p, 'orderNo', 'order_no');
-      if (orderNo !== undefined) d.orderNo = orderNo;
-      const amount = row.type === 'order_paid' ? num(p, 'amount', 'paidAmount', 'paid_amount') : num(p, 'amount', 'refundedAmount', 'refunded_amount');
+      const { orderNo } = stored.payload;
+      if (orderNo) d.orderNo = orderNo;
+      const amount = stored.type === 'order_paid' ? stored.payload.paidAmount : stored.payload.refundedAmount;
       if (amount !== undefined) d.amount = amount;
       break;
     }
-    case 'segment_changed':
-      d.fromSegment = str(p, 'fromLabel') ?? segmentName(str(p, 'from'));
-      d.toSegment = str(p, 'toLabel') ?? segmentName(str(p, 'to'));
-      break;
-    case 'friend_added': {
-      const way = num(p, 'addWay', 'add_way');
-      if (way !== undefined) d.addWayLabel = addWayLabel(way);
+    case 'segment_changed': {
+      const { from, to, fromLabel, toLabel } = stored.payload;
+      d.fromSegment = fromLabel || (from ? RFM_SEGMENT_LABELS[from] : null);
+      d.toSegment = toLabel || (to ? RFM_SEGMENT_LABELS[to] : null);
       break;
     }
-    case 'friend_lost': {
-      const reason = str(p, 'reason', 'lostReason', 'lost_reason');
-      if (reason !== undefined) d.lostReasonLabel = LOST_REASON_LABELS[reason] ?? reason;
+    case 'friend_added':
+      if (stored.payload.addWay !== undefined) d.addWayLabel = addWayLabel(stored.payload.addWay);
       break;
-    }
-    default:
+    case 'friend_lost':
+      if (stored.payload.reason) d.lostReasonLabel = LOST_REASON_LABELS[stored.payload.reason];
+      break;
+    case 'group_join': case 'group_leave':
       break;
   }
   return d;

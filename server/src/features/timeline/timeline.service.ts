@@ -51,7 +51,7 @@ export async function customerTimeline(
     groupId: r.group_id === null ? null : Number(r.group_id),
     payload: jsonObject(r.payload),
   }));
-  const tagIds = [...new Set(rows.filter((r) => r.type === 'tag_added' || r.type === 'tag_removed').flatMap((r) => tagIdsOf(r.payload)))];
+  const tagIds = [...new Set(rows.flatMap(tagIdsOf))];
   const groupIds = [...new Set(rows.map((r) => r.groupId).filter((g): g is number => g !== null))];
   const [names, groups] = await Promise.all([
     tagNames(deps.ds, tagIds),

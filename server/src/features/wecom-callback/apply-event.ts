@@ -8,8 +8,9 @@ import { TagEntity } from '@server/entities/Tag.ts';
 import type { ChangeExternalChatEvent, ChangeExternalContactEvent, ChangeExternalTagEvent, CallbackEvent } from '@server/wecom/callback-xml.ts';
 import type { WecomClient } from '@server/wecom/client.ts';
 import { isInvalidExternalUserid, isRelationGone, WecomApiError, isRetryable } from '@server/wecom/errors.ts';
-import { addInteractions, dedupeKey, fromUnix, nowSeconds } from '@server/features/sync/db.ts';
+import { dedupeKey, fromUnix, nowSeconds } from '@server/features/sync/db.ts';
 import { writeContactBatch, writeCorpTags, writeGroupChats, type ContactFollowInput } from '@server/features/sync/index.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 
 /** The WeCom calls callback processing makes. */
 export type CallbackApi = Pick<WecomClient, 'getExternalContact' | 'getGroupChat' | 'getCorpTagList'>;
@@ -92,7 +93,7 @@ async function markLost(ctx: ApplyContext, e: ChangeExternalContactEvent, reason
     const follow = await m.getRepository(CustomerFollowEntity).findOne({ where: { customerId: customer.id, staffId: staff.id } });
     if (!follow || follow.lostAt !== null) return 'nothing_to_do';
     await m.getRepository(CustomerFollowEntity).update({ id: follow.id }, { lostAt: at, lostReason: reason, updatedAt: nowSeconds() });
-    await addInteractions(m, [{
+    await recordInteractions(m, [{
       customerId: customer.id, staffId: staff.id, type: 'friend_lost', occurredAt: at, source: 'callback',
       dedupeKey: dedupeKey('friend_lost', e.ExternalUserID, e.UserID, e.CreateTime),
       payload: { reason, deletedBy: reason === 'staff_deleted_customer' ? 'staff' : 'customer', userid: e.UserID, externalUserid: e.ExternalUserID, transfer: e.Source === 'DELETE_BY_TRANSFER' },

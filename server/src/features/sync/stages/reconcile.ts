@@ -3,7 +3,8 @@ import { CustomerFollowEntity } from '@server/entities/CustomerFollow.ts';
 import { GroupChatEntity } from '@server/entities/GroupChat.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
 import { CustomerEntity } from '@server/entities/Customer.ts';
-import { addInteractions, chunk, dedupeKey } from '@server/features/sync/db.ts';
+import { chunk, dedupeKey } from '@server/features/sync/db.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import type { StageContext } from './context.ts';
 
 const BATCH = 500;
@@ -32,7 +33,7 @@ export async function reconcile(ctx: StageContext): Promise<void> {
       await m.getRepository(CustomerFollowEntity).update({ id: In(part.map((f) => f.id)), lostAt: IsNull() }, {
         lostAt: ctx.now, lostReason: 'unseen_in_sync', updatedAt: ctx.now,
       });
-      await addInteractions(m, part.map((f) => ({
+      await recordInteractions(m, part.map((f) => ({
         customerId: f.customerId, staffId: f.staffId, type: 'friend_lost' as const, occurredAt: ctx.now, source: 'sync' as const,
         dedupeKey: dedupeKey('friend_lost', ext.get(f.customerId) ?? f.customerId, staffUserid.get(f.staffId) ?? f.staffId, 'sync', ctx.runId),
         payload: { reason: 'unseen_in_sync', userid: staffUserid.get(f.staffId) ?? null, externalUserid: ext.get(f.customerId) ?? null },
