@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pageSchema, staffRefSchema } from './page.ts';
+import { idSchema, isoDate, pageSchema, staffRefSchema } from './page.ts';
 
 /** GET /api/customers/:id/chat — query: keyset cursor, text search, which guide's chat (default: the actor). */
 export const chatQuerySchema = z.object({
@@ -7,7 +7,7 @@ export const chatQuerySchema = z.object({
   q: z.string().trim().max(50).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   /** Managers/admins may read a guide of their scope's chat with the customer. */
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export type ChatQuery = z.infer<typeof chatQuerySchema>;
 
@@ -62,7 +62,7 @@ export const createSensitiveWordSchema = z.object({ word: z.string().trim().min(
 export const flagQuerySchema = z.object({
   cursor: z.string().max(256).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export const archiveFlagSchema = z.object({
   id: z.number().int(),
@@ -81,7 +81,7 @@ export const archiveFlagPageSchema = pageSchema(archiveFlagSchema);
 export const replyStatsQuerySchema = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export const replyStatsRowSchema = z.object({
   staffId: z.number().int(),

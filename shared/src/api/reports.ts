@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './page.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
@@ -12,7 +13,7 @@ export const reportFormatSchema = z.enum(['json', 'csv']).default('json');
 
 export const teamReportQuerySchema = z.object({
   from: day, to: day,
-  departmentId: z.coerce.number().int().positive().optional(),
+  departmentId: idSchema.optional(),
   format: reportFormatSchema,
 });
 
@@ -48,7 +49,7 @@ export type TeamReport = z.infer<typeof teamReportSchema>;
 
 export const trendQuerySchema = z.object({
   from: day, to: day,
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export const trendSchema = z.object({
   days: z.array(z.string()),
@@ -81,7 +82,7 @@ export type NeglectedReport = z.infer<typeof neglectedSchema>;
 
 export const scriptReportQuerySchema = z.object({
   from: day, to: day,
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
   format: reportFormatSchema,
 });
 export const scriptReportRowSchema = z.object({
