@@ -1,4 +1,4 @@
-import { loadConfig, type AppConfig } from './config/index.ts';
+import { isDemoMode, loadConfig, type AppConfig } from './config/index.ts';
 import { configureLogger, log } from './logger.ts';
 import { attachDemoSimulator, loadDemoCorp } from './demo/demo-mode.ts';
 import { setArchiveOptions } from './features/archive/index.ts';
@@ -18,9 +18,10 @@ async function main(): Promise<void> {
   configureLogger(config.LOG_LEVEL);
   const logger = log('app');
   // In demo mode the OAuth page is the simulator's, on this same origin.
-  if (config.wecomMode === 'simulator' && !process.env.WECOM_OAUTH_BASE) config.WECOM_OAUTH_BASE = '';
+  const demo = isDemoMode(config);
+  if (demo && !process.env.WECOM_OAUTH_BASE) config.WECOM_OAUTH_BASE = '';
   const running = await startServer(config);
-  const sim = config.wecomMode === 'simulator' ? attachDemoSimulator(running.deps, running.url) : undefined;
+  const sim = demo ? attachDemoSimulator(running.deps, running.url) : undefined;
   // A corp served by `npm run sim` (a local WECOM_API_BASE) has the simulator's archive keys unless WECOM_ARCHIVE_PRIVATE_KEYS is set.
   if (!sim) setArchiveOptions(running.deps, { simulatorKeys: simulatorArchivePrivateKeys });
   await registerFeatureJobs(running.deps);

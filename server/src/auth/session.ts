@@ -22,12 +22,20 @@ export function signSession(secret: string, claims: SessionClaims): string {
   return `${body}.${b64(mac(secret, body))}`;
 }
 
-/** The claims of a valid, unexpired token; undefined for anything else (forged, expired, malformed). */
+/** body "." 43-character signature, both unpadded base64url; nothing before, between or after. */
+const TOKEN_SHAPE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * The claims of a valid, unexpired token; undefined for anything else (forged, expired, malformed).
+ * The signature must be the exact encoding we issue: base64url decoding ignores the low bits of
+ * the last character and anything that is not base64url, so decoded bytes alone would accept variants.
+ */
 export function verifySession(secret: string, token: string, nowMs = Date.now()): SessionClaims | undefined {
-  const [body, sig] = token.split('.');
-  if (!body || !sig) return undefined;
-  const expected = mac(secret, body);
-  const given = Buffer.from(sig, 'base64url');
+  const shape = TOKEN_SHAPE.exec(token);
+  if (!shape) return undefined;
+  const [, body = '', sig = ''] = shape;
+  const expected = Buffer.from(b64(mac(secret, body)), 'ascii');
+  const given = Buffer.from(sig, 'ascii');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let json: unknown;
   try {

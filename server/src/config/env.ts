@@ -23,6 +23,13 @@ export const envSchema = z.object({
   DATABASE_URL: databaseUrl.default('sqlite:./data/app.sqlite'),
   /** Public base URL of this server, used for OAuth redirects and the simulator's callback target. */
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  /**
+   * Behind a reverse proxy: take the client address from the last X-Forwarded-For hop and
+   * host/protocol from X-Forwarded-Host/-Proto. Off, those headers are anyone's to forge.
+   */
+  TRUST_PROXY: optionalString
+    .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional())
+    .transform((v) => v === 'true'),
   WECOM_CORP_ID: optionalString,
   WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'must be the numeric AgentId').transform(Number).optional()),
   WECOM_SECRET: optionalString,

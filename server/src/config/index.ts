@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseEnv, type Env } from './env.ts';
+import { ConfigError, parseEnv, type Env } from './env.ts';
 
 export type WecomMode = 'real' | 'simulator';
 
@@ -9,17 +9,24 @@ export interface AppConfig extends Env {
   sessionSecret: string;
 }
 
+/**
+ * What production cannot run without: a real corp (so never the open demo), its callbacks,
+ * a session secret that survives restarts and the public URL OAuth redirects to.
+ * WECOM_SECRET is the sidebar app's secret, which also carries the 客户联系 access.
+ */
+export const PRODUCTION_REQUIRED = [
+  'WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY', 'SESSION_SECRET', 'PUBLIC_URL',
+] as const;
+
 /** Builds the runtime config: env plus the values derived from it. */
 export function buildConfig(env: Env): AppConfig {
   const wecomMode: WecomMode = env.WECOM_CORP_ID ? 'real' : 'simulator';
-  if (wecomMode === 'real') {
+  if (env.NODE_ENV === 'production') {
+    const missing = PRODUCTION_REQUIRED.filter((k) => env[k] === undefined);
+    if (missing.length > 0) throw new ConfigError(missing.map((k) => `${k}: required in production (the demo simulator never runs there)`));
+  } else if (wecomMode === 'real') {
     const missing = (['WECOM_SECRET', 'WECOM_AGENT_ID', 'SESSION_SECRET'] as const).filter((k) => !env[k]);
-    if (missing.length > 0) {
-      throw new Error(`Invalid configuration:\n  ${missing.map((k) => `${k}: required when WECOM_CORP_ID is set`).join('\n  ')}`);
-    }
-  }
-  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-    throw new Error('Invalid configuration:\n  SESSION_SECRET: required in production');
+    if (missing.length > 0) throw new ConfigError(missing.map((k) => `${k}: required when WECOM_CORP_ID is set`));
   }
   return {
     ...env,
@@ -27,6 +34,14 @@ export function buildConfig(env: Env): AppConfig {
     // Demo and tests get a per-process secret: sessions simply do not survive a restart there.
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
   };
+}
+
+/**
+ * Demo mode: the built-in simulator, its dev login and admin API. buildConfig already refuses
+ * production without a corp; this also holds for a config assembled by hand.
+ */
+export function isDemoMode(config: Pick<AppConfig, 'wecomMode' | 'NODE_ENV'>): boolean {
+  return config.wecomMode === 'simulator' && config.NODE_ENV !== 'production';
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {

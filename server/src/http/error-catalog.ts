@@ -53,6 +53,7 @@ export const forbiddenRole = define(403, 'forbidden_role', '当前账号没有�
 // WeCom OAuth login
 export const oauthCallbackInvalid = define(400, 'oauth_callback_invalid', '登录回调缺少授权码，请重新打开应用');
 export const oauthStateInvalid = define(400, 'oauth_state_invalid', '登录请求已过期或无效，请重新打开应用');
+export const oauthStateMismatch = define(403, 'oauth_state_mismatch', '登录请求不是从当前浏览器发起的，请重新打开应用');
 export const oauthCodeInvalid = define(400, 'oauth_code_invalid', '登录授权已失效（授权码已使用或已过期），请重新打开应用');
 export const notCorpMember = define(403, 'not_corp_member', '只有本企业成员可以使用导购助手');
 export const notStaff = define(403, 'not_staff', '你的账号未开通导购助手，或已停用，请联系管理员');
@@ -122,3 +123,10 @@ export const wecomCallbackWrongCorp = define(403, 'wecom_callback_wrong_corp', '
 export const wecomCallbackUndecryptable = define(400, 'wecom_callback_undecryptable', '回调内容无法解密');
 export const wecomCallbackBadBody = define(400, 'wecom_callback_bad_body', '回调内容格式有误');
 export const wecomCallbackBadEvent = define(400, 'wecom_callback_bad_event', '回调事件格式有误');
+
+// Simulator (demo mode only)
+export const simulatorAdminLocalOnly = define(403, 'simulator_admin_local_only', '模拟器管理接口只允许在本机访问');
+
+// HTTP methods
+export const methodNotAllowed = define(405, 'method_not_allowed', '该接口不支持此请求方法');
+export const methodNotImplemented = define(501, 'method_not_implemented', '服务器不支持此请求方法');

@@ -1,7 +1,7 @@
 import type * as catalog from './error-catalog.ts';
 
 /** The statuses the API answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 501 | 502 | 503;
 
 /** Every stable id in the catalog: the `error.id` a client may switch on. */
 export type ErrorId = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictTime } from './dates.ts';
-import { isoDate, pageSchema, staffRefSchema } from './page.ts';
+import { idSchema, isoDate, pageSchema, staffRefSchema } from './page.ts';
 
 /** GET /api/customers/:id/chat — query: keyset cursor, text search, which guide's chat (default: the actor). */
 export const chatQuerySchema = z.object({
@@ -8,7 +8,7 @@ export const chatQuerySchema = z.object({
   q: z.string().trim().max(50).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   /** Managers/admins may read a guide of their scope's chat with the customer. */
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export type ChatQuery = z.infer<typeof chatQuerySchema>;
 
@@ -63,7 +63,7 @@ export const createSensitiveWordSchema = z.object({ word: z.string().trim().min(
 export const flagQuerySchema = z.object({
   cursor: z.string().max(256).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export const archiveFlagSchema = z.object({
   id: z.number().int(),
@@ -82,7 +82,7 @@ export const archiveFlagPageSchema = pageSchema(archiveFlagSchema);
 export const replyStatsQuerySchema = z.object({
   from: strictTime('开始日期 from', 'day'),
   to: strictTime('结束日期 to', 'day'),
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export const replyStatsRowSchema = z.object({
   staffId: z.number().int(),

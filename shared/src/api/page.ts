@@ -25,5 +25,15 @@ export type OkResponse = z.infer<typeof okResponseSchema>;
 export const staffRefSchema = z.object({ id: z.number().int(), userid: z.string(), name: z.string() });
 export type StaffRef = z.infer<typeof staffRefSchema>;
 
+/**
+ * A row id from a path or query string: plain decimal digits, no sign, no leading zero.
+ * Number() coercion would also take '0x10', '1e3' or ' 16' and resolve another row.
+ * (A number is accepted as is, for callers that build queries from typed values.)
+ */
+export const idSchema = z.union([
+  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  z.string().regex(/^[1-9][0-9]{0,15}$/, '应为正整数编号').transform(Number).pipe(z.number().max(Number.MAX_SAFE_INTEGER)),
+]);
+
 /** Path parameter `:id` of a numeric row. */
-export const idParamSchema = z.object({ id: z.coerce.number().int().positive() });
+export const idParamSchema = z.object({ id: idSchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { strictTime } from './dates.ts';
+import { idSchema } from './page.ts';
 
 const day = strictTime('日期', 'day');
 
@@ -13,7 +14,7 @@ export const reportFormatSchema = z.enum(['json', 'csv']).default('json');
 
 export const teamReportQuerySchema = z.object({
   from: day, to: day,
-  departmentId: z.coerce.number().int().positive().optional(),
+  departmentId: idSchema.optional(),
   format: reportFormatSchema,
 });
 
@@ -49,7 +50,7 @@ export type TeamReport = z.infer<typeof teamReportSchema>;
 
 export const trendQuerySchema = z.object({
   from: day, to: day,
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
 });
 export const trendSchema = z.object({
   days: z.array(z.string()),
@@ -82,7 +83,7 @@ export type NeglectedReport = z.infer<typeof neglectedSchema>;
 
 export const scriptReportQuerySchema = z.object({
   from: day, to: day,
-  staffId: z.coerce.number().int().positive().optional(),
+  staffId: idSchema.optional(),
   format: reportFormatSchema,
 });
 export const scriptReportRowSchema = z.object({

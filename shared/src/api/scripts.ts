@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_SCOPES, SCRIPT_TYPES } from '@shared/enums.ts';
 import { chatMessageSchema, scriptBodySchema } from '@shared/scripts/content.ts';
-import { cursorQuerySchema, isoDate, pageSchema } from './page.ts';
+import { cursorQuerySchema, idSchema, isoDate, pageSchema } from './page.ts';
 
 export { chatMessageSchema, scriptBodySchema, type ChatMessage, type ScriptBody } from '@shared/scripts/content.ts';
 
@@ -28,10 +28,10 @@ export type ScriptTargeting = z.infer<typeof scriptTargetingSchema>;
 
 /** GET /api/scripts?customerId=|groupId=&q=&folderId=&cursor=&limit= */
 export const scriptsQuerySchema = cursorQuerySchema.extend({
-  customerId: z.coerce.number().int().positive().optional(),
-  groupId: z.coerce.number().int().positive().optional(),
+  customerId: idSchema.optional(),
+  groupId: idSchema.optional(),
   q: z.string().trim().max(64).optional(),
-  folderId: z.coerce.number().int().positive().optional(),
+  folderId: idSchema.optional(),
 });
 export type ScriptsQuery = z.input<typeof scriptsQuerySchema>;
 

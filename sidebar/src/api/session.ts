@@ -8,8 +8,12 @@ const me = async () => (await import('@shared/api/me.ts')).meResponseSchema;
 const health = async () => (await import('@shared/api/health.ts')).healthResponseSchema;
 const jssdk = async () => (await import('@shared/api/auth.ts')).jssdkConfigResponseSchema;
 const dev = () => import('@shared/api/dev.ts');
+const noContent = async () => (await import('zod')).z.undefined();
 
 export const fetchMe = (): Promise<MeResponse> => apiGet('/api/me', me);
+
+/** Ends the session: the server clears the HttpOnly session cookie (204). */
+export const logout = (): Promise<undefined> => apiSend('POST', '/auth/logout', undefined, noContent);
 
 /** true when the server runs against the built-in WeCom simulator (demo mode). */
 export async function fetchDemoMode(): Promise<boolean> {

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { MeResponse } from '@shared/api/me.ts';
 import { issueSession } from '@server/auth/login.ts';
+import { isDemoMode } from '@server/config/index.ts';
 import type { AppDeps } from '@server/context.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
@@ -9,13 +10,13 @@ import { devLoginRequestSchema, useridParamSchema } from './dev.schema.ts';
 import { activeStaff, devOptions, devStaffContexts } from './dev.service.ts';
 
 /**
- * The demo dev bar (simulator mode only): log in as any active member and pick
+ * The demo dev bar (demo mode only): log in as any active member and pick
  * a customer or group chat to stand in for the WeCom client's context. With a
- * real corp configured these routes do not exist (404).
+ * real corp configured, and always in production, these routes do not exist (404).
  */
 export function routes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/dev' });
-  if (deps.config.wecomMode !== 'simulator') return router;
+  if (!isDemoMode(deps.config)) return router;
 
   router.post('/login', async (ctx) => {
     const { userid } = parse(devLoginRequestSchema, ctx.request.body);

@@ -4,10 +4,9 @@ import { ApiError, errorMessage, setUnauthorizedHandler } from '../../api/http.t
 import { useSessionStore } from '../../stores/session.ts';
 import { isWecomClient } from '../../wecom/sdk.ts';
 
-/** Sends the browser through WeCom OAuth2 and back to where it was. */
-export function goToLogin(): void {
-  const here = location.pathname + location.search;
-  location.assign(`/auth/login?redirect=${encodeURIComponent(here)}`);
+/** Sends the browser through WeCom OAuth2 and back to where it was (or to `back`). */
+export function goToLogin(back = location.pathname + location.search): void {
+  location.assign(`/auth/login?redirect=${encodeURIComponent(back)}`);
 }
 
 /**
