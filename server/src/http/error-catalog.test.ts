@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as catalog from './error-catalog.ts';
 import { AppError, type ErrorId, type ErrorStatus } from './errors.ts';
 
-const STATUSES: readonly number[] = [400, 401, 403, 404, 409, 413, 415, 422, 500, 502, 503] satisfies ErrorStatus[];
+const STATUSES: readonly number[] = [400, 401, 403, 404, 405, 409, 413, 415, 422, 500, 501, 502, 503] satisfies ErrorStatus[];
 const entries = Object.values(catalog).filter((v): v is typeof v & { id: string; status: number; message: string } => typeof v === 'function' && 'id' in v);
 
 describe('error catalog', () => {
