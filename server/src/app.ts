@@ -8,6 +8,7 @@ import { simulatorMount } from './http/simulator-mount.ts';
 import { staticSidebar } from './http/static-sidebar.ts';
 import type { AppState } from './http/types.ts';
 import { FEATURE_ROUTES } from './features/index.ts';
+import { callbackBodyLimit } from './features/wecom-callback/index.ts';
 
 export const SIDEBAR_DIST = resolve(import.meta.dirname, '../../dist/sidebar');
 
@@ -20,7 +21,7 @@ export async function createApp(deps: AppDeps): Promise<Koa<AppState>> {
   app.use(errorHandler());
   app.use(simulatorMount(deps));
   app.use(staticSidebar(SIDEBAR_DIST));
-  app.use(jsonBody());
+  app.use(jsonBody({ limitFor: callbackBodyLimit }));
 
   for (const [, factory] of FEATURE_ROUTES) {
     const router = factory(deps);
