@@ -11,6 +11,7 @@ import { simulatorMount } from './http/simulator-mount.ts';
 import { staticSidebar } from './http/static-sidebar.ts';
 import type { AppState } from './http/types.ts';
 import { FEATURE_ROUTES } from './features/index.ts';
+import { callbackBodyLimit } from './features/wecom-callback/index.ts';
 
 export const SIDEBAR_DIST = resolve(import.meta.dirname, '../../dist/sidebar');
 
@@ -25,7 +26,7 @@ export async function createApp(deps: AppDeps): Promise<Koa<AppState>> {
   if (isDemoMode(deps.config)) app.use(simulatorMount(deps));
   app.use(securityHeaders({ production: deps.config.NODE_ENV === 'production' }));
   app.use(staticSidebar(SIDEBAR_DIST));
-  app.use(jsonBody());
+  app.use(jsonBody({ limitFor: callbackBodyLimit }));
 
   for (const [, factory] of FEATURE_ROUTES) {
     const router = factory(deps);

@@ -24,9 +24,14 @@ export interface WecomEvent {
   payload: string;
   status: WecomEventStatus;
   attempts: number;
+  /** The last failure (or, for ignored rows, why it was ignored). */
   error: string | null;
   receivedAt: Date;
   processedAt: Date | null;
+  /** A queued event that failed is not tried again before this (null: as soon as the processor runs). */
+  nextAttemptAt: Date | null;
+  /** When the current run of failures began; a day after it the event is failed for good. */
+  firstFailedAt: Date | null;
 }
 
 export const WecomEventEntity = new EntitySchema<WecomEvent>({
@@ -45,5 +50,7 @@ export const WecomEventEntity = new EntitySchema<WecomEvent>({
     error: col.text(true),
     receivedAt: col.date(),
     processedAt: col.date(true),
+    nextAttemptAt: col.date(true),
+    firstFailedAt: col.date(true),
   },
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import { xmlShapeProblem } from './xml-guard.ts';
 
 /**
  * The XML of WeCom callbacks (wecom-api.md §9.2, §9.4): the encrypted envelope
@@ -26,11 +27,20 @@ const parser = new XMLParser({
   isArray: (_name, jpath) => jpath === 'xml.MemChangeList.Item',
 });
 
-/** Parses `<xml>…</xml>` into its (string-valued) children; throws CallbackXmlError. */
+/** Parses `<xml>…</xml>` into its (string-valued) children; throws CallbackXmlError (and nothing else). */
 export function parseXmlRoot(xml: string): Record<string, unknown> {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new CallbackXmlError(`malformed XML: ${valid.err.msg}`);
-  const doc: unknown = parser.parse(xml);
+  const problem = xmlShapeProblem(xml);
+  if (problem) throw new CallbackXmlError(`refused XML: ${problem}`);
+  let doc: unknown;
+  try {
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) throw new CallbackXmlError(`malformed XML: ${valid.err.msg}`);
+    doc = parser.parse(xml);
+  } catch (err) {
+    // The parser's own limits throw plain Errors; they are bad input like any other.
+    if (err instanceof CallbackXmlError) throw err;
+    throw new CallbackXmlError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const root = z.object({ xml: z.record(z.string(), z.unknown()) }).safeParse(doc);
   if (!root.success) throw new CallbackXmlError('missing <xml> root element');
   return root.data.xml;
@@ -52,6 +62,23 @@ export function parseEnvelope(xml: string): CallbackEnvelope {
   const result = callbackEnvelopeSchema.safeParse(parseXmlRoot(xml));
   if (!result.success) throw new CallbackXmlError('envelope lacks ToUserName or Encrypt');
   return result.data;
+}
+
+const ENCRYPT_ELEMENT = /<Encrypt>\s*(?:<!\[CDATA\[([A-Za-z0-9+/]+={0,2})\]\]>|([A-Za-z0-9+/]+={0,2}))\s*<\/Encrypt>/;
+const TO_USER_ELEMENT = /<ToUserName>\s*(?:<!\[CDATA\[([\w@.-]{1,128})\]\]>|([\w@.-]{1,128}))\s*<\/ToUserName>/;
+
+/**
+ * Takes Encrypt (and ToUserName, for the log) out of a POST body by a linear
+ * scan, without parsing it: the body is unauthenticated until msg_signature
+ * over Encrypt has been checked, so no parser may see it first. Encrypt must
+ * be base64; null when there is none.
+ */
+export function scanEnvelope(body: string): { encrypt: string; toUserName: string | null } | null {
+  const enc = ENCRYPT_ELEMENT.exec(body);
+  const encrypt = enc?.[1] ?? enc?.[2];
+  if (!encrypt) return null;
+  const to = TO_USER_ELEMENT.exec(body);
+  return { encrypt, toUserName: to?.[1] ?? to?.[2] ?? null };
 }
 
 /** Builds the POST body envelope (the simulator sends it). */

@@ -1,60 +1,62 @@
-import { In, MoreThan } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import type { AppDeps } from '@server/context.ts';
 import { WecomEventEntity, type WecomEvent } from '@server/entities/WecomEvent.ts';
 import { log } from '@server/logger.ts';
 import { parseEventXml } from '@server/wecom/callback-xml.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { applyEvent, type CallbackApi } from './apply-event.ts';
+import { CALLBACK_RETRY, afterFailure, type RetryPolicy } from './retry-policy.ts';
 
-export interface ProcessOptions {
+export interface ProcessOptions extends Partial<RetryPolicy> {
   api?: CallbackApi;
   /** Events read per query. */
   batchSize?: number;
-  /** Tries per event before it is marked failed. */
-  maxAttempts?: number;
-  /** First retry delay; doubles per attempt. */
-  backoffMs?: number;
-  /** Called with the delay when an event must be retried later (the job wiring enqueues a delayed run). */
-  onRetryLater?: (delayMs: number) => void;
+  /** Milliseconds since the epoch; tests move it instead of waiting for backoffs. */
+  now?: () => number;
 }
 
 export interface ProcessResult {
   processed: number;
   ignored: number;
   failed: number;
-  /** Events left queued for a later retry. */
+  /** Events that failed in this run and stay queued for a later retry. */
   retryLater: number;
+  /** The earliest next try of a queued event that is waiting for a retry; null when none is. */
+  nextAttemptAt: Date | null;
 }
 
-/** Per app instance: when each failed event may be tried again (kept in memory; a restart retries at once). */
-const retryAt = new WeakMap<AppDeps, Map<number, number>>();
-
 /**
- * Works the queue of stored callback events (status queued) in id order:
- * applies each (apply-event.ts), then marks it processed, ignored (not ours
- * or unparseable), or — after an error — leaves it queued with attempts and
- * error for a retry with backoff, and marks it failed after maxAttempts.
+ * Works the stored callback events that are due (status queued, next try not
+ * in the future) in id order: applies each (apply-event.ts), then marks it
+ * processed, ignored (not ours or unparseable), or — after an error — leaves it
+ * queued with attempts, error and its next try (retry-policy.ts), until the
+ * policy gives up and marks it failed. All of it is in the row, so a restart
+ * carries on with the same schedule.
  */
 export async function processQueuedEvents(deps: AppDeps, options: ProcessOptions = {}): Promise<ProcessResult> {
-  const { batchSize = 100, maxAttempts = 5, backoffMs = 1000 } = options;
+  const { batchSize = 100, now = Date.now } = options;
+  const policy: RetryPolicy = {
+    backoffMs: options.backoffMs ?? CALLBACK_RETRY.backoffMs,
+    maxBackoffMs: options.maxBackoffMs ?? CALLBACK_RETRY.maxBackoffMs,
+    retryForMs: options.retryForMs ?? CALLBACK_RETRY.retryForMs,
+    maxAttempts: options.maxAttempts ?? CALLBACK_RETRY.maxAttempts,
+  };
   // Resolved only when an event needs it, so registering the job never pins the client's options early.
   let api = options.api;
   const repo = deps.ds.getRepository(WecomEventEntity);
   const logger = log('sync', { component: 'callbacks' });
-  let due = retryAt.get(deps);
-  if (!due) retryAt.set(deps, (due = new Map()));
-  const result: ProcessResult = { processed: 0, ignored: 0, failed: 0, retryLater: 0 };
+  const result: ProcessResult = { processed: 0, ignored: 0, failed: 0, retryLater: 0, nextAttemptAt: null };
+  const startedAt = new Date(now());
   let afterId = 0;
   for (;;) {
-    const events: WecomEvent[] = await repo.find({ where: { status: 'queued', id: MoreThan(afterId) }, order: { id: 'ASC' }, take: batchSize });
+    const queued = { status: 'queued' as const, id: MoreThan(afterId) };
+    const events: WecomEvent[] = await repo.find({
+      where: [{ ...queued, nextAttemptAt: IsNull() }, { ...queued, nextAttemptAt: LessThanOrEqual(startedAt) }],
+      order: { id: 'ASC' },
+      take: batchSize,
+    });
     for (const ev of events) {
       afterId = ev.id;
-      const wait = (due.get(ev.id) ?? 0) - Date.now();
-      if (wait > 0) {
-        result.retryLater += 1;
-        options.onRetryLater?.(wait);
-        continue;
-      }
       const attempts = ev.attempts + 1;
       let parsed;
       try {
@@ -73,32 +75,38 @@ export async function processQueuedEvents(deps: AppDeps, options: ProcessOptions
         api ??= wecomClientFor(deps);
         const outcome = await applyEvent({ ds: deps.ds, api }, parsed.event);
         await finish(ev.id, { status: 'processed', attempts, error: null });
-        due.delete(ev.id);
         result.processed += 1;
         logger.debug({ eventId: ev.id, event: ev.event, changeType: ev.changeType, outcome }, 'callback event applied');
       } catch (err) {
         const error = message(err).slice(0, 2000);
-        if (attempts >= maxAttempts) {
+        const failedAt = now();
+        const firstFailedAt = ev.firstFailedAt ?? new Date(failedAt);
+        const next = afterFailure(policy, attempts, firstFailedAt.getTime(), failedAt);
+        const about = { event: ev.event, changeType: ev.changeType, attempts, eventId: ev.id, err: error };
+        if (next.giveUp) {
           await finish(ev.id, { status: 'failed', attempts, error });
-          due.delete(ev.id);
           result.failed += 1;
-          logger.error({ eventId: ev.id, event: ev.event, changeType: ev.changeType, attempts, err: error }, 'callback event failed for good');
+          logger.error({ ...about, failingSince: firstFailedAt.toISOString() }, 'callback event failed for good (replay it from the status page)');
         } else {
-          const delay = backoffMs * 2 ** (attempts - 1);
-          await repo.update({ id: ev.id, status: 'queued' }, { attempts, error });
-          due.set(ev.id, Date.now() + delay);
+          await repo.update({ id: ev.id, status: 'queued' }, { attempts, error, nextAttemptAt: next.retryAt, firstFailedAt });
           result.retryLater += 1;
-          options.onRetryLater?.(delay);
-          logger.warn({ eventId: ev.id, event: ev.event, changeType: ev.changeType, attempts, retryInMs: delay, err: error }, 'callback event failed; will retry');
+          logger.warn({ ...about, nextAttemptAt: next.retryAt.toISOString() }, 'callback event failed; will retry');
         }
       }
     }
     if (events.length < batchSize) break;
   }
+  const waiting = await repo.findOne({
+    where: { status: 'queued', nextAttemptAt: Not(IsNull()) },
+    order: { nextAttemptAt: 'ASC' },
+    select: { id: true, nextAttemptAt: true },
+  });
+  result.nextAttemptAt = waiting?.nextAttemptAt ?? null;
   return result;
 
   async function finish(id: number, patch: Pick<WecomEvent, 'status' | 'attempts' | 'error'>): Promise<void> {
-    await repo.update({ id, status: In(['queued']) }, { ...patch, processedAt: patch.status === 'processed' || patch.status === 'ignored' ? new Date() : null });
+    const done = patch.status === 'processed' || patch.status === 'ignored';
+    await repo.update({ id, status: In(['queued']) }, { ...patch, processedAt: done ? new Date(now()) : null, nextAttemptAt: null });
   }
 }
 

@@ -7,9 +7,11 @@ import {
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
-import { CallbackXmlError, parseEnvelope, parseEventXml } from '@server/wecom/callback-xml.ts';
+import { CallbackXmlError, parseEventXml, scanEnvelope } from '@server/wecom/callback-xml.ts';
 import { CRYPTO_ERRORS, WecomCryptoError, decryptMessage, verifyUrl, type CallbackCryptoConfig } from '@server/wecom/crypto.ts';
 import { CallbackNotConfiguredError, callbackCredentials } from '@server/wecom/simulator-corp.ts';
+import { CALLBACK_PATH } from './body-limit.ts';
+import { eventAdminRouter } from './event-admin.router.ts';
 import { eventQuerySchema, verifyQuerySchema } from './wecom-callback.schema.ts';
 import { storeCallbackEvent } from './wecom-callback.service.ts';
 
@@ -17,7 +19,10 @@ import { storeCallbackEvent } from './wecom-callback.service.ts';
  * WeCom 接收事件服务器 (wecom-api.md §9):
  * GET  /wecom/callback — URL verification: echo the decrypted echostr.
  * POST /wecom/callback — verify, decrypt, store the event (idempotent), answer
- * "success" at once; the sync processor works the stored queue.
+ * "success" at once; the `wecom.events` job (wecom-callback.jobs.ts) applies it.
+ * The body is capped (body-limit.ts) and only the signed Encrypt is taken from it
+ * before the signature is checked, so unsigned posts cost a scan, never a parse.
+ * Also mounts the admin view of the stored queue (event-admin.router.ts).
  */
 export function routes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
@@ -56,7 +61,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     throw wecomCallbackUndecryptable();
   };
 
-  router.get('/wecom/callback', (ctx) => {
+  router.get(CALLBACK_PATH, (ctx) => {
     const cfg = cryptoConfig();
     const q = parse(verifyQuerySchema, ctx.query);
     let plain: string;
@@ -71,27 +76,24 @@ export function routes(deps: AppDeps): Router<AppState> {
     ctx.body = plain;
   });
 
-  router.post('/wecom/callback', async (ctx) => {
+  router.post(CALLBACK_PATH, async (ctx) => {
     const cfg = cryptoConfig();
     const q = parse(eventQuerySchema, ctx.query);
-    const raw = ctx.request.rawBody?.toString('utf8') ?? '';
-    let envelope;
-    try {
-      envelope = parseEnvelope(raw);
-    } catch (err) {
-      if (!(err instanceof CallbackXmlError)) throw err;
-      logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, `callback rejected: ${err.message}`);
+    // The body is unauthenticated until the signature over Encrypt checks out: scanned, not parsed.
+    const envelope = scanEnvelope(ctx.request.rawBody?.toString('utf8') ?? '');
+    if (!envelope) {
+      logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, 'callback rejected: body has no base64 <Encrypt>');
       throw wecomCallbackBadBody();
     }
     let xml: string;
     try {
-      xml = decryptMessage(cfg, q, envelope.Encrypt);
+      xml = decryptMessage(cfg, q, envelope.encrypt);
     } catch (err) {
       return rejectCrypto(ctx, err);
     }
     // The receiveid inside the ciphertext is the authenticated corp check; the clear-text
     // ToUserName fields are only compared for the log.
-    if (envelope.ToUserName !== cfg.receiveId) {
+    if (envelope.toUserName !== cfg.receiveId) {
       logger.warn({ requestId: ctx.state.requestId }, 'callback envelope ToUserName differs from the corp id (receiveid matched)');
     }
     let parsed;
@@ -115,5 +117,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     ctx.body = 'success';
   });
 
+  const adminRouter = eventAdminRouter(deps);
+  router.use(adminRouter.routes(), adminRouter.allowedMethods());
   return router;
 }
