@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { fromDbTime, select, selectOne } from '@server/db/sql.ts';
 import { ArchiveConsentEntity, type ArchiveConsent } from '@server/entities/ArchiveConsent.ts';
 import type { MsgauditClient } from './msgaudit-client.ts';
 
@@ -15,10 +16,11 @@ export const consentLabel = (status: ConsentRow['status']) => (status === 'agree
 
 /** The customer's 1v1 consent per member who follows them (one query). */
 export async function customerConsent(ds: DataSource, customerId: number): Promise<{ externalUserid: string; rows: ConsentRow[] } | undefined> {
-  const customer: Array<{ external_userid: string }> = await ds.query('SELECT external_userid FROM customer WHERE id = ?', [customerId]);
-  const externalUserid = customer[0]?.external_userid;
+  const customer = await selectOne<{ external_userid: string }>(ds, 'SELECT external_userid FROM customer WHERE id = ?', [customerId]);
+  const externalUserid = customer?.external_userid;
   if (!externalUserid) return undefined;
-  const rows: Array<{ id: number; userid: string; name: string; status: string | null; changed_at: unknown }> = await ds.query(
+  const rows = await select<{ id: number; userid: string; name: string; status: string | null; changed_at: unknown }>(
+    ds,
     `SELECT s.id, s.userid, s.name, ac.status, ac.changed_at
        FROM customer_follow f
        JOIN staff s ON s.id = f.staff_id
@@ -34,7 +36,7 @@ export async function customerConsent(ds: DataSource, customerId: number): Promi
       staffUserid: r.userid,
       staffName: r.name,
       status: r.status === 'agree' || r.status === 'disagree' ? r.status : 'unknown',
-      changedAt: r.changed_at === null ? null : r.changed_at instanceof Date ? r.changed_at : new Date(`${String(r.changed_at).replace(' ', 'T')}Z`),
+      changedAt: fromDbTime(r.changed_at),
     })),
   };
 }
@@ -67,14 +69,13 @@ export async function profileArchiveConsent(
   externalUserid: string,
   staffUserid: string,
 ): Promise<{ status: 'agreed' | 'disagreed' | 'unknown'; changedAt: string | null }> {
-  const rows: Array<{ status: string; changed_at: unknown }> = await ds.query(
+  const row = await selectOne<{ status: string; changed_at: unknown }>(
+    ds,
     `SELECT status, changed_at FROM archive_consent WHERE external_userid = ? AND staff_userid = ? AND roomid = ''`,
     [externalUserid, staffUserid],
   );
-  const row = rows[0];
   if (!row) return { status: 'unknown', changedAt: null };
-  const at = row.changed_at instanceof Date ? row.changed_at : new Date(`${String(row.changed_at).replace(' ', 'T')}Z`);
-  return { status: row.status === 'agree' ? 'agreed' : 'disagreed', changedAt: at.toISOString() };
+  return { status: row.status === 'agree' ? 'agreed' : 'disagreed', changedAt: fromDbTime(row.changed_at)?.toISOString() ?? null };
 }
 
 /** Asks WeCom (check_room_agree) for a group's members' consent and stores it (staff_userid ''). */

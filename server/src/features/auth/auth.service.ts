@@ -1,5 +1,6 @@
 import type { AppConfig } from '@server/config/index.ts';
 import type { AppDeps } from '@server/context.ts';
+import { selectOne } from '@server/db/sql.ts';
 import { AppError, forbidden } from '@server/http/errors.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
@@ -39,10 +40,10 @@ export async function staffForCode(deps: AppDeps, code: string): Promise<{ id: n
   }
   const userid = typeof info.userid === 'string' ? info.userid : undefined;
   if (!userid) throw forbidden('not_corp_member', '只有本企业成员可以使用导购助手');
-  const rows: Array<{ id: number; userid: string; status: number }> = await deps.ds.query(
+  const staff = await selectOne<{ id: number; userid: string; status: number }>(
+    deps.ds,
     'SELECT id, userid, status FROM staff WHERE userid = ?', [userid],
   );
-  const staff = rows[0];
   if (!staff || Number(staff.status) !== 1) throw forbidden('not_staff', '你的账号未开通导购助手，或已停用，请联系管理员');
   return { id: Number(staff.id), userid: staff.userid };
 }

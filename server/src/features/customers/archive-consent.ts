@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { archiveConsentSchema } from '@shared/api/customers.ts';
+import { fromDbTime, selectOne } from '@server/db/sql.ts';
 import { log } from '@server/logger.ts';
-import { toDate } from './common/db-values.ts';
 
 type Consent = z.infer<typeof archiveConsentSchema>;
 
@@ -13,14 +13,14 @@ type Consent = z.infer<typeof archiveConsentSchema>;
  */
 export async function archiveConsentFor(ds: DataSource, externalUserid: string, staffUserid: string): Promise<Consent> {
   try {
-    const rows: Array<{ status: string; changed_at: unknown }> = await ds.query(
+    const r = await selectOne<{ status: string; changed_at: unknown }>(
+      ds,
       "SELECT status, changed_at FROM archive_consent WHERE external_userid = ? AND staff_userid = ? AND roomid = ''",
       [externalUserid, staffUserid],
     );
-    const r = rows[0];
     if (!r) return null;
     const status = r.status === 'agree' ? 'agreed' : r.status === 'disagree' ? 'disagreed' : 'unknown';
-    return { status, changedAt: toDate(r.changed_at)?.toISOString() ?? null };
+    return { status, changedAt: fromDbTime(r.changed_at)?.toISOString() ?? null };
   } catch (err) {
     log('db').debug({ err: err instanceof Error ? err.message : String(err) }, 'archive_consent not readable; consent unknown');
     return null;

@@ -1,11 +1,11 @@
 import type { FollowUp, FollowUpsResponse } from '@shared/api/follow-ups.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
+import { dbTime, rowOr404, select } from '@server/db/sql.ts';
 import { FollowUpEntity } from '@server/entities/FollowUp.ts';
-import { forbidden, notFound } from '@server/http/errors.ts';
+import { forbidden } from '@server/http/errors.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { loadCustomer } from '@server/features/customers/customer-facts.ts';
-import { dbTime } from '@server/features/customers/common/db-values.ts';
 import { recordInteractions } from '@server/features/customers/common/interactions.ts';
 import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-ups.presenter.ts';
 
@@ -13,7 +13,8 @@ import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-u
 export async function listFollowUps(deps: AppDeps, actor: Actor, customerId: number): Promise<FollowUpsResponse> {
   await loadCustomer(deps.ds, customerId);
   await assertCustomerAccess(deps.ds, actor, customerId);
-  const rows: FollowUpRow[] = await deps.ds.query(
+  const rows = await select<FollowUpRow>(
+    deps.ds,
     `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id
       WHERE f.customer_id = ? ORDER BY f.created_at DESC, f.id DESC LIMIT 100`,
     [customerId],
@@ -23,12 +24,10 @@ export async function listFollowUps(deps: AppDeps, actor: Actor, customerId: num
 }
 
 async function loadFollowUp(deps: AppDeps, id: number): Promise<FollowUpRow> {
-  const rows: FollowUpRow[] = await deps.ds.query(
-    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id],
+  return rowOr404<FollowUpRow>(
+    deps.ds,
+    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id], 'follow_up_not_found', '找不到这条跟进记录',
   );
-  const row = rows[0];
-  if (!row) throw notFound('follow_up_not_found', '找不到这条跟进记录');
-  return row;
 }
 
 /** Records a 跟进记录 (optionally with a reminder) and a `note` interaction, in one transaction. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { rescoreCustomers } from '@server/features/rfm/incremental.ts';
 import { insertInteractions, type NewInteraction } from './interactions.ts';
 import { recomputeCustomerMetrics } from './metrics.ts';
-import { chunks, fromDbTime, marks, num } from './sql.ts';
+import { chunks, fromDbTime, marks, num, select } from '@server/db/sql.ts';
 
 interface WrittenOrder {
   id: unknown; source: string; order_no: string; status: string; paid_amount: unknown; refunded_amount: unknown;
@@ -19,7 +19,8 @@ export async function afterOrdersWritten(em: EntityManager, orderIds: readonly n
   const customers = new Set<number>(alsoCustomers);
   const events: NewInteraction[] = [];
   for (const ids of chunks(orderIds, 500)) {
-    const rows: WrittenOrder[] = await em.query(
+    const rows = await select<WrittenOrder>(
+      em,
       `SELECT id, source, order_no, status, paid_amount, refunded_amount, paid_at, source_updated_at, customer_id, staff_id
          FROM orders WHERE id IN (${marks(ids.length)}) AND customer_id IS NOT NULL`,
       ids,

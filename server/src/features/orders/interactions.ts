@@ -1,6 +1,6 @@
 import type { InteractionSource, InteractionType } from '@shared/enums.ts';
 import { shanghaiDay } from '@shared/time.ts';
-import { chunks, dbTime, isMysql, type Db } from './sql.ts';
+import { chunks, dbTime, isMysql, type Db } from '@server/db/sql.ts';
 
 export interface NewInteraction {
   customerId: number;

@@ -8,7 +8,7 @@ import { jobRunnerFor } from '@server/jobs/index.ts';
 import { attachUnmatchedOrders } from './attach.ts';
 import { importOrdersCsv, ordersFromCsv } from './import-csv.ts';
 import { normalizeMobile } from './phone.ts';
-import { num } from './sql.ts';
+import { num } from '@server/db/sql.ts';
 
 const SECRET = 'test-order-webhook-secret';
 const sign = (body: string, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');

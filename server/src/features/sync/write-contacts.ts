@@ -4,7 +4,9 @@ import { CustomerEntity, type Customer } from '@server/entities/Customer.ts';
 import { CustomerFollowEntity, type CustomerFollow } from '@server/entities/CustomerFollow.ts';
 import { CustomerTagEntity } from '@server/entities/CustomerTag.ts';
 import type { ExternalContact } from '@server/wecom/schemas.ts';
-import { addInteractions, dedupeKey, fromUnix, insertIgnore, orNull, sameTime, upsertRows, type NewInteraction } from './db.ts';
+import { insertIgnore, upsertRows } from '@server/db/sql.ts';
+import { addInteractions, type NewInteraction } from './interactions.ts';
+import { dedupeKey, fromUnix, orNull, sameTime } from './values.ts';
 
 /** One (customer, follower) relation as WeCom reports it, normalised from batch/get_by_user or externalcontact/get. */
 export interface ContactFollowInput {

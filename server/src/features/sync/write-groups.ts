@@ -4,7 +4,9 @@ import { CustomerEntity } from '@server/entities/Customer.ts';
 import { GroupChatEntity, type GroupChat as GroupChatRow } from '@server/entities/GroupChat.ts';
 import { GroupMemberEntity, type GroupMember } from '@server/entities/GroupMember.ts';
 import type { GroupChat } from '@server/wecom/schemas.ts';
-import { addInteractions, dedupeKey, fromUnix, orNull, sameTime, upsertRows, type NewInteraction } from './db.ts';
+import { upsertRows } from '@server/db/sql.ts';
+import { addInteractions, type NewInteraction } from './interactions.ts';
+import { dedupeKey, fromUnix, orNull, sameTime } from './values.ts';
 
 export interface WriteGroupsContext {
   now: Date;

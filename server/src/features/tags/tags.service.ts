@@ -3,13 +3,13 @@ import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsRespon
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
+import { bulkInsert, dbTime, marks, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { SettingEntity } from '@server/entities/Setting.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '@server/http/errors.ts';
+import { AppError, badRequest, conflict, forbidden } from '@server/http/errors.ts';
 import { log } from '@server/logger.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from '@server/features/customers/customer-facts.ts';
-import { dbTime, marks } from '@server/features/customers/common/db-values.ts';
 import { recordInteractions } from '@server/features/customers/common/interactions.ts';
 import { wecomFailure } from '@server/features/customers/common/wecom-failure.ts';
 import { loadTagCatalog, profileTagGroups } from './tag-catalog.ts';
@@ -51,7 +51,8 @@ export async function updateCustomerTags(
   const requested = [...new Set([...input.add, ...input.remove])];
   const overlap = input.add.filter((t) => input.remove.includes(t));
   if (overlap.length > 0) throw badRequest('tag_add_remove_overlap', '同一个标签不能同时添加和移除', { tagIds: overlap });
-  const known: Array<{ id: string; name: string }> = await deps.ds.query(
+  const known = await select<{ id: string; name: string }>(
+    deps.ds,
     `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`, requested,
   );
   const names = new Map(known.map((t) => [t.id, t.name]));
@@ -78,11 +79,7 @@ export async function updateCustomerTags(
     await deps.ds.transaction(async (em) => {
       if (add.length > 0) {
         const stamp = dbTime(now);
-        await em.query(
-          `${em.connection.options.type === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'} customer_tag (follow_id, tag_id, customer_id, created_at)
-           VALUES ${add.map(() => '(?, ?, ?, ?)').join(', ')}`,
-          add.flatMap((t) => [follow.id, t, customerId, stamp]),
-        );
+        await bulkInsert(em, 'customer_tag', ['follow_id', 'tag_id', 'customer_id', 'created_at'], add.map((t) => [follow.id, t, customerId, stamp]), { ignore: true });
       }
       if (remove.length > 0) {
         await em.query(`DELETE FROM customer_tag WHERE follow_id = ? AND tag_id IN (${marks(remove.length)})`, [follow.id, ...remove]);
@@ -110,10 +107,8 @@ export async function updateCustomerTags(
  */
 export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string, name: string, ip: string | null): Promise<CreateCorpTagResponse> {
   if (!(await canCreateTags(deps.ds, actor))) throw forbidden('forbidden_create_tag', '只有管理员或店长可以新建标签');
-  const groups: Array<{ id: string }> = await deps.ds.query('SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId]);
-  if (groups.length === 0) throw notFound('tag_group_not_found', '标签组不存在或已被删除');
-  const dup: unknown[] = await deps.ds.query('SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name]);
-  if (dup.length > 0) throw conflict('tag_exists', '该标签组中已有同名标签');
+  await rowOr404(deps.ds, 'SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId], 'tag_group_not_found', '标签组不存在或已被删除');
+  if (await selectOne(deps.ds, 'SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name])) throw conflict('tag_exists', '该标签组中已有同名标签');
   let group;
   try {
     group = await wecomClientFor(deps).addCorpTag({ group_id: groupId, tag: [{ name }] });
@@ -124,8 +119,7 @@ export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string
   if (!tag) throw new AppError(502, 'wecom_add_corp_tag_failed', '企业微信未返回新标签，请稍后重试');
   const createdAt = new Date(tag.create_time * 1000);
   await deps.ds.transaction(async (em) => {
-    const exists: unknown[] = await em.query('SELECT 1 FROM tag WHERE id = ?', [tag.id]);
-    if (exists.length === 0) {
+    if (!(await selectOne(em, 'SELECT 1 FROM tag WHERE id = ?', [tag.id]))) {
       await em.query('INSERT INTO tag (id, group_id, name, sort_order, created_at, deleted) VALUES (?, ?, ?, ?, ?, 0)', [
         tag.id, group.group_id, tag.name, tag.order, dbTime(createdAt),
       ]);
