@@ -15,7 +15,7 @@ import { acquireLease, readCheckpoint, releaseLease } from '@server/features/arc
 import { storeBatch } from '@server/features/archive/store.ts';
 import { pullArchive } from '@server/features/archive/puller.ts';
 import { createSdkSource } from '@server/features/archive/sdk-source.ts';
-import { marks, sqlDate } from '@server/features/archive/sql.ts';
+import { caseUpdate, dbTime, marks, select } from '@server/db/sql.ts';
 import type { ArchiveRecord, ChatDataItem } from '@server/features/archive/message.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';
 
@@ -56,16 +56,7 @@ async function cleanup(ds: DataSource, seq: number, total: number, lastSeen: Arr
   await ds.query('DELETE FROM reply_turn WHERE opened_msgid LIKE ?', [like]);
   await ds.query('DELETE FROM archive_flag WHERE msgid LIKE ?', [like]);
   await ds.query('UPDATE archive_checkpoint SET seq = ?, messages_total = ?, lease_owner = NULL, lease_until = NULL', [seq, total]);
-  for (let i = 0; i < lastSeen.length; i += 300) {
-    const part = lastSeen.slice(i, i + 300);
-    const params: unknown[] = [];
-    const whens = part.map((r) => {
-      params.push(r.id, r.last_interaction_at === null ? null : r.last_interaction_at instanceof Date ? sqlDate(ds, r.last_interaction_at) : r.last_interaction_at);
-      return 'WHEN ? THEN ?';
-    });
-    params.push(...part.map((r) => r.id));
-    await ds.query(`UPDATE customer SET last_interaction_at = CASE id ${whens.join(' ')} END WHERE id IN (${marks(part.length)})`, params);
-  }
+  await caseUpdate(ds, { table: 'customer', key: 'id', columns: ['last_interaction_at'], rows: lastSeen.map((r) => [r.id, r.last_interaction_at]), chunk: 300 });
 }
 
 export const scenario: BenchScenario = {
@@ -121,7 +112,7 @@ export const scenario: BenchScenario = {
     const lastSeen: Array<{ id: number; last_interaction_at: unknown }> = [];
     for (let i = 0; i < touched.length; i += 500) {
       const part = touched.slice(i, i + 500);
-      const rows: typeof lastSeen = await ds.query(`SELECT id, last_interaction_at FROM customer WHERE id IN (${marks(part.length)})`, part);
+      const rows = await select<(typeof lastSeen)[number]>(ds, `SELECT id, last_interaction_at FROM customer WHERE id IN (${marks(part.length)})`, part);
       lastSeen.push(...rows);
     }
     try {
@@ -152,7 +143,7 @@ export const scenario: BenchScenario = {
         const params: unknown[] = [];
         for (const [j, m] of chunk.entries()) {
           const at = new Date(typeof m.msgtime === 'number' ? m.msgtime : 0);
-          params.push(cp.seq + i + j + 1, m.msgid, String(m.action), String(m.msgtype ?? ''), String(m.from ?? ''), JSON.stringify(m.tolist ?? []), sqlDate(ds, at), JSON.stringify(m));
+          params.push(cp.seq + i + j + 1, m.msgid, String(m.action), String(m.msgtype ?? ''), String(m.from ?? ''), JSON.stringify(m.tolist ?? []), dbTime(at), JSON.stringify(m));
         }
         await ds.transaction(async (em) => {
           for (let k = 0; k < chunk.length; k += 500) {

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { DAY_MS } from '@shared/rfm/score.ts';
 import { ingestOrders } from '@server/features/orders/ingest.ts';
 import { recomputeCustomerMetrics } from '@server/features/orders/metrics.ts';
-import { dbTime, marks, num } from '@server/features/orders/sql.ts';
+import { dbTime, marks, num } from '@server/db/sql.ts';
 import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
 import { rescoreCustomers } from '@server/features/rfm/incremental.ts';
 import { runRfmRecompute } from '@server/features/rfm/recompute.ts';

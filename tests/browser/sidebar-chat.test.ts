@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { sqlDate } from '@server/features/archive/sql.ts';
+import { dbTime } from '@server/db/sql.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { guideWithCustomer, loggedInContext, startSidebarFixture, type GuideWithCustomer, type SidebarFixture } from './support/sidebar-fixture.ts';
 
@@ -37,13 +37,13 @@ describe('customer page: 聊天记录 tab', () => {
       await ds.query(
         `INSERT INTO archive_message (seq, msgid, action, msgtype, sender, tolist, roomid, msgtime, staff_id, customer_id, direction, text, content, revoked, revoked_at)
          VALUES (?, ?, 'send', ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [i + 1, `test-msg-${i}`, m.msgtype, sender, JSON.stringify([to]), sqlDate(ds, at), staffId, guide.customerId, m.direction,
-          m.text, JSON.stringify({ msgtype: m.msgtype }), m.revoked ? 1 : 0, m.revoked ? sqlDate(ds, new Date(at.getTime() + 60_000)) : null],
+        [i + 1, `test-msg-${i}`, m.msgtype, sender, JSON.stringify([to]), dbTime(at), staffId, guide.customerId, m.direction,
+          m.text, JSON.stringify({ msgtype: m.msgtype }), m.revoked ? 1 : 0, m.revoked ? dbTime(new Date(at.getTime() + 60_000)) : null],
       );
     }
     await ds.query(
       `INSERT INTO archive_consent (external_userid, staff_userid, roomid, status, changed_at, source) VALUES (?, ?, '', 'agree', ?, 'callback')`,
-      [guide.externalUserid, guide.userid, sqlDate(ds, new Date(now - 86_400_000))],
+      [guide.externalUserid, guide.userid, dbTime(new Date(now - 86_400_000))],
     );
     browser = await launchBrowser();
     context = await loggedInContext(browser, fx.app, guide.userid);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dbTime } from '@server/features/customers/common/db-values.ts';
+import { dbTime } from '@server/db/sql.ts';
 
 /**
  * A small corp for the sidebar API tests, written with plain SQL:

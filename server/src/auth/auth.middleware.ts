@@ -1,6 +1,7 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Role } from '@shared/enums.ts';
 import type { AppDeps } from '@server/context.ts';
+import { select } from '@server/db/sql.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
 import { forbiddenRole, sessionRevoked, unauthenticated } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
@@ -39,8 +40,8 @@ export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middlew
     });
     // A member who left or was disabled loses access at once, whatever the cookie says.
     if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw sessionRevoked();
-    const led: unknown[] = staff.role === 'guide'
-      ? await deps.ds.query('SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
+    const led = staff.role === 'guide'
+      ? await select(deps.ds, 'SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
       : [];
     const actor: Actor = { staffId: staff.id, userid: staff.userid, name: staff.name, role: effectiveRole(deps, staff.userid, staff.role, led.length > 0) };
     if (roles && !roles.includes(actor.role)) throw forbiddenRole();

@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '@server/entities/index.ts';
 import { MIGRATIONS } from '../../../migrations/index.ts';
 import { SnakeNamingStrategy } from './naming.ts';
+import { select } from './sql.ts';
 
 export type DbKind = 'mysql' | 'sqlite';
 
@@ -70,7 +71,7 @@ export async function openDatabase(url: string, { migrate = true } = {}): Promis
 
 /** Names of migrations not yet applied; empty when the schema is current. */
 export async function pendingMigrations(ds: DataSource): Promise<string[]> {
-  const rows: Array<{ name: string }> = await ds.query(`SELECT name FROM ${ds.driver.escape('migrations')}`);
+  const rows = await select<{ name: string }>(ds, `SELECT name FROM ${ds.driver.escape('migrations')}`);
   const applied = new Set(rows.map((r) => r.name));
   return ds.migrations.map((m) => m.name ?? m.constructor.name).filter((n) => !applied.has(n));
 }

@@ -2,6 +2,7 @@ import { shanghaiDay, DAY_MS } from '@shared/time.ts';
 import { ARCHIVE_PULL_JOB, enqueueArchivePull, setArchiveOptions } from '@server/features/archive/index.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
 import type { AppDeps } from '@server/context.ts';
+import { selectOne } from '@server/db/sql.ts';
 import { ensureDemoData } from './index.ts';
 import { attachSimulatorApp } from '@server/http/simulator-mount.ts';
 import { log } from '@server/logger.ts';
@@ -46,8 +47,8 @@ function demoNow(): Date {
  */
 export async function loadDemoCorp(deps: AppDeps, sim: Simulator, serverUrl: string): Promise<void> {
   const logger = log('app', { component: 'demo' });
-  const [{ n }] = (await deps.ds.query('SELECT COUNT(*) AS n FROM customer')) as [{ n: number | string }];
-  if (deps.config.DEMO_SEED === 'off' || Number(n) > 0) return;
+  const count = await selectOne<{ n: number | string }>(deps.ds, 'SELECT COUNT(*) AS n FROM customer');
+  if (deps.config.DEMO_SEED === 'off' || Number(count?.n) > 0) return;
   const started = Date.now();
   logger.info({ customers: deps.config.DEMO_CUSTOMERS }, '演示数据：从模拟企业微信全量同步…');
   const sync = await runFullSync(deps, {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
 import { forbiddenCustomer, forbiddenGroup, forbiddenReport } from '@server/http/error-catalog.ts';
+import { marks, select, selectOne } from '@server/db/sql.ts';
 
 /**
  * The one place that decides who may see what.
@@ -13,7 +14,8 @@ import { forbiddenCustomer, forbiddenGroup, forbiddenReport } from '@server/http
 export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<number[] | undefined> {
   if (actor.role === 'admin') return undefined;
   if (actor.role === 'guide') return [actor.staffId];
-  const led: Array<{ department_id: number }> = await ds.query(
+  const led = await select<{ department_id: number }>(
+    ds,
     'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1', [actor.staffId],
   );
   const scope = await departmentSubtree(ds, led.map((r) => r.department_id));
@@ -24,7 +26,7 @@ export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<num
 /** The given departments and all their descendants. */
 export async function departmentSubtree(ds: DataSource, rootIds: number[]): Promise<number[]> {
   if (rootIds.length === 0) return [];
-  const departments: Array<{ id: number; parent_id: number | null }> = await ds.query('SELECT id, parent_id FROM department');
+  const departments = await select<{ id: number; parent_id: number | null }>(ds, 'SELECT id, parent_id FROM department');
   const children = new Map<number, number[]>();
   for (const d of departments) {
     if (d.parent_id === null) continue;
@@ -46,8 +48,9 @@ export async function departmentSubtree(ds: DataSource, rootIds: number[]): Prom
 /** Staff ids that belong to any of these departments. */
 export async function staffInDepartments(ds: DataSource, departmentIds: number[]): Promise<number[]> {
   if (departmentIds.length === 0) return [];
-  const rows: Array<{ staff_id: number }> = await ds.query(
-    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${departmentIds.map(() => '?').join(',')})`, departmentIds,
+  const rows = await select<{ staff_id: number }>(
+    ds,
+    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${marks(departmentIds.length)})`, departmentIds,
   );
   return rows.map((r) => Number(r.staff_id));
 }
@@ -56,11 +59,12 @@ export async function staffInDepartments(ds: DataSource, departmentIds: number[]
 export async function canSeeCustomer(ds: DataSource, actor: Actor, customerId: number): Promise<boolean> {
   const staffIds = await visibleStaffIds(ds, actor);
   if (staffIds === undefined) return true;
-  const rows: unknown[] = await ds.query(
-    `SELECT 1 FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL AND staff_id IN (${staffIds.map(() => '?').join(',')}) LIMIT 1`,
+  const row = await selectOne(
+    ds,
+    `SELECT 1 FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL AND staff_id IN (${marks(staffIds.length)}) LIMIT 1`,
     [customerId, ...staffIds],
   );
-  return rows.length > 0;
+  return row !== undefined;
 }
 
 /** Throws 403 forbidden_customer unless the actor may see the customer. */
@@ -72,14 +76,15 @@ export async function assertCustomerAccess(ds: DataSource, actor: Actor, custome
 export async function canSeeGroup(ds: DataSource, actor: Actor, groupId: number): Promise<boolean> {
   const staffIds = await visibleStaffIds(ds, actor);
   if (staffIds === undefined) return true;
-  const marks = staffIds.map(() => '?').join(',');
-  const rows: unknown[] = await ds.query(
-    `SELECT 1 FROM group_chat g JOIN staff s ON s.userid = g.owner_userid WHERE g.id = ? AND s.id IN (${marks})
+  const inStaff = marks(staffIds.length);
+  const row = await selectOne(
+    ds,
+    `SELECT 1 FROM group_chat g JOIN staff s ON s.userid = g.owner_userid WHERE g.id = ? AND s.id IN (${inStaff})
      UNION ALL
-     SELECT 1 FROM group_member m WHERE m.group_id = ? AND m.left_at IS NULL AND m.staff_id IN (${marks})`,
+     SELECT 1 FROM group_member m WHERE m.group_id = ? AND m.left_at IS NULL AND m.staff_id IN (${inStaff})`,
     [groupId, ...staffIds, groupId, ...staffIds],
   );
-  return rows.length > 0;
+  return row !== undefined;
 }
 
 export async function assertGroupAccess(ds: DataSource, actor: Actor, groupId: number): Promise<void> {

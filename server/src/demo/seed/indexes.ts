@@ -7,15 +7,17 @@
  * failure).
  */
 import type { DataSource } from 'typeorm';
+import { marks, select } from '@server/db/sql.ts';
 
 interface IndexDef { table: string; name: string; unique: boolean; columns: string[] }
 
 /** Secondary (non-primary) indexes of the given tables in the current database. */
 export async function secondaryIndexes(ds: DataSource, tables: readonly string[]): Promise<IndexDef[]> {
-  const rows: Array<{ t: string; n: string; nu: number | string; c: string; s: number | string }> = await ds.query(
+  const rows = await select<{ t: string; n: string; nu: number | string; c: string; s: number | string }>(
+    ds,
     `SELECT TABLE_NAME AS t, INDEX_NAME AS n, NON_UNIQUE AS nu, COLUMN_NAME AS c, SEQ_IN_INDEX AS s
        FROM information_schema.STATISTICS
-      WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME IN (${tables.map(() => '?').join(', ')})
+      WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME IN (${marks(tables.length)})
       ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, [...tables]);
   const byKey = new Map<string, IndexDef>();
   for (const r of rows) {

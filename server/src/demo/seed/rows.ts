@@ -3,26 +3,26 @@
  * the bulk writer. Ids are assigned here, explicitly, so children reference
  * their parents without reading anything back.
  */
-import type { DataSource } from 'typeorm';
 import type { AttributionRule } from '@shared/enums.ts';
 import { isCountedOrder } from '@shared/rfm/score.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import { interactionPayloadSchema } from '@shared/timeline/payloads.ts';
 import type { DemoScriptFolder } from '@server/demo/scripts.ts';
 import type { DemoCustomer, DemoDirectory, DemoInteraction, DemoOrder } from '@server/demo/types.ts';
-import { RowBuffer, sqlBool, sqlDate, sqlJson, type DbKind } from './sql.ts';
+import { dbTime } from '@server/db/sql.ts';
+import { RowBuffer } from './sql.ts';
 
 /** Buffers of every table the customer stream writes. */
-export function customerBuffers(ds: DataSource) {
+export function customerBuffers() {
   return {
-    customer: new RowBuffer(ds, 'customer', ['id', 'external_userid', 'name', 'avatar', 'type', 'gender', 'unionid', 'corp_name', 'phone', 'member_no', 'birthday',
+    customer: new RowBuffer('customer', ['id', 'external_userid', 'name', 'avatar', 'type', 'gender', 'unionid', 'corp_name', 'phone', 'member_no', 'birthday',
       'first_added_at', 'last_interaction_at', 'order_count', 'total_spent', 'last_order_at', 'lifecycle_stage']),
-    follow: new RowBuffer(ds, 'customer_follow', ['id', 'customer_id', 'staff_id', 'remark', 'description', 'remark_corp_name', 'remark_mobiles', 'add_way', 'state', 'oper_userid', 'added_at']),
-    tag: new RowBuffer(ds, 'customer_tag', ['follow_id', 'tag_id', 'customer_id', 'created_at']),
-    order: new RowBuffer(ds, 'orders', ['id', 'source', 'order_no', 'status', 'total_amount', 'paid_amount', 'refunded_amount', 'paid_at', 'source_updated_at',
+    follow: new RowBuffer('customer_follow', ['id', 'customer_id', 'staff_id', 'remark', 'description', 'remark_corp_name', 'remark_mobiles', 'add_way', 'state', 'oper_userid', 'added_at']),
+    tag: new RowBuffer('customer_tag', ['follow_id', 'tag_id', 'customer_id', 'created_at']),
+    order: new RowBuffer('orders', ['id', 'source', 'order_no', 'status', 'total_amount', 'paid_amount', 'refunded_amount', 'paid_at', 'source_updated_at',
       'external_userid', 'unionid', 'phone', 'member_no', 'customer_id', 'staff_id', 'attribution']),
-    item: new RowBuffer(ds, 'order_item', ['order_id', 'sku', 'name', 'quantity', 'unit_price', 'amount']),
-    interaction: new RowBuffer(ds, 'interaction', ['customer_id', 'staff_id', 'type', 'occurred_at', 'day', 'source', 'dedupe_key', 'payload']),
+    item: new RowBuffer('order_item', ['order_id', 'sku', 'name', 'quantity', 'unit_price', 'amount']),
+    interaction: new RowBuffer('interaction', ['customer_id', 'staff_id', 'type', 'occurred_at', 'day', 'source', 'dedupe_key', 'payload']),
   };
 }
 export type CustomerBuffers = ReturnType<typeof customerBuffers>;
@@ -67,27 +67,27 @@ export function attribute(c: DemoCustomer, order: DemoOrder, interactions: DemoI
 export interface Ids { customer: number; follow: number; order: number }
 
 /** Adds the customer row, follows and their tags. */
-export function addCustomerRows(kind: DbKind, b: CustomerBuffers, ids: Ids, customerId: number, c: DemoCustomer,
+export function addCustomerRows(b: CustomerBuffers, ids: Ids, customerId: number, c: DemoCustomer,
   staffIds: Map<string, number>, m: ReturnType<typeof customerMetrics>): void {
   b.customer.add([customerId, c.external_userid, c.name, c.avatar, c.type, c.gender, c.unionid ?? null, c.corp_name ?? null, c.phone, c.member_no, c.birthday,
-    sqlDate(kind, m.firstAddedAt), sqlDate(kind, m.lastInteractionAt), m.orderCount, m.totalSpent, sqlDate(kind, m.lastOrderAt), 'aware']);
+    dbTime(m.firstAddedAt), dbTime(m.lastInteractionAt), m.orderCount, m.totalSpent, dbTime(m.lastOrderAt), 'aware']);
   for (const f of c.follows) {
     const followId = ids.follow++;
-    const added = sqlDate(kind, f.createtime * 1000);
+    const added = dbTime(f.createtime * 1000);
     b.follow.add([followId, customerId, staffIdOf(staffIds, f.userid), f.remark || null, f.description || null, f.remark_corp_name ?? null,
-      sqlJson(f.remark_mobiles), f.add_way, f.state ?? null, f.oper_userid, added]);
+      f.remark_mobiles, f.add_way, f.state ?? null, f.oper_userid, added]);
     for (const t of f.tag_ids) b.tag.add([followId, t, customerId, added]);
   }
 }
 
 /** Adds the orders with their items. */
-export function addOrderRows(kind: DbKind, b: CustomerBuffers, ids: Ids, customerId: number, c: DemoCustomer, orders: DemoOrder[],
+export function addOrderRows(b: CustomerBuffers, ids: Ids, customerId: number, c: DemoCustomer, orders: DemoOrder[],
   interactions: DemoInteraction[], staffIds: Map<string, number>): void {
   for (const o of orders) {
     const orderId = ids.order++;
     const who = attribute(c, o, interactions);
     b.order.add([orderId, o.source, o.order_no, o.status, o.total_amount, o.paid_amount, o.refunded_amount,
-      o.status === 'cancelled' ? null : sqlDate(kind, o.paid_at), sqlDate(kind, o.updated_at), o.external_userid, o.unionid, o.phone, o.member_no,
+      o.status === 'cancelled' ? null : dbTime(o.paid_at), dbTime(o.updated_at), o.external_userid, o.unionid, o.phone, o.member_no,
       customerId, who.userid ? staffIdOf(staffIds, who.userid) : null, who.rule]);
     for (const it of o.items) b.item.add([orderId, it.sku, it.name, it.quantity, it.unit_price, it.quantity * it.unit_price]);
   }
@@ -97,13 +97,13 @@ export function addOrderRows(kind: DbKind, b: CustomerBuffers, ids: Ids, custome
  * Adds the interactions (source 'seed'); `skipTypes` leaves out events another writer already recorded.
  * The bulk path bypasses recordInteractions for speed, so each payload is checked against the same schema here.
  */
-export function addInteractionRows(kind: DbKind, b: CustomerBuffers, customerId: number, interactions: DemoInteraction[],
+export function addInteractionRows(b: CustomerBuffers, customerId: number, interactions: DemoInteraction[],
   staffIds: Map<string, number>, skipTypes: ReadonlySet<string>): void {
   for (const i of interactions) {
     if (skipTypes.has(i.type)) continue;
     const { payload } = interactionPayloadSchema.parse({ type: i.type, payload: i.payload });
-    b.interaction.add([customerId, i.staff_userid ? staffIdOf(staffIds, i.staff_userid) : null, i.type, sqlDate(kind, i.occurred_at),
-      shanghaiDay(i.occurred_at), 'seed', i.dedupe_key, sqlJson(payload)]);
+    b.interaction.add([customerId, i.staff_userid ? staffIdOf(staffIds, i.staff_userid) : null, i.type, dbTime(i.occurred_at),
+      shanghaiDay(i.occurred_at), 'seed', i.dedupe_key, payload]);
   }
 }
 
@@ -114,37 +114,37 @@ function staffIdOf(staffIds: Map<string, number>, userid: string): number {
 }
 
 /** Department, staff, membership and tag rows of the directory. */
-export function directoryBuffers(ds: DataSource, kind: DbKind, dir: DemoDirectory, staffBase: number) {
-  const department = new RowBuffer(ds, 'department', ['id', 'name', 'parent_id', 'sort_order']);
-  const staff = new RowBuffer(ds, 'staff', ['id', 'userid', 'name', 'avatar', 'position', 'gender', 'status', 'main_department_id', 'role', 'is_follow_user']);
-  const staffDept = new RowBuffer(ds, 'staff_department', ['staff_id', 'department_id', 'is_leader']);
-  const tagGroup = new RowBuffer(ds, 'tag_group', ['id', 'name', 'sort_order', 'created_at', 'deleted']);
-  const tag = new RowBuffer(ds, 'tag', ['id', 'group_id', 'name', 'sort_order', 'created_at', 'deleted']);
+export function directoryBuffers(dir: DemoDirectory, staffBase: number) {
+  const department = new RowBuffer('department', ['id', 'name', 'parent_id', 'sort_order']);
+  const staff = new RowBuffer('staff', ['id', 'userid', 'name', 'avatar', 'position', 'gender', 'status', 'main_department_id', 'role', 'is_follow_user']);
+  const staffDept = new RowBuffer('staff_department', ['staff_id', 'department_id', 'is_leader']);
+  const tagGroup = new RowBuffer('tag_group', ['id', 'name', 'sort_order', 'created_at', 'deleted']);
+  const tag = new RowBuffer('tag', ['id', 'group_id', 'name', 'sort_order', 'created_at', 'deleted']);
   for (const d of dir.departments) department.add([d.id, d.name, d.parentid === 0 ? null : d.parentid, d.order]);
   dir.staff.forEach((s, i) => {
     const id = staffBase + i;
-    staff.add([id, s.userid, s.name, s.avatar, s.position, Number(s.gender), s.status, s.main_department, s.role, sqlBool(s.is_follow_user)]);
+    staff.add([id, s.userid, s.name, s.avatar, s.position, Number(s.gender), s.status, s.main_department, s.role, s.is_follow_user]);
     s.department.forEach((d, k) => {
       const leader = s.is_leader_in_dept[k] === 1 || (dir.departments.find((x) => x.id === d)?.department_leader.includes(s.userid) ?? false);
-      staffDept.add([id, d, sqlBool(leader)]);
+      staffDept.add([id, d, leader]);
     });
   });
   for (const g of dir.tagGroups) {
-    tagGroup.add([g.group_id, g.group_name, g.order, sqlDate(kind, g.create_time * 1000), 0]);
-    for (const t of g.tag) tag.add([t.id, g.group_id, t.name, t.order, sqlDate(kind, t.create_time * 1000), 0]);
+    tagGroup.add([g.group_id, g.group_name, g.order, dbTime(g.create_time * 1000), 0]);
+    for (const t of g.tag) tag.add([t.id, g.group_id, t.name, t.order, dbTime(t.create_time * 1000), 0]);
   }
   return [department, staff, staffDept, tagGroup, tag];
 }
 
 /** Script folders and scripts of the demo library (corp scope). */
-export function scriptBuffers(ds: DataSource, folders: DemoScriptFolder[], folderBase: number) {
-  const folder = new RowBuffer(ds, 'script_folder', ['id', 'name', 'parent_id', 'scope', 'owner_staff_id', 'sort_order']);
-  const script = new RowBuffer(ds, 'script', ['folder_id', 'scope', 'owner_staff_id', 'type', 'title', 'content', 'for_group', 'target_segments', 'target_stages', 'target_tag_ids', 'send_count']);
+export function scriptBuffers(folders: DemoScriptFolder[], folderBase: number) {
+  const folder = new RowBuffer('script_folder', ['id', 'name', 'parent_id', 'scope', 'owner_staff_id', 'sort_order']);
+  const script = new RowBuffer('script', ['folder_id', 'scope', 'owner_staff_id', 'type', 'title', 'content', 'for_group', 'target_segments', 'target_stages', 'target_tag_ids', 'send_count']);
   folders.forEach((f, i) => {
     const id = folderBase + i;
     folder.add([id, f.name, null, 'corp', null, f.sort_order]);
     for (const s of f.scripts) {
-      script.add([id, 'corp', null, s.type, s.title, sqlJson(s.content), sqlBool(s.for_group), sqlJson(s.target_segments), sqlJson(s.target_stages), '[]', 0]);
+      script.add([id, 'corp', null, s.type, s.title, s.content, s.for_group, s.target_segments, s.target_stages, '[]', 0]);
     }
   });
   return [folder, script];

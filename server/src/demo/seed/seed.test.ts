@@ -7,7 +7,8 @@ import { demoCustomers, demoDirectory, demoGroupChats, demoInteractionsOf, demoO
 import { ensureDemoData } from '@server/demo/ensure.ts';
 import { secondaryIndexes } from './indexes.ts';
 import { resetDemoTables, seedDemo, SeedRefusedError } from './seed.ts';
-import { countRows, kindOf } from './sql.ts';
+import { dialect } from '@server/db/sql.ts';
+import { countRows } from './sql.ts';
 
 const o = demoOptions({ customers: 120, guides: 6, groups: 4 });
 
@@ -88,12 +89,12 @@ describe('seedDemo', () => {
     const before = await metricsFromOrders(ds);
     await resetDemoTables(ds);
     expect(await countRows(ds, 'customer')).toBe(0);
-    await seedDemo(ds, o, { deferIndexes: kindOf(ds) === 'mysql' });
+    await seedDemo(ds, o, { deferIndexes: dialect(ds) === 'mysql' });
     expect(await metricsFromOrders(ds)).toEqual(before);
   });
 
   it('restores every secondary index after a load with deferred indexes (MySQL)', async () => {
-    if (kindOf(ds) !== 'mysql') return;
+    if (dialect(ds) !== 'mysql') return;
     const tables = ['customer', 'customer_follow', 'customer_tag', 'orders', 'order_item', 'interaction'];
     const names = (await secondaryIndexes(ds, tables)).map((d) => `${d.table}.${d.name}:${d.unique}:${d.columns.join(',')}`).sort();
     expect(names).toContain('interaction.uq_interaction_dedupe:true:dedupe_key');

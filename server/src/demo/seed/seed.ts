@@ -16,7 +16,9 @@ import {
   addCustomerRows, addInteractionRows, addOrderRows, customerBuffers, customerMetrics, directoryBuffers, scriptBuffers, type Ids,
 } from './rows.ts';
 import { withDeferredIndexes } from './indexes.ts';
-import { countRows, inTransaction, kindOf, nextId, RowBuffer, sqlDate, type DbKind, type SqlValue } from './sql.ts';
+import { dbTime, dialect, marks, select, selectOne, type SqlValue } from '@server/db/sql.ts';
+import type { DbKind } from '@server/db/data-source.ts';
+import { countRows, inTransaction, nextId, RowBuffer } from './sql.ts';
 
 export interface SeedParts {
   /** departments, staff, staff_department, tag groups and tags */
@@ -72,13 +74,13 @@ export const DEMO_TABLES = [
 
 /** Empties every demo table (TRUNCATE on MySQL, DELETE + sequence reset on SQLite). */
 export async function resetDemoTables(ds: DataSource): Promise<void> {
-  const kind = kindOf(ds);
+  const kind = dialect(ds);
   for (const t of DEMO_TABLES) {
     await ds.query(kind === 'mysql' ? `TRUNCATE TABLE ${ds.driver.escape(t)}` : `DELETE FROM ${ds.driver.escape(t)}`);
   }
   if (kind === 'sqlite') {
-    const seq: unknown[] = await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'");
-    if (seq.length > 0) await ds.query(`DELETE FROM sqlite_sequence WHERE name IN (${DEMO_TABLES.map(() => '?').join(', ')})`, [...DEMO_TABLES]);
+    const seq = await selectOne(ds, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'");
+    if (seq) await ds.query(`DELETE FROM sqlite_sequence WHERE name IN (${marks(DEMO_TABLES.length)})`, [...DEMO_TABLES]);
   }
 }
 
@@ -98,7 +100,7 @@ export async function nonEmptyTables(ds: DataSource, parts: SeedParts): Promise<
 export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions = {}): Promise<SeedResult> {
   const started = Date.now();
   const parts: SeedParts = { ...ALL_PARTS, ...opts.parts };
-  const kind = kindOf(ds);
+  const kind = dialect(ds);
   const refused = await nonEmptyTables(ds, parts);
   if (refused.length > 0) throw new SeedRefusedError(refused);
   const rows: Record<string, number> = {};
@@ -122,7 +124,7 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
   };
 
   if (parts.directory) {
-    const buffers = directoryBuffers(ds, kind, demoDirectory(o), await nextId(ds, 'staff'));
+    const buffers = directoryBuffers(demoDirectory(o), await nextId(ds, 'staff'));
     await bulkTransaction(ds, kind, (qr) => flushAll(qr, buffers));
     report('directory', 1, 1);
   }
@@ -139,7 +141,7 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
       let completed = 0;
       for (let start = 0; start < o.customers; start += chunk) {
         const end = Math.min(o.customers, start + chunk);
-        const b = customerBuffers(ds);
+        const b = customerBuffers();
         const g0 = Date.now();
         const customers = [];
         for (let i = start; i < end; i++) customers.push(demoCustomer(o, i));
@@ -155,10 +157,10 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
           } else {
             customerId = ids.customer++;
             const m = customerMetrics(c, parts.orders ? orders : [], parts.interactions ? interactions : []);
-            addCustomerRows(kind, b, ids, customerId, c, staffIds, m);
+            addCustomerRows(b, ids, customerId, c, staffIds, m);
           }
-          if (parts.orders) addOrderRows(kind, b, ids, customerId, c, orders, interactions, staffIds);
-          if (parts.interactions) addInteractionRows(kind, b, customerId, interactions, staffIds, skip);
+          if (parts.orders) addOrderRows(b, ids, customerId, c, orders, interactions, staffIds);
+          if (parts.interactions) addInteractionRows(b, customerId, interactions, staffIds, skip);
         }
         time('generate', g0);
         const buffers = [b.customer, b.follow, b.tag, b.order, b.item, b.interaction];
@@ -192,14 +194,14 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
       time('rebuild-indexes', rebuildStart);
     } else await streamChunks();
     if (parts.customers) {
-      const n = await seedGroups(ds, kind, o, staffIds, (b2, k) => count(b2, k));
+      const n = await seedGroups(ds, o, staffIds, (b2, k) => count(b2, k));
       total += n;
       report('groups', 1, 1);
     }
   }
 
   if (parts.scripts) {
-    const buffers = scriptBuffers(ds, demoScripts(), await nextId(ds, 'script_folder'));
+    const buffers = scriptBuffers(demoScripts(), await nextId(ds, 'script_folder'));
     await inTransaction(ds, (qr) => flushAll(qr, buffers));
     report('scripts', 1, 1);
   }
@@ -223,7 +225,7 @@ async function bulkTransaction(ds: DataSource, kind: DbKind, fn: (qr: QueryRunne
 }
 
 async function staffIdMap(ds: DataSource): Promise<Map<string, number>> {
-  const rows: Array<{ id: number | string; userid: string }> = await ds.query('SELECT id, userid FROM staff');
+  const rows = await select<{ id: number | string; userid: string }>(ds, 'SELECT id, userid FROM staff');
   return new Map(rows.map((r) => [r.userid, Number(r.id)]));
 }
 
@@ -232,8 +234,9 @@ async function customerIdMap(ds: DataSource, externalUserids: string[]): Promise
   for (let i = 0; i < externalUserids.length; i += 1000) {
     const part = externalUserids.slice(i, i + 1000);
     if (part.length === 0) continue;
-    const rows: Array<{ id: number | string; external_userid: string }> = await ds.query(
-      `SELECT id, external_userid FROM customer WHERE external_userid IN (${part.map(() => '?').join(', ')})`, part);
+    const rows = await select<{ id: number | string; external_userid: string }>(
+      ds,
+      `SELECT id, external_userid FROM customer WHERE external_userid IN (${marks(part.length)})`, part);
     for (const r of rows) out.set(r.external_userid, Number(r.id));
   }
   return out;
@@ -250,27 +253,27 @@ async function updateMetrics(qr: QueryRunner, customerIds: number[]): Promise<vo
       last_order_at = (SELECT MAX(o.paid_at) FROM orders o WHERE ${counted}),
       last_interaction_at = (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.customer_id = customer.id
         AND i.type NOT IN ('order_paid', 'order_refunded', 'segment_changed'))
-      WHERE id IN (${part.map(() => '?').join(', ')})`, part);
+      WHERE id IN (${marks(part.length)})`, part);
   }
 }
 
 /** Group chats and their members (customers resolved by external_userid, staff by userid). */
-async function seedGroups(ds: DataSource, kind: DbKind, o: DemoOptions, staffIds: Map<string, number>,
+async function seedGroups(ds: DataSource, o: DemoOptions, staffIds: Map<string, number>,
   count: (b: RowBuffer, n: number) => void): Promise<number> {
   const chats = demoGroupChats(o);
   const externals = [...new Set(chats.flatMap((g) => g.member_list.filter((m) => m.type === 2).map((m) => m.userid)))];
   const customerIds = await customerIdMap(ds, externals);
   let groupId = await nextId(ds, 'group_chat');
-  const chat = new RowBuffer(ds, 'group_chat', ['id', 'chat_id', 'name', 'owner_userid', 'notice', 'status', 'create_time', 'member_count', 'customer_count']);
-  const member = new RowBuffer(ds, 'group_member', ['group_id', 'member_type', 'userid', 'unionid', 'customer_id', 'staff_id', 'name', 'group_nickname',
+  const chat = new RowBuffer('group_chat', ['id', 'chat_id', 'name', 'owner_userid', 'notice', 'status', 'create_time', 'member_count', 'customer_count']);
+  const member = new RowBuffer('group_member', ['group_id', 'member_type', 'userid', 'unionid', 'customer_id', 'staff_id', 'name', 'group_nickname',
     'join_time', 'join_scene', 'invitor_userid']);
   for (const g of chats) {
     const id = groupId++;
     const customers = g.member_list.filter((m) => m.type === 2).length;
-    chat.add([id, g.chat_id, g.name, g.owner, g.notice || null, 0, sqlDate(kind, g.create_time * 1000), g.member_list.length, customers]);
+    chat.add([id, g.chat_id, g.name, g.owner, g.notice || null, 0, dbTime(g.create_time * 1000), g.member_list.length, customers]);
     for (const m of g.member_list) {
       const row: SqlValue[] = [id, m.type, m.userid, m.unionid ?? null, m.type === 2 ? customerIds.get(m.userid) ?? null : null,
-        m.type === 1 ? staffIds.get(m.userid) ?? null : null, m.name, m.group_nickname || null, sqlDate(kind, m.join_time * 1000), m.join_scene, m.invitor ?? null];
+        m.type === 1 ? staffIds.get(m.userid) ?? null : null, m.name, m.group_nickname || null, dbTime(m.join_time * 1000), m.join_scene, m.invitor ?? null];
       member.add(row);
     }
   }

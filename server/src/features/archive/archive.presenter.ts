@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { ChatMessage } from '@shared/api/archive.ts';
+import { cursorCodec } from '@server/db/sql.ts';
 
 const LABELS: Record<string, string> = {
   text: '', image: '[图片]', voice: '[语音]', video: '[视频]', file: '[文件]', link: '[链接]', emotion: '[表情]',
@@ -35,13 +37,5 @@ export function presentChatMessage(row: TranscriptRow, flags: string[]): ChatMes
   };
 }
 
-/** Opaque keyset cursor over (msgtime desc, id desc). */
-export function encodeCursor(at: Date, id: number): string {
-  return Buffer.from(`${at.getTime()}:${id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { at: Date; id: number } | undefined {
-  const m = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) return undefined;
-  return { at: new Date(Number(m[1])), id: Number(m[2]) };
-}
+/** Keyset cursor over (msgtime desc, id desc): [epoch ms, id] of the last row shown. */
+export const messageCursor = cursorCodec(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]));

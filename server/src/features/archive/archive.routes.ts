@@ -7,6 +7,7 @@ import { MsgauditClient } from './msgaudit-client.ts';
 import { archiveCredentials, archiveUnavailableReason } from './archive-pull.ts';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
+import { rowOr404 } from '@server/db/sql.ts';
 import { SensitiveWordEntity } from '@server/entities/SensitiveWord.ts';
 import { customerNotFound, forbiddenChat, sensitiveWordExists, sensitiveWordNotFound, staffNotFound } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
@@ -40,9 +41,7 @@ export function routes(deps: AppDeps): Router<AppState> {
       await assertStaffAccess(ds, actor, [staffId]);
     }
     await assertCustomerAccess(ds, actor, id);
-    const staffRows: Array<{ id: number; userid: string; name: string }> = await ds.query('SELECT id, userid, name FROM staff WHERE id = ?', [staffId]);
-    const staff = staffRows[0];
-    if (!staff) throw staffNotFound();
+    const staff = await rowOr404<{ id: number; userid: string; name: string }>(ds, 'SELECT id, userid, name FROM staff WHERE id = ?', [staffId], staffNotFound);
     const consent = await customerConsent(ds, id);
     const status = consent?.rows.find((r) => r.staffId === staffId)?.status ?? 'unknown';
     const page = await readTranscript(ds, { customerId: id, staffId, q: q.q, cursor: q.cursor, limit: q.limit });

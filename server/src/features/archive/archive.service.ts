@@ -1,17 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { readDate, sqlDate, marks } from './sql.ts';
+import { dbTime, fromDbTime, likeAnywhere, marks, select } from '@server/db/sql.ts';
 import { AuditLogEntity } from '@server/entities/AuditLog.ts';
 import { invalidCursor } from '@server/http/error-catalog.ts';
 import type { ReplyStatsRow } from '@shared/api/archive.ts';
-import { decodeCursor, encodeCursor, presentChatMessage, type TranscriptRow } from './archive.presenter.ts';
+import { messageCursor, presentChatMessage, type TranscriptRow } from './archive.presenter.ts';
 
 /** Message types that are chat content (agree/disagree/revoke events are not shown as messages). */
 const HIDDEN = ['agree', 'disagree', 'revoke'];
-
-/** LIKE pattern for a substring search; '!' escapes the wildcards (portable ESCAPE char). */
-function likePattern(q: string): string {
-  return `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-}
 
 /**
  * One page of the 1v1 transcript between a guide and a customer, newest first
@@ -25,27 +20,29 @@ export async function readTranscript(
   const params: unknown[] = [args.customerId, args.staffId, ...HIDDEN];
   if (args.q) {
     where.push("text LIKE ? ESCAPE '!'");
-    params.push(likePattern(args.q));
+    params.push(likeAnywhere(args.q));
   }
   if (args.cursor) {
-    const c = decodeCursor(args.cursor);
-    if (!c) throw invalidCursor();
+    const [ms, id] = messageCursor.decode(args.cursor);
+    const at = dbTime(ms);
     where.push('(msgtime < ? OR (msgtime = ? AND id < ?))');
-    params.push(sqlDate(ds, c.at), sqlDate(ds, c.at), c.id);
+    params.push(at, at, id);
   }
   params.push(args.limit + 1);
-  const raw: Array<{ id: number | string; msgid: string; direction: 'in' | 'out'; msgtype: string; text: string | null; msgtime: unknown; revoked: number | boolean }> = await ds.query(
+  const raw = await select<{ id: number | string; msgid: string; direction: 'in' | 'out'; msgtype: string; text: string | null; msgtime: unknown; revoked: number | boolean }>(
+    ds,
     `SELECT id, msgid, direction, msgtype, text, msgtime, revoked FROM archive_message
       WHERE ${where.join(' AND ')} ORDER BY msgtime DESC, id DESC LIMIT ?`,
     params,
   );
   const rows: TranscriptRow[] = raw.slice(0, args.limit).map((r) => ({
     id: Number(r.id), msgid: r.msgid, direction: r.direction, msgtype: r.msgtype, text: r.text,
-    msgtime: readDate(r.msgtime) ?? new Date(0), revoked: Boolean(r.revoked),
+    msgtime: fromDbTime(r.msgtime) ?? new Date(0), revoked: Boolean(r.revoked),
   }));
   const flags = new Map<string, string[]>();
   if (rows.length > 0) {
-    const hits: Array<{ msgid: string; word: string }> = await ds.query(
+    const hits = await select<{ msgid: string; word: string }>(
+      ds,
       `SELECT msgid, word FROM archive_flag WHERE msgid IN (${marks(rows.length)})`, rows.map((r) => r.msgid),
     );
     for (const h of hits) flags.set(h.msgid, [...(flags.get(h.msgid) ?? []), h.word]);
@@ -53,7 +50,7 @@ export async function readTranscript(
   const last = rows[rows.length - 1];
   return {
     items: rows.map((r) => presentChatMessage(r, flags.get(r.msgid) ?? [])),
-    nextCursor: raw.length > args.limit && last ? encodeCursor(last.msgtime, last.id) : null,
+    nextCursor: raw.length > args.limit && last ? messageCursor.encode([last.msgtime.getTime(), last.id]) : null,
   };
 }
 
@@ -85,7 +82,8 @@ export async function replyStats(ds: DataSource, args: { from: string; to: strin
     scope = ` AND staff_id IN (${marks(args.staffIds.length)})`;
     params.push(...args.staffIds);
   }
-  const rows: Array<{ staff_id: number; day: string; chats: number | string; replied: number | string; avg_seconds: number | string | null }> = await ds.query(
+  const rows = await select<{ staff_id: number; day: string; chats: number | string; replied: number | string; avg_seconds: number | string | null }>(
+    ds,
     `SELECT staff_id, day, COUNT(*) AS chats,
             SUM(CASE WHEN replied_at IS NULL THEN 0 ELSE 1 END) AS replied,
             AVG(reply_seconds) AS avg_seconds

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { archiveConsentSchema } from '@shared/api/customers.ts';
+import { fromDbTime, select, selectOne } from '@server/db/sql.ts';
 import { ArchiveConsentEntity, type ArchiveConsent } from '@server/entities/ArchiveConsent.ts';
 import type { MsgauditClient } from './msgaudit-client.ts';
 
@@ -19,10 +20,11 @@ export const consentLabel = (status: ConsentRow['status']) => (status === 'agree
 
 /** The customer's 1v1 consent per member who follows them (one query). */
 export async function customerConsent(ds: DataSource, customerId: number): Promise<{ externalUserid: string; rows: ConsentRow[] } | undefined> {
-  const customer: Array<{ external_userid: string }> = await ds.query('SELECT external_userid FROM customer WHERE id = ?', [customerId]);
-  const externalUserid = customer[0]?.external_userid;
+  const customer = await selectOne<{ external_userid: string }>(ds, 'SELECT external_userid FROM customer WHERE id = ?', [customerId]);
+  const externalUserid = customer?.external_userid;
   if (!externalUserid) return undefined;
-  const rows: Array<{ id: number; userid: string; name: string; status: string | null; changed_at: unknown }> = await ds.query(
+  const rows = await select<{ id: number; userid: string; name: string; status: string | null; changed_at: unknown }>(
+    ds,
     `SELECT s.id, s.userid, s.name, ac.status, ac.changed_at
        FROM customer_follow f
        JOIN staff s ON s.id = f.staff_id
@@ -38,7 +40,7 @@ export async function customerConsent(ds: DataSource, customerId: number): Promi
       staffUserid: r.userid,
       staffName: r.name,
       status: r.status === 'agree' || r.status === 'disagree' ? r.status : 'unknown',
-      changedAt: r.changed_at === null ? null : r.changed_at instanceof Date ? r.changed_at : new Date(`${String(r.changed_at).replace(' ', 'T')}Z`),
+      changedAt: fromDbTime(r.changed_at),
     })),
   };
 }
@@ -67,15 +69,14 @@ export async function refreshSingleConsent(ds: DataSource, client: MsgauditClien
  * actor: their own 1v1 consent with the customer, null while nothing is known. One indexed lookup.
  */
 export async function profileArchiveConsent(ds: DataSource, externalUserid: string, staffUserid: string): Promise<ProfileArchiveConsent> {
-  const rows: Array<{ status: string; changed_at: unknown }> = await ds.query(
+  const row = await selectOne<{ status: string; changed_at: unknown }>(
+    ds,
     `SELECT status, changed_at FROM archive_consent WHERE external_userid = ? AND staff_userid = ? AND roomid = ''`,
     [externalUserid, staffUserid],
   );
-  const row = rows[0];
   if (!row) return null;
-  const at = row.changed_at instanceof Date ? row.changed_at : new Date(`${String(row.changed_at).replace(' ', 'T')}Z`);
   const status = row.status === 'agree' ? 'agreed' : row.status === 'disagree' ? 'disagreed' : 'unknown';
-  return { status, changedAt: at.toISOString() };
+  return { status, changedAt: fromDbTime(row.changed_at)?.toISOString() ?? null };
 }
 
 /** Asks WeCom (check_room_agree) for a group's members' consent and stores it (staff_userid ''). */

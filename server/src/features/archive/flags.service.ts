@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { marks, readDate, sqlDate } from './sql.ts';
 import { invalidCursor } from '@server/http/error-catalog.ts';
+import { dbTime, fromDbTime, marks, select } from '@server/db/sql.ts';
 import type { ArchiveFlagDto } from './archive.schema.ts';
-import { decodeCursor, encodeCursor } from './archive.presenter.ts';
+import { messageCursor } from './archive.presenter.ts';
 
 /** Flagged messages in the staff scope (undefined = everyone), newest first, keyset on (msgtime, id). */
 export async function listFlags(ds: DataSource, args: { staffIds: number[] | undefined; cursor?: string; limit: number }): Promise<{ items: ArchiveFlagDto[]; nextCursor: string | null }> {
@@ -14,16 +14,17 @@ export async function listFlags(ds: DataSource, args: { staffIds: number[] | und
     params.push(...args.staffIds);
   }
   if (args.cursor) {
-    const c = decodeCursor(args.cursor);
-    if (!c) throw invalidCursor();
+    const [ms, id] = messageCursor.decode(args.cursor);
+    const at = dbTime(ms);
     where.push('(f.msgtime < ? OR (f.msgtime = ? AND f.id < ?))');
-    params.push(sqlDate(ds, c.at), sqlDate(ds, c.at), c.id);
+    params.push(at, at, id);
   }
   params.push(args.limit + 1);
-  const rows: Array<{
+  const rows = await select<{
     id: number; msgid: string; word: string; excerpt: string; msgtime: unknown; roomid: string | null;
     staff_id: number | null; staff_userid: string | null; staff_name: string | null; customer_id: number | null; customer_name: string | null;
-  }> = await ds.query(
+  }>(
+    ds,
     `SELECT f.id, f.msgid, f.word, f.excerpt, f.msgtime, f.roomid, f.staff_id, s.userid AS staff_userid, s.name AS staff_name,
             f.customer_id, c.name AS customer_name
        FROM archive_flag f
@@ -39,11 +40,11 @@ export async function listFlags(ds: DataSource, args: { staffIds: number[] | und
     msgid: r.msgid,
     word: r.word,
     excerpt: r.excerpt,
-    at: (readDate(r.msgtime) ?? new Date(0)).toISOString(),
+    at: (fromDbTime(r.msgtime) ?? new Date(0)).toISOString(),
     staff: r.staff_id !== null && r.staff_userid !== null ? { id: Number(r.staff_id), userid: r.staff_userid, name: r.staff_name ?? '' } : null,
     customer: r.customer_id !== null ? { id: Number(r.customer_id), name: r.customer_name ?? '' } : null,
     roomid: r.roomid,
   }));
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > args.limit && last ? encodeCursor(readDate(last.msgtime) ?? new Date(0), Number(last.id)) : null };
+  return { items, nextCursor: rows.length > args.limit && last ? messageCursor.encode([(fromDbTime(last.msgtime) ?? new Date(0)).getTime(), Number(last.id)]) : null };
 }

@@ -10,7 +10,7 @@ import { ArchiveLeaseLostError } from './errors.ts';
 import { CHECKPOINT } from './lease.ts';
 import { agreePayloadSchema, disagreePayloadSchema, revokePayloadSchema, type ArchiveRecord } from './message.ts';
 import { advanceTurns, type TurnRow } from './reply-turns.ts';
-import { bulkInsert, caseUpdate, chunks, marks } from './sql.ts';
+import { bulkInsert, caseUpdate, chunks, marks, select } from '@server/db/sql.ts';
 
 export interface BatchResult {
   /** Highest seq of the batch (the new checkpoint). */
@@ -39,7 +39,7 @@ const EXCERPT = 200;
 async function selectIn<T>(em: EntityManager, sql: (m: string) => string, values: string[]): Promise<T[]> {
   const out: T[] = [];
   for (const part of chunks(values, 500)) {
-    const rows: T[] = await em.query(sql(marks(part.length)), part);
+    const rows = await select<T>(em, sql(marks(part.length)), part);
     out.push(...rows);
   }
   return out;
@@ -149,7 +149,7 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
     if (fresh.length > 0) {
       const lookups = await loadLookups(em, fresh);
       const classified = fresh.map((r) => classify(r, lookups));
-      const wordRows: Array<{ word: string }> = await em.query('SELECT word FROM sensitive_word');
+      const wordRows = await select<{ word: string }>(em, 'SELECT word FROM sensitive_word');
       const words = wordRows.map((r) => r.word);
 
       await bulkInsert(em, 'archive_message',
@@ -200,7 +200,7 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
         for (const part of chunks([...revokes.keys()], 500)) {
           await em.query(`UPDATE archive_message SET revoked = 1 WHERE msgid IN (${marks(part.length)})`, part);
         }
-        await caseUpdate(em, 'archive_message', 'msgid', 'revoked_at', revokes);
+        await caseUpdate(em, { table: 'archive_message', key: 'msgid', columns: ['revoked_at'], rows: [...revokes], chunk: 300 });
         result.recalls = revokes.size;
       }
 
@@ -219,7 +219,7 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
       result.turnsOpened = turns.opened;
       result.turnsReplied = turns.replied;
 
-      if (lastSeen.size > 0) await caseUpdate(em, 'customer', 'id', 'last_interaction_at', lastSeen, { onlyIfLater: true });
+      if (lastSeen.size > 0) await caseUpdate(em, { table: 'customer', key: 'id', columns: ['last_interaction_at'], rows: [...lastSeen], chunk: 300, onlyIfLater: true });
     }
 
     const advanced = await em.createQueryBuilder().update(ArchiveCheckpointEntity)

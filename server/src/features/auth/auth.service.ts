@@ -1,6 +1,7 @@
 import type { AppConfig } from '@server/config/index.ts';
 import type { AppDeps } from '@server/context.ts';
 import { notCorpMember, notStaff, oauthCodeInvalid, wecomOauthFailed } from '@server/http/error-catalog.ts';
+import { selectOne } from '@server/db/sql.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { isInvalidOauthCode } from '@server/wecom/errors.ts';
@@ -39,10 +40,10 @@ export async function staffForCode(deps: AppDeps, code: string): Promise<{ id: n
   }
   const userid = typeof info.userid === 'string' ? info.userid : undefined;
   if (!userid) throw notCorpMember();
-  const rows: Array<{ id: number; userid: string; status: number }> = await deps.ds.query(
+  const staff = await selectOne<{ id: number; userid: string; status: number }>(
+    deps.ds,
     'SELECT id, userid, status FROM staff WHERE userid = ?', [userid],
   );
-  const staff = rows[0];
   if (!staff || Number(staff.status) !== 1) throw notStaff();
   return { id: Number(staff.id), userid: staff.userid };
 }

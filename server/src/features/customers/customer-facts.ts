@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { RfmSegment, LifecycleStage } from '@shared/enums.ts';
+import { fromDbTime, marks, rowOr404, select } from '@server/db/sql.ts';
 import type { Customer } from '@server/entities/Customer.ts';
 import { customerNotFound } from '@server/http/error-catalog.ts';
-import { marks, toDate } from './common/db-values.ts';
 
 /** The customer row as the sidebar needs it: the entity less what the sidebar never reads. */
 export type CustomerRow = Omit<Customer, 'unionid' | 'createdAt' | 'updatedAt'>;
@@ -22,19 +22,16 @@ function mapCustomer(r: RawCustomer): CustomerRow {
   return {
     id: Number(r.id), externalUserid: r.external_userid, name: r.name, avatar: r.avatar, type: Number(r.type), gender: Number(r.gender),
     corpName: r.corp_name, phone: r.phone, memberNo: r.member_no, birthday: r.birthday,
-    firstAddedAt: toDate(r.first_added_at), lastInteractionAt: toDate(r.last_interaction_at),
-    orderCount: Number(r.order_count), totalSpent: Number(r.total_spent), lastOrderAt: toDate(r.last_order_at),
+    firstAddedAt: fromDbTime(r.first_added_at), lastInteractionAt: fromDbTime(r.last_interaction_at),
+    orderCount: Number(r.order_count), totalSpent: Number(r.total_spent), lastOrderAt: fromDbTime(r.last_order_at),
     rfmR: r.rfm_r === null ? null : Number(r.rfm_r), rfmF: r.rfm_f === null ? null : Number(r.rfm_f), rfmM: r.rfm_m === null ? null : Number(r.rfm_m),
-    rfmSegment: r.rfm_segment, rfmComputedAt: toDate(r.rfm_computed_at), lifecycleStage: r.lifecycle_stage,
+    rfmSegment: r.rfm_segment, rfmComputedAt: fromDbTime(r.rfm_computed_at), lifecycleStage: r.lifecycle_stage,
   };
 }
 
 /** Loads one customer or throws 404 customer_not_found. */
 export async function loadCustomer(ds: DataSource, id: number): Promise<CustomerRow> {
-  const rows: RawCustomer[] = await ds.query(`SELECT ${CUSTOMER_COLUMNS} FROM customer WHERE id = ?`, [id]);
-  const row = rows[0];
-  if (!row) throw customerNotFound();
-  return mapCustomer(row);
+  return mapCustomer(await rowOr404<RawCustomer>(ds, `SELECT ${CUSTOMER_COLUMNS} FROM customer WHERE id = ?`, [id], customerNotFound));
 }
 
 /** An active follow relation with the guide's name. */
@@ -54,7 +51,8 @@ export interface FollowRow {
 
 /** The customer's active follow relations (one query, guides' names joined). */
 export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
-  const rows: Array<Record<string, unknown>> = await ds.query(
+  const rows = await select<Record<string, unknown>>(
+    ds,
     `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state, f.added_at
        FROM customer_follow f JOIN staff s ON s.id = f.staff_id
       WHERE f.customer_id = ? AND f.lost_at IS NULL
@@ -72,7 +70,7 @@ export async function loadActiveFollows(ds: DataSource, customerId: number): Pro
     remarkMobiles: parseMobiles(r.remark_mobiles),
     addWay: Number(r.add_way),
     state: (r.state as string | null) ?? null,
-    addedAt: toDate(r.added_at) ?? new Date(0),
+    addedAt: fromDbTime(r.added_at) ?? new Date(0),
   }));
 }
 
@@ -90,7 +88,8 @@ function parseMobiles(v: unknown): string[] {
 export async function loadFollowTags(ds: DataSource, customerId: number, followIds: number[]): Promise<Map<number, Set<string>>> {
   const byFollow = new Map<number, Set<string>>();
   if (followIds.length === 0) return byFollow;
-  const rows: Array<{ follow_id: number; tag_id: string }> = await ds.query(
+  const rows = await select<{ follow_id: number; tag_id: string }>(
+    ds,
     `SELECT follow_id, tag_id FROM customer_tag WHERE customer_id = ? AND follow_id IN (${marks(followIds.length)})`,
     [customerId, ...followIds],
   );

@@ -3,6 +3,7 @@ import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { customerNotFound, notFollowing, wecomRemarkFailed } from '@server/http/error-catalog.ts';
+import { dbTime, dbTimeKey, fromDbTime, likeAnywhere, rowOr404, select, timeIdCursor } from '@server/db/sql.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { profileArchiveConsent } from '@server/features/archive/consent.ts';
@@ -10,14 +11,12 @@ import { loadTagCatalog, profileTagGroups } from '@server/features/tags/tag-cata
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
-import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, toDate } from './common/db-values.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
 
 /** Resolves an external_userid to our customer id (404 unknown, 403 when not visible to the actor). */
 export async function customerIdByExternal(deps: AppDeps, actor: Actor, externalUserid: string): Promise<number> {
-  const rows: Array<{ id: number }> = await deps.ds.query('SELECT id FROM customer WHERE external_userid = ?', [externalUserid]);
-  const id = rows[0]?.id;
-  if (id === undefined) throw customerNotFound();
+  const { id } = await rowOr404<{ id: number }>(
+    deps.ds, 'SELECT id FROM customer WHERE external_userid = ?', [externalUserid], customerNotFound);
   await assertCustomerAccess(deps.ds, actor, Number(id));
   return Number(id);
 }
@@ -62,11 +61,12 @@ export async function myCustomers(
     params.push(like, like);
   }
   if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'number']);
+    const [at, id] = timeIdCursor.decode(query.cursor);
     where.push('(f.added_at < ? OR (f.added_at = ? AND f.id < ?))');
     params.push(at, at, id);
   }
-  const rows: Array<Record<string, unknown>> = await deps.ds.query(
+  const rows = await select<Record<string, unknown>>(
+    deps.ds,
     `SELECT f.id AS follow_id, f.added_at, f.remark, c.id, c.external_userid, c.name, c.avatar, c.type, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at
        FROM customer_follow f JOIN customer c ON c.id = f.customer_id
       WHERE ${where.join(' AND ')}
@@ -78,10 +78,10 @@ export async function myCustomers(
   const items: CustomerListItem[] = page.map((r) => presentListItem({
     id: Number(r.id), externalUserid: String(r.external_userid), name: String(r.name), remark: (r.remark as string | null) ?? null,
     avatar: (r.avatar as string | null) ?? null, type: Number(r.type), rfmSegment: (r.rfm_segment as RfmSegment | null) ?? null,
-    lifecycleStage: r.lifecycle_stage as LifecycleStage, addedAt: toDate(r.added_at) ?? new Date(0), lastInteractionAt: toDate(r.last_interaction_at),
+    lifecycleStage: r.lifecycle_stage as LifecycleStage, addedAt: fromDbTime(r.added_at) ?? new Date(0), lastInteractionAt: fromDbTime(r.last_interaction_at),
   }));
   const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([dbTimeKey(last.added_at), Number(last.follow_id)]) : null;
+  const nextCursor = rows.length > query.limit && last ? timeIdCursor.encode([dbTimeKey(last.added_at), Number(last.follow_id)]) : null;
   return { items, nextCursor };
 }
 

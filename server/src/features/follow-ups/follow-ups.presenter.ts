@@ -1,5 +1,5 @@
 import type { FollowUp } from '@shared/api/follow-ups.ts';
-import { toDate } from '@server/features/customers/common/db-values.ts';
+import { fromDbTime } from '@server/db/sql.ts';
 
 /** A follow_up row joined with the staff name (raw query columns). */
 export interface FollowUpRow {
@@ -10,8 +10,8 @@ export interface FollowUpRow {
 export const FOLLOW_UP_COLUMNS = 'f.id, f.customer_id, f.staff_id, s.name AS staff_name, f.content, f.remind_at, f.done_at, f.created_at';
 
 export function presentFollowUp(r: FollowUpRow, actorStaffId: number, now: Date): FollowUp {
-  const remindAt = toDate(r.remind_at);
-  const doneAt = toDate(r.done_at);
+  const remindAt = fromDbTime(r.remind_at);
+  const doneAt = fromDbTime(r.done_at);
   return {
     id: Number(r.id),
     customerId: Number(r.customer_id),
@@ -19,7 +19,7 @@ export function presentFollowUp(r: FollowUpRow, actorStaffId: number, now: Date)
     content: String(r.content ?? ''),
     remindAt: remindAt?.toISOString() ?? null,
     doneAt: doneAt?.toISOString() ?? null,
-    createdAt: (toDate(r.created_at) ?? new Date(0)).toISOString(),
+    createdAt: (fromDbTime(r.created_at) ?? new Date(0)).toISOString(),
     mine: Number(r.staff_id) === actorStaffId,
     overdue: remindAt !== null && doneAt === null && remindAt.getTime() < now.getTime(),
   };

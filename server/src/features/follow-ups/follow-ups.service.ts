@@ -1,19 +1,20 @@
 import type { FollowUp, FollowUpsResponse } from '@shared/api/follow-ups.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
+import { dbTime, rowOr404, select } from '@server/db/sql.ts';
 import { FollowUpEntity } from '@server/entities/FollowUp.ts';
 import { followUpNotFound, forbiddenFollowUp } from '@server/http/error-catalog.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { loadCustomer } from '@server/features/customers/customer-facts.ts';
-import { dbTime } from '@server/features/customers/common/db-values.ts';
-import { recordInteractions } from '@server/features/timeline/index.ts';
 import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-ups.presenter.ts';
 
 /** Follow-ups of a customer, newest first (capped: the profile shows the recent ones). */
 export async function listFollowUps(deps: AppDeps, actor: Actor, customerId: number): Promise<FollowUpsResponse> {
   await loadCustomer(deps.ds, customerId);
   await assertCustomerAccess(deps.ds, actor, customerId);
-  const rows: FollowUpRow[] = await deps.ds.query(
+  const rows = await select<FollowUpRow>(
+    deps.ds,
     `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id
       WHERE f.customer_id = ? ORDER BY f.created_at DESC, f.id DESC LIMIT 100`,
     [customerId],
@@ -23,12 +24,9 @@ export async function listFollowUps(deps: AppDeps, actor: Actor, customerId: num
 }
 
 async function loadFollowUp(deps: AppDeps, id: number): Promise<FollowUpRow> {
-  const rows: FollowUpRow[] = await deps.ds.query(
-    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id],
-  );
-  const row = rows[0];
-  if (!row) throw followUpNotFound();
-  return row;
+  return rowOr404<FollowUpRow>(
+    deps.ds,
+    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id], followUpNotFound);
 }
 
 /** Records a 跟进记录 (optionally with a reminder) and a `note` interaction, in one transaction. */

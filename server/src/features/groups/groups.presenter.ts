@@ -1,7 +1,7 @@
 import type { GroupMember, GroupTag } from '@shared/api/groups.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
+import { fromDbTime, num } from '@server/db/sql.ts';
 import { lifecycleLabel, segmentLabel } from '@server/features/customers/customers.presenter.ts';
-import { toDate, toNum } from '@server/features/customers/common/db-values.ts';
 import { joinSceneLabel } from '@server/features/customers/common/labels.ts';
 
 export function presentGroupTag(r: { id: unknown; name: unknown; color: unknown }): GroupTag {
@@ -31,7 +31,7 @@ export function presentMember(
     userid: String(r.userid),
     name: (r.name as string | null) ?? (r.c_name as string | null) ?? (r.s_name as string | null) ?? null,
     groupNickname: (r.group_nickname as string | null) || null,
-    joinTime: (toDate(r.join_time) ?? new Date(0)).toISOString(),
+    joinTime: (fromDbTime(r.join_time) ?? new Date(0)).toISOString(),
     joinScene: scene,
     joinSceneLabel: joinSceneLabel(scene),
     customer: !isStaff && customerId !== null && r.c_name !== null
@@ -43,7 +43,7 @@ export function presentMember(
           rfmSegmentLabel: segmentLabel(segment),
           lifecycleStage: stage,
           lifecycleLabel: lifecycleLabel(stage),
-          totalSpent: toNum(r.c_total),
+          totalSpent: num(r.c_total),
           tags: tags.get(customerId) ?? [],
           visible: visible(customerId),
         }

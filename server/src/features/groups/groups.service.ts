@@ -4,23 +4,23 @@ import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
 import { groupNotFound, groupTagExists, tagAddRemoveOverlap, unknownGroupTag } from '@server/http/error-catalog.ts';
+import { bulkInsert, dbTime, dbTimeKey, fromDbTime, likeAnywhere, marks, num, rowOr404, select, selectOne, timeIdCursor } from '@server/db/sql.ts';
 import { assertGroupAccess, visibleStaffIds } from '@server/policy/policy.ts';
 import { segmentLabel } from '@server/features/customers/customers.presenter.ts';
-import { dbTime, dbTimeKey, decodeCursor, encodeCursor, likeAnywhere, marks, toDate, toNum } from '@server/features/customers/common/db-values.ts';
 import { joinSceneLabel } from '@server/features/customers/common/labels.ts';
 import { presentGroupTag, presentMember, type MemberRow } from './groups.presenter.ts';
 
 /** Resolves getCurExternalChat's chatId to our group id (404 unknown, 403 not visible). */
 export async function groupIdByChat(deps: AppDeps, actor: Actor, chatId: string): Promise<number> {
-  const rows: Array<{ id: number }> = await deps.ds.query('SELECT id FROM group_chat WHERE chat_id = ?', [chatId]);
-  const id = rows[0]?.id;
-  if (id === undefined) throw groupNotFound();
+  const { id } = await rowOr404<{ id: number }>(
+    deps.ds, 'SELECT id FROM group_chat WHERE chat_id = ?', [chatId], groupNotFound);
   await assertGroupAccess(deps.ds, actor, Number(id));
   return Number(id);
 }
 
 async function groupTagsOf(deps: AppDeps, groupId: number): Promise<GroupTag[]> {
-  const rows: Array<{ id: number; name: string; color: string }> = await deps.ds.query(
+  const rows = await select<{ id: number; name: string; color: string }>(
+    deps.ds,
     `SELECT t.id, t.name, t.color FROM group_chat_tag gt JOIN group_tag t ON t.id = gt.group_tag_id WHERE gt.group_id = ? ORDER BY t.name`,
     [groupId],
   );
@@ -29,34 +29,34 @@ async function groupTagsOf(deps: AppDeps, groupId: number): Promise<GroupTag[]> 
 
 /** The group owner's view: who owns it, member counts by kind, join scenes, value segments, our tags. Five set queries. */
 export async function groupDetail(deps: AppDeps, actor: Actor, groupId: number): Promise<GroupDetailResponse> {
-  const groups: Array<Record<string, unknown>> = await deps.ds.query(
+  const g = await rowOr404<Record<string, unknown>>(
+    deps.ds,
     `SELECT g.id, g.chat_id, g.name, g.owner_userid, g.notice, g.create_time, g.dismissed_at, s.name AS owner_name
        FROM group_chat g LEFT JOIN staff s ON s.userid = g.owner_userid WHERE g.id = ?`,
-    [groupId],
-  );
-  const g = groups[0];
-  if (!g) throw groupNotFound();
+    [groupId], groupNotFound);
   await assertGroupAccess(deps.ds, actor, groupId);
   const [kinds, segments, tags] = await Promise.all([
-    deps.ds.query(
+    select<{ member_type: number; join_scene: number; known: number; n: unknown }>(
+      deps.ds,
       `SELECT member_type, join_scene, CASE WHEN customer_id IS NULL THEN 0 ELSE 1 END AS known, COUNT(*) AS n
          FROM group_member WHERE group_id = ? AND left_at IS NULL
         GROUP BY member_type, join_scene, CASE WHEN customer_id IS NULL THEN 0 ELSE 1 END`,
       [groupId],
-    ) as Promise<Array<{ member_type: number; join_scene: number; known: number; n: unknown }>>,
-    deps.ds.query(
+    ),
+    select<{ segment: RfmSegment | null; n: unknown }>(
+      deps.ds,
       `SELECT c.rfm_segment AS segment, COUNT(*) AS n
          FROM group_member m JOIN customer c ON c.id = m.customer_id
         WHERE m.group_id = ? AND m.left_at IS NULL AND m.member_type = 2
         GROUP BY c.rfm_segment`,
       [groupId],
-    ) as Promise<Array<{ segment: RfmSegment | null; n: unknown }>>,
+    ),
     groupTagsOf(deps, groupId),
   ]);
   const counts = { total: 0, customers: 0, staff: 0, knownCustomers: 0 };
   const scenes = new Map<number, number>();
   for (const k of kinds) {
-    const n = toNum(k.n);
+    const n = num(k.n);
     counts.total += n;
     if (Number(k.member_type) === 1) counts.staff += n;
     else {
@@ -71,12 +71,12 @@ export async function groupDetail(deps: AppDeps, actor: Actor, groupId: number):
     name: String(g.name),
     owner: { userid: String(g.owner_userid), name: (g.owner_name as string | null) ?? null, isMe: g.owner_userid === actor.userid },
     notice: (g.notice as string | null) || null,
-    createdAt: (toDate(g.create_time) ?? new Date(0)).toISOString(),
+    createdAt: (fromDbTime(g.create_time) ?? new Date(0)).toISOString(),
     dismissed: g.dismissed_at !== null,
     memberCounts: counts,
     joinScenes: [...scenes.entries()].sort((a, b) => a[0] - b[0]).map(([scene, count]) => ({ scene, label: joinSceneLabel(scene), count })),
     segments: segments
-      .map((s) => ({ segment: s.segment ?? null, label: segmentLabel(s.segment ?? null) ?? '未分层', count: toNum(s.n) }))
+      .map((s) => ({ segment: s.segment ?? null, label: segmentLabel(s.segment ?? null) ?? '未分层', count: num(s.n) }))
       .sort((a, b) => b.count - a.count),
     tags,
   };
@@ -93,8 +93,7 @@ export async function groupMembers(
   groupId: number,
   query: { type?: 'customer' | 'staff'; segment?: RfmSegment; tagId?: string; q?: string; cursor?: string; limit: number },
 ): Promise<GroupMembersResponse> {
-  const exists: unknown[] = await deps.ds.query('SELECT 1 FROM group_chat WHERE id = ?', [groupId]);
-  if (exists.length === 0) throw groupNotFound();
+  await rowOr404(deps.ds, 'SELECT 1 FROM group_chat WHERE id = ?', [groupId], groupNotFound);
   await assertGroupAccess(deps.ds, actor, groupId);
   const where = ['m.group_id = ?', 'm.left_at IS NULL'];
   const params: unknown[] = [groupId];
@@ -117,11 +116,12 @@ export async function groupMembers(
     params.push(like, like, like);
   }
   if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'number']);
+    const [at, id] = timeIdCursor.decode(query.cursor);
     where.push('(m.join_time < ? OR (m.join_time = ? AND m.id < ?))');
     params.push(at, at, id);
   }
-  const raw: MemberRow[] = await deps.ds.query(
+  const raw = await select<MemberRow>(
+    deps.ds,
     `SELECT m.id, m.member_type, m.userid, m.name, m.group_nickname, m.join_time, m.join_scene, m.customer_id, m.staff_id,
             c.name AS c_name, c.avatar AS c_avatar, c.rfm_segment AS c_segment, c.lifecycle_stage AS c_stage, c.total_spent AS c_total,
             s.name AS s_name
@@ -138,7 +138,8 @@ export async function groupMembers(
   const tags = new Map<number, Array<{ id: string; name: string }>>();
   let visible: (id: number) => boolean = () => true;
   if (customerIds.length > 0) {
-    const tagRows: Array<{ customer_id: number; id: string; name: string }> = await deps.ds.query(
+    const tagRows = await select<{ customer_id: number; id: string; name: string }>(
+      deps.ds,
       `SELECT DISTINCT ct.customer_id, t.id, t.name
          FROM customer_tag ct
          JOIN customer_follow f ON f.id = ct.follow_id AND f.lost_at IS NULL
@@ -154,7 +155,8 @@ export async function groupMembers(
     }
     const staffIds = await visibleStaffIds(deps.ds, actor);
     if (staffIds !== undefined) {
-      const seen: Array<{ customer_id: number }> = await deps.ds.query(
+      const seen = await select<{ customer_id: number }>(
+        deps.ds,
         `SELECT DISTINCT customer_id FROM customer_follow
           WHERE lost_at IS NULL AND customer_id IN (${marks(customerIds.length)}) AND staff_id IN (${marks(staffIds.length)})`,
         [...customerIds, ...staffIds],
@@ -165,24 +167,23 @@ export async function groupMembers(
   }
   const items = page.map((r) => presentMember(r, tags, visible));
   const last = page[page.length - 1];
-  const nextCursor = raw.length > query.limit && last ? encodeCursor([dbTimeKey(last.join_time), Number(last.id)]) : null;
+  const nextCursor = raw.length > query.limit && last ? timeIdCursor.encode([dbTimeKey(last.join_time), Number(last.id)]) : null;
   return { items, nextCursor };
 }
 
 /** GET /api/group-tags */
 export async function listGroupTags(deps: AppDeps): Promise<GroupTagsResponse> {
-  const rows: Array<{ id: number; name: string; color: string }> = await deps.ds.query('SELECT id, name, color FROM group_tag ORDER BY name');
+  const rows = await select<{ id: number; name: string; color: string }>(deps.ds, 'SELECT id, name, color FROM group_tag ORDER BY name');
   return { tags: rows.map(presentGroupTag) };
 }
 
 /** Creates one of our group tags (admins and managers; audit-logged). */
 export async function createGroupTag(deps: AppDeps, actor: Actor, ip: string | null, input: { name: string; color: string }): Promise<GroupTag> {
   return deps.ds.transaction(async (em) => {
-    const dup: unknown[] = await em.query('SELECT 1 FROM group_tag WHERE name = ?', [input.name]);
-    if (dup.length > 0) throw groupTagExists();
+    if (await selectOne(em, 'SELECT 1 FROM group_tag WHERE name = ?', [input.name])) throw groupTagExists();
     await em.query('INSERT INTO group_tag (name, color, created_at) VALUES (?, ?, ?)', [input.name, input.color, dbTime(new Date())]);
-    const rows: Array<{ id: number; name: string; color: string }> = await em.query('SELECT id, name, color FROM group_tag WHERE name = ?', [input.name]);
-    const tag = presentGroupTag(rows[0] ?? { id: 0, name: input.name, color: input.color });
+    const row = await selectOne<{ id: number; name: string; color: string }>(em, 'SELECT id, name, color FROM group_tag WHERE name = ?', [input.name]);
+    const tag = presentGroupTag(row ?? { id: 0, name: input.name, color: input.color });
     await audit(em, actor, 'group_tag.create', { type: 'group_tag', id: tag.id }, { name: input.name, color: input.color }, ip);
     return tag;
   });
@@ -190,26 +191,21 @@ export async function createGroupTag(deps: AppDeps, actor: Actor, ip: string | n
 
 /** Adds/removes our tags on a group (anyone who may see the group), returns the group's tags. */
 export async function updateGroupTags(deps: AppDeps, actor: Actor, groupId: number, input: { add: number[]; remove: number[] }): Promise<GroupTag[]> {
-  const exists: unknown[] = await deps.ds.query('SELECT 1 FROM group_chat WHERE id = ?', [groupId]);
-  if (exists.length === 0) throw groupNotFound();
+  await rowOr404(deps.ds, 'SELECT 1 FROM group_chat WHERE id = ?', [groupId], groupNotFound);
   await assertGroupAccess(deps.ds, actor, groupId);
   const add = [...new Set(input.add)];
   const remove = [...new Set(input.remove)];
   if (add.some((id) => remove.includes(id))) throw tagAddRemoveOverlap();
   if (add.length > 0) {
-    const known: Array<{ id: number }> = await deps.ds.query(`SELECT id FROM group_tag WHERE id IN (${marks(add.length)})`, add);
+    const known = await select<{ id: number }>(deps.ds, `SELECT id FROM group_tag WHERE id IN (${marks(add.length)})`, add);
     const ok = new Set(known.map((r) => Number(r.id)));
     const unknown = add.filter((id) => !ok.has(id));
     if (unknown.length > 0) throw unknownGroupTag(unknown);
   }
   await deps.ds.transaction(async (em) => {
     if (add.length > 0) {
-      const verb = em.connection.options.type === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
       const stamp = dbTime(new Date());
-      await em.query(
-        `${verb} group_chat_tag (group_id, group_tag_id, created_at) VALUES ${add.map(() => '(?, ?, ?)').join(', ')}`,
-        add.flatMap((id) => [groupId, id, stamp]),
-      );
+      await bulkInsert(em, 'group_chat_tag', ['group_id', 'group_tag_id', 'created_at'], add.map((id) => [groupId, id, stamp]), { ignore: true });
     }
     if (remove.length > 0) {
       await em.query(`DELETE FROM group_chat_tag WHERE group_id = ? AND group_tag_id IN (${marks(remove.length)})`, [groupId, ...remove]);

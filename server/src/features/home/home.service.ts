@@ -2,7 +2,7 @@ import type { HomeResponse } from '@shared/api/home.ts';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
-import { dbTime, toNum } from '@server/features/customers/common/db-values.ts';
+import { dbTime, num, select } from '@server/db/sql.ts';
 import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from '@server/features/follow-ups/follow-ups.presenter.ts';
 
 const MAX_REMINDERS = 50;
@@ -17,7 +17,8 @@ export async function home(deps: AppDeps, actor: Actor, now = new Date()): Promi
   const dayStart = shanghaiDayStart(today);
   const dayEnd = new Date(dayStart.getTime() + DAY_MS);
   const [reminders, due, customers] = await Promise.all([
-    deps.ds.query(
+    select<FollowUpRow & { customer_name: string; customer_avatar: string | null; customer_remark: string | null }>(
+      deps.ds,
       `SELECT ${FOLLOW_UP_COLUMNS}, c.name AS customer_name, c.avatar AS customer_avatar, cf.remark AS customer_remark
          FROM follow_up f
          JOIN staff s ON s.id = f.staff_id
@@ -27,25 +28,27 @@ export async function home(deps: AppDeps, actor: Actor, now = new Date()): Promi
         ORDER BY f.remind_at ASC, f.id ASC
         LIMIT ${MAX_REMINDERS}`,
       [actor.staffId, dbTime(dayEnd)],
-    ) as Promise<Array<FollowUpRow & { customer_name: string; customer_avatar: string | null; customer_remark: string | null }>>,
-    deps.ds.query(
+    ),
+    select<{ due: unknown; overdue: unknown }>(
+      deps.ds,
       `SELECT COUNT(*) AS due, SUM(CASE WHEN remind_at < ? THEN 1 ELSE 0 END) AS overdue
          FROM follow_up WHERE staff_id = ? AND remind_at IS NOT NULL AND remind_at < ? AND done_at IS NULL`,
       [dbTime(now), actor.staffId, dbTime(dayEnd)],
-    ) as Promise<Array<{ due: unknown; overdue: unknown }>>,
-    deps.ds.query(
+    ),
+    select<{ total: unknown; new_today: unknown }>(
+      deps.ds,
       `SELECT COUNT(*) AS total, SUM(CASE WHEN added_at >= ? THEN 1 ELSE 0 END) AS new_today
          FROM customer_follow WHERE staff_id = ? AND lost_at IS NULL`,
       [dbTime(dayStart), actor.staffId],
-    ) as Promise<Array<{ total: unknown; new_today: unknown }>>,
+    ),
   ]);
   return {
     today,
     counts: {
-      myCustomers: toNum(customers[0]?.total),
-      newToday: toNum(customers[0]?.new_today),
-      remindersDue: toNum(due[0]?.due),
-      overdue: toNum(due[0]?.overdue),
+      myCustomers: num(customers[0]?.total),
+      newToday: num(customers[0]?.new_today),
+      remindersDue: num(due[0]?.due),
+      overdue: num(due[0]?.overdue),
     },
     reminders: reminders.map((r) => ({
       followUp: presentFollowUp(r, actor.staffId, now),

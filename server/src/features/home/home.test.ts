@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeResponseSchema } from '@shared/api/home.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { dbTime } from '@server/features/customers/common/db-values.ts';
+import { dbTime } from '@server/db/sql.ts';
 import { seedSidebarFixture, type SidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 describe('GET /api/home', () => {

@@ -8,7 +8,7 @@ import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
 import { customerNotFound } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
-import { dbTime, fromDbTime, num } from '@server/features/orders/sql.ts';
+import { dbTime, fromDbTime, num, select, selectOne } from '@server/db/sql.ts';
 import { conditionSchema, evaluate, pickScripts, renderReason, scriptSelectorSchema, type CandidateScript, type Facts, type Rule } from './next-actions.rules.ts';
 
 const HOUR_MS = 3600_000;
@@ -50,16 +50,17 @@ export function daysToBirthday(birthday: string | null, now: Date): number | nul
  * then one UNION ALL over interactions and orders (messages out since added, last refund, recent paid orders).
  */
 export async function customerFacts(ds: DataSource, actor: Actor, customerId: number, now: Date): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
-  const [c] = await ds.query(
-    `SELECT c.name, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at,
+  const c = await selectOne<{ name: string; birthday: string | null; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown; my_added: unknown; first_added: unknown }>(
+    ds, `SELECT c.name, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at,
             (SELECT MAX(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.staff_id = ?) AS my_added,
             (SELECT MIN(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.lost_at IS NULL) AS first_added
        FROM customer c WHERE c.id = ?`,
     [actor.staffId, customerId],
-  ) as Array<{ name: string; birthday: string | null; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown; my_added: unknown; first_added: unknown }>;
+  );
   if (!c) return null;
   const added = fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
-  const rows: Array<{ k: string; v: unknown; t: unknown }> = await ds.query(
+  const rows = await select<{ k: string; v: unknown; t: unknown }>(
+    ds,
     `SELECT 'msg' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type = 'message_out' AND occurred_at >= ?
      UNION ALL SELECT 'refund' AS k, NULL AS v, MAX(source_updated_at) AS t FROM orders WHERE customer_id = ? AND refunded_amount > 0
      UNION ALL SELECT 'paid' AS k, NULL AS v, o.paid_at AS t FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
@@ -88,7 +89,8 @@ export async function customerFacts(ds: DataSource, actor: Actor, customerId: nu
 
 /** Scripts the actor may send to a 1:1 chat that could be recommended (corp + own personal ones). */
 async function candidateScripts(ds: DataSource, actor: Actor): Promise<CandidateScript[]> {
-  const rows: Array<{ id: unknown; title: string; folder_name: string | null; target_segments: string | null; target_stages: string | null; target_tag_ids: string | null; send_count: unknown }> = await ds.query(
+  const rows = await select<{ id: unknown; title: string; folder_name: string | null; target_segments: string | null; target_stages: string | null; target_tag_ids: string | null; send_count: unknown }>(
+    ds,
     `SELECT s.id, s.title, f.name AS folder_name, s.target_segments, s.target_stages, s.target_tag_ids, s.send_count
        FROM script s LEFT JOIN script_folder f ON f.id = s.folder_id
       WHERE s.deleted_at IS NULL AND s.for_group = 0 AND (s.scope = 'corp' OR s.owner_staff_id = ?)`,
@@ -109,7 +111,7 @@ export async function nextActions(ds: DataSource, actor: Actor, customerId: numb
   if (rules.length === 0) return { items: [] };
   const [scripts, tags] = await Promise.all([
     candidateScripts(ds, actor),
-    ds.query('SELECT DISTINCT tag_id FROM customer_tag WHERE customer_id = ?', [customerId]) as Promise<Array<{ tag_id: string }>>,
+    select<{ tag_id: string }>(ds, 'SELECT DISTINCT tag_id FROM customer_tag WHERE customer_id = ?', [customerId]),
   ]);
   const customer = { segment: found.segment, stage: found.stage, tagIds: tags.map((t) => t.tag_id) };
   return {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '@shared/time.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { dbTime, num } from '@server/features/orders/sql.ts';
+import { dbTime, num } from '@server/db/sql.ts';
 import { evaluate, pickScripts, renderReason, type Facts } from './next-actions.rules.ts';
 import { daysToBirthday } from './next-actions.service.ts';
 

@@ -4,12 +4,13 @@ import { log } from '@server/logger.ts';
 import { attributeOrders } from './attribution.ts';
 import { afterOrdersWritten } from './effects.ts';
 import { byRemarkMobiles } from './identity.ts';
-import { chunks, dbTime, fromDbTime, marks, num, type Db } from './sql.ts';
+import { caseUpdate, chunks, dbTime, fromDbTime, marks, num, select, type Db } from '@server/db/sql.ts';
 
 /** Candidate (order, customer) pairs for one identity key, lowest customer id per order. */
 async function candidates(db: Db, join: string, customerIds: readonly number[] | undefined): Promise<Map<number, number>> {
   const filter = customerIds ? ` AND c.id IN (${marks(customerIds.length)})` : '';
-  const rows: Array<{ oid: unknown; cid: unknown }> = await db.query(
+  const rows = await select<{ oid: unknown; cid: unknown }>(
+    db,
     `SELECT o.id AS oid, MIN(c.id) AS cid FROM orders o JOIN ${join} WHERE o.customer_id IS NULL${filter} GROUP BY o.id`,
     customerIds ? [...customerIds] : [],
   );
@@ -21,7 +22,7 @@ async function candidates(db: Db, join: string, customerIds: readonly number[] |
  * scan of customer_follow per 200 phones (restricted to `customerIds` when given).
  */
 async function remarkCandidates(db: Db, customerIds: readonly number[] | undefined): Promise<Map<number, number>> {
-  const rows: Array<{ id: unknown; phone: string }> = await db.query('SELECT id, phone FROM orders WHERE customer_id IS NULL AND phone IS NOT NULL');
+  const rows = await select<{ id: unknown; phone: string }>(db, 'SELECT id, phone FROM orders WHERE customer_id IS NULL AND phone IS NOT NULL');
   const phones = [...new Set(rows.map((r) => r.phone).filter((p) => /^1[3-9]\d{9}$/.test(p)))];
   const byPhone = new Map<string, number>();
   for (const part of chunks(phones, 200)) {
@@ -60,7 +61,8 @@ export async function attachUnmatchedOrders(deps: Pick<AppDeps, 'ds'> | { ds: Da
     for (const m of byKey) for (const [oid, cid] of m) if (!target.has(oid)) target.set(oid, cid);
     for (const part of chunks([...target.keys()].sort((a, b) => a - b), 300)) {
       await ds.transaction(async (em) => {
-        const rows: Array<{ id: unknown; paid_at: unknown; source_updated_at: unknown; staff_id: unknown; attribution: string | null }> = await em.query(
+        const rows = await select<{ id: unknown; paid_at: unknown; source_updated_at: unknown; staff_id: unknown; attribution: string | null }>(
+          em,
           `SELECT id, paid_at, source_updated_at, staff_id, attribution FROM orders WHERE id IN (${marks(part.length)}) AND customer_id IS NULL`, part,
         );
         if (rows.length === 0) return;
@@ -71,17 +73,11 @@ export async function attachUnmatchedOrders(deps: Pick<AppDeps, 'ds'> | { ds: Da
           payloadStaffId: r.attribution === 'payload_guide' && r.staff_id !== null ? num(r.staff_id) : null,
         })));
         const ids2 = rows.map((r) => num(r.id));
-        const when = ids2.map(() => 'WHEN ? THEN ?').join(' ');
-        await em.query(
-          `UPDATE orders SET customer_id = CASE id ${when} END, staff_id = CASE id ${when} END, attribution = CASE id ${when} END, updated_at = ?
-            WHERE id IN (${marks(ids2.length)}) AND customer_id IS NULL`,
-          [
-            ...ids2.flatMap((id) => [id, target.get(id)]),
-            ...ids2.flatMap((id, i) => [id, attrs[i]?.staffId ?? null]),
-            ...ids2.flatMap((id, i) => [id, attrs[i]?.rule ?? 'none']),
-            dbTime(now), ...ids2,
-          ],
-        );
+        await caseUpdate(em, {
+          table: 'orders', key: 'id', columns: ['customer_id', 'staff_id', 'attribution'],
+          rows: ids2.map((id, i) => [id, target.get(id), attrs[i]?.staffId ?? null, attrs[i]?.rule ?? 'none']),
+          also: { sql: 'updated_at = ?', params: [dbTime(now)] }, where: 'customer_id IS NULL', chunk: 300,
+        });
         await afterOrdersWritten(em, ids2, now);
         attached += ids2.length;
       });

@@ -1,5 +1,5 @@
 import type { AttributionRule } from '@shared/enums.ts';
-import { chunks, dbTime, fromDbTime, marks, num, type Db } from './sql.ts';
+import { chunks, dbTime, fromDbTime, marks, num, select, type Db } from '@server/db/sql.ts';
 
 export interface AttributionInput {
   customerId: number | null;
@@ -30,7 +30,8 @@ export async function attributeOrders(db: Db, inputs: readonly AttributionInput[
   const best = new Map<number, { staffId: number; t: number }>();
   for (const part of chunks(pending, 300)) {
     const derived = part.map(() => 'SELECT ? AS k, ? AS cid, ? AS pat').join(' UNION ALL ');
-    const rows: Array<{ k: unknown; staff_id: unknown; t: unknown }> = await db.query(
+    const rows = await select<{ k: unknown; staff_id: unknown; t: unknown }>(
+      db,
       `SELECT o.k AS k, i.staff_id AS staff_id, MAX(i.occurred_at) AS t
          FROM (${derived}) o
          JOIN interaction i ON i.customer_id = o.cid AND i.occurred_at < o.pat
@@ -48,7 +49,8 @@ export async function attributeOrders(db: Db, inputs: readonly AttributionInput[
   const customerIds = [...new Set(pending.filter((p) => !best.has(p.k)).map((p) => p.customerId as number))];
   const only = new Map<number, number>();
   for (const part of chunks(customerIds, 500)) {
-    const rows: Array<{ customer_id: unknown; staff_id: unknown }> = await db.query(
+    const rows = await select<{ customer_id: unknown; staff_id: unknown }>(
+      db,
       `SELECT customer_id, MIN(staff_id) AS staff_id FROM customer_follow
         WHERE customer_id IN (${marks(part.length)}) AND lost_at IS NULL GROUP BY customer_id HAVING COUNT(*) = 1`,
       part,

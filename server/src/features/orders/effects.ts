@@ -3,7 +3,7 @@ import type { OrderStatus } from '@shared/enums.ts';
 import { rescoreCustomers } from '@server/features/rfm/index.ts';
 import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
 import { recomputeCustomerMetrics } from './metrics.ts';
-import { chunks, fromDbTime, marks, num } from './sql.ts';
+import { chunks, fromDbTime, marks, num, select } from '@server/db/sql.ts';
 
 interface WrittenOrder {
   id: unknown; source: string; order_no: string; status: OrderStatus; paid_amount: unknown; refunded_amount: unknown;
@@ -20,7 +20,8 @@ export async function afterOrdersWritten(em: EntityManager, orderIds: readonly n
   const customers = new Set<number>(alsoCustomers);
   const events: NewInteraction[] = [];
   for (const ids of chunks(orderIds, 500)) {
-    const rows: WrittenOrder[] = await em.query(
+    const rows = await select<WrittenOrder>(
+      em,
       `SELECT id, source, order_no, status, paid_amount, refunded_amount, paid_at, source_updated_at, customer_id, staff_id
          FROM orders WHERE id IN (${marks(ids.length)}) AND customer_id IS NOT NULL`,
       ids,

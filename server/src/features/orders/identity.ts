@@ -1,4 +1,4 @@
-import { marks, num, type Db } from './sql.ts';
+import { marks, num, select, type Db } from '@server/db/sql.ts';
 import { normalizeMobile } from './phone.ts';
 
 /** The identity fields an order may carry (phone already normalised). */
@@ -15,7 +15,8 @@ const uniq = (xs: Array<string | null>): string[] => [...new Set(xs.filter((x): 
 async function byColumn(db: Db, column: 'external_userid' | 'unionid' | 'phone' | 'member_no', values: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (values.length === 0) return out;
-  const rows: Array<{ v: string; id: unknown }> = await db.query(
+  const rows = await select<{ v: string; id: unknown }>(
+    db,
     `SELECT ${column} AS v, MIN(id) AS id FROM customer WHERE ${column} IN (${marks(values.length)}) GROUP BY ${column}`, values,
   );
   for (const r of rows) out.set(r.v, num(r.id));
@@ -29,7 +30,8 @@ async function byColumn(db: Db, column: 'external_userid' | 'unionid' | 'phone' 
 export async function byRemarkMobiles(db: Db, phones: string[], customerIds?: readonly number[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (phones.length === 0 || customerIds?.length === 0) return out;
-  const rows: Array<{ customer_id: unknown; remark_mobiles: string | null }> = await db.query(
+  const rows = await select<{ customer_id: unknown; remark_mobiles: string | null }>(
+    db,
     `SELECT customer_id, remark_mobiles FROM customer_follow
       WHERE (${phones.map(() => 'remark_mobiles LIKE ?').join(' OR ')})${customerIds ? ` AND customer_id IN (${marks(customerIds.length)})` : ''}`,
     [...phones.map((p) => `%${p}%`), ...(customerIds ?? [])],

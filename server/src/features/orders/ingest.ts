@@ -7,7 +7,7 @@ import { attributeOrders } from './attribution.ts';
 import { afterOrdersWritten } from './effects.ts';
 import { resolveCustomers } from './identity.ts';
 import { normalizeMobile } from './phone.ts';
-import { chunks, dbTime, fromDbTime, isMysql, marks, num, type Db } from './sql.ts';
+import { bulkInsert, chunks, dbTime, fromDbTime, isMysql, marks, num, select, type Db, type SqlValue } from '@server/db/sql.ts';
 
 interface StoredOrder {
   id: number;
@@ -40,7 +40,8 @@ async function loadStored(db: Db, orders: readonly OrderInput[]): Promise<Map<st
   const out = new Map<string, StoredOrder>();
   for (const part of chunks(orders, 500)) {
     const { sql, params } = byKeys(part);
-    const rows: Array<{ id: unknown; source: string; order_no: string; source_updated_at: unknown; customer_id: unknown; staff_id: unknown; attribution: AttributionRule | null }> = await db.query(
+    const rows = await select<{ id: unknown; source: string; order_no: string; source_updated_at: unknown; customer_id: unknown; staff_id: unknown; attribution: AttributionRule | null }>(
+      db,
       `SELECT id, source, order_no, source_updated_at, customer_id, staff_id, attribution FROM orders WHERE ${sql}${isMysql(db) ? ' FOR UPDATE' : ''}`,
       params,
     );
@@ -63,15 +64,9 @@ const ORDER_COLUMNS = [
 ] as const;
 const UPDATED_ON_CONFLICT = ORDER_COLUMNS.filter((c) => c !== 'source' && c !== 'order_no' && c !== 'created_at');
 
-/** Multi-row upsert on (source, order_no): ON DUPLICATE KEY UPDATE (MySQL) / ON CONFLICT DO UPDATE (SQLite). */
-async function upsertOrders(db: Db, rows: unknown[][]): Promise<void> {
-  for (const part of chunks(rows, 200)) {
-    const values = part.map(() => `(${ORDER_COLUMNS.map(() => '?').join(', ')})`).join(', ');
-    const tail = isMysql(db)
-      ? `ON DUPLICATE KEY UPDATE ${UPDATED_ON_CONFLICT.map((c) => `${c} = VALUES(${c})`).join(', ')}`
-      : `ON CONFLICT (source, order_no) DO UPDATE SET ${UPDATED_ON_CONFLICT.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-    await db.query(`INSERT INTO orders (${ORDER_COLUMNS.join(', ')}) VALUES ${values} ${tail}`, part.flat());
-  }
+/** Multi-row upsert on (source, order_no). */
+async function upsertOrders(db: Db, rows: SqlValue[][]): Promise<void> {
+  await bulkInsert(db, 'orders', ORDER_COLUMNS, rows, { upsert: { conflict: ['source', 'order_no'], update: UPDATED_ON_CONFLICT }, chunk: 200 });
 }
 
 /**
@@ -110,7 +105,7 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
   const guideIds = [...new Set(writes.map((o) => o.guide_userid).filter((g): g is string => !!g))];
   const staffByUserid = new Map<string, number>();
   if (guideIds.length > 0) {
-    const rows: Array<{ id: unknown; userid: string }> = await em.query(`SELECT id, userid FROM staff WHERE userid IN (${marks(guideIds.length)})`, guideIds);
+    const rows = await select<{ id: unknown; userid: string }>(em, `SELECT id, userid FROM staff WHERE userid IN (${marks(guideIds.length)})`, guideIds);
     for (const r of rows) staffByUserid.set(r.userid, num(r.id));
   }
   // Keep a stored customer/attribution unless a customer is newly found or the payload names a guide.
@@ -125,7 +120,7 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
     payloadStaffId: needAttribution[i] && o.guide_userid ? staffByUserid.get(o.guide_userid) ?? null : null,
   })));
   const ts = dbTime(now);
-  const rows = writes.map((o, i) => {
+  const rows = writes.map((o, i): SqlValue[] => {
     const s = stored.get(keyOf(o.source, o.order_no));
     const a = needAttribution[i] ? attributions[i] : { staffId: s?.staffId ?? null, rule: s?.attribution ?? 'none' };
     if (s) result.updated++; else result.inserted++;
@@ -143,15 +138,13 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
   const idByKey = new Map<string, number>();
   for (const part of chunks(writes, 500)) {
     const { sql, params } = byKeys(part);
-    const got: Array<{ id: unknown; source: string; order_no: string }> = await em.query(`SELECT id, source, order_no FROM orders WHERE ${sql}`, params);
+    const got = await select<{ id: unknown; source: string; order_no: string }>(em, `SELECT id, source, order_no FROM orders WHERE ${sql}`, params);
     for (const r of got) idByKey.set(keyOf(r.source, r.order_no), num(r.id));
   }
   const orderIds = writes.map((o) => idByKey.get(keyOf(o.source, o.order_no)) as number);
   for (const part of chunks(orderIds, 500)) await em.query(`DELETE FROM order_item WHERE order_id IN (${marks(part.length)})`, part);
-  const items = writes.flatMap((o, i) => o.items.map((it) => [orderIds[i], it.sku, it.name, it.quantity, it.unit_price, it.quantity * it.unit_price]));
-  for (const part of chunks(items, 300)) {
-    await em.query(`INSERT INTO order_item (order_id, sku, name, quantity, unit_price, amount) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`, part.flat());
-  }
+  const items = writes.flatMap((o, i) => o.items.map((it) => [orderIds[i] ?? null, it.sku, it.name, it.quantity, it.unit_price, it.quantity * it.unit_price]));
+  await bulkInsert(em, 'order_item', ['order_id', 'sku', 'name', 'quantity', 'unit_price', 'amount'], items, { chunk: 300 });
   await afterOrdersWritten(em, orderIds, now);
   log('orders').debug({ ...result }, 'orders ingested');
   return result;

@@ -1,6 +1,6 @@
 import { ORDER_STATUS_LABELS, type CustomerOrder } from '@shared/api/orders.ts';
 import type { AttributionRule, OrderStatus } from '@shared/enums.ts';
-import { fromDbTime, num } from './sql.ts';
+import { fromDbTime, num } from '@server/db/sql.ts';
 
 export interface OrderRow {
   id: unknown; source: string; order_no: string; status: OrderStatus; total_amount: unknown; paid_amount: unknown;
@@ -27,9 +27,4 @@ export function presentOrder(o: OrderRow, items: readonly ItemRow[]): CustomerOr
     attribution: o.attribution,
     items: items.map((it) => ({ sku: it.sku, name: it.name, quantity: num(it.quantity), unitPrice: num(it.unit_price), amount: num(it.amount) })),
   };
-}
-
-/** Opaque keyset cursor (base64url JSON). */
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

@@ -1,28 +1,21 @@
 import type { DataSource } from 'typeorm';
-import type { z } from 'zod';
 import type { CustomerOrdersResponse, UnmatchedOrdersResponse } from '@shared/api/orders.ts';
 import type { OrderStatus } from '@shared/enums.ts';
 import { invalidCursor } from '@server/http/error-catalog.ts';
+import { cursorCodec, dbTime, fromDbTime, marks, num, select, selectOne } from '@server/db/sql.ts';
 import { maskPhone } from '@server/logger.ts';
-import { dbTime, fromDbTime, marks, num } from './sql.ts';
-import { encodeCursor, presentOrder, type ItemRow, type OrderRow } from './orders.presenter.ts';
+import { presentOrder, type ItemRow, type OrderRow } from './orders.presenter.ts';
 import { idCursorSchema, orderCursorSchema } from './orders.schema.ts';
 
-function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined): z.infer<S> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
-  } catch { /* fall through */ }
-  throw invalidCursor();
-}
+const orderCursor = cursorCodec(orderCursorSchema);
+const idCursor = cursorCodec(idCursorSchema);
 
 /**
  * A customer's orders, newest payment first (orders never paid last), keyset-paginated on
  * (paid_at, id) over idx_orders_customer_paid; items of the whole page in one query.
  */
 export async function listCustomerOrders(ds: DataSource, customerId: number, cursor: string | undefined, limit: number): Promise<CustomerOrdersResponse> {
-  const after = decodeCursor(orderCursorSchema, cursor);
+  const after = cursor ? orderCursor.decode(cursor) : undefined;
   const params: unknown[] = [customerId];
   let keyset = '';
   if (after) {
@@ -35,7 +28,8 @@ export async function listCustomerOrders(ds: DataSource, customerId: number, cur
       params.push(p, p, after.i);
     }
   }
-  const rows: OrderRow[] = await ds.query(
+  const rows = await select<OrderRow>(
+    ds,
     `SELECT o.id, o.source, o.order_no, o.status, o.total_amount, o.paid_amount, o.refunded_amount, o.paid_at, o.attribution,
             o.staff_id, s.userid AS staff_userid, s.name AS staff_name
        FROM orders o LEFT JOIN staff s ON s.id = o.staff_id
@@ -46,7 +40,7 @@ export async function listCustomerOrders(ds: DataSource, customerId: number, cur
   );
   const page = rows.slice(0, limit);
   const ids = page.map((r) => num(r.id));
-  const items: ItemRow[] = ids.length ? await ds.query(`SELECT order_id, sku, name, quantity, unit_price, amount FROM order_item WHERE order_id IN (${marks(ids.length)}) ORDER BY id`, ids) : [];
+  const items = ids.length ? await select<ItemRow>(ds, `SELECT order_id, sku, name, quantity, unit_price, amount FROM order_item WHERE order_id IN (${marks(ids.length)}) ORDER BY id`, ids) : [];
   const byOrder = new Map<number, ItemRow[]>();
   for (const it of items) {
     const list = byOrder.get(num(it.order_id)) ?? [];
@@ -56,19 +50,20 @@ export async function listCustomerOrders(ds: DataSource, customerId: number, cur
   const last = page[page.length - 1];
   return {
     items: page.map((o) => presentOrder(o, byOrder.get(num(o.id)) ?? [])),
-    nextCursor: rows.length > limit && last ? encodeCursor({ p: fromDbTime(last.paid_at)?.toISOString() ?? null, i: num(last.id) }) : null,
+    nextCursor: rows.length > limit && last ? orderCursor.encode({ p: fromDbTime(last.paid_at)?.toISOString() ?? null, i: num(last.id) }) : null,
   };
 }
 
 /** Orders no customer matched yet, newest first (keyset on id); phones masked. */
 export async function listUnmatchedOrders(ds: DataSource, cursor: string | undefined, limit: number): Promise<UnmatchedOrdersResponse> {
-  const after = decodeCursor(idCursorSchema, cursor);
-  const rows: Array<{ id: unknown; source: string; order_no: string; status: OrderStatus; paid_amount: unknown; paid_at: unknown; external_userid: string | null; unionid: string | null; phone: string | null; member_no: string | null; created_at: unknown }> = await ds.query(
+  const after = cursor ? idCursor.decode(cursor) : undefined;
+  const rows = await select<{ id: unknown; source: string; order_no: string; status: OrderStatus; paid_amount: unknown; paid_at: unknown; external_userid: string | null; unionid: string | null; phone: string | null; member_no: string | null; created_at: unknown }>(
+    ds,
     `SELECT id, source, order_no, status, paid_amount, paid_at, external_userid, unionid, phone, member_no, created_at
        FROM orders WHERE customer_id IS NULL${after ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
     after ? [after.i, limit + 1] : [limit + 1],
   );
-  const [count] = await ds.query('SELECT COUNT(*) AS n FROM orders WHERE customer_id IS NULL') as Array<{ n: unknown }>;
+  const count = await selectOne<{ n: unknown }>(ds, 'SELECT COUNT(*) AS n FROM orders WHERE customer_id IS NULL');
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -78,7 +73,7 @@ export async function listUnmatchedOrders(ds: DataSource, cursor: string | undef
       externalUserid: r.external_userid, unionid: r.unionid, phone: r.phone ? maskPhone(r.phone) : null, memberNo: r.member_no,
       receivedAt: fromDbTime(r.created_at)?.toISOString() ?? '',
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor({ i: num(last.id) }) : null,
+    nextCursor: rows.length > limit && last ? idCursor.encode({ i: num(last.id) }) : null,
     total: num(count?.n),
   };
 }

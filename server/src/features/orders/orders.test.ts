@@ -14,7 +14,7 @@ import { parseCsv } from './csv.ts';
 import { ordersFromCsv } from './csv-orders.ts';
 import { importOrdersCsv, invalidReportCsv } from './import-csv.ts';
 import { normalizeMobile } from './phone.ts';
-import { num } from './sql.ts';
+import { num } from '@server/db/sql.ts';
 
 const run = promisify(execFile);
 const SECRET = 'test-order-webhook-secret';

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
 import { forbiddenReport } from '@server/http/error-catalog.ts';
+import { marks, select } from '@server/db/sql.ts';
 import { departmentSubtree, staffInDepartments, visibleStaffIds } from '@server/policy/policy.ts';
 
 export interface StaffInScope {
@@ -27,8 +28,9 @@ export async function reportScope(ds: DataSource, actor: Actor, filter: { depart
     if (visible && ![...inDept].some((id) => visible.includes(id))) throw forbiddenReport();
     ids = (ids ?? [...inDept]).filter((id) => inDept.has(id));
   }
-  const where = ids === undefined ? 's.is_follow_user = 1 OR s.role <> \'guide\'' : ids.length === 0 ? '1 = 0' : `s.id IN (${ids.map(() => '?').join(',')})`;
-  const rows: Array<{ id: number; userid: string; name: string; department: string | null }> = await ds.query(
+  const where = ids === undefined ? 's.is_follow_user = 1 OR s.role <> \'guide\'' : ids.length === 0 ? '1 = 0' : `s.id IN (${marks(ids.length)})`;
+  const rows = await select<{ id: number; userid: string; name: string; department: string | null }>(
+    ds,
     `SELECT s.id, s.userid, s.name, d.name AS department
      FROM staff s LEFT JOIN department d ON d.id = s.main_department_id
      WHERE (${where}) ORDER BY s.id`,

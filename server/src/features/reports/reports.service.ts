@@ -6,7 +6,7 @@ import type {
 import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
 import { DAY_MS, shanghaiDayStart } from '@shared/time.ts';
 import { daysBetween } from './rollup.ts';
-import { isSqlite, marks, sqlTime } from './sql.ts';
+import { dbTime, fromDbTime, isSqlite, marks, select, selectOne } from '@server/db/sql.ts';
 import { SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
 import type { StaffInScope } from './reports.scope.ts';
 
@@ -20,7 +20,8 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
 
 async function sumsByStaff(ds: DataSource, staffIds: number[], from: string, to: string): Promise<Map<number, SumRow>> {
   if (staffIds.length === 0) return new Map();
-  const rows: SumRow[] = await ds.query(
+  const rows = await select<SumRow>(
+    ds,
     `SELECT staff_id, ${SUM_COLUMNS} FROM staff_daily_stats
      WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)}) GROUP BY staff_id`,
     [from, to, ...staffIds],
@@ -30,11 +31,11 @@ async function sumsByStaff(ds: DataSource, staffIds: number[], from: string, to:
 
 async function sumsTotal(ds: DataSource, staffIds: number[], from: string, to: string): Promise<SumRow | undefined> {
   if (staffIds.length === 0) return undefined;
-  const rows: SumRow[] = await ds.query(
+  return selectOne<SumRow>(
+    ds,
     `SELECT ${SUM_COLUMNS} FROM staff_daily_stats WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)})`,
     [from, to, ...staffIds],
   );
-  return rows[0];
 }
 
 /** One row per guide with the period's metrics and the previous period's, plus totals; read from the rollup only. */
@@ -65,12 +66,12 @@ export async function teamReport(ds: DataSource, staff: StaffInScope[], from: st
  */
 async function distinctBuyers(ds: DataSource, staffIds: number[], from: string, to: string): Promise<{ byStaff: Map<number, number>; total: number }> {
   if (staffIds.length === 0) return { byStaff: new Map(), total: 0 };
-  const start = sqlTime(shanghaiDayStart(from));
-  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const start = dbTime(shanghaiDayStart(from));
+  const end = dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
   const where = `staff_id IN (${marks(staffIds.length)}) AND paid_at >= ? AND paid_at < ? AND status IN ('paid', 'partially_refunded')`;
   const [rows, total] = await Promise.all([
-    ds.query(`SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where} GROUP BY staff_id`, [...staffIds, start, end]) as Promise<Array<{ staff_id: number; n: number | string }>>,
-    ds.query(`SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where}`, [...staffIds, start, end]) as Promise<Array<{ n: number | string }>>,
+    select<{ staff_id: number; n: number | string }>(ds, `SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where} GROUP BY staff_id`, [...staffIds, start, end]),
+    select<{ n: number | string }>(ds, `SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where}`, [...staffIds, start, end]),
   ]);
   return { byStaff: new Map(rows.map((r) => [Number(r.staff_id), Number(r.n)])), total: Number(total[0]?.n ?? 0) };
 }
@@ -78,7 +79,8 @@ async function distinctBuyers(ds: DataSource, staffIds: number[], from: string, 
 /** Daily series for the team in scope (or one guide). */
 export async function trend(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<Trend> {
   const ids = staff.map((s) => s.id);
-  const rows: SumRow[] = ids.length === 0 ? [] : await ds.query(
+  const rows = ids.length === 0 ? [] : await select<SumRow>(
+    ds,
     `SELECT day, ${SUM_COLUMNS} FROM staff_daily_stats
      WHERE day >= ? AND day <= ? AND staff_id IN (${marks(ids.length)}) GROUP BY day`,
     [from, to, ...ids],
@@ -91,7 +93,8 @@ export async function trend(ds: DataSource, staff: StaffInScope[], from: string,
 /** How many customers of each RFM segment each guide holds (active relations). */
 export async function customerValue(ds: DataSource, staff: StaffInScope[]): Promise<CustomerValueReport> {
   const ids = staff.map((s) => s.id);
-  const rows: Array<{ staff_id: number; segment: string | null; n: number | string }> = ids.length === 0 ? [] : await ds.query(
+  const rows = ids.length === 0 ? [] : await select<{ staff_id: number; segment: string | null; n: number | string }>(
+    ds,
     `SELECT f.staff_id, c.rfm_segment AS segment, COUNT(*) AS n
      FROM customer_follow f JOIN customer c ON c.id = f.customer_id
      WHERE f.lost_at IS NULL AND f.staff_id IN (${marks(ids.length)})
@@ -120,15 +123,17 @@ export const VALUABLE_SEGMENTS: RfmSegment[] = ['champion', 'at_risk_loyal', 'at
 export async function neglected(ds: DataSource, staff: StaffInScope[], days: number, offset: number, limit: number, now = new Date()): Promise<NeglectedReport> {
   const ids = staff.map((s) => s.id);
   if (ids.length === 0) return { items: [], total: 0 };
-  const cutoff = sqlTime(new Date(now.getTime() - days * DAY_MS));
+  const cutoff = dbTime(new Date(now.getTime() - days * DAY_MS));
   const where = `f.lost_at IS NULL AND f.staff_id IN (${marks(ids.length)})
     AND c.rfm_segment IN (${marks(VALUABLE_SEGMENTS.length)})
     AND (c.last_interaction_at IS NULL OR c.last_interaction_at < ?)`;
   const params = [...ids, ...VALUABLE_SEGMENTS, cutoff];
-  const [countRow] = (await ds.query(
+  const countRow = await selectOne<{ n: number | string }>(
+    ds,
     `SELECT COUNT(*) AS n FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE ${where}`, params,
-  )) as Array<{ n: number | string }>;
-  const rows: Array<{ id: number; name: string; segment: RfmSegment; total_spent: number | string; last: string | Date | null; staff_id: number; staff_name: string }> = await ds.query(
+  );
+  const rows = await select<{ id: number; name: string; segment: RfmSegment; total_spent: number | string; last: unknown; staff_id: number; staff_name: string }>(
+    ds,
     `SELECT c.id, c.name, c.rfm_segment AS segment, c.total_spent, c.last_interaction_at AS last, s.id AS staff_id, s.name AS staff_name
      FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id
      WHERE ${where} ORDER BY c.total_spent DESC, c.id LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
@@ -137,7 +142,7 @@ export async function neglected(ds: DataSource, staff: StaffInScope[], days: num
   return {
     total: Number(countRow?.n ?? 0),
     items: rows.map((r) => {
-      const last = r.last === null ? null : toDate(r.last);
+      const last = fromDbTime(r.last);
       return {
         customerId: Number(r.id), name: r.name, segment: r.segment, segmentLabel: RFM_SEGMENT_LABELS[r.segment] ?? r.segment,
         totalSpent: Number(r.total_spent), lastInteractionAt: last?.toISOString() ?? null,
@@ -146,11 +151,6 @@ export async function neglected(ds: DataSource, staff: StaffInScope[], days: num
       };
     }),
   };
-}
-
-/** SQLite returns datetimes as UTC text without a zone; MySQL (timezone 'Z') returns Dates. */
-function toDate(v: string | Date): Date {
-  return v instanceof Date ? v : new Date(`${v.replace(' ', 'T')}Z`);
 }
 
 function plusHours(ds: DataSource, column: string, hours: number): string {
@@ -165,9 +165,10 @@ function plusHours(ds: DataSource, column: string, hours: number): string {
 export async function scriptReport(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<ScriptReport> {
   const ids = staff.map((s) => s.id);
   if (ids.length === 0) return { rows: [] };
-  const start = sqlTime(shanghaiDayStart(from));
-  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
-  const rows: Array<Record<string, number | string | null>> = await ds.query(
+  const start = dbTime(shanghaiDayStart(from));
+  const end = dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const rows = await select<Record<string, number | string | null>>(
+    ds,
     `SELECT x.script_id, sc.title, COUNT(*) AS sends, COUNT(DISTINCT x.customer_id) AS unique_customers,
        SUM(x.replied) AS replied, SUM(x.ordered) AS ordered, SUM(x.gmv) AS gmv
      FROM (
@@ -205,26 +206,28 @@ export async function scriptReport(ds: DataSource, staff: StaffInScope[], from: 
 export async function groupReport(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<GroupReport> {
   const ids = staff.map((s) => s.id);
   if (ids.length === 0) return { rows: [] };
-  const start = sqlTime(shanghaiDayStart(from));
-  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const start = dbTime(shanghaiDayStart(from));
+  const end = dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
   const owners = `SELECT g.id, s.id AS staff_id FROM group_chat g JOIN staff s ON s.userid = g.owner_userid
                   WHERE g.dismissed_at IS NULL AND s.id IN (${marks(ids.length)})`;
   const [groups, members, messages] = await Promise.all([
-    ds.query(`SELECT o.staff_id, COUNT(*) AS n FROM (${owners}) o GROUP BY o.staff_id`, ids) as Promise<Array<Record<string, number>>>,
-    ds.query(
+    select<Record<string, number>>(ds, `SELECT o.staff_id, COUNT(*) AS n FROM (${owners}) o GROUP BY o.staff_id`, ids),
+    select<Record<string, number>>(
+      ds,
       `SELECT o.staff_id,
          SUM(CASE WHEN m.left_at IS NULL THEN 1 ELSE 0 END) AS members,
          SUM(CASE WHEN m.left_at IS NULL AND m.member_type = 2 THEN 1 ELSE 0 END) AS customers,
          SUM(CASE WHEN m.join_time >= ? AND m.join_time < ? THEN 1 ELSE 0 END) AS new_members
        FROM (${owners}) o JOIN group_member m ON m.group_id = o.id GROUP BY o.staff_id`,
       [start, end, ...ids],
-    ) as Promise<Array<Record<string, number>>>,
-    ds.query(
+    ),
+    select<Record<string, number>>(
+      ds,
       `SELECT o.staff_id, COUNT(*) AS messages, COUNT(DISTINCT i.customer_id) AS active
        FROM (${owners}) o JOIN interaction i ON i.group_id = o.id
        WHERE i.type = 'group_message' AND i.occurred_at >= ? AND i.occurred_at < ? GROUP BY o.staff_id`,
       [...ids, start, end],
-    ) as Promise<Array<Record<string, number>>>,
+    ),
   ]);
   const index = (list: Array<Record<string, number>>) => new Map(list.map((r) => [Number(r.staff_id), r]));
   const g = index(groups);

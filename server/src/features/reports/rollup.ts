@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
 import { COUNTER_METRICS } from './rollup-metrics.ts';
-import { isSqlite, shanghaiDayExpr, sqlTime } from './sql.ts';
+import { bulkInsert, dbTime, isSqlite, rowsPerStatement, select, shanghaiDayExpr } from '@server/db/sql.ts';
 
 type Row = Record<string, number | null> & { staff_id: number; day: string };
 type Num = number | string | null;
@@ -22,8 +22,8 @@ export function daysBetween(from: string, to: string): string[] {
  * which is also how the rollup is kept current (today and yesterday, frequently).
  */
 export async function rebuildRollup(ds: DataSource, from: string, to: string, now = new Date()): Promise<{ rows: number }> {
-  const start = sqlTime(shanghaiDayStart(from));
-  const end = sqlTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
+  const start = dbTime(shanghaiDayStart(from));
+  const end = dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
   const rows = new Map<string, Row>();
   const add = (list: Array<Record<string, Num>>) => {
     for (const r of list) {
@@ -38,7 +38,7 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
       rows.set(key, row);
     }
   };
-  const q = (sql: string, params: unknown[]) => ds.query(sql, params) as Promise<Array<Record<string, Num>>>;
+  const q = (sql: string, params: unknown[]) => select<Record<string, Num>>(ds, sql, params);
   const dayOf = (col: string) => shanghaiDayExpr(ds, col);
 
   add(await q(
@@ -72,7 +72,7 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
      FROM follow_up
      WHERE remind_at >= ? AND remind_at < ? AND remind_at < ?
        AND (done_at IS NULL OR ${dayOf('done_at')} > ${dayOf('remind_at')})
-     GROUP BY staff_id, ${dayOf('remind_at')}`, [start, end, sqlTime(now)]));
+     GROUP BY staff_id, ${dayOf('remind_at')}`, [start, end, dbTime(now)]));
   add(await q(
     `SELECT staff_id, ${dayOf('paid_at')} AS day, COUNT(*) AS orders, COUNT(DISTINCT customer_id) AS buyers,
        SUM(paid_amount - refunded_amount) AS gmv
@@ -93,7 +93,7 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
      FROM wecom_behavior_stat WHERE day >= ? AND day <= ?`, [from, to]));
 
   const columns = ['staff_id', 'day', ...COUNTER_METRICS, 'wecom_reply_percentage', 'wecom_avg_reply_time', 'updated_at'];
-  const stamp = sqlTime(now);
+  const stamp = dbTime(now);
   const values = [...rows.values()].map((r) => [
     r.staff_id, r.day,
     ...COUNTER_METRICS.map((k) => r[k] ?? 0),
@@ -102,15 +102,7 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
   await ds.transaction(async (em) => {
     await em.query('DELETE FROM staff_daily_stats WHERE day >= ? AND day <= ?', [from, to]);
     // Stay under SQLite's bound-parameter limit (32766) and MySQL's packet size.
-    const perStatement = Math.floor((isSqlite(ds) ? 30000 : 60000) / columns.length);
-    for (let i = 0; i < values.length; i += perStatement) {
-      const chunk = values.slice(i, i + perStatement);
-      const tuple = `(${columns.map(() => '?').join(', ')})`;
-      await em.query(
-        `INSERT INTO staff_daily_stats (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
-        chunk.flat(),
-      );
-    }
+    await bulkInsert(em, 'staff_daily_stats', columns, values, { chunk: rowsPerStatement(columns.length, isSqlite(ds) ? 30000 : 60000) });
   });
   return { rows: values.length };
 }

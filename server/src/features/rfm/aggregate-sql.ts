@@ -1,6 +1,6 @@
 import { DAY_MS, type RfmAggregate } from '@shared/rfm/score.ts';
 import type { DataSource } from 'typeorm';
-import { dbTime, fromDbTime, marks, num, type Db } from '@server/features/orders/sql.ts';
+import { dbTime, fromDbTime, marks, num, select, type Db } from '@server/db/sql.ts';
 
 /**
  * The SQL side of the RFM definition: "counted" orders (paid or partially refunded, net > 0,
@@ -39,7 +39,7 @@ export async function aggregateCustomers(
   } else {
     where.push('o.customer_id IS NOT NULL');
   }
-  const rows: AggRow[] = await db.query(aggregateSql(where), params);
+  const rows = await select<AggRow>(db, aggregateSql(where), params);
   return rows.map(toAggregate);
 }
 

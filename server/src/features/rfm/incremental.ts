@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { lifecycleStage, scoreOne } from '@shared/rfm/score.ts';
 import { RfmRunEntity } from '@server/entities/RfmRun.ts';
-import { fromDbTime, marks, num } from '@server/features/orders/sql.ts';
+import { caseUpdate, fromDbTime, marks, num, select } from '@server/db/sql.ts';
 import { aggregateCustomers } from './aggregate-sql.ts';
 import { loadRfmSettings } from './settings.ts';
 import { storedSegment, writeCustomerRfmSmall, writeSegmentChanges, type CustomerRfmRow, type SegmentChange } from './write.ts';
@@ -19,7 +19,8 @@ export async function rescoreCustomers(em: EntityManager, customerIds: readonly 
   const run = await em.getRepository(RfmRunEntity).findOne({ where: { status: 'succeeded' }, order: { id: 'DESC' } });
   const windowDays = run?.windowDays ?? settings.windowDays;
   const aggs = new Map((await aggregateCustomers(em, { now, windowDays, ids })).map((a) => [a.customerId, a]));
-  const customers: Array<{ id: number | string; rfm_r: unknown; rfm_f: unknown; rfm_m: unknown; rfm_segment: string | null; last_interaction_at: unknown }> = await em.query(
+  const customers = await select<{ id: number | string; rfm_r: unknown; rfm_f: unknown; rfm_m: unknown; rfm_segment: string | null; last_interaction_at: unknown }>(
+    em,
     `SELECT id, rfm_r, rfm_f, rfm_m, rfm_segment, last_interaction_at FROM customer WHERE id IN (${marks(ids.length)})`, ids,
   );
   const rows: CustomerRfmRow[] = [];
@@ -41,12 +42,7 @@ export async function rescoreCustomers(em: EntityManager, customerIds: readonly 
     const from = storedSegment(c.rfm_segment);
     if (from !== null && from !== s.segment) changes.push({ customerId: id, from, to: s.segment });
   }
-  if (stageOnly.length > 0) {
-    await em.query(
-      `UPDATE customer SET lifecycle_stage = CASE id ${stageOnly.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${marks(stageOnly.length)})`,
-      [...stageOnly.flatMap((x) => [x.id, x.stage]), ...stageOnly.map((x) => x.id)],
-    );
-  }
+  await caseUpdate(em, { table: 'customer', key: 'id', columns: ['lifecycle_stage'], rows: stageOnly.map((x) => [x.id, x.stage]), chunk: 200 });
   await writeCustomerRfmSmall(em, rows, now);
   await writeSegmentChanges(em, changes, now, `rfm:i${now.getTime()}`, { runId: run?.id ?? null, incremental: true });
 }

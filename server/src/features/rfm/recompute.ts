@@ -6,7 +6,7 @@ import {
 } from '@shared/rfm/score.ts';
 import { RfmRunEntity, type RfmRun } from '@server/entities/RfmRun.ts';
 import { log } from '@server/logger.ts';
-import { fromDbTime, isMysql, num } from '@server/features/orders/sql.ts';
+import { fromDbTime, isMysql, num, select, selectOne } from '@server/db/sql.ts';
 import { aggregateCustomers, streamAllAggregates, type SqlAggregate } from './aggregate-sql.ts';
 import { loadRfmSettings } from './settings.ts';
 import { createStageTable, storedSegment, dropStageTable, touchComputedAt, writeCustomerRfm, writeSegmentChanges, type CustomerRfmRow, type SegmentChange } from './write.ts';
@@ -62,8 +62,8 @@ export async function runRfmRecompute(ds: DataSource, opts: RfmJobOptions): Prom
     cutPoints: { r: [], f: [], m: [] }, means: { r: 0, f: 0, m: 0 }, segmentCounts: emptySegmentCounts(),
   }));
   try {
-    const bounds: Array<{ lo: unknown; hi: unknown; n: unknown }> = await ds.query('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM customer');
-    const lo = num(bounds[0]?.lo), hi = num(bounds[0]?.hi), total = num(bounds[0]?.n);
+    const bounds = await selectOne<{ lo: unknown; hi: unknown; n: unknown }>(ds, 'SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM customer');
+    const lo = num(bounds?.lo), hi = num(bounds?.hi), total = num(bounds?.n);
     const ranges: Array<[number, number]> = [];
     if (total > 0) for (let a = lo; a <= hi; a += chunkIds) ranges.push([a, Math.min(hi, a + chunkIds - 1)]);
 
@@ -100,11 +100,11 @@ export async function runRfmRecompute(ds: DataSource, opts: RfmJobOptions): Prom
     try {
       await createStageTable(qr);
       for (const [i, range] of ranges.entries()) {
-        const customers: Array<{ id: number | string; rfm_r: unknown; rfm_f: unknown; rfm_m: unknown; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown }> =
-          await qr.query(
-            'SELECT id, rfm_r, rfm_f, rfm_m, rfm_segment, lifecycle_stage, last_interaction_at FROM customer WHERE id BETWEEN ? AND ? ORDER BY id',
-            range,
-          );
+        const customers = await select<{ id: number | string; rfm_r: unknown; rfm_f: unknown; rfm_m: unknown; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown }>(
+          qr,
+          'SELECT id, rfm_r, rfm_f, rfm_m, rfm_segment, lifecycle_stage, last_interaction_at FROM customer WHERE id BETWEEN ? AND ? ORDER BY id',
+          range,
+        );
         const changed: CustomerRfmRow[] = [];
         const segChanges: SegmentChange[] = [];
         for (const c of customers) {

@@ -3,7 +3,7 @@ import { aggregateOrders, type RfmOrder } from '@shared/rfm/aggregate.ts';
 import { computeRfm, DAY_MS, isCountedOrder, lifecycleStage } from '@shared/rfm/score.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { dbTime, fromDbTime, num } from '@server/features/orders/sql.ts';
+import { dbTime, fromDbTime, num } from '@server/db/sql.ts';
 import { ingestOrders } from '@server/features/orders/ingest.ts';
 import { runRfmRecompute } from './recompute.ts';
 import { scoreOne } from '@shared/rfm/score.ts';

@@ -2,7 +2,7 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import { RFM_SEGMENT_LABELS, RFM_SEGMENTS } from '@shared/enums.ts';
 import { recordInteractions, type InteractionPayload } from '@server/features/timeline/index.ts';
-import { chunks, dbTime, isMysql, marks, type Db } from '@server/features/orders/sql.ts';
+import { bulkInsert, caseUpdate, dbTime, isMysql, type Db } from '@server/db/sql.ts';
 
 /** New RFM columns of one customer. */
 export interface CustomerRfmRow {
@@ -36,12 +36,7 @@ export async function dropStageTable(qr: QueryRunner): Promise<void> {
  */
 export async function writeCustomerRfm(qr: QueryRunner, rows: readonly CustomerRfmRow[], computedAt: Date): Promise<void> {
   if (rows.length === 0) return;
-  for (const part of chunks(rows, ROWS_PER_INSERT)) {
-    await qr.query(
-      `INSERT INTO ${STAGE_TABLE} (id, r, f, m, seg, stage) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      part.flatMap((x) => [x.id, x.r, x.f, x.m, x.segment, x.stage]),
-    );
-  }
+  await bulkInsert(qr, STAGE_TABLE, ['id', 'r', 'f', 'm', 'seg', 'stage'], rows.map((x) => [x.id, x.r, x.f, x.m, x.segment, x.stage]), { chunk: ROWS_PER_INSERT });
   const at = dbTime(computedAt);
   if (isMysql(qr.manager)) {
     await qr.query(
@@ -100,21 +95,11 @@ export async function touchComputedAt(qr: QueryRunner, range: [number, number], 
  * one UPDATE with CASE per column over the id list, inside the caller's transaction.
  */
 export async function writeCustomerRfmSmall(db: Db, rows: readonly CustomerRfmRow[], computedAt: Date): Promise<void> {
-  for (const part of chunks(rows, 200)) {
-    const ids = part.map((r) => r.id);
-    const caseOf = (pick: (r: CustomerRfmRow) => unknown) => ({
-      sql: `CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`,
-      params: part.flatMap((r) => [r.id, pick(r)]),
-    });
-    const cols = [
-      ['rfm_r', caseOf((r) => r.r)], ['rfm_f', caseOf((r) => r.f)], ['rfm_m', caseOf((r) => r.m)],
-      ['rfm_segment', caseOf((r) => r.segment)], ['lifecycle_stage', caseOf((r) => r.stage)],
-    ] as const;
-    await db.query(
-      `UPDATE customer SET ${cols.map(([c, x]) => `${c} = ${x.sql}`).join(', ')}, rfm_computed_at = ? WHERE id IN (${marks(ids.length)})`,
-      [...cols.flatMap(([, x]) => x.params), dbTime(computedAt), ...ids],
-    );
-  }
+  await caseUpdate(db, {
+    table: 'customer', key: 'id', columns: ['rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'lifecycle_stage'],
+    rows: rows.map((r) => [r.id, r.r, r.f, r.m, r.segment, r.stage]),
+    also: { sql: 'rfm_computed_at = ?', params: [dbTime(computedAt)] }, chunk: 200,
+  });
 }
 
 /** A stored rfm_segment value, or null when unset or not a known segment. */

@@ -3,6 +3,7 @@ import type { ScriptVars } from '@shared/scripts/render.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { customerNotFound, groupNotFound } from '@server/http/error-catalog.ts';
+import { rowOr404, select, selectOne } from '@server/db/sql.ts';
 
 /** '11月23日' for the Asia/Shanghai day of `now`. */
 export function todayLabel(now: Date): string {
@@ -11,10 +12,11 @@ export function todayLabel(now: Date): string {
 }
 
 async function actorVars(ds: DataSource, actor: Actor, now: Date): Promise<ScriptVars> {
-  const rows: Array<{ store: string | null }> = await ds.query(
+  const row = await selectOne<{ store: string | null }>(
+    ds,
     'SELECT d.name AS store FROM staff s LEFT JOIN department d ON d.id = s.main_department_id WHERE s.id = ?', [actor.staffId],
   );
-  return { 导购姓名: actor.name, 门店: rows[0]?.store ?? null, 今天: todayLabel(now) };
+  return { 导购姓名: actor.name, 门店: row?.store ?? null, 今天: todayLabel(now) };
 }
 
 /** What a customer-facing script knows about the customer (for rendering and scoring). */
@@ -31,21 +33,20 @@ export interface CustomerScriptContext {
  * active follows) for scoring. Three queries.
  */
 export async function customerScriptContext(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<CustomerScriptContext> {
-  const [rows, tags, base] = await Promise.all([
-    ds.query(
+  const [c, tags, base] = await Promise.all([
+    rowOr404<{ name: string; rfm_segment: string | null; lifecycle_stage: string; remark: string | null }>(
+      ds,
       `SELECT c.name, c.rfm_segment, c.lifecycle_stage, f.remark
          FROM customer c LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.staff_id = ? AND f.lost_at IS NULL
         WHERE c.id = ?`,
-      [actor.staffId, customerId],
-    ) as Promise<Array<{ name: string; rfm_segment: string | null; lifecycle_stage: string; remark: string | null }>>,
-    ds.query(
+      [actor.staffId, customerId], customerNotFound),
+    select<{ tag_id: string }>(
+      ds,
       `SELECT DISTINCT ct.tag_id FROM customer_tag ct JOIN customer_follow f ON f.id = ct.follow_id AND f.lost_at IS NULL WHERE ct.customer_id = ?`,
       [customerId],
-    ) as Promise<Array<{ tag_id: string }>>,
+    ),
     actorVars(ds, actor, now),
   ]);
-  const c = rows[0];
-  if (!c) throw customerNotFound();
   return {
     vars: { ...base, 客户称呼: c.remark || c.name, 客户昵称: c.name },
     segment: c.rfm_segment,
@@ -56,11 +57,9 @@ export async function customerScriptContext(ds: DataSource, actor: Actor, custom
 
 /** Variables for a group chat: {群名称} plus the actor's name and store. */
 export async function groupScriptVars(ds: DataSource, actor: Actor, groupId: number, now = new Date()): Promise<ScriptVars> {
-  const [rows, base] = await Promise.all([
-    ds.query('SELECT name FROM group_chat WHERE id = ?', [groupId]) as Promise<Array<{ name: string }>>,
+  const [g, base] = await Promise.all([
+    rowOr404<{ name: string }>(ds, 'SELECT name FROM group_chat WHERE id = ?', [groupId], groupNotFound),
     actorVars(ds, actor, now),
   ]);
-  const g = rows[0];
-  if (!g) throw groupNotFound();
   return { ...base, 群名称: g.name };
 }

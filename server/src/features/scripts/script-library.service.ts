@@ -9,10 +9,10 @@ import { SCRIPT_CONTENT_SCHEMAS, scriptBodySchema, type ScriptBody } from '@shar
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
+import { dbTime, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { ScriptEntity, type Script } from '@server/entities/Script.ts';
 import { ScriptFolderEntity } from '@server/entities/ScriptFolder.ts';
 import { folderCycle, folderNotEmpty, invalidFolder, invalidInput, scriptFolderNotFound, scriptNotFound } from '@server/http/error-catalog.ts';
-import { dbTime } from '@server/features/customers/common/db-values.ts';
 import { loadScript, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
 
@@ -29,10 +29,10 @@ type CreateFolderInput = z.infer<typeof createScriptFolderRequestSchema>;
 
 async function assertFolderFor(em: EntityManager, owner: Owner, folderId: number | null): Promise<void> {
   if (folderId === null) return;
-  const rows: Array<{ scope: ScriptScope; owner_staff_id: number | null }> = await em.query(
+  const f = await selectOne<{ scope: ScriptScope; owner_staff_id: number | null }>(
+    em,
     'SELECT scope, owner_staff_id FROM script_folder WHERE id = ?', [folderId],
   );
-  const f = rows[0];
   const ok = f && f.scope === owner.scope && (owner.scope === 'corp' || Number(f.owner_staff_id) === owner.actor.staffId);
   if (!ok) throw invalidFolder();
 }
@@ -128,20 +128,15 @@ export async function deleteScript(deps: AppDeps, owner: Owner, id: number): Pro
 }
 
 async function corpFolder(em: EntityManager, id: number): Promise<{ id: number; parent_id: number | null }> {
-  const rows: Array<{ id: number; parent_id: number | null }> = await em.query(
-    "SELECT id, parent_id FROM script_folder WHERE id = ? AND scope = 'corp'", [id],
-  );
-  const f = rows[0];
-  if (!f) throw scriptFolderNotFound();
-  return f;
+  return rowOr404<{ id: number; parent_id: number | null }>(
+    em,
+    "SELECT id, parent_id FROM script_folder WHERE id = ? AND scope = 'corp'", [id], scriptFolderNotFound);
 }
 
 async function loadFolder(em: EntityManager, id: number): Promise<ScriptFolder> {
-  const rows: Array<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }> = await em.query(
-    'SELECT id, name, parent_id, scope, sort_order FROM script_folder WHERE id = ?', [id],
-  );
-  if (!rows[0]) throw scriptFolderNotFound();
-  return presentFolder(rows[0]);
+  return presentFolder(await rowOr404<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }>(
+    em,
+    'SELECT id, name, parent_id, scope, sort_order FROM script_folder WHERE id = ?', [id], scriptFolderNotFound));
 }
 
 /** A move must not put a folder inside itself or its own descendants. */
@@ -185,7 +180,8 @@ export async function updateFolder(deps: AppDeps, actor: Actor, ip: string | nul
 export async function deleteFolder(deps: AppDeps, actor: Actor, ip: string | null, id: number): Promise<void> {
   await deps.ds.transaction(async (em) => {
     await corpFolder(em, id);
-    const used: unknown[] = await em.query(
+    const used = await select(
+      em,
       `SELECT 1 FROM script WHERE folder_id = ? AND deleted_at IS NULL
        UNION ALL SELECT 1 FROM script_folder WHERE parent_id = ?`, [id, id],
     );

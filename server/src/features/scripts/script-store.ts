@@ -1,8 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, type LifecycleStage, type RfmSegment, type ScriptScope } from '@shared/enums.ts';
 import { scriptBodySchema, type ScriptBody } from '@shared/scripts/content.ts';
+import { fromDbTime, jsonObject, jsonStrings, likeAnywhere, num, select, selectOne, toBool, type Db } from '@server/db/sql.ts';
 import { log } from '@server/logger.ts';
-import { jsonObject, jsonStrings, likeAnywhere, toBool, toDate, toNum } from '@server/features/customers/common/db-values.ts';
 
 /** A script row with its body validated against the per-type content schema. */
 export interface ScriptRecord {
@@ -44,9 +44,9 @@ function mapRow(r: Record<string, unknown>): ScriptRecord | null {
     targetSegments: jsonStrings(r.target_segments).filter((s): s is RfmSegment => (RFM_SEGMENTS as readonly string[]).includes(s)),
     targetStages: jsonStrings(r.target_stages).filter((s): s is LifecycleStage => (LIFECYCLE_STAGES as readonly string[]).includes(s)),
     targetTagIds: jsonStrings(r.target_tag_ids),
-    sendCount: toNum(r.send_count),
-    lastSentAt: toDate(r.last_sent_at),
-    updatedAt: toDate(r.updated_at) ?? new Date(0),
+    sendCount: num(r.send_count),
+    lastSentAt: fromDbTime(r.last_sent_at),
+    updatedAt: fromDbTime(r.updated_at) ?? new Date(0),
   };
 }
 
@@ -74,14 +74,15 @@ export async function loadUsableScripts(
     const like = likeAnywhere(filter.q);
     params.push(like, like);
   }
-  const rows: Array<Record<string, unknown>> = await ds.query(
+  const rows = await select<Record<string, unknown>>(
+    ds,
     `SELECT ${COLUMNS} FROM script WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${MAX_CANDIDATES}`, params,
   );
   return rows.map(mapRow).filter((s): s is ScriptRecord => s !== null);
 }
 
 /** One script by id (deleted ones excluded), or null. */
-export async function loadScript(db: DataSource | EntityManager, id: number): Promise<ScriptRecord | null> {
-  const rows: Array<Record<string, unknown>> = await db.query(`SELECT ${COLUMNS} FROM script WHERE id = ? AND deleted_at IS NULL`, [id]);
-  return rows[0] ? mapRow(rows[0]) : null;
+export async function loadScript(db: Db, id: number): Promise<ScriptRecord | null> {
+  const row = await selectOne<Record<string, unknown>>(db, `SELECT ${COLUMNS} FROM script WHERE id = ? AND deleted_at IS NULL`, [id]);
+  return row ? mapRow(row) : null;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ScriptFoldersResponse, ScriptItem, ScriptSendResponse, ScriptsResponse } from '@shared/api/scripts.ts';
 import { chatMessageOf, renderScriptBody } from '@shared/scripts/message.ts';
 import type { ScriptVars } from '@shared/scripts/render.ts';
@@ -5,18 +6,22 @@ import { compareRanked, scoreScript } from '@shared/scripts/score.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
+import { cursorCodec, dbTime, select } from '@server/db/sql.ts';
 import { ScriptSendEntity } from '@server/entities/ScriptSend.ts';
 import { invalidInput, scriptMediaMissing, scriptNotFound } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
-import { dbTime, decodeCursor, encodeCursor } from '@server/features/customers/common/db-values.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { customerScriptContext, groupScriptVars } from './render-vars.ts';
 import { loadScript, loadUsableScripts, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
 
+/** Offset into the ranked list. */
+const offsetCursor = cursorCodec(z.tuple([z.number()]));
+
 /** GET /api/script-folders — corp folders and the actor's personal ones. */
 export async function scriptFolders(deps: AppDeps, actor: Actor): Promise<ScriptFoldersResponse> {
-  const rows: Array<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }> = await deps.ds.query(
+  const rows = await select<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }>(
+    deps.ds,
     `SELECT id, name, parent_id, scope, sort_order FROM script_folder
       WHERE scope = 'corp' OR (scope = 'personal' AND owner_staff_id = ?)
       ORDER BY sort_order DESC, id ASC`,
@@ -66,11 +71,11 @@ export async function listScripts(
     { id: a.s.id, score: a.score, lastSentAt: a.s.lastSentAt, sendCount: a.s.sendCount },
     { id: b.s.id, score: b.score, lastSentAt: b.s.lastSentAt, sendCount: b.s.sendCount },
   ));
-  const offset = query.cursor ? Number(decodeCursor(query.cursor, ['number'])[0]) : 0;
+  const offset = query.cursor ? offsetCursor.decode(query.cursor)[0] : 0;
   const page = ranked.slice(offset, offset + query.limit);
   const items: ScriptItem[] = page.map((r) => presentScript(r.s, { actorStaffId: actor.staffId, vars, score: r.score, matched: r.matched }));
   const next = offset + query.limit;
-  return { items, nextCursor: next < ranked.length ? encodeCursor([next]) : null };
+  return { items, nextCursor: next < ranked.length ? offsetCursor.encode([next]) : null };
 }
 
 /**

@@ -6,6 +6,7 @@ import { audit } from '@server/audit/audit.ts';
 import { actorOf, auth, effectiveRole } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import { cannotDemoteSelf, staffNotFound } from '@server/http/error-catalog.ts';
+import { rowOr404, select } from '@server/db/sql.ts';
 import { parse } from '@server/http/validate.ts';
 import type { AppState } from '@server/http/types.ts';
 
@@ -17,7 +18,8 @@ export function routes(deps: AppDeps): Router<AppState> {
   const admin = auth(deps, { roles: ['admin'] });
 
   router.get('/', admin, async (ctx) => {
-    const rows: Array<{ id: number; userid: string; name: string; department: string | null; role: Role; status: number; leads: number | string }> = await deps.ds.query(
+    const rows = await select<{ id: number; userid: string; name: string; department: string | null; role: Role; status: number; leads: number | string }>(
+      deps.ds,
       `SELECT s.id, s.userid, s.name, d.name AS department, s.role, s.status,
          (SELECT COUNT(*) FROM staff_department sd WHERE sd.staff_id = s.id AND sd.is_leader = 1) AS leads
        FROM staff s LEFT JOIN department d ON d.id = s.main_department_id ORDER BY s.id`,
@@ -38,9 +40,7 @@ export function routes(deps: AppDeps): Router<AppState> {
       throw cannotDemoteSelf();
     }
     await deps.ds.transaction(async (em) => {
-      const rows: Array<{ role: Role }> = await em.query('SELECT role FROM staff WHERE userid = ?', [userid]);
-      const before = rows[0];
-      if (!before) throw staffNotFound();
+      const before = await rowOr404<{ role: Role }>(em, 'SELECT role FROM staff WHERE userid = ?', [userid], staffNotFound);
       await em.query('UPDATE staff SET role = ? WHERE userid = ?', [role, userid]);
       await audit(em, actor, 'staff.role_changed', { type: 'staff', id: userid }, { from: before.role, to: role }, ctx.ip);
     });

@@ -8,7 +8,7 @@ import { StaffEntity } from '@server/entities/Staff.ts';
 import type { SyncRun } from '@server/entities/SyncRun.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { nowSeconds } from './db.ts';
+import { nowSeconds } from '@server/db/sql.ts';
 import { isRetryable } from '@server/wecom/errors.ts';
 import {
   SYNC_STAGES, createRun, isLive, isResumable, latestUnfinished, markRun, parseCheckpoint, saveProgress, type Checkpoint, type SyncStage,

@@ -5,7 +5,8 @@ import { CustomerFollowEntity, type CustomerFollow } from '@server/entities/Cust
 import { CustomerTagEntity } from '@server/entities/CustomerTag.ts';
 import type { ExternalContact } from '@server/wecom/schemas.ts';
 import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
-import { dedupeKey, fromUnix, insertIgnore, orNull, sameTime, upsertRows } from './db.ts';
+import { insertIgnore, upsertRows } from '@server/db/sql.ts';
+import { dedupeKey, fromUnix, orNull, sameTime } from './values.ts';
 
 /** One (customer, follower) relation as WeCom reports it, normalised from batch/get_by_user or externalcontact/get. */
 export interface ContactFollowInput {

@@ -5,7 +5,8 @@ import { GroupChatEntity, type GroupChat as GroupChatRow } from '@server/entitie
 import { GroupMemberEntity, type GroupMember } from '@server/entities/GroupMember.ts';
 import type { GroupChat } from '@server/wecom/schemas.ts';
 import { recordInteractions, type NewInteraction } from '@server/features/timeline/index.ts';
-import { dedupeKey, fromUnix, orNull, sameTime, upsertRows } from './db.ts';
+import { upsertRows } from '@server/db/sql.ts';
+import { dedupeKey, fromUnix, orNull, sameTime } from './values.ts';
 
 export interface WriteGroupsContext {
   now: Date;

@@ -1,12 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { CorpTagGroup, ProfileTagGroup } from '@shared/api/tags.ts';
+import { marks, select } from '@server/db/sql.ts';
 
 /**
  * All corp tag groups with their tags (not deleted), in WeCom order (larger
  * `order` first, then name), in one query.
  */
 export async function loadTagCatalog(ds: DataSource): Promise<CorpTagGroup[]> {
-  const rows: Array<{ gid: string; gname: string; gorder: number; tid: string | null; tname: string | null; torder: number | null }> = await ds.query(
+  const rows = await select<{ gid: string; gname: string; gorder: number; tid: string | null; tname: string | null; torder: number | null }>(
+    ds,
     `SELECT g.id AS gid, g.name AS gname, g.sort_order AS gorder, t.id AS tid, t.name AS tname, t.sort_order AS torder
        FROM tag_group g LEFT JOIN tag t ON t.group_id = g.id AND t.deleted = 0
       WHERE g.deleted = 0
@@ -39,9 +41,7 @@ export function profileTagGroups(catalog: CorpTagGroup[], mine: ReadonlySet<stri
 export async function tagNames(ds: DataSource, ids: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (ids.length === 0) return names;
-  const rows: Array<{ id: string; name: string }> = await ds.query(
-    `SELECT id, name FROM tag WHERE id IN (${ids.map(() => '?').join(',')})`, ids,
-  );
+  const rows = await select<{ id: string; name: string }>(ds, `SELECT id, name FROM tag WHERE id IN (${marks(ids.length)})`, ids);
   for (const r of rows) names.set(r.id, r.name);
   return names;
 }

@@ -3,19 +3,19 @@ import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsRespon
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
+import { bulkInsert, dbTime, marks, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { SettingEntity } from '@server/entities/Setting.ts';
-import {
-  forbiddenCreateTag, notFollowing, tagAddRemoveOverlap, tagExists, tagGroupNotFound, unknownTag, wecomAddCorpTagFailed, wecomMarkTagFailed,
-} from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from '@server/features/customers/customer-facts.ts';
-import { dbTime, marks } from '@server/features/customers/common/db-values.ts';
 import { wecomFailure } from '@server/features/customers/common/wecom-failure.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadTagCatalog, profileTagGroups } from './tag-catalog.ts';
 import { GUIDES_CAN_CREATE_TAGS_KEY, guidesCanCreateSchema } from './tags.schema.ts';
+import {
+  forbiddenCreateTag, notFollowing, tagAddRemoveOverlap, tagExists, tagGroupNotFound, unknownTag, wecomAddCorpTagFailed, wecomMarkTagFailed,
+} from '@server/http/error-catalog.ts';
 
 const logger = log('wecom');
 
@@ -53,7 +53,8 @@ export async function updateCustomerTags(
   const requested = [...new Set([...input.add, ...input.remove])];
   const overlap = input.add.filter((t) => input.remove.includes(t));
   if (overlap.length > 0) throw tagAddRemoveOverlap(overlap);
-  const known: Array<{ id: string; name: string }> = await deps.ds.query(
+  const known = await select<{ id: string; name: string }>(
+    deps.ds,
     `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`, requested,
   );
   const names = new Map(known.map((t) => [t.id, t.name]));
@@ -80,11 +81,7 @@ export async function updateCustomerTags(
     await deps.ds.transaction(async (em) => {
       if (add.length > 0) {
         const stamp = dbTime(now);
-        await em.query(
-          `${em.connection.options.type === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'} customer_tag (follow_id, tag_id, customer_id, created_at)
-           VALUES ${add.map(() => '(?, ?, ?, ?)').join(', ')}`,
-          add.flatMap((t) => [follow.id, t, customerId, stamp]),
-        );
+        await bulkInsert(em, 'customer_tag', ['follow_id', 'tag_id', 'customer_id', 'created_at'], add.map((t) => [follow.id, t, customerId, stamp]), { ignore: true });
       }
       if (remove.length > 0) {
         await em.query(`DELETE FROM customer_tag WHERE follow_id = ? AND tag_id IN (${marks(remove.length)})`, [follow.id, ...remove]);
@@ -113,10 +110,8 @@ export async function updateCustomerTags(
  */
 export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string, name: string, ip: string | null): Promise<CreateCorpTagResponse> {
   if (!(await canCreateTags(deps.ds, actor))) throw forbiddenCreateTag();
-  const groups: Array<{ id: string }> = await deps.ds.query('SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId]);
-  if (groups.length === 0) throw tagGroupNotFound();
-  const dup: unknown[] = await deps.ds.query('SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name]);
-  if (dup.length > 0) throw tagExists();
+  await rowOr404(deps.ds, 'SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId], tagGroupNotFound);
+  if (await selectOne(deps.ds, 'SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name])) throw tagExists();
   let group;
   try {
     group = await wecomClientFor(deps).addCorpTag({ group_id: groupId, tag: [{ name }] });
@@ -127,8 +122,7 @@ export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string
   if (!tag) throw wecomAddCorpTagFailed();
   const createdAt = new Date(tag.create_time * 1000);
   await deps.ds.transaction(async (em) => {
-    const exists: unknown[] = await em.query('SELECT 1 FROM tag WHERE id = ?', [tag.id]);
-    if (exists.length === 0) {
+    if (!(await selectOne(em, 'SELECT 1 FROM tag WHERE id = ?', [tag.id]))) {
       await em.query('INSERT INTO tag (id, group_id, name, sort_order, created_at, deleted) VALUES (?, ?, ?, ?, ?, 0)', [
         tag.id, group.group_id, tag.name, tag.order, dbTime(createdAt),
       ]);

@@ -2,9 +2,9 @@ import type { TimelineResponse } from '@shared/api/timeline.ts';
 import type { InteractionSource, InteractionType } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
+import { dbTimeKey, fromDbTime, jsonObject, marks, select, timeIdCursor } from '@server/db/sql.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { loadCustomer } from '@server/features/customers/customer-facts.ts';
-import { dbTimeKey, decodeCursor, encodeCursor, jsonObject, marks, toDate } from '@server/features/customers/common/db-values.ts';
 import { tagNames } from '@server/features/tags/tag-catalog.ts';
 import { presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
 
@@ -28,11 +28,12 @@ export async function customerTimeline(
     params.push(...query.types);
   }
   if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'number']);
+    const [at, id] = timeIdCursor.decode(query.cursor);
     where.push('(i.occurred_at < ? OR (i.occurred_at = ? AND i.id < ?))');
     params.push(at, at, id);
   }
-  const raw: Array<Record<string, unknown>> = await deps.ds.query(
+  const raw = await select<Record<string, unknown>>(
+    deps.ds,
     `SELECT i.id, i.type, i.occurred_at, i.source, i.staff_id, i.group_id, i.payload, s.name AS staff_name
        FROM interaction i LEFT JOIN staff s ON s.id = i.staff_id
       WHERE ${where.join(' AND ')}
@@ -44,7 +45,7 @@ export async function customerTimeline(
   const rows: TimelineRow[] = pageRaw.map((r) => ({
     id: Number(r.id),
     type: r.type as InteractionType,
-    occurredAt: toDate(r.occurred_at) ?? new Date(0),
+    occurredAt: fromDbTime(r.occurred_at) ?? new Date(0),
     source: r.source as InteractionSource,
     staffId: r.staff_id === null ? null : Number(r.staff_id),
     staffName: (r.staff_name as string | null) ?? null,
@@ -56,12 +57,12 @@ export async function customerTimeline(
   const [names, groups] = await Promise.all([
     tagNames(deps.ds, tagIds),
     groupIds.length === 0
-      ? Promise.resolve([] as Array<{ id: number; name: string }>)
-      : deps.ds.query(`SELECT id, name FROM group_chat WHERE id IN (${marks(groupIds.length)})`, groupIds) as Promise<Array<{ id: number; name: string }>>,
+      ? Promise.resolve([])
+      : select<{ id: number; name: string }>(deps.ds, `SELECT id, name FROM group_chat WHERE id IN (${marks(groupIds.length)})`, groupIds),
   ]);
   const groupNames = new Map(groups.map((g) => [Number(g.id), g.name]));
   const items = rows.map((r) => presentTimelineItem(r, { tagNames: names, groupNames }));
   const last = pageRaw[pageRaw.length - 1];
-  const nextCursor = raw.length > query.limit && last ? encodeCursor([dbTimeKey(last.occurred_at), Number(last.id)]) : null;
+  const nextCursor = raw.length > query.limit && last ? timeIdCursor.encode([dbTimeKey(last.occurred_at), Number(last.id)]) : null;
   return { items, nextCursor };
 }

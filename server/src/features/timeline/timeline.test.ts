@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timelineResponseSchema } from '@shared/api/timeline.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
-import { dbTime } from '@server/features/customers/common/db-values.ts';
+import { dbTime } from '@server/db/sql.ts';
 import { FIXTURE_NOW, seedInteractions, seedSidebarFixture, type SidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
 describe('customer timeline', () => {

@@ -8,9 +8,10 @@ import { TagEntity } from '@server/entities/Tag.ts';
 import type { ChangeExternalChatEvent, ChangeExternalContactEvent, ChangeExternalTagEvent, CallbackEvent } from '@server/wecom/callback-xml.ts';
 import type { WecomClient } from '@server/wecom/client.ts';
 import { isInvalidExternalUserid, isRelationGone, WecomApiError, isRetryable } from '@server/wecom/errors.ts';
-import { dedupeKey, fromUnix, nowSeconds } from '@server/features/sync/db.ts';
 import { writeContactBatch, writeCorpTags, writeGroupChats, type ContactFollowInput } from '@server/features/sync/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
+import { nowSeconds } from '@server/db/sql.ts';
+import { dedupeKey, fromUnix } from '@server/features/sync/values.ts';
 
 /** The WeCom calls callback processing makes. */
 export type CallbackApi = Pick<WecomClient, 'getExternalContact' | 'getGroupChat' | 'getCorpTagList'>;

@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import { shanghaiDay, shanghaiDayStart, DAY_MS } from '@shared/time.ts';
 import { WecomBehaviorStatEntity, type WecomBehaviorStat } from '@server/entities/WecomBehaviorStat.ts';
-import { chunk, upsertRows } from '@server/features/sync/db.ts';
+import { chunks, upsertRows } from '@server/db/sql.ts';
 import { followUserIds } from './customers.ts';
 import { mapLimit, type StageContext } from './context.ts';
 
@@ -15,7 +15,7 @@ export const BEHAVIOR_DAYS = 30;
  * wecom_behavior_stat by (staff_id, day).
  */
 export async function syncBehavior(ctx: StageContext): Promise<void> {
-  const users = chunk(await followUserIds(ctx), USERS_PER_BATCH);
+  const users = chunks(await followUserIds(ctx), USERS_PER_BATCH);
   const staffIds = await ctx.staffIds();
   const today = shanghaiDayStart(shanghaiDay(ctx.now)).getTime();
   const start = Math.floor((today - BEHAVIOR_DAYS * DAY_MS) / 1000);

@@ -1,6 +1,6 @@
 import { StaffEntity } from '@server/entities/Staff.ts';
 import type { BatchGetByUserResponse } from '@server/wecom/schemas.ts';
-import { chunk } from '@server/features/sync/db.ts';
+import { chunks as inChunks } from '@server/db/sql.ts';
 import { writeContactBatch, type ContactFollowInput } from '@server/features/sync/write-contacts.ts';
 import type { StageContext } from './context.ts';
 
@@ -30,7 +30,7 @@ interface FetchedPage { items: ContactFollowInput[]; next: Pos }
  * and a killed run resumes after the last committed page.
  */
 export async function syncCustomers(ctx: StageContext): Promise<void> {
-  const chunks = chunk(await followUserIds(ctx), USERS_PER_CALL);
+  const chunks = inChunks(await followUserIds(ctx), USERS_PER_CALL);
   const staffIds = await ctx.staffIds();
   const start: Pos = ctx.cp.stage === 'customers' ? { chunk: ctx.cp.chunk, cursor: ctx.cp.cursor } : { chunk: 0, cursor: '' };
   if (start.chunk >= chunks.length) {

@@ -3,8 +3,9 @@ import { CustomerFollowEntity } from '@server/entities/CustomerFollow.ts';
 import { GroupChatEntity } from '@server/entities/GroupChat.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
 import { CustomerEntity } from '@server/entities/Customer.ts';
-import { chunk, dedupeKey } from '@server/features/sync/db.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
+import { chunks } from '@server/db/sql.ts';
+import { dedupeKey } from '@server/features/sync/values.ts';
 import type { StageContext } from './context.ts';
 
 const BATCH = 500;
@@ -25,7 +26,7 @@ export async function reconcile(ctx: StageContext): Promise<void> {
     .orderBy('f.id')
     .getMany();
   const staffUserid = new Map((await ctx.ds.getRepository(StaffEntity).find({ select: { id: true, userid: true } })).map((s) => [s.id, s.userid]));
-  for (const part of chunk(unseen, BATCH)) {
+  for (const part of chunks(unseen, BATCH)) {
     const ext = new Map((await ctx.ds.getRepository(CustomerEntity).find({
       where: { id: In([...new Set(part.map((f) => f.customerId))]) }, select: { id: true, externalUserid: true },
     })).map((c) => [c.id, c.externalUserid]));
@@ -49,7 +50,7 @@ export async function reconcile(ctx: StageContext): Promise<void> {
     ],
     select: { id: true },
   });
-  for (const part of chunk(gone.map((g) => g.id), BATCH)) {
+  for (const part of chunks(gone.map((g) => g.id), BATCH)) {
     await ctx.commit({ stage: 'reconcile' }, async (m) => {
       await m.getRepository(GroupChatEntity).update({ id: In(part) }, { dismissedAt: ctx.now, updatedAt: ctx.now });
       ctx.bump('groupsDismissed', part.length);

@@ -2,7 +2,8 @@ import { In, type EntityManager } from 'typeorm';
 import { TagEntity, type Tag } from '@server/entities/Tag.ts';
 import { TagGroupEntity, type TagGroup } from '@server/entities/TagGroup.ts';
 import type { CorpTagGroup } from '@server/wecom/schemas.ts';
-import { fromUnix, sameTime, upsertRows } from '@server/features/sync/db.ts';
+import { upsertRows } from '@server/db/sql.ts';
+import { fromUnix, sameTime } from '@server/features/sync/values.ts';
 import type { StageContext } from './context.ts';
 
 /**
