@@ -2,3 +2,4 @@
 export { ARCHIVE_PULL_JOB, enqueueArchivePull } from './archive.jobs.ts';
 export { archiveUnavailableReason, runArchivePull, setArchiveOptions, type ArchiveOverrides } from './archive-pull.ts';
 export { readCheckpoint } from './lease.ts';
+export { profileArchiveConsent } from './consent.ts';

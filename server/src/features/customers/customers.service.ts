@@ -6,8 +6,8 @@ import { customerNotFound, notFollowing, wecomRemarkFailed } from '@server/http/
 import { dbTime, dbTimeKey, fromDbTime, likeAnywhere, rowOr404, select, timeIdCursor } from '@server/db/sql.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { profileArchiveConsent } from '@server/features/archive/consent.ts';
-import { loadTagCatalog, profileTagGroups } from '@server/features/tags/tag-catalog.ts';
+import { profileArchiveConsent } from '@server/features/archive/index.ts';
+import { loadTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';

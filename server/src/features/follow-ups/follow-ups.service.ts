@@ -6,7 +6,7 @@ import { FollowUpEntity } from '@server/entities/FollowUp.ts';
 import { followUpNotFound, forbiddenFollowUp } from '@server/http/error-catalog.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
-import { loadCustomer } from '@server/features/customers/customer-facts.ts';
+import { loadCustomer } from '@server/features/customers/index.ts';
 import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from './follow-ups.presenter.ts';
 
 /** Follow-ups of a customer, newest first (capped: the profile shows the recent ones). */

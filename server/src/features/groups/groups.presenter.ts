@@ -1,8 +1,8 @@
 import type { GroupMember, GroupTag } from '@shared/api/groups.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import { fromDbTime, num } from '@server/db/sql.ts';
-import { lifecycleLabel, segmentLabel } from '@server/features/customers/customers.presenter.ts';
-import { joinSceneLabel } from '@server/features/customers/common/labels.ts';
+import { lifecycleLabel, segmentLabel } from '@server/features/customers/index.ts';
+import { joinSceneLabel } from '@server/features/customers/index.ts';
 
 export function presentGroupTag(r: { id: unknown; name: unknown; color: unknown }): GroupTag {
   return { id: Number(r.id), name: String(r.name), color: String(r.color) };

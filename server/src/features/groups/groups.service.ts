@@ -6,8 +6,8 @@ import type { AppDeps } from '@server/context.ts';
 import { groupNotFound, groupTagExists, tagAddRemoveOverlap, unknownGroupTag } from '@server/http/error-catalog.ts';
 import { bulkInsert, dbTime, dbTimeKey, fromDbTime, likeAnywhere, marks, num, rowOr404, select, selectOne, timeIdCursor } from '@server/db/sql.ts';
 import { assertGroupAccess, visibleStaffIds } from '@server/policy/policy.ts';
-import { segmentLabel } from '@server/features/customers/customers.presenter.ts';
-import { joinSceneLabel } from '@server/features/customers/common/labels.ts';
+import { segmentLabel } from '@server/features/customers/index.ts';
+import { joinSceneLabel } from '@server/features/customers/index.ts';
 import { presentGroupTag, presentMember, type MemberRow } from './groups.presenter.ts';
 
 /** Resolves getCurExternalChat's chatId to our group id (404 unknown, 403 not visible). */

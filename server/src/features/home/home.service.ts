@@ -3,7 +3,7 @@ import { DAY_MS, shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { dbTime, num, select } from '@server/db/sql.ts';
-import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from '@server/features/follow-ups/follow-ups.presenter.ts';
+import { FOLLOW_UP_COLUMNS, presentFollowUp, type FollowUpRow } from '@server/features/follow-ups/index.ts';
 
 const MAX_REMINDERS = 50;
 

@@ -7,7 +7,7 @@ import type { Actor } from '@server/auth/actor.ts';
 import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
 import { customerNotFound } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
-import { COUNTED_ORDER_SQL } from '@server/features/rfm/aggregate-sql.ts';
+import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
 import { dbTime, fromDbTime, num, select, selectOne } from '@server/db/sql.ts';
 import { conditionSchema, evaluate, pickScripts, renderReason, scriptSelectorSchema, type CandidateScript, type Facts, type Rule } from './next-actions.rules.ts';
 

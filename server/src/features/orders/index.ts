@@ -1,2 +1,3 @@
 /** What other features may use of the orders feature. */
 export { attachUnmatchedOrders } from './attach.ts';
+export { ingestOrders } from './ingest.ts';

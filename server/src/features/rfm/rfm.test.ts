@@ -4,7 +4,7 @@ import { computeRfm, DAY_MS, isCountedOrder, lifecycleStage } from '@shared/rfm/
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { dbTime, fromDbTime, num } from '@server/db/sql.ts';
-import { ingestOrders } from '@server/features/orders/ingest.ts';
+import { ingestOrders } from '@server/features/orders/index.ts';
 import { runRfmRecompute } from './recompute.ts';
 import { scoreOne } from '@shared/rfm/score.ts';
 

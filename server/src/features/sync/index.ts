@@ -3,3 +3,4 @@ export { runFullSync, SyncAbortedError, type FullSyncOptions, type FullSyncResul
 export { writeCorpTags } from './stages/tags.ts';
 export { writeContactBatch, type ContactFollowInput } from './write-contacts.ts';
 export { writeGroupChats } from './write-groups.ts';
+export { dedupeKey, fromUnix } from './values.ts';

@@ -1,7 +1,7 @@
 import type { TimelineDetail, TimelineItem } from '@shared/api/timeline.ts';
 import { RFM_SEGMENT_LABELS, type InteractionSource, type InteractionType, type LostReason } from '@shared/enums.ts';
 import { readStoredInteraction } from '@shared/timeline/stored.ts';
-import { addWayLabel } from '@server/features/customers/common/labels.ts';
+import { addWayLabel } from '@server/features/customers/index.ts';
 
 export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
   message_in: '客户消息', message_out: '发送消息', group_message: '群消息',

@@ -4,8 +4,8 @@ import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { dbTimeKey, fromDbTime, jsonObject, marks, select, timeIdCursor } from '@server/db/sql.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
-import { loadCustomer } from '@server/features/customers/customer-facts.ts';
-import { tagNames } from '@server/features/tags/tag-catalog.ts';
+import { loadCustomer } from '@server/features/customers/index.ts';
+import { tagNames } from '@server/features/tags/index.ts';
 import { presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
 
 /**

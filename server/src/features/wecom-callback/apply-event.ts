@@ -11,7 +11,7 @@ import { isInvalidExternalUserid, isRelationGone, WecomApiError, isRetryable } f
 import { writeContactBatch, writeCorpTags, writeGroupChats, type ContactFollowInput } from '@server/features/sync/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { nowSeconds } from '@server/db/sql.ts';
-import { dedupeKey, fromUnix } from '@server/features/sync/values.ts';
+import { dedupeKey, fromUnix } from '@server/features/sync/index.ts';
 
 /** The WeCom calls callback processing makes. */
 export type CallbackApi = Pick<WecomClient, 'getExternalContact' | 'getGroupChat' | 'getCorpTagList'>;

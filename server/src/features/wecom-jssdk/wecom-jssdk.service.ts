@@ -3,7 +3,7 @@ import type { AppDeps } from '@server/context.ts';
 import { wecomTicketFailed } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { corpIdentity } from '@server/features/auth/auth.service.ts';
+import { corpIdentity } from '@server/features/auth/index.ts';
 import { jssdkSignature, nonce } from './signature.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { WecomClient } from '@server/wecom/client.ts';
-import type { Checkpoint, SyncStage } from '@server/features/sync/run-store.ts';
+import type { Checkpoint, SyncStage } from '../run-store.ts';
 
 /** The WeCom calls a full sync makes (WecomClient satisfies it; tests may wrap it). */
 export type SyncApi = Pick<

@@ -1,7 +1,7 @@
 import { StaffEntity } from '@server/entities/Staff.ts';
 import type { BatchGetByUserResponse } from '@server/wecom/schemas.ts';
 import { chunks as inChunks } from '@server/db/sql.ts';
-import { writeContactBatch, type ContactFollowInput } from '@server/features/sync/write-contacts.ts';
+import { writeContactBatch, type ContactFollowInput } from '../write-contacts.ts';
 import type { StageContext } from './context.ts';
 
 /** Members per batch/get_by_user call (WeCom's maximum) and relations per page. */

@@ -4,7 +4,7 @@ import { StaffEntity, type Staff } from '@server/entities/Staff.ts';
 import { StaffDepartmentEntity, type StaffDepartment } from '@server/entities/StaffDepartment.ts';
 import type { WecomUser } from '@server/wecom/schemas.ts';
 import { upsertRows } from '@server/db/sql.ts';
-import { orNull } from '@server/features/sync/values.ts';
+import { orNull } from '../values.ts';
 import { mapLimit, type StageContext } from './context.ts';
 
 /** WeCom status 5 = 退出企业: members no longer listed are kept (history) but marked as left. */

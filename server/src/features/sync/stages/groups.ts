@@ -1,6 +1,6 @@
 import { WecomApiError, isRetryable } from '@server/wecom/errors.ts';
 import type { GroupChat } from '@server/wecom/schemas.ts';
-import { writeGroupChats } from '@server/features/sync/write-groups.ts';
+import { writeGroupChats } from '../write-groups.ts';
 import { mapLimit, type StageContext } from './context.ts';
 
 /** groupchat/list page size (WeCom's maximum), chats written per transaction, groupchat/get calls in flight. */

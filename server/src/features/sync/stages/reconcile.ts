@@ -5,7 +5,7 @@ import { StaffEntity } from '@server/entities/Staff.ts';
 import { CustomerEntity } from '@server/entities/Customer.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { chunks } from '@server/db/sql.ts';
-import { dedupeKey } from '@server/features/sync/values.ts';
+import { dedupeKey } from '../values.ts';
 import type { StageContext } from './context.ts';
 
 const BATCH = 500;

@@ -3,7 +3,7 @@ import { TagEntity, type Tag } from '@server/entities/Tag.ts';
 import { TagGroupEntity, type TagGroup } from '@server/entities/TagGroup.ts';
 import type { CorpTagGroup } from '@server/wecom/schemas.ts';
 import { upsertRows } from '@server/db/sql.ts';
-import { fromUnix, sameTime } from '@server/features/sync/values.ts';
+import { fromUnix, sameTime } from '../values.ts';
 import type { StageContext } from './context.ts';
 
 /**

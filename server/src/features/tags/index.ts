@@ -1,0 +1,2 @@
+/** What other features may use of tags; everything else in this folder is internal. */
+export { loadTagCatalog, profileTagGroups, tagNames } from './tag-catalog.ts';
