@@ -46,7 +46,11 @@ function preloadCriticalChunks(): Plugin {
         const files = Object.values(ctx.bundle ?? {})
           .filter((c) => c.type === 'chunk' && (c.name === 'contracts' || c.facadeModuleId?.includes('@wecom/jssdk')))
           .map((c) => c.fileName);
-        return files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `/${f}` }, injectTo: 'head' as const }));
+        return files.map((f) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: '', href: `/${f}` },
+          injectTo: 'head' as const,
+        }));
       },
     },
   };
@@ -59,7 +63,8 @@ function preloadCriticalChunks(): Plugin {
 function sharedChunk(id: string): string | undefined {
   if (/\/node_modules\/(@vue|vue|vue-router|pinia)\//.test(id)) return 'vue';
   // (Report/admin-only contracts stay in their own chunks: evaluating zod schemas is not free.)
-  if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id))) return 'contracts';
+  if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id)))
+    return 'contracts';
   if (id.includes('/node_modules/vant/') || id.includes('/node_modules/@vant/')) return 'vant';
   return undefined;
 }

@@ -14,7 +14,17 @@ import { renderTable, type ResultLine } from './lib/table.ts';
 import type { BenchRow } from './types.ts';
 
 const argsSchema = z.object({
-  only: z.string().optional().transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  only: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
   scale: z.enum(['small', 'medium', 'large']).default('small'),
 });
 
@@ -47,7 +57,9 @@ async function main(): Promise<void> {
   } finally {
     await ctx.close();
   }
-  process.stdout.write(`\nbench — scale ${args.scale}, database ${db.kind}${db.kind === 'mysql' ? ` (${new URL(db.url).pathname.slice(1)})` : ''}, demo ${ctx.demo.customers} customers\n\n`);
+  process.stdout.write(
+    `\nbench — scale ${args.scale}, database ${db.kind}${db.kind === 'mysql' ? ` (${new URL(db.url).pathname.slice(1)})` : ''}, demo ${ctx.demo.customers} customers\n\n`,
+  );
   process.stdout.write(`${renderTable(lines)}\n`);
   if (failures.length > 0) {
     process.stdout.write(`\nfailed: ${failures.join(', ')}\n`);

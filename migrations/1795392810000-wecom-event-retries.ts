@@ -10,7 +10,10 @@ export class WecomEventRetries1795392810000 implements MigrationInterface {
   name = 'WecomEventRetries1795392810000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumns('wecom_event', [new TableColumn(c.date('next_attempt_at', true)), new TableColumn(c.date('first_failed_at', true))]);
+    await qr.addColumns('wecom_event', [
+      new TableColumn(c.date('next_attempt_at', true)),
+      new TableColumn(c.date('first_failed_at', true)),
+    ]);
     // The processor's "queued events due now" and the status page's earliest next attempt.
     await qr.createIndex('wecom_event', index('idx_wecom_event_status_next', ['status', 'next_attempt_at']));
   }

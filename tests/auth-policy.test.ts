@@ -12,18 +12,37 @@ import { startTestApp, type TestApp } from './support/test-app.ts';
  */
 async function seed(app: TestApp): Promise<Record<string, number>> {
   const q = (sql: string, p: unknown[] = []) => app.deps.ds.query(sql, p);
-  await q(`INSERT INTO department (id, name, parent_id, sort_order) VALUES (1,'总部',NULL,0),(2,'华东',1,0),(3,'上海店',2,0),(4,'华南',1,0)`);
+  await q(
+    `INSERT INTO department (id, name, parent_id, sort_order) VALUES (1,'总部',NULL,0),(2,'华东',1,0),(3,'上海店',2,0),(4,'华南',1,0)`,
+  );
   const ids: Record<string, number> = {};
-  for (const [userid, role, status] of [['mgr_east', 'manager', 1], ['g_sh', 'guide', 1], ['g_sz', 'guide', 1], ['g_left', 'guide', 5], ['boss', 'guide', 1]] as const) {
+  for (const [userid, role, status] of [
+    ['mgr_east', 'manager', 1],
+    ['g_sh', 'guide', 1],
+    ['g_sz', 'guide', 1],
+    ['g_left', 'guide', 5],
+    ['boss', 'guide', 1],
+  ] as const) {
     await q(`INSERT INTO staff (userid, name, role, status, is_follow_user) VALUES (?, ?, ?, ?, 1)`, [userid, userid, role, status]);
     const rows: Array<{ id: number }> = await q('SELECT id FROM staff WHERE userid = ?', [userid]);
     ids[userid] = rows[0]!.id;
   }
-  await q(`INSERT INTO staff_department (staff_id, department_id, is_leader) VALUES (?,2,1),(?,3,0),(?,4,0)`, [ids.mgr_east, ids.g_sh, ids.g_sz]);
+  await q(`INSERT INTO staff_department (staff_id, department_id, is_leader) VALUES (?,2,1),(?,3,0),(?,4,0)`, [
+    ids.mgr_east,
+    ids.g_sh,
+    ids.g_sz,
+  ]);
   await q(`INSERT INTO customer (id, external_userid, name, total_spent) VALUES (1,'wm_a','甲',0),(2,'wm_b','乙',0),(3,'wm_c','丙',0)`);
-  await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at, lost_at) VALUES (1,?,'[]','2026-01-01 00:00:00',NULL),(2,?,'[]','2026-01-01 00:00:00',NULL),(3,?,'[]','2026-01-01 00:00:00','2026-02-01 00:00:00')`, [ids.g_sh, ids.g_sz, ids.g_sh]);
-  await q(`INSERT INTO group_chat (id, chat_id, name, owner_userid, create_time) VALUES (1,'wr_1','上海粉丝群','g_sh','2026-01-01 00:00:00')`);
-  await q(`INSERT INTO group_member (group_id, member_type, userid, staff_id, join_time) VALUES (1,1,'g_sz',?,'2026-01-01 00:00:00')`, [ids.g_sz]);
+  await q(
+    `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at, lost_at) VALUES (1,?,'[]','2026-01-01 00:00:00',NULL),(2,?,'[]','2026-01-01 00:00:00',NULL),(3,?,'[]','2026-01-01 00:00:00','2026-02-01 00:00:00')`,
+    [ids.g_sh, ids.g_sz, ids.g_sh],
+  );
+  await q(
+    `INSERT INTO group_chat (id, chat_id, name, owner_userid, create_time) VALUES (1,'wr_1','上海粉丝群','g_sh','2026-01-01 00:00:00')`,
+  );
+  await q(`INSERT INTO group_member (group_id, member_type, userid, staff_id, join_time) VALUES (1,1,'g_sz',?,'2026-01-01 00:00:00')`, [
+    ids.g_sz,
+  ]);
   return ids;
 }
 
@@ -67,7 +86,7 @@ describe('auth and the access policy', () => {
     expect(((await boss.json()) as { role: string }).role).toBe('admin');
   });
 
-  it('rejects a forged, an expired, and a departed member\'s session', async () => {
+  it("rejects a forged, an expired, and a departed member's session", async () => {
     const secret = app.deps.config.sessionSecret;
     const now = Math.floor(Date.now() / 1000);
     const forged = signSession('another-secret-of-16+chars', { sid: ids.g_sh!, uid: 'g_sh', exp: now + 60 });

@@ -4,11 +4,15 @@ import { createDataSource, pendingMigrations } from '@server/db/data-source.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-db.ts';
 
 async function tableNames(ds: DataSource): Promise<string[]> {
-  const sql = ds.options.type === 'mysql'
-    ? 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()'
-    : "SELECT name FROM sqlite_master WHERE type = 'table'";
+  const sql =
+    ds.options.type === 'mysql'
+      ? 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()'
+      : "SELECT name FROM sqlite_master WHERE type = 'table'";
   const rows: Array<{ name: string }> = await ds.query(sql);
-  return rows.map((r) => r.name).filter((n) => n !== 'migrations' && !n.startsWith('sqlite_')).sort();
+  return rows
+    .map((r) => r.name)
+    .filter((n) => n !== 'migrations' && !n.startsWith('sqlite_'))
+    .sort();
 }
 
 describe('migrations', () => {

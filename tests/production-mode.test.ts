@@ -58,7 +58,9 @@ describe('production with a config assembled in simulator mode (bypassing loadCo
 
   it('still opens no demo door', async () => {
     expect(running.deps.config.wecomMode).toBe('simulator');
-    expect(() => attachSimulatorApp(running.deps, createSimulator({ corp: { customers: 10, guides: 1, groups: 0 } }).app)).toThrow(/demo mode/);
+    expect(() => attachSimulatorApp(running.deps, createSimulator({ corp: { customers: 10, guides: 1, groups: 0 } }).app)).toThrow(
+      /demo mode/,
+    );
     await expectNoDemoRoutes((path, init) => fetch(`${running.url}${path}`, init));
   });
 });

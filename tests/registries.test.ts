@@ -9,12 +9,20 @@ import { MIGRATIONS } from '../migrations/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const load = async (file: string): Promise<Record<string, unknown>> => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
-const files = (dir: string, pattern: RegExp) => readdirSync(resolve(ROOT, dir)).filter((f) => pattern.test(f)).sort().map((f) => resolve(ROOT, dir, f));
+const files = (dir: string, pattern: RegExp) =>
+  readdirSync(resolve(ROOT, dir))
+    .filter((f) => pattern.test(f))
+    .sort()
+    .map((f) => resolve(ROOT, dir, f));
 const featureFiles = (suffix: string) => {
   const dir = resolve(ROOT, 'server/src/features');
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) =>
-    readdirSync(resolve(dir, d.name)).filter((f) => f.endsWith(suffix)).map((f) => ({ feature: d.name, file: resolve(dir, d.name, f) })),
-  );
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(resolve(dir, d.name))
+        .filter((f) => f.endsWith(suffix))
+        .map((f) => ({ feature: d.name, file: resolve(dir, d.name, f) })),
+    );
 };
 
 /** The explicit lists must not forget a file someone added. */

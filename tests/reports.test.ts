@@ -12,46 +12,88 @@ import { startTestApp, type TestApp } from './support/test-app.ts';
  */
 async function seed(app: TestApp): Promise<Record<string, number>> {
   const q = (sql: string, p: unknown[] = []) => app.deps.ds.query(sql, p);
-  await q(`INSERT INTO department (id, name, parent_id, sort_order) VALUES (1,'总部',NULL,0),(2,'华东',1,0),(3,'上海店',2,0),(4,'华南',1,0)`);
+  await q(
+    `INSERT INTO department (id, name, parent_id, sort_order) VALUES (1,'总部',NULL,0),(2,'华东',1,0),(3,'上海店',2,0),(4,'华南',1,0)`,
+  );
   const ids: Record<string, number> = {};
-  for (const [userid, dept] of [['mgr', 2], ['g1', 3], ['g2', 4], ['boss', 1]] as const) {
-    await q(`INSERT INTO staff (userid, name, role, status, is_follow_user, main_department_id) VALUES (?, ?, 'guide', 1, 1, ?)`, [userid, `名-${userid}`, dept]);
+  for (const [userid, dept] of [
+    ['mgr', 2],
+    ['g1', 3],
+    ['g2', 4],
+    ['boss', 1],
+  ] as const) {
+    await q(`INSERT INTO staff (userid, name, role, status, is_follow_user, main_department_id) VALUES (?, ?, 'guide', 1, 1, ?)`, [
+      userid,
+      `名-${userid}`,
+      dept,
+    ]);
     ids[userid] = Number(((await q('SELECT id FROM staff WHERE userid = ?', [userid])) as Array<{ id: number }>)[0]!.id);
-    await q(`INSERT INTO staff_department (staff_id, department_id, is_leader) VALUES (?, ?, ?)`, [ids[userid], dept, userid === 'mgr' ? 1 : 0]);
+    await q(`INSERT INTO staff_department (staff_id, department_id, is_leader) VALUES (?, ?, ?)`, [
+      ids[userid],
+      dept,
+      userid === 'mgr' ? 1 : 0,
+    ]);
   }
   await q(`INSERT INTO customer (id, external_userid, name, total_spent, rfm_segment, last_interaction_at) VALUES
     (1,'wm1','客一',50000,'champion','2026-11-02 05:00:00'),(2,'wm2','客二',0,NULL,NULL),
     (3,'wm3','客三',90000,'at_risk_loyal','2026-09-01 00:00:00'),(4,'wm4','客四',0,NULL,NULL)`);
-  await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at, lost_at, lost_reason) VALUES
+  await q(
+    `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at, lost_at, lost_reason) VALUES
     (1, ?, '[]', '2026-11-01 15:59:59', NULL, NULL),
     (2, ?, '[]', '2026-11-01 16:00:00', NULL, NULL),
     (3, ?, '[]', '2026-11-01 01:00:00', NULL, NULL),
-    (4, ?, '[]', '2026-10-20 01:00:00', '2026-11-02 03:00:00', 'customer_deleted_staff')`, [ids.g1, ids.g1, ids.g2, ids.g1]);
+    (4, ?, '[]', '2026-10-20 01:00:00', '2026-11-02 03:00:00', 'customer_deleted_staff')`,
+    [ids.g1, ids.g1, ids.g2, ids.g1],
+  );
   const inter = (customer: number, staff: number | undefined, type: string, at: string, day: string, key: string) =>
-    q(`INSERT INTO interaction (customer_id, staff_id, type, occurred_at, day, source, dedupe_key, payload) VALUES (?, ?, ?, ?, ?, 'seed', ?, '{}')`,
-      [customer, staff, type, at, day, key]);
+    q(
+      `INSERT INTO interaction (customer_id, staff_id, type, occurred_at, day, source, dedupe_key, payload) VALUES (?, ?, ?, ?, ?, 'seed', ?, '{}')`,
+      [customer, staff, type, at, day, key],
+    );
   await inter(1, ids.g1, 'message_in', '2026-11-02 01:00:00', '2026-11-02', 'a');
   await inter(1, ids.g1, 'message_out', '2026-11-02 01:02:00', '2026-11-02', 'b');
   await inter(1, ids.g1, 'message_in', '2026-11-02 05:00:00', '2026-11-02', 'c');
   await inter(2, ids.g1, 'message_out', '2026-11-02 06:00:00', '2026-11-02', 'd');
   await inter(2, ids.g1, 'tag_added', '2026-11-02 06:01:00', '2026-11-02', 'e');
-  await q(`INSERT INTO reply_turn (staff_id, customer_id, opened_msgid, opened_at, day, replied_at, reply_seconds) VALUES
+  await q(
+    `INSERT INTO reply_turn (staff_id, customer_id, opened_msgid, opened_at, day, replied_at, reply_seconds) VALUES
     (?, 1, 'm1', '2026-11-02 01:00:00', '2026-11-02', '2026-11-02 01:02:00', 120),
-    (?, 2, 'm2', '2026-11-03 01:00:00', '2026-11-03', NULL, NULL)`, [ids.g1, ids.g1]);
-  await q(`INSERT INTO script (id, scope, type, title, content, target_segments, target_stages, target_tag_ids) VALUES (1, 'corp', 'text', '新品推荐', '{"text":"hi"}', '[]', '[]', '[]')`);
-  await q(`INSERT INTO script_send (script_id, staff_id, customer_id, sent_at, day) VALUES (1, ?, 1, '2026-11-02 02:00:00', '2026-11-02'), (1, ?, 2, '2026-11-02 02:00:00', '2026-11-02')`, [ids.g1, ids.g1]);
-  await q(`INSERT INTO orders (source, order_no, status, total_amount, paid_amount, refunded_amount, paid_at, source_updated_at, customer_id, staff_id) VALUES
+    (?, 2, 'm2', '2026-11-03 01:00:00', '2026-11-03', NULL, NULL)`,
+    [ids.g1, ids.g1],
+  );
+  await q(
+    `INSERT INTO script (id, scope, type, title, content, target_segments, target_stages, target_tag_ids) VALUES (1, 'corp', 'text', '新品推荐', '{"text":"hi"}', '[]', '[]', '[]')`,
+  );
+  await q(
+    `INSERT INTO script_send (script_id, staff_id, customer_id, sent_at, day) VALUES (1, ?, 1, '2026-11-02 02:00:00', '2026-11-02'), (1, ?, 2, '2026-11-02 02:00:00', '2026-11-02')`,
+    [ids.g1, ids.g1],
+  );
+  await q(
+    `INSERT INTO orders (source, order_no, status, total_amount, paid_amount, refunded_amount, paid_at, source_updated_at, customer_id, staff_id) VALUES
     ('shop', 'o1', 'paid', 10000, 10000, 0, '2026-11-05 02:00:00', '2026-11-05 02:00:00', 1, ?),
     ('shop', 'o2', 'partially_refunded', 8000, 8000, 3000, '2026-11-06 02:00:00', '2026-11-06 02:00:00', 1, ?),
-    ('shop', 'o3', 'refunded', 9000, 9000, 9000, '2026-11-06 02:00:00', '2026-11-06 02:00:00', 1, ?)`, [ids.g1, ids.g1, ids.g1]);
-  await q(`INSERT INTO follow_up (customer_id, staff_id, content, remind_at, done_at, created_at) VALUES
+    ('shop', 'o3', 'refunded', 9000, 9000, 9000, '2026-11-06 02:00:00', '2026-11-06 02:00:00', 1, ?)`,
+    [ids.g1, ids.g1, ids.g1],
+  );
+  await q(
+    `INSERT INTO follow_up (customer_id, staff_id, content, remind_at, done_at, created_at) VALUES
     (1, ?, '回访', '2026-11-03 02:00:00', NULL, '2026-11-02 03:00:00'),
-    (2, ?, '寄样', '2026-11-03 02:00:00', '2026-11-03 03:00:00', '2026-11-02 03:00:00')`, [ids.g1, ids.g1]);
-  await q(`INSERT INTO wecom_behavior_stat (staff_id, day, chat_cnt, message_cnt, reply_percentage, avg_reply_time, negative_feedback_cnt, new_apply_cnt, new_contact_cnt)
-    VALUES (?, '2026-11-02', 3, 5, 50, 2, 0, 1, 2)`, [ids.g1]);
-  await q(`INSERT INTO group_chat (id, chat_id, name, owner_userid, create_time) VALUES (1, 'wr1', '上海粉丝群', 'g1', '2026-10-01 00:00:00')`);
-  await q(`INSERT INTO group_member (group_id, member_type, userid, customer_id, staff_id, join_time, left_at) VALUES
-    (1, 1, 'g1', NULL, ?, '2026-10-01 00:00:00', NULL), (1, 2, 'wm1', 1, NULL, '2026-11-03 00:00:00', NULL), (1, 2, 'wm2', 2, NULL, '2026-10-02 00:00:00', '2026-11-04 00:00:00')`, [ids.g1]);
+    (2, ?, '寄样', '2026-11-03 02:00:00', '2026-11-03 03:00:00', '2026-11-02 03:00:00')`,
+    [ids.g1, ids.g1],
+  );
+  await q(
+    `INSERT INTO wecom_behavior_stat (staff_id, day, chat_cnt, message_cnt, reply_percentage, avg_reply_time, negative_feedback_cnt, new_apply_cnt, new_contact_cnt)
+    VALUES (?, '2026-11-02', 3, 5, 50, 2, 0, 1, 2)`,
+    [ids.g1],
+  );
+  await q(
+    `INSERT INTO group_chat (id, chat_id, name, owner_userid, create_time) VALUES (1, 'wr1', '上海粉丝群', 'g1', '2026-10-01 00:00:00')`,
+  );
+  await q(
+    `INSERT INTO group_member (group_id, member_type, userid, customer_id, staff_id, join_time, left_at) VALUES
+    (1, 1, 'g1', NULL, ?, '2026-10-01 00:00:00', NULL), (1, 2, 'wm1', 1, NULL, '2026-11-03 00:00:00', NULL), (1, 2, 'wm2', 2, NULL, '2026-10-02 00:00:00', '2026-11-04 00:00:00')`,
+    [ids.g1],
+  );
   await inter(1, null as unknown as number, 'group_message', '2026-11-03 01:00:00', '2026-11-03', 'g');
   await q(`UPDATE interaction SET group_id = 1 WHERE dedupe_key = 'g'`);
   return ids;
@@ -61,7 +103,9 @@ const NOW = new Date('2026-11-10T00:00:00Z');
 
 async function dump(app: TestApp): Promise<unknown[]> {
   const rows: Array<Record<string, unknown>> = await app.deps.ds.query('SELECT * FROM staff_daily_stats ORDER BY staff_id, day');
-  return rows.map(({ updated_at: _u, ...rest }) => Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v === null ? null : Number(v) || v])));
+  return rows.map(({ updated_at: _u, ...rest }) =>
+    Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v === null ? null : Number(v) || v])),
+  );
 }
 
 describe('manager reports', () => {
@@ -82,12 +126,31 @@ describe('manager reports', () => {
     const report = teamReportSchema.parse(await res.json());
     const g1 = report.rows.find((r) => r.staff.userid === 'g1')!.current;
     const expected: Partial<TeamMetrics> = {
-      newCustomers: 2, lostByCustomer: 1, lostByStaff: 0, netCustomers: 1,
-      chats: 2, messagesSent: 2, messagesReceived: 2, tagsApplied: 1,
-      turnsOpened: 2, turnsReplied: 1, unanswered: 1, repliedRatio: 0.5, avgFirstReplySeconds: 120,
-      scriptsSent: 2, followUpsWritten: 2, remindersDone: 1, remindersOverdue: 1,
-      orders: 2, buyers: 1, gmv: 15000,
-      wecomChatCnt: 3, wecomMessageCnt: 5, wecomReplyPercentage: 50, wecomAvgReplyTime: 2, wecomNewContactCnt: 2,
+      newCustomers: 2,
+      lostByCustomer: 1,
+      lostByStaff: 0,
+      netCustomers: 1,
+      chats: 2,
+      messagesSent: 2,
+      messagesReceived: 2,
+      tagsApplied: 1,
+      turnsOpened: 2,
+      turnsReplied: 1,
+      unanswered: 1,
+      repliedRatio: 0.5,
+      avgFirstReplySeconds: 120,
+      scriptsSent: 2,
+      followUpsWritten: 2,
+      remindersDone: 1,
+      remindersOverdue: 1,
+      orders: 2,
+      buyers: 1,
+      gmv: 15000,
+      wecomChatCnt: 3,
+      wecomMessageCnt: 5,
+      wecomReplyPercentage: 50,
+      wecomAvgReplyTime: 2,
+      wecomNewContactCnt: 2,
     };
     expect(g1).toMatchObject(expected);
     // g2's only customer was added 11-01 09:00 Shanghai.
@@ -100,7 +163,10 @@ describe('manager reports', () => {
   it('counts a contact added at 23:59:59 Shanghai on that day and one at 00:00 on the next', async () => {
     const res = await get('boss', '/api/reports/trends?from=2026-11-01&to=2026-11-02&staffId=' + ids.g1);
     const body = (await res.json()) as { series: Array<{ day: string; metrics: TeamMetrics }> };
-    expect(body.series.map((s) => [s.day, s.metrics.newCustomers])).toEqual([['2026-11-01', 1], ['2026-11-02', 1]]);
+    expect(body.series.map((s) => [s.day, s.metrics.newCustomers])).toEqual([
+      ['2026-11-01', 1],
+      ['2026-11-02', 1],
+    ]);
   });
 
   it('rebuilding the whole range equals keeping it current day by day', async () => {
@@ -133,7 +199,11 @@ describe('manager reports', () => {
   });
 
   it('rejects impossible days (400) and years outside 2000–2100 (422) in report ranges instead of rolling them over', async () => {
-    for (const path of ['/api/reports/team?from=2026-02-31&to=2026-03-05', '/api/reports/trends?from=2026-11-01&to=2026-11-31', '/api/reports/groups?from=2026-2-1&to=2026-02-05']) {
+    for (const path of [
+      '/api/reports/team?from=2026-02-31&to=2026-03-05',
+      '/api/reports/trends?from=2026-11-01&to=2026-11-31',
+      '/api/reports/groups?from=2026-2-1&to=2026-02-05',
+    ]) {
       const res = await get('boss', path);
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { error: { id: string } }).error.id).toBe('invalid_input');
@@ -144,21 +214,32 @@ describe('manager reports', () => {
   });
 
   it('reports script effectiveness: replies within 24 h and orders within 7 days of a send', async () => {
-    const body = (await (await get('boss', '/api/reports/scripts?from=2026-11-01&to=2026-11-07')).json()) as { rows: Array<Record<string, unknown>> };
-    expect(body.rows).toEqual([{ script: { id: 1, title: '新品推荐' }, sends: 2, uniqueCustomers: 2, repliedWithin24h: 1, ordersWithin7d: 1, gmvWithin7d: 15000 }]);
+    const body = (await (await get('boss', '/api/reports/scripts?from=2026-11-01&to=2026-11-07')).json()) as {
+      rows: Array<Record<string, unknown>>;
+    };
+    expect(body.rows).toEqual([
+      { script: { id: 1, title: '新品推荐' }, sends: 2, uniqueCustomers: 2, repliedWithin24h: 1, ordersWithin7d: 1, gmvWithin7d: 15000 },
+    ]);
   });
 
   it('lists neglected valuable customers and the segment mix per guide', async () => {
-    const n = (await (await get('boss', '/api/reports/neglected?days=14')).json()) as { items: Array<{ name: string; daysSilent: number }>; total: number };
+    const n = (await (await get('boss', '/api/reports/neglected?days=14')).json()) as {
+      items: Array<{ name: string; daysSilent: number }>;
+      total: number;
+    };
     // 客三 (重要保持, silent since 09-01) is neglected; 客一 was contacted recently relative to the real clock? use total only for the old one.
     expect(n.items.map((i) => i.name)).toContain('客三');
-    const v = (await (await get('boss', '/api/reports/customer-value')).json()) as { rows: Array<{ staff: { name: string }; segments: Record<string, number>; total: number }> };
+    const v = (await (await get('boss', '/api/reports/customer-value')).json()) as {
+      rows: Array<{ staff: { name: string }; segments: Record<string, number>; total: number }>;
+    };
     expect(v.rows.find((r) => r.staff.name === '名-g1')).toMatchObject({ segments: { champion: 1, unscored: 1 }, total: 2 });
   });
 
   it('reports group activity per owner', async () => {
     const body = (await (await get('boss', '/api/reports/groups?from=2026-11-01&to=2026-11-07')).json()) as { rows: unknown[] };
-    expect(body.rows).toEqual([{ owner: { id: ids.g1, name: '名-g1' }, groups: 1, members: 2, customers: 1, newMembers: 1, messages: 1, activeMembers: 1 }]);
+    expect(body.rows).toEqual([
+      { owner: { id: ids.g1, name: '名-g1' }, groups: 1, members: 2, customers: 1, newMembers: 1, messages: 1, activeMembers: 1 },
+    ]);
   });
 
   it('exports CSV with a BOM, Chinese headers and a totals row, and writes the export to the audit log', async () => {
@@ -170,7 +251,9 @@ describe('manager reports', () => {
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toMatch(/^导购,账号,部门,新增客户/);
     expect(lines.at(-1)).toMatch(/^合计,,,3,/);
-    const logs: Array<{ action: string; actor_userid: string }> = await app.deps.ds.query(`SELECT action, actor_userid FROM audit_log WHERE action = 'report.export'`);
+    const logs: Array<{ action: string; actor_userid: string }> = await app.deps.ds.query(
+      `SELECT action, actor_userid FROM audit_log WHERE action = 'report.export'`,
+    );
     expect(logs).toEqual([{ action: 'report.export', actor_userid: 'boss' }]);
   });
 });

@@ -5,10 +5,16 @@ import { startTestApp, type TestApp } from './support/test-app.ts';
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(res: Response): Record<string, string> {
   const csp = res.headers.get('content-security-policy') ?? '';
-  return Object.fromEntries(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name = '', ...values] = d.split(/\s+/);
-    return [name, values.join(' ')];
-  }));
+  return Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name = '', ...values] = d.split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+  );
 }
 
 describe('security headers', () => {

@@ -14,7 +14,9 @@ describe('numeric ids in paths and queries', () => {
     app = await startTestApp({ ADMIN_USERIDS: 'boss' });
     await seedSidebarFixture(app.deps.ds);
     // Rows that a coerced '0x10' or '1e3' would land on.
-    await app.deps.ds.query(`INSERT INTO customer (id, external_userid, name, type, gender) VALUES (16, 'wm_sixteen', '十六', 1, 0), (1000, 'wm_thousand', '一千', 1, 0)`);
+    await app.deps.ds.query(
+      `INSERT INTO customer (id, external_userid, name, type, gender) VALUES (16, 'wm_sixteen', '十六', 1, 0), (1000, 'wm_thousand', '一千', 1, 0)`,
+    );
     admin = await sessionHeaders(app, 'boss');
   });
   afterAll(async () => app?.stop());

@@ -25,7 +25,9 @@ async function redirectUri(app: TestApp, headers: Record<string, string>): Promi
 
 async function startWithStaff(env: Record<string, string>): Promise<TestApp> {
   const app = await startTestApp({ ADMIN_USERIDS: 'boss', WECOM_OAUTH_BASE: 'https://open.weixin.qq.com', ...env });
-  await app.deps.ds.query(`INSERT INTO staff (userid, name, role, status, is_follow_user) VALUES ('boss','老板','guide',1,0),('g1','导购一','guide',1,1)`);
+  await app.deps.ds.query(
+    `INSERT INTO staff (userid, name, role, status, is_follow_user) VALUES ('boss','老板','guide',1,0),('g1','导购一','guide',1,1)`,
+  );
   return app;
 }
 
@@ -58,7 +60,9 @@ describe('forwarded headers with TRUST_PROXY=true', () => {
   });
 
   it('follows the proxy for host and protocol while PUBLIC_URL is unset', async () => {
-    expect(await redirectUri(app, { 'x-forwarded-host': 'scrm.example.com', 'x-forwarded-proto': 'https' })).toBe('https://scrm.example.com/auth/callback');
+    expect(await redirectUri(app, { 'x-forwarded-host': 'scrm.example.com', 'x-forwarded-proto': 'https' })).toBe(
+      'https://scrm.example.com/auth/callback',
+    );
   });
 });
 

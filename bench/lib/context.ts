@@ -12,10 +12,15 @@ export const SCALE_CUSTOMERS: Record<BenchScale, number> = { small: 2_000, mediu
 const MARKER = 'bench.demo';
 
 export function demoForScale(scale: BenchScale): DemoOptions {
-  return demoOptions({ customers: SCALE_CUSTOMERS[scale], guides: scale === 'large' ? 200 : scale === 'medium' ? 60 : 12, groups: scale === 'small' ? 40 : 200 });
+  return demoOptions({
+    customers: SCALE_CUSTOMERS[scale],
+    guides: scale === 'large' ? 200 : scale === 'medium' ? 60 : 12,
+    groups: scale === 'small' ? 40 : 200,
+  });
 }
 
-const markerOf = (o: DemoOptions): string => JSON.stringify({ seed: o.seed, customers: o.customers, guides: o.guides, groups: o.groups, opc: o.ordersPerCustomer });
+const markerOf = (o: DemoOptions): string =>
+  JSON.stringify({ seed: o.seed, customers: o.customers, guides: o.guides, groups: o.groups, opc: o.ordersPerCustomer });
 
 /** Whether the bench database holds exactly the demo corp `o`. */
 export async function demoLoaded(ds: DataSource, o: DemoOptions): Promise<boolean> {
@@ -37,7 +42,11 @@ export function createContext(scale: BenchScale, databaseUrl: string, kind: 'mys
   let shared: DataSource | null = null;
   const shareDs = async (): Promise<DataSource> => (shared ??= await openDatabase(databaseUrl));
   return {
-    scale, demo, databaseUrl, kind, log,
+    scale,
+    demo,
+    databaseUrl,
+    kind,
+    log,
     openDataSource: () => openDatabase(databaseUrl),
     async demoDataSource() {
       const ds = await shareDs();

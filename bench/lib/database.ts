@@ -11,8 +11,11 @@ export const SQLITE_FALLBACK = `sqlite:${resolve(import.meta.dirname, '../../tmp
 export function mysqlConfig(url: string): { host: string; port: number; user: string; password: string; database: string } {
   const u = new URL(url);
   return {
-    host: u.hostname, port: u.port ? Number(u.port) : 3306,
-    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.replace(/^\//, ''),
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.replace(/^\//, ''),
   };
 }
 
@@ -28,7 +31,9 @@ export async function benchDatabaseUrl(log: (m: string) => void): Promise<{ url:
     await conn.end();
     return { url, kind: 'mysql' };
   } catch (err) {
-    log(`MySQL at ${server.host}:${server.port} is unreachable (${err instanceof Error ? err.message : String(err)}); benchmarking on SQLite ${SQLITE_FALLBACK} instead`);
+    log(
+      `MySQL at ${server.host}:${server.port} is unreachable (${err instanceof Error ? err.message : String(err)}); benchmarking on SQLite ${SQLITE_FALLBACK} instead`,
+    );
     return { url: SQLITE_FALLBACK, kind: 'sqlite' };
   }
 }

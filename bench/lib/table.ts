@@ -1,6 +1,8 @@
 import type { BenchRow } from '../types.ts';
 
-export interface ResultLine extends BenchRow { scenario: string }
+export interface ResultLine extends BenchRow {
+  scenario: string;
+}
 
 const fmt = (n: number | null): string => {
   if (n === null || Number.isNaN(n)) return '—';
@@ -23,7 +25,8 @@ function width(s: string): number {
   for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
   return w;
 }
-const pad = (s: string, n: number, right = false): string => (right ? ' '.repeat(Math.max(0, n - width(s))) + s : s + ' '.repeat(Math.max(0, n - width(s))));
+const pad = (s: string, n: number, right = false): string =>
+  right ? ' '.repeat(Math.max(0, n - width(s))) + s : s + ' '.repeat(Math.max(0, n - width(s)));
 
 /** One plain-text table: scenario, metric, value, unit, floor, ratio, floor label. */
 export function renderTable(lines: ResultLine[]): string {

@@ -9,7 +9,14 @@
 import { availableParallelism } from 'node:os';
 import koffi from 'koffi';
 import type { DataSource } from 'typeorm';
-import { compileStandin, encryptRecord, makeKeyVersion, msg, privateKeysJson, writeStandinData } from '../../tests/support/archive-fixtures.ts';
+import {
+  compileStandin,
+  encryptRecord,
+  makeKeyVersion,
+  msg,
+  privateKeysJson,
+  writeStandinData,
+} from '../../tests/support/archive-fixtures.ts';
 import { ArchiveKeyRing } from '@server/features/archive/keyring.ts';
 import { acquireLease, readCheckpoint, releaseLease } from '@server/features/archive/lease.ts';
 import { storeBatch } from '@server/features/archive/store.ts';
@@ -49,14 +56,25 @@ function conversations(pairs: Array<[string, string]>, n: number, start: number)
   return out;
 }
 
-async function cleanup(ds: DataSource, seq: number, total: number, lastSeen: Array<{ id: number; last_interaction_at: unknown }>): Promise<void> {
+async function cleanup(
+  ds: DataSource,
+  seq: number,
+  total: number,
+  lastSeen: Array<{ id: number; last_interaction_at: unknown }>,
+): Promise<void> {
   const like = `${PREFIX}%`;
   await ds.query('DELETE FROM archive_message WHERE msgid LIKE ?', [like]);
   await ds.query('DELETE FROM interaction WHERE dedupe_key LIKE ?', [like]);
   await ds.query('DELETE FROM reply_turn WHERE opened_msgid LIKE ?', [like]);
   await ds.query('DELETE FROM archive_flag WHERE msgid LIKE ?', [like]);
   await ds.query('UPDATE archive_checkpoint SET seq = ?, messages_total = ?, lease_owner = NULL, lease_until = NULL', [seq, total]);
-  await caseUpdate(ds, { table: 'customer', key: 'id', columns: ['last_interaction_at'], rows: lastSeen.map((r) => [r.id, r.last_interaction_at]), chunk: 300 });
+  await caseUpdate(ds, {
+    table: 'customer',
+    key: 'id',
+    columns: ['last_interaction_at'],
+    rows: lastSeen.map((r) => [r.id, r.last_interaction_at]),
+    chunk: 300,
+  });
 }
 
 export const scenario: BenchScenario = {
@@ -112,7 +130,11 @@ export const scenario: BenchScenario = {
     const lastSeen: Array<{ id: number; last_interaction_at: unknown }> = [];
     for (let i = 0; i < touched.length; i += 500) {
       const part = touched.slice(i, i + 500);
-      const rows = await select<(typeof lastSeen)[number]>(ds, `SELECT id, last_interaction_at FROM customer WHERE id IN (${marks(part.length)})`, part);
+      const rows = await select<(typeof lastSeen)[number]>(
+        ds,
+        `SELECT id, last_interaction_at FROM customer WHERE id IN (${marks(part.length)})`,
+        part,
+      );
       lastSeen.push(...rows);
     }
     try {
@@ -130,7 +152,9 @@ export const scenario: BenchScenario = {
       const summary = await pullArchive(ds, source, { batchSize: 1000 });
       const pullMs = performance.now() - t;
       const pullPerSec = summary.inserted / (pullMs / 1000);
-      ctx.log(`archive: pulled ${summary.inserted} (${summary.interactions} interactions, ${summary.turnsOpened} turns) in ${(pullMs / 1000).toFixed(1)} s`);
+      ctx.log(
+        `archive: pulled ${summary.inserted} (${summary.interactions} interactions, ${summary.turnsOpened} turns) in ${(pullMs / 1000).toFixed(1)} s`,
+      );
       await source.close();
       await keys.close();
       if (Number(liveSlices()) !== 0) throw new Error('stand-in slices leaked');
@@ -143,7 +167,16 @@ export const scenario: BenchScenario = {
         const params: unknown[] = [];
         for (const [j, m] of chunk.entries()) {
           const at = new Date(typeof m.msgtime === 'number' ? m.msgtime : 0);
-          params.push(cp.seq + i + j + 1, m.msgid, String(m.action), String(m.msgtype ?? ''), String(m.from ?? ''), JSON.stringify(m.tolist ?? []), dbTime(at), JSON.stringify(m));
+          params.push(
+            cp.seq + i + j + 1,
+            m.msgid,
+            String(m.action),
+            String(m.msgtype ?? ''),
+            String(m.from ?? ''),
+            JSON.stringify(m.tolist ?? []),
+            dbTime(at),
+            JSON.stringify(m),
+          );
         }
         await ds.transaction(async (em) => {
           for (let k = 0; k < chunk.length; k += 500) {
@@ -158,12 +191,48 @@ export const scenario: BenchScenario = {
       const rawPerSec = n / ((performance.now() - t) / 1000);
       const r = (v: number) => Math.round(v);
       return [
-        { metric: 'RSA-2048 decrypt of encrypt_random_key, 1 thread', value: r(rsaPerSec), unit: 'msg/s', floor: BUDGET, floorLabel: 'budget 5k msg/s' },
-        { metric: 'RSA-2048 decrypt, worker pool (1000/batch)', value: r(rsaPoolPerSec), unit: 'msg/s', floor: r(rsaPerSec * Math.min(4, availableParallelism())), floorLabel: `1-thread rate × ${Math.min(4, availableParallelism())} cores (ideal)` },
-        { metric: 'GetChatData+RSA+DecryptData via koffi (stand-in SDK)', value: r(ffiPerSec), unit: 'msg/s', floor: BUDGET, floorLabel: 'budget 5k msg/s' },
-        { metric: 'store + derive only (decrypted batches of 1000)', value: r(storePerSec), unit: 'msg/s', floor: r(rawPerSec), floorLabel: 'raw multi-row INSERT of archive_message' },
-        { metric: 'full pull: decrypt, store, derive, checkpoint', value: r(pullPerSec), unit: 'msg/s', floor: BUDGET, floorLabel: 'budget 5k msg/s' },
-        { metric: 'full pull vs raw batch INSERT', value: r(pullPerSec), unit: 'msg/s', floor: r(rawPerSec), floorLabel: 'raw multi-row INSERT of archive_message' },
+        {
+          metric: 'RSA-2048 decrypt of encrypt_random_key, 1 thread',
+          value: r(rsaPerSec),
+          unit: 'msg/s',
+          floor: BUDGET,
+          floorLabel: 'budget 5k msg/s',
+        },
+        {
+          metric: 'RSA-2048 decrypt, worker pool (1000/batch)',
+          value: r(rsaPoolPerSec),
+          unit: 'msg/s',
+          floor: r(rsaPerSec * Math.min(4, availableParallelism())),
+          floorLabel: `1-thread rate × ${Math.min(4, availableParallelism())} cores (ideal)`,
+        },
+        {
+          metric: 'GetChatData+RSA+DecryptData via koffi (stand-in SDK)',
+          value: r(ffiPerSec),
+          unit: 'msg/s',
+          floor: BUDGET,
+          floorLabel: 'budget 5k msg/s',
+        },
+        {
+          metric: 'store + derive only (decrypted batches of 1000)',
+          value: r(storePerSec),
+          unit: 'msg/s',
+          floor: r(rawPerSec),
+          floorLabel: 'raw multi-row INSERT of archive_message',
+        },
+        {
+          metric: 'full pull: decrypt, store, derive, checkpoint',
+          value: r(pullPerSec),
+          unit: 'msg/s',
+          floor: BUDGET,
+          floorLabel: 'budget 5k msg/s',
+        },
+        {
+          metric: 'full pull vs raw batch INSERT',
+          value: r(pullPerSec),
+          unit: 'msg/s',
+          floor: r(rawPerSec),
+          floorLabel: 'raw multi-row INSERT of archive_message',
+        },
       ];
     } finally {
       await cleanup(ds, cp.seq, cp.messagesTotal, lastSeen);

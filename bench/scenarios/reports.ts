@@ -31,7 +31,8 @@ async function addSyntheticGuides(ds: DataSource, from: string, to: string): Pro
   const extra: number[] = [];
   for (let id = 1_000_000; real.length + extra.length < GUIDES; id++) extra.push(id);
   const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS)
+    days.push(new Date(t).toISOString().slice(0, 10));
   await ds.query('DELETE FROM staff_daily_stats WHERE staff_id >= 1000000');
   const values = extra.flatMap((id) => days.map((d, i) => [id, d, (id + i) % 7, (id * 3 + i) % 40, (id + i) % 50, ((id + i) % 9) * 1000]));
   for (let i = 0; i < values.length; i += 2000) {
@@ -60,20 +61,43 @@ export const scenario: BenchScenario = {
     const staff = staffIds.map((id) => ({ id, userid: `u${id}`, name: `导购${id}`, department: null }));
     try {
       const fromRollup = await timeIt(RUNS, () => teamReport(ds, staff, from, to));
-      const rawGroupBy = await timeIt(3, () => ds.query(
-        `SELECT staff_id,
+      const rawGroupBy = await timeIt(3, () =>
+        ds.query(
+          `SELECT staff_id,
            COUNT(DISTINCT CASE WHEN type IN ('message_in', 'message_out') THEN customer_id END) AS chats,
            SUM(CASE WHEN type = 'message_out' THEN 1 ELSE 0 END) AS sent,
            SUM(CASE WHEN type = 'message_in' THEN 1 ELSE 0 END) AS received,
            SUM(CASE WHEN type = 'tag_added' THEN 1 ELSE 0 END) AS tags,
            SUM(CASE WHEN type = 'script_sent' THEN 1 ELSE 0 END) AS scripts
          FROM interaction WHERE day >= ? AND day <= ? AND staff_id IS NOT NULL GROUP BY staff_id`,
-        [from, to],
-      ));
+          [from, to],
+        ),
+      );
       return [
-        { metric: `team report, ${staff.length} guides × 30 days (rollup)`, value: Math.round(fromRollup * 10) / 10, unit: 'ms', floor: Math.round(rawGroupBy * 10) / 10, floorLabel: `raw GROUP BY over ${Number(n)} interactions`, better: 'lower' },
-        { metric: 'team report vs budget', value: Math.round(fromRollup * 10) / 10, unit: 'ms', floor: 200, floorLabel: 'DESIGN.md budget', better: 'lower' },
-        { metric: 'rollup rebuild, 30 days', value: Math.round(rebuildMs), unit: 'ms', floor: null, floorLabel: 'idempotent set-based recompute', better: 'lower' },
+        {
+          metric: `team report, ${staff.length} guides × 30 days (rollup)`,
+          value: Math.round(fromRollup * 10) / 10,
+          unit: 'ms',
+          floor: Math.round(rawGroupBy * 10) / 10,
+          floorLabel: `raw GROUP BY over ${Number(n)} interactions`,
+          better: 'lower',
+        },
+        {
+          metric: 'team report vs budget',
+          value: Math.round(fromRollup * 10) / 10,
+          unit: 'ms',
+          floor: 200,
+          floorLabel: 'DESIGN.md budget',
+          better: 'lower',
+        },
+        {
+          metric: 'rollup rebuild, 30 days',
+          value: Math.round(rebuildMs),
+          unit: 'ms',
+          floor: null,
+          floorLabel: 'idempotent set-based recompute',
+          better: 'lower',
+        },
       ];
     } finally {
       await ds.query('DELETE FROM staff_daily_stats WHERE staff_id >= 1000000');

@@ -44,20 +44,40 @@ async function incrementalLatency(ds: DataSource, now: Date): Promise<{ p50: num
     for (const [i, c] of customers.entries()) {
       const paidAt = new Date(now.getTime() - 3600_000).toISOString();
       const t = performance.now();
-      await ingestOrders(ds, [{
-        order_no: `BENCH-RFM-${i}`, source: 'bench', status: 'paid', total_amount: 29900, paid_amount: 29900, refunded_amount: 0,
-        paid_at: paidAt, updated_at: paidAt, items: [{ sku: 'B1', name: '基准测试商品', quantity: 1, unit_price: 29900 }],
-        external_userid: c.external_userid, unionid: null, phone: null, member_no: null, guide_userid: null,
-      }], now);
+      await ingestOrders(
+        ds,
+        [
+          {
+            order_no: `BENCH-RFM-${i}`,
+            source: 'bench',
+            status: 'paid',
+            total_amount: 29900,
+            paid_amount: 29900,
+            refunded_amount: 0,
+            paid_at: paidAt,
+            updated_at: paidAt,
+            items: [{ sku: 'B1', name: '基准测试商品', quantity: 1, unit_price: 29900 }],
+            external_userid: c.external_userid,
+            unionid: null,
+            phone: null,
+            member_no: null,
+            guide_userid: null,
+          },
+        ],
+        now,
+      );
       times.push(performance.now() - t);
     }
   } finally {
     // Restore: drop the bench orders and their timeline rows, then recompute those customers.
-    const orderIds = (await ds.query(`SELECT id FROM orders WHERE source = 'bench'`) as Array<{ id: unknown }>).map((r) => num(r.id));
+    const orderIds = ((await ds.query(`SELECT id FROM orders WHERE source = 'bench'`)) as Array<{ id: unknown }>).map((r) => num(r.id));
     await ds.transaction(async (em) => {
       if (orderIds.length > 0) {
         await em.query(`DELETE FROM order_item WHERE order_id IN (${marks(orderIds.length)})`, orderIds);
-        await em.query(`DELETE FROM interaction WHERE dedupe_key IN (${marks(orderIds.length)})`, orderIds.map((id) => `order_paid:${id}`));
+        await em.query(
+          `DELETE FROM interaction WHERE dedupe_key IN (${marks(orderIds.length)})`,
+          orderIds.map((id) => `order_paid:${id}`),
+        );
         await em.query(`DELETE FROM orders WHERE source = 'bench'`);
       }
       await em.query(`DELETE FROM interaction WHERE type = 'segment_changed' AND dedupe_key LIKE 'rfm:i%'`);
@@ -76,9 +96,13 @@ export const scenario: BenchScenario = {
     const ds = await ctx.demoDataSource();
     const now = ctx.demo.now;
     const settings = await loadRfmSettings(ds);
-    const [{ c, o }] = (await ds.query('SELECT (SELECT COUNT(*) FROM customer) AS c, (SELECT COUNT(*) FROM orders) AS o')) as [{ c: unknown; o: unknown }];
+    const [{ c, o }] = (await ds.query('SELECT (SELECT COUNT(*) FROM customer) AS c, (SELECT COUNT(*) FROM orders) AS o')) as [
+      { c: unknown; o: unknown },
+    ];
     ctx.log(`rfm: ${num(c)} customers, ${num(o)} orders; clearing stored tiers for a cold run`);
-    await ds.query(`UPDATE customer SET rfm_r = NULL, rfm_f = NULL, rfm_m = NULL, rfm_segment = NULL, rfm_computed_at = NULL, lifecycle_stage = 'aware'`);
+    await ds.query(
+      `UPDATE customer SET rfm_r = NULL, rfm_f = NULL, rfm_m = NULL, rfm_segment = NULL, rfm_computed_at = NULL, lifecycle_stage = 'aware'`,
+    );
 
     const floor1 = await floorAggregate(ds, now, settings.windowDays);
     const cold = await runRfmRecompute(ds, { trigger: 'cli', now });
@@ -89,11 +113,46 @@ export const scenario: BenchScenario = {
     const inc = await incrementalLatency(ds, now);
     const label = `one GROUP BY over ${num(o)} orders`;
     return [
-      { metric: `full recompute, ${num(c)} customers (all tiers written)`, value: cold.durationMs, unit: 'ms', floor: round(floor), floorLabel: label, better: 'lower' },
-      { metric: 'full recompute, nothing changed (nightly steady state)', value: warm.durationMs, unit: 'ms', floor: round(floor), floorLabel: label, better: 'lower' },
-      { metric: 'full recompute vs budget', value: cold.durationMs, unit: 'ms', floor: 60_000, floorLabel: 'DESIGN.md budget (1M customers)', better: 'lower' },
-      { metric: 'ingest one paid order + incremental re-score, p50', value: round(inc.p50), unit: 'ms', floor: null, floorLabel: `${INCREMENTAL_ORDERS} orders, one transaction each`, better: 'lower' },
-      { metric: 'ingest one paid order + incremental re-score, p95', value: round(inc.p95), unit: 'ms', floor: null, floorLabel: `${INCREMENTAL_ORDERS} orders, one transaction each`, better: 'lower' },
+      {
+        metric: `full recompute, ${num(c)} customers (all tiers written)`,
+        value: cold.durationMs,
+        unit: 'ms',
+        floor: round(floor),
+        floorLabel: label,
+        better: 'lower',
+      },
+      {
+        metric: 'full recompute, nothing changed (nightly steady state)',
+        value: warm.durationMs,
+        unit: 'ms',
+        floor: round(floor),
+        floorLabel: label,
+        better: 'lower',
+      },
+      {
+        metric: 'full recompute vs budget',
+        value: cold.durationMs,
+        unit: 'ms',
+        floor: 60_000,
+        floorLabel: 'DESIGN.md budget (1M customers)',
+        better: 'lower',
+      },
+      {
+        metric: 'ingest one paid order + incremental re-score, p50',
+        value: round(inc.p50),
+        unit: 'ms',
+        floor: null,
+        floorLabel: `${INCREMENTAL_ORDERS} orders, one transaction each`,
+        better: 'lower',
+      },
+      {
+        metric: 'ingest one paid order + incremental re-score, p95',
+        value: round(inc.p95),
+        unit: 'ms',
+        floor: null,
+        floorLabel: `${INCREMENTAL_ORDERS} orders, one transaction each`,
+        better: 'lower',
+      },
     ];
   },
 };

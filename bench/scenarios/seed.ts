@@ -19,7 +19,12 @@ type Row = Record<string, unknown>;
 
 /** Raw mysql2 multi-row INSERT rate (rows/s) for `counts` rows per table, into scratch copies of the tables. */
 async function rawInsertFloor(ctx: BenchContext, counts: Record<string, number>): Promise<{ rate: number; rows: number }> {
-  const conn = await mysql.createConnection({ ...mysqlConfig(ctx.databaseUrl), timezone: 'Z', supportBigNumbers: true, charset: 'utf8mb4_unicode_ci' });
+  const conn = await mysql.createConnection({
+    ...mysqlConfig(ctx.databaseUrl),
+    timezone: 'Z',
+    supportBigNumbers: true,
+    charset: 'utf8mb4_unicode_ci',
+  });
   const total = Object.values(counts).reduce((s, n) => s + n, 0);
   const factor = Math.min(1, FLOOR_MAX_ROWS / Math.max(1, total));
   let rows = 0;
@@ -30,11 +35,12 @@ async function rawInsertFloor(ctx: BenchContext, counts: Record<string, number>)
       const scratch = `bench_floor_${table}`;
       await conn.query(`DROP TABLE IF EXISTS \`${scratch}\``);
       await conn.query(`CREATE TABLE \`${scratch}\` LIKE \`${table}\``);
-      const [templates] = await conn.query(`SELECT * FROM \`${table}\` LIMIT 1000`) as unknown as [Row[]];
+      const [templates] = (await conn.query(`SELECT * FROM \`${table}\` LIMIT 1000`)) as unknown as [Row[]];
       if (templates.length === 0) continue;
-      const [keyRows] = await conn.query(
-        `SELECT DISTINCT COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0`, [table],
-      ) as unknown as [Array<{ c: string }>];
+      const [keyRows] = (await conn.query(
+        `SELECT DISTINCT COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0`,
+        [table],
+      )) as unknown as [Array<{ c: string }>];
       const unique = new Set(keyRows.map((r) => r.c));
       const columns = Object.keys(templates[0] ?? {});
       // Values made unique where a key demands it, otherwise copied from real rows.
@@ -95,7 +101,8 @@ export const scenario: BenchScenario = {
       ctx.log(`seeding ${o.customers} customers…`);
       const result = await seedDemo(ds, o, {
         onProgress: (p) => {
-          if (p.stage === 'customers' && p.done % Math.max(1, Math.floor(o.customers / 10)) < 500) ctx.log(`  ${p.done}/${p.total} customers, ${p.rows} rows`);
+          if (p.stage === 'customers' && p.done % Math.max(1, Math.floor(o.customers / 10)) < 500)
+            ctx.log(`  ${p.done}/${p.total} customers, ${p.rows} rows`);
         },
       });
       await markDemo(ds, o);
@@ -116,11 +123,39 @@ export const scenario: BenchScenario = {
       ? `raw mysql2 multi-row INSERT, same tables/rows, indexes kept${floor.rows < rowsTotal ? ` (${floor.rows.toLocaleString('en-US')}-row sample)` : ''}`
       : 'raw floor is measured on MySQL only';
     const rows: BenchRow[] = [
-      { metric: `seed ${o.customers.toLocaleString('en-US')} customers: rows written/s (${rowsTotal.toLocaleString('en-US')} rows)`, value: Math.round(rate), unit: 'rows/s', floor: floor ? Math.round(floor.rate) : null, floorLabel },
-      { metric: `seed ${o.customers.toLocaleString('en-US')} customers: wall time`, value: Math.round(seconds * 10) / 10, unit: 's', floor: floor ? Math.round((rowsTotal / floor.rate) * 10) / 10 : null, floorLabel: floor ? 'the same rows at the raw INSERT rate' : floorLabel, better: 'lower' },
-      { metric: 'generator alone (customer + orders + interactions)', value: Math.round(genRate), unit: 'customers/s', floor: Math.round(rate > 0 ? (rowsTotal / seconds) / (rowsTotal / o.customers) : 0), floorLabel: 'customers/s the seed achieved end to end', better: 'higher' },
+      {
+        metric: `seed ${o.customers.toLocaleString('en-US')} customers: rows written/s (${rowsTotal.toLocaleString('en-US')} rows)`,
+        value: Math.round(rate),
+        unit: 'rows/s',
+        floor: floor ? Math.round(floor.rate) : null,
+        floorLabel,
+      },
+      {
+        metric: `seed ${o.customers.toLocaleString('en-US')} customers: wall time`,
+        value: Math.round(seconds * 10) / 10,
+        unit: 's',
+        floor: floor ? Math.round((rowsTotal / floor.rate) * 10) / 10 : null,
+        floorLabel: floor ? 'the same rows at the raw INSERT rate' : floorLabel,
+        better: 'lower',
+      },
+      {
+        metric: 'generator alone (customer + orders + interactions)',
+        value: Math.round(genRate),
+        unit: 'customers/s',
+        floor: Math.round(rate > 0 ? rowsTotal / seconds / (rowsTotal / o.customers) : 0),
+        floorLabel: 'customers/s the seed achieved end to end',
+        better: 'higher',
+      },
     ];
-    if (rebuild > 0) rows.push({ metric: 'of which: secondary index rebuild after the load', value: Math.round(rebuild * 10) / 10, unit: 's', floor: Math.round(seconds * 10) / 10, floorLabel: 'whole seed wall time', better: 'lower' });
+    if (rebuild > 0)
+      rows.push({
+        metric: 'of which: secondary index rebuild after the load',
+        value: Math.round(rebuild * 10) / 10,
+        unit: 's',
+        floor: Math.round(seconds * 10) / 10,
+        floorLabel: 'whole seed wall time',
+        better: 'lower',
+      });
     return rows;
   },
 };

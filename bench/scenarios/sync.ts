@@ -45,8 +45,13 @@ const statsSchema = z.object({ total: z.number(), endpoints: z.record(z.string()
 async function startSimProcess(corp: { customers: number; guides: number; groups: number }): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../server/src/cli/sim.ts')], {
     env: {
-      ...process.env, SIM_PORT: '0', SIM_CUSTOMERS: String(corp.customers), SIM_GUIDES: String(corp.guides), SIM_GROUPS: String(corp.groups),
-      SIM_LATENCY_MS: String(LATENCY_MS), LOG_LEVEL: 'warn',
+      ...process.env,
+      SIM_PORT: '0',
+      SIM_CUSTOMERS: String(corp.customers),
+      SIM_GUIDES: String(corp.guides),
+      SIM_GROUPS: String(corp.groups),
+      SIM_LATENCY_MS: String(LATENCY_MS),
+      LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -95,7 +100,11 @@ export const scenario: BenchScenario = {
     const url = await scratchDatabase(ctx);
     const ds = await openDatabase(url);
     const closers: Array<() => Promise<void> | void> = [];
-    const deps: AppDeps = { config: buildConfig(parseEnv({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'warn' })), ds, onClose: (fn) => closers.push(fn) };
+    const deps: AppDeps = {
+      config: buildConfig(parseEnv({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'warn' })),
+      ds,
+      onClose: (fn) => closers.push(fn),
+    };
     setWecomClientOptions(deps, { apiBase: sim.url, concurrencyPerEndpoint: CLIENT_CONCURRENCY });
     try {
       let lastStage = '';
@@ -113,11 +122,43 @@ export const scenario: BenchScenario = {
       const second = await runFullSync(deps);
       const label = `${customers.toLocaleString('en')} customers`;
       const rows: BenchRow[] = [
-        { metric: `full sync time (${label}, ${snapshot.total} calls)`, value: first.ms / 1000, unit: 's', floor: floorMs / 1000, floorLabel: `API-bound floor: calls × ${LATENCY_MS} ms ÷ concurrency`, better: 'lower' },
-        { metric: `customers synced per second (${label})`, value: customers / (first.ms / 1000), unit: 'customers/s', floor: customers / (floorMs / 1000), floorLabel: 'at the API-bound floor' },
-        { metric: 'DB write rate (rows written ÷ time in sync transactions)', value: (c.written ?? 0) / dbSeconds, unit: 'rows/s', floor: null, floorLabel: `${c.written ?? 0} rows in ${dbSeconds.toFixed(1)} s` },
-        { metric: 'DB write rate in customers', value: customers / dbSeconds, unit: 'customers/s', floor: 10_000, floorLabel: 'design target (DESIGN.md)' },
-        { metric: `repeated sync, nothing changed (${label})`, value: second.ms / 1000, unit: 's', floor: floorMs / 1000, floorLabel: 'API-bound floor of a full pass', better: 'lower' },
+        {
+          metric: `full sync time (${label}, ${snapshot.total} calls)`,
+          value: first.ms / 1000,
+          unit: 's',
+          floor: floorMs / 1000,
+          floorLabel: `API-bound floor: calls × ${LATENCY_MS} ms ÷ concurrency`,
+          better: 'lower',
+        },
+        {
+          metric: `customers synced per second (${label})`,
+          value: customers / (first.ms / 1000),
+          unit: 'customers/s',
+          floor: customers / (floorMs / 1000),
+          floorLabel: 'at the API-bound floor',
+        },
+        {
+          metric: 'DB write rate (rows written ÷ time in sync transactions)',
+          value: (c.written ?? 0) / dbSeconds,
+          unit: 'rows/s',
+          floor: null,
+          floorLabel: `${c.written ?? 0} rows in ${dbSeconds.toFixed(1)} s`,
+        },
+        {
+          metric: 'DB write rate in customers',
+          value: customers / dbSeconds,
+          unit: 'customers/s',
+          floor: 10_000,
+          floorLabel: 'design target (DESIGN.md)',
+        },
+        {
+          metric: `repeated sync, nothing changed (${label})`,
+          value: second.ms / 1000,
+          unit: 's',
+          floor: floorMs / 1000,
+          floorLabel: 'API-bound floor of a full pass',
+          better: 'lower',
+        },
       ];
       return rows;
     } finally {

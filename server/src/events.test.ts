@@ -19,16 +19,26 @@ function makeDeps(): AppDeps {
 }
 
 const stored = (dedupeKey: string): AppEvents['callback.stored'] => ({
-  dedupeKey, event: 'change_external_contact', changeType: 'add_external_contact', status: 'queued', inserted: true,
+  dedupeKey,
+  event: 'change_external_contact',
+  changeType: 'add_external_contact',
+  status: 'queued',
+  inserted: true,
 });
 
 describe('event bus', () => {
   it('delivers each event to its own subscribers in subscription order, until they unsubscribe', () => {
     const deps = makeDeps();
     const heard: string[] = [];
-    const offA = subscribe(deps, 'callback.stored', (e) => { heard.push(`a:${e.dedupeKey}`); });
-    subscribe(deps, 'callback.stored', (e) => { heard.push(`b:${e.dedupeKey}`); });
-    subscribe(deps, 'orders.imported', (e) => { heard.push(`orders:${e.inserted}`); });
+    const offA = subscribe(deps, 'callback.stored', (e) => {
+      heard.push(`a:${e.dedupeKey}`);
+    });
+    subscribe(deps, 'callback.stored', (e) => {
+      heard.push(`b:${e.dedupeKey}`);
+    });
+    subscribe(deps, 'orders.imported', (e) => {
+      heard.push(`orders:${e.inserted}`);
+    });
     publish(deps, 'callback.stored', stored('k1'));
     offA();
     publish(deps, 'callback.stored', stored('k2'));
@@ -36,11 +46,13 @@ describe('event bus', () => {
     expect(heard).toEqual(['a:k1', 'b:k1', 'b:k2', 'orders:3']);
   });
 
-  it('keeps the subscribers of one app apart from another\'s', () => {
+  it("keeps the subscribers of one app apart from another's", () => {
     const one = makeDeps();
     const two = makeDeps();
     const heard: string[] = [];
-    subscribe(one, 'orders.imported', () => { heard.push('one'); });
+    subscribe(one, 'orders.imported', () => {
+      heard.push('one');
+    });
     publish(two, 'orders.imported', { inserted: 1, updated: 1 });
     expect(heard).toEqual([]);
     publish(one, 'orders.imported', { inserted: 1, updated: 1 });
@@ -51,23 +63,29 @@ describe('event bus', () => {
     const deps = makeDeps();
     logged.length = 0;
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const steps: string[] = [];
-    subscribe(deps, 'orders.imported', () => { throw new Error('sync boom'); });
+    subscribe(deps, 'orders.imported', () => {
+      throw new Error('sync boom');
+    });
     subscribe(deps, 'orders.imported', async () => {
       steps.push('async started');
       await gate;
       steps.push('async finished');
       throw new Error('async boom');
     });
-    subscribe(deps, 'orders.imported', () => { steps.push('last handler'); });
+    subscribe(deps, 'orders.imported', () => {
+      steps.push('last handler');
+    });
 
     expect(() => publish(deps, 'orders.imported', { inserted: 1, updated: 0 })).not.toThrow();
     expect(steps).toEqual(['async started', 'last handler']);
     release();
     await vi.waitFor(() => expect(logged).toHaveLength(2));
     expect(steps).toEqual(['async started', 'last handler', 'async finished']);
-    expect(logged.map((l) => [(l.fields as { event: string }).event, ((l.fields as { err: Error }).err).message, l.message])).toEqual([
+    expect(logged.map((l) => [(l.fields as { event: string }).event, (l.fields as { err: Error }).err.message, l.message])).toEqual([
       ['orders.imported', 'sync boom', 'event handler failed'],
       ['orders.imported', 'async boom', 'event handler failed'],
     ]);

@@ -7,9 +7,25 @@ export type LogCategory = 'app' | 'http' | 'db' | 'wecom' | 'sync' | 'archive' |
  * paths, so the common shapes (top level and one level down) are listed.
  */
 const SECRET_KEYS = [
-  'secret', 'corpsecret', 'access_token', 'accessToken', 'token', 'ticket', 'password',
-  'authorization', 'cookie', 'set-cookie', 'encodingAesKey', 'aesKey', 'sessionSecret',
-  'mobile', 'phone', 'mobiles', 'remark_mobiles', 'tel', 'privateKey',
+  'secret',
+  'corpsecret',
+  'access_token',
+  'accessToken',
+  'token',
+  'ticket',
+  'password',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'encodingAesKey',
+  'aesKey',
+  'sessionSecret',
+  'mobile',
+  'phone',
+  'mobiles',
+  'remark_mobiles',
+  'tel',
+  'privateKey',
 ];
 const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
 

@@ -11,12 +11,21 @@ export const LOST_REASONS = ['customer_deleted_staff', 'staff_deleted_customer',
 export type LostReason = (typeof LOST_REASONS)[number];
 
 export const INTERACTION_TYPES = [
-  'message_in', 'message_out', 'group_message',
-  'friend_added', 'friend_lost',
-  'tag_added', 'tag_removed',
-  'note', 'follow_up_done', 'script_sent', 'remark_changed',
-  'order_paid', 'order_refunded',
-  'group_join', 'group_leave',
+  'message_in',
+  'message_out',
+  'group_message',
+  'friend_added',
+  'friend_lost',
+  'tag_added',
+  'tag_removed',
+  'note',
+  'follow_up_done',
+  'script_sent',
+  'remark_changed',
+  'order_paid',
+  'order_refunded',
+  'group_join',
+  'group_leave',
   'segment_changed',
 ] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
@@ -44,13 +53,24 @@ export const LIFECYCLE_STAGES = ['aware', 'interested', 'purchased', 'loyal', 'c
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export const LIFECYCLE_LABELS: Record<LifecycleStage, string> = {
-  aware: '认知', interested: '兴趣', purchased: '已购', loyal: '忠诚', churn_risk: '流失风险',
+  aware: '认知',
+  interested: '兴趣',
+  purchased: '已购',
+  loyal: '忠诚',
+  churn_risk: '流失风险',
 };
 
 export const RFM_SEGMENTS = [
-  'champion', 'promising_high_value', 'at_risk_loyal', 'win_back_high_value',
-  'loyal_low_value', 'new_low_value', 'at_risk_low_value', 'lost_low_value',
-  'prospect', 'lapsed',
+  'champion',
+  'promising_high_value',
+  'at_risk_loyal',
+  'win_back_high_value',
+  'loyal_low_value',
+  'new_low_value',
+  'at_risk_low_value',
+  'lost_low_value',
+  'prospect',
+  'lapsed',
 ] as const;
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 

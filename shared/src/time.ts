@@ -40,8 +40,16 @@ export function parseStrictTime(text: string, form: TimeForm): StrictTime {
   if (!m) return { ok: false, problem: 'format' };
   const zone = m[8];
   if (form === 'datetime_offset' && zone === undefined) return { ok: false, problem: 'format' };
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
-  const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0) : 0;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth =
+    month >= 1 && month <= 12 ? new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0) : 0;
   if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return { ok: false, problem: 'impossible' };
   let offsetMin = 0;
   if (zone !== undefined && zone !== 'Z') {

@@ -6,8 +6,18 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'entry', component: () => import('./pages/EntryPage.vue') },
     { path: '/home', name: 'home', component: () => import('./pages/HomePage.vue') },
-    { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./pages/CustomerPage.vue'), props: (r) => ({ id: Number(r.params.id) }) },
-    { path: '/groups/:id(\\d+)', name: 'group', component: () => import('./pages/GroupPage.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    {
+      path: '/customers/:id(\\d+)',
+      name: 'customer',
+      component: () => import('./pages/CustomerPage.vue'),
+      props: (r) => ({ id: Number(r.params.id) }),
+    },
+    {
+      path: '/groups/:id(\\d+)',
+      name: 'group',
+      component: () => import('./pages/GroupPage.vue'),
+      props: (r) => ({ id: Number(r.params.id) }),
+    },
     { path: '/scripts', name: 'scripts', component: () => import('./pages/ScriptsPage.vue') },
     { path: '/admin/scripts', name: 'admin-scripts', component: () => import('./pages/admin/AdminScriptsPage.vue') },
     { path: '/reports', name: 'reports', component: () => import('./pages/reports/ReportsPage.vue') },

@@ -35,7 +35,9 @@ describe('bench harness', () => {
     expect(ratioOf({ metric: 'm', value: 50, unit: 'rows/s', floor: 100, floorLabel: 'raw' })).toBe('0.50× (↑ better)');
     expect(ratioOf({ metric: 'm', value: 300, unit: 'ms', floor: 1000, floorLabel: 'budget' })).toBe('0.30× (↓ better)');
     expect(ratioOf({ metric: 'm', value: 3, unit: 's', floor: null, floorLabel: 'n/a' })).toBe('—');
-    const table = renderTable([{ scenario: 'seed', metric: '写入速度', value: 12345, unit: 'rows/s', floor: 20000, floorLabel: 'raw INSERT' }]);
+    const table = renderTable([
+      { scenario: 'seed', metric: '写入速度', value: 12345, unit: 'rows/s', floor: 20000, floorLabel: 'raw INSERT' },
+    ]);
     expect(table).toContain('12,345');
     expect(table).toContain('20,000');
     expect(table).toContain('0.62×');

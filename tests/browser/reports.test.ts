@@ -26,7 +26,10 @@ describe('manager report page in Chromium', () => {
     await fx?.stop();
   });
 
-  for (const [size, viewport] of [['375', { width: 375, height: 812 }], ['1280', { width: 1280, height: 800 }]] as const) {
+  for (const [size, viewport] of [
+    ['375', { width: 375, height: 812 }],
+    ['1280', { width: 1280, height: 800 }],
+  ] as const) {
     it(`shows the team table with a totals row and draws the trend chart (${size} px)`, async () => {
       const context = await loggedInContext(browser, fx.app, manager);
       const page = await context.newPage();

@@ -2,9 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dbTime } from '@server/db/sql.ts';
 import { launchBrowser, screenshot } from './browser.ts';
-import { guideWithCustomer, loggedInContext, startSidebarFixture, type GuideWithCustomer, type SidebarFixture } from './support/sidebar-fixture.ts';
+import {
+  guideWithCustomer,
+  loggedInContext,
+  startSidebarFixture,
+  type GuideWithCustomer,
+  type SidebarFixture,
+} from './support/sidebar-fixture.ts';
 
-interface Msg { direction: 'in' | 'out'; msgtype: string; text: string | null; minutesAgo: number; revoked?: boolean }
+interface Msg {
+  direction: 'in' | 'out';
+  msgtype: string;
+  text: string | null;
+  minutesAgo: number;
+  revoked?: boolean;
+}
 
 /** A short 1v1 chat: customer (in) and guide (out), with an image, a link and a recalled message. */
 const CHAT: Msg[] = [
@@ -37,8 +49,21 @@ describe('customer page: 聊天记录 tab', () => {
       await ds.query(
         `INSERT INTO archive_message (seq, msgid, action, msgtype, sender, tolist, roomid, msgtime, staff_id, customer_id, direction, text, content, revoked, revoked_at)
          VALUES (?, ?, 'send', ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [i + 1, `test-msg-${i}`, m.msgtype, sender, JSON.stringify([to]), dbTime(at), staffId, guide.customerId, m.direction,
-          m.text, JSON.stringify({ msgtype: m.msgtype }), m.revoked ? 1 : 0, m.revoked ? dbTime(new Date(at.getTime() + 60_000)) : null],
+        [
+          i + 1,
+          `test-msg-${i}`,
+          m.msgtype,
+          sender,
+          JSON.stringify([to]),
+          dbTime(at),
+          staffId,
+          guide.customerId,
+          m.direction,
+          m.text,
+          JSON.stringify({ msgtype: m.msgtype }),
+          m.revoked ? 1 : 0,
+          m.revoked ? dbTime(new Date(at.getTime() + 60_000)) : null,
+        ],
       );
     }
     await ds.query(

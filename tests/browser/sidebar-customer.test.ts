@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser.ts';
-import { guideWithCustomer, loggedInContext, startSidebarFixture, type GuideWithCustomer, type SidebarFixture } from './support/sidebar-fixture.ts';
+import {
+  guideWithCustomer,
+  loggedInContext,
+  startSidebarFixture,
+  type GuideWithCustomer,
+  type SidebarFixture,
+} from './support/sidebar-fixture.ts';
 
 /** The customer page's writes, through the real server and the WeCom simulator. */
 describe('customer page: tags, follow-ups, remark', () => {
@@ -47,7 +53,9 @@ describe('customer page: tags, follow-ups, remark', () => {
     await page.getByRole('tab', { name: '跟进' }).click();
     await page.getByPlaceholder('记录这次沟通').fill('客户想要敏感肌修护套装，周五到店试用');
     await page.getByLabel('提醒时间').fill('2030-01-05T10:30');
-    const posted = page.waitForResponse((r) => r.url().endsWith(`/api/customers/${guide.customerId}/follow-ups`) && r.request().method() === 'POST');
+    const posted = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/customers/${guide.customerId}/follow-ups`) && r.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: '保存跟进' }).click();
     expect((await posted).status()).toBe(201);
     const first = page.locator('.follow-ups__item').first();

@@ -4,8 +4,13 @@ import { sessionHeaders } from '../support/auth.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { bridgeCalls, installWecomStub, WECOM_UA, type WecomStubOptions } from './support/wecom-stub.ts';
 import {
-  guideWithCustomer, loggedInContext, ownerWithGroup, startSidebarFixture,
-  type GuideWithCustomer, type OwnerWithGroup, type SidebarFixture,
+  guideWithCustomer,
+  loggedInContext,
+  ownerWithGroup,
+  startSidebarFixture,
+  type GuideWithCustomer,
+  type OwnerWithGroup,
+  type SidebarFixture,
 } from './support/sidebar-fixture.ts';
 
 /**
@@ -62,14 +67,19 @@ describe('sidebar in the WeCom chat toolbar', () => {
     await page.getByRole('button', { name: '打标签' }).click();
     const chip = page.locator('.tag-chip[aria-pressed="false"]').first();
     const name = await chip.getAttribute('data-tag');
-    const posted = page.waitForResponse((r) => r.url().endsWith(`/api/customers/${guide.customerId}/tags`) && r.request().method() === 'POST');
+    const posted = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/customers/${guide.customerId}/tags`) && r.request().method() === 'POST',
+    );
     await chip.click();
     expect((await posted).status()).toBe(200);
     expect(await page.locator(`.tag-chip[data-tag="${name}"]`).first().getAttribute('aria-pressed')).toBe('true');
     await page.locator('.customer-tags').scrollIntoViewIfNeeded();
     await screenshot(page, 'customer-tags-375');
     await page.reload();
-    await page.locator('.customer-tags .tag-chip.is-mine', { hasText: name ?? '' }).first().waitFor();
+    await page
+      .locator('.customer-tags .tag-chip.is-mine', { hasText: name ?? '' })
+      .first()
+      .waitFor();
   });
 
   it('sends a script into the chat: sendChatMessage gets the rendered text and the send is recorded', async () => {
@@ -77,7 +87,10 @@ describe('sidebar in the WeCom chat toolbar', () => {
     await page.waitForURL(`**/customers/${guide.customerId}`);
     await page.getByRole('link', { name: '话术库' }).click();
     await page.waitForURL('**/scripts?customerId=*');
-    const card = page.locator('.script-card').filter({ has: page.locator('.script-card__type', { hasText: '文本' }) }).first();
+    const card = page
+      .locator('.script-card')
+      .filter({ has: page.locator('.script-card__type', { hasText: '文本' }) })
+      .first();
     await card.waitFor();
     await card.locator('.script-card__head').click();
     const previewText = await page.locator('.script-preview .script-content__text').textContent();
@@ -104,7 +117,8 @@ describe('sidebar in the WeCom chat toolbar', () => {
 
   it('explains in Chinese when the client denies getCurExternalContact (no blank screen)', async () => {
     const page = await openInWecom(guide.userid, {
-      entry: 'single_chat_tools', fail: { getCurExternalContact: 'getCurExternalContact:fail no permission' },
+      entry: 'single_chat_tools',
+      fail: { getCurExternalContact: 'getCurExternalContact:fail no permission' },
     });
     await page.getByText('没有权限读取当前聊天').waitFor();
     await page.getByRole('button', { name: '重试' }).waitFor();
@@ -116,7 +130,7 @@ describe('sidebar in the WeCom chat toolbar', () => {
     await page.getByText('企业微信响应超时').waitFor({ timeout: 15_000 });
   });
 
-  it('outside any chat (app home) lands on my customers and today\'s reminders', async () => {
+  it("outside any chat (app home) lands on my customers and today's reminders", async () => {
     // A reminder due in a minute (today in Shanghai unless the test runs at 23:59).
     const res = await fx.app.request(`/api/customers/${guide.customerId}/follow-ups`, {
       method: 'POST',

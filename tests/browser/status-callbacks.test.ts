@@ -15,10 +15,33 @@ describe('status page: callback queue for admins', () => {
     const staff: Array<{ userid: string }> = await s.app.deps.ds.query('SELECT userid FROM staff WHERE status = 1 ORDER BY id LIMIT 2');
     [admin, guide] = staff.map((r) => r.userid) as [string, string];
     await s.app.deps.ds.query("UPDATE staff SET role = 'admin' WHERE userid = ?", [admin]);
-    const base = { corpId: s.sim.corp.corpId, event: 'change_external_tag', changeType: 'create', eventTime: new Date(), payload: '<xml/>', receivedAt: new Date(), processedAt: null };
+    const base = {
+      corpId: s.sim.corp.corpId,
+      event: 'change_external_tag',
+      changeType: 'create',
+      eventTime: new Date(),
+      payload: '<xml/>',
+      receivedAt: new Date(),
+      processedAt: null,
+    };
     const rows: Array<Partial<WecomEvent>> = [
-      { ...base, dedupeKey: 'status-failed', status: 'failed', attempts: 150, error: 'WeCom is down', firstFailedAt: new Date(Date.now() - 25 * 3_600_000) },
-      { ...base, dedupeKey: 'status-retrying', status: 'queued', attempts: 3, error: 'WeCom is down', firstFailedAt: new Date(), nextAttemptAt: new Date(Date.now() + 3_600_000) },
+      {
+        ...base,
+        dedupeKey: 'status-failed',
+        status: 'failed',
+        attempts: 150,
+        error: 'WeCom is down',
+        firstFailedAt: new Date(Date.now() - 25 * 3_600_000),
+      },
+      {
+        ...base,
+        dedupeKey: 'status-retrying',
+        status: 'queued',
+        attempts: 3,
+        error: 'WeCom is down',
+        firstFailedAt: new Date(),
+        nextAttemptAt: new Date(Date.now() + 3_600_000),
+      },
     ];
     await s.app.deps.ds.getRepository(WecomEventEntity).insert(rows);
     browser = await launchBrowser();

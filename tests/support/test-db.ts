@@ -28,8 +28,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const base = new URL(server);
   const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = await mysql.createConnection({
-    host: base.hostname, port: Number(base.port || 3306),
-    user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
+    host: base.hostname,
+    port: Number(base.port || 3306),
+    user: decodeURIComponent(base.username),
+    password: decodeURIComponent(base.password),
   });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
@@ -40,8 +42,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     kind: 'mysql',
     drop: async () => {
       const c = await mysql.createConnection({
-        host: base.hostname, port: Number(base.port || 3306),
-        user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
+        host: base.hostname,
+        port: Number(base.port || 3306),
+        user: decodeURIComponent(base.username),
+        password: decodeURIComponent(base.password),
       });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();

@@ -52,7 +52,12 @@ describe('admin sync API', () => {
 
     const list = syncRunListResponseSchema.parse(await (await app.request('/api/admin/sync', { headers })).json());
     expect(list.items[0]?.id).toBe(started.id);
-    expect(await count(app.deps.ds, "SELECT COUNT(*) FROM audit_log WHERE action = 'sync.start' AND actor_userid = ? AND target_id = ?", [adminId, String(started.id)])).toBe(1);
+    expect(
+      await count(app.deps.ds, "SELECT COUNT(*) FROM audit_log WHERE action = 'sync.start' AND actor_userid = ? AND target_id = ?", [
+        adminId,
+        String(started.id),
+      ]),
+    ).toBe(1);
   });
 
   it('answers 404 with a stable id for an unknown run', async () => {

@@ -50,15 +50,23 @@ describe('callback events survive a WeCom outage', () => {
 
   it('loses nothing during an hour of WeCom down: once it is back every event is applied exactly once and none failed', async () => {
     const users = [...sim.state.followUsers];
-    const customers = [...sim.state.customers.values()].filter((c) => c.follows.length > 0 && sim.state.followUsers.has(c.follows[0]!.userid));
+    const customers = [...sim.state.customers.values()].filter(
+      (c) => c.follows.length > 0 && sim.state.followUsers.has(c.follows[0]!.userid),
+    );
     const edited = customers[0]!;
     const deleted = customers[1]!;
     const addedBefore = await interactions('friend_added');
     const lostBefore = await interactions('friend_lost');
 
     sim.switches.update({ failureRate: 1 });
-    const added = [0, 1, 2].map((i) => sim.mutations.addFollow({ userid: users[i % users.length]!, remark: `停机期间${i}` }).result.external_userid);
-    sim.mutations.editCustomer({ userid: edited.follows[0]!.userid, external_userid: edited.contact.external_userid, remark: '停机改备注' });
+    const added = [0, 1, 2].map(
+      (i) => sim.mutations.addFollow({ userid: users[i % users.length]!, remark: `停机期间${i}` }).result.external_userid,
+    );
+    sim.mutations.editCustomer({
+      userid: edited.follows[0]!.userid,
+      external_userid: edited.contact.external_userid,
+      remark: '停机改备注',
+    });
     const chat = sim.mutations.createGroupChat({ owner: users[0]!, name: '停机新群', members: [added[0]!] }).result.chat_id;
     sim.mutations.createCorpTags({ group_name: '停机标签组', tag: [{ name: '停机标签' }] });
     sim.mutations.deleteFollow({ userid: deleted.follows[0]!.userid, external_userid: deleted.contact.external_userid, by: 'customer' });
@@ -133,9 +141,12 @@ describe('callback events survive a WeCom outage', () => {
     expect(queue).toMatchObject({ failed: 1, retrying: { count: 0, nextAttemptAt: null } });
 
     // Admins only.
-    const replay = (h: Record<string, string>, body: unknown) => app.request('/api/admin/wecom-events/replay', {
-      method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
+    const replay = (h: Record<string, string>, body: unknown) =>
+      app.request('/api/admin/wecom-events/replay', {
+        method: 'POST',
+        headers: { ...h, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await replay({}, { all: true })).status).toBe(401);
     expect((await replay(await sessionHeaders(app, guideId), { all: true })).status).toBe(403);
     expect((await replay(headers, { ids: [] })).status).toBe(400);
@@ -148,7 +159,9 @@ describe('callback events survive a WeCom outage', () => {
     expect(res.status).toBe(200);
     expect(replayWecomEventsResponseSchema.parse(await res.json())).toEqual({ requeued: 1 });
     expect(await row()).toMatchObject({ status: 'queued', attempts: 0, nextAttemptAt: null, firstFailedAt: null });
-    expect(await count(app.deps.ds, "SELECT COUNT(*) FROM audit_log WHERE action = 'wecom_events.replay' AND actor_userid = ?", [adminId])).toBe(2);
+    expect(
+      await count(app.deps.ds, "SELECT COUNT(*) FROM audit_log WHERE action = 'wecom_events.replay' AND actor_userid = ?", [adminId]),
+    ).toBe(2);
 
     const addedBefore = await interactions('friend_added');
     expect(await processQueuedEvents(app.deps, { now })).toMatchObject({ processed: 1, failed: 0 });

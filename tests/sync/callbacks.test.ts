@@ -23,10 +23,11 @@ describe('callback events move the database as WeCom would', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const follow = (ext: string, userid: string) => q<{ id: number; remark: string | null; lost_at: unknown; lost_reason: string | null }>(
-    'SELECT f.id, f.remark, f.lost_at, f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id WHERE c.external_userid = ? AND s.userid = ?',
-    [ext, userid],
-  ).then((r) => r[0]);
+  const follow = (ext: string, userid: string) =>
+    q<{ id: number; remark: string | null; lost_at: unknown; lost_reason: string | null }>(
+      'SELECT f.id, f.remark, f.lost_at, f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id WHERE c.external_userid = ? AND s.userid = ?',
+      [ext, userid],
+    ).then((r) => r[0]);
   const interactions = (type: string) => count(app.deps.ds, 'SELECT COUNT(*) FROM interaction WHERE type = ?', [type]);
   /** The n-th customer with a relation (distinct per test: identical events within one second are one delivery). */
   const someFollow = (n = 0) => {
@@ -73,7 +74,9 @@ describe('callback events move the database as WeCom would', () => {
   });
 
   it('del_external_contact marks the relation lost by the guide, del_follow_user by the customer', async () => {
-    const customers = [...sim.state.customers.values()].filter((c) => c.follows.length > 0 && sim.state.followUsers.has(c.follows[0]!.userid));
+    const customers = [...sim.state.customers.values()].filter(
+      (c) => c.follows.length > 0 && sim.state.followUsers.has(c.follows[0]!.userid),
+    );
     const a = customers[3]!;
     const b = customers[4]!;
     const lostBefore = await interactions('friend_lost');
@@ -82,9 +85,13 @@ describe('callback events move the database as WeCom would', () => {
     // deleteFollow removed the relation from the sim's list; read the userid we used.
     await settle();
     const fa = await q<{ lost_reason: string | null }>(
-      "SELECT f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE c.external_userid = ? AND f.lost_at IS NOT NULL", [a.contact.external_userid]);
+      'SELECT f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE c.external_userid = ? AND f.lost_at IS NOT NULL',
+      [a.contact.external_userid],
+    );
     const fb = await q<{ lost_reason: string | null }>(
-      "SELECT f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE c.external_userid = ? AND f.lost_at IS NOT NULL", [b.contact.external_userid]);
+      'SELECT f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE c.external_userid = ? AND f.lost_at IS NOT NULL',
+      [b.contact.external_userid],
+    );
     expect(fa.map((r) => r.lost_reason)).toEqual(['staff_deleted_customer']);
     expect(fb.map((r) => r.lost_reason)).toEqual(['customer_deleted_staff']);
     expect(await interactions('friend_lost')).toBe(lostBefore + 2);
@@ -95,7 +102,11 @@ describe('callback events move the database as WeCom would', () => {
     const ext = [...sim.state.customers.keys()].slice(0, 3);
     const { result } = sim.mutations.createGroupChat({ owner, name: '新品群', members: ext.slice(0, 2) });
     await settle();
-    const chat = () => q<{ id: number; name: string; member_count: number; dismissed_at: unknown }>('SELECT id, name, member_count, dismissed_at FROM group_chat WHERE chat_id = ?', [result.chat_id]).then((r) => r[0]);
+    const chat = () =>
+      q<{ id: number; name: string; member_count: number; dismissed_at: unknown }>(
+        'SELECT id, name, member_count, dismissed_at FROM group_chat WHERE chat_id = ?',
+        [result.chat_id],
+      ).then((r) => r[0]);
     expect(await chat()).toMatchObject({ name: '新品群', member_count: 3, dismissed_at: null });
     const joinsBefore = await interactions('group_join');
     sim.mutations.updateGroupChat({ chat_id: result.chat_id, update_detail: 'add_member', members: [ext[2]!] });
@@ -105,7 +116,12 @@ describe('callback events move the database as WeCom would', () => {
     const c = (await chat())!;
     expect(c).toMatchObject({ name: '老客群', member_count: 3 });
     expect(await interactions('group_join')).toBe(joinsBefore + 1);
-    expect(await count(app.deps.ds, 'SELECT COUNT(*) FROM group_member WHERE group_id = ? AND userid = ? AND left_at IS NOT NULL', [c.id, ext[0]])).toBe(1);
+    expect(
+      await count(app.deps.ds, 'SELECT COUNT(*) FROM group_member WHERE group_id = ? AND userid = ? AND left_at IS NOT NULL', [
+        c.id,
+        ext[0],
+      ]),
+    ).toBe(1);
     expect(await interactions('group_leave')).toBeGreaterThanOrEqual(1);
     sim.mutations.dismissGroupChat({ chat_id: result.chat_id });
     await settle();
@@ -151,19 +167,36 @@ describe('callback events move the database as WeCom would', () => {
     const { ext, userid } = someFollow(9);
     // Stored directly (as the receiver would) so only this test's processor call sees it.
     const xml = buildEventXml({
-      ToUserName: sim.corp.corpId, FromUserName: 'sys', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event',
-      Event: 'change_external_contact', ChangeType: 'edit_external_contact', UserID: userid, ExternalUserID: ext,
+      ToUserName: sim.corp.corpId,
+      FromUserName: 'sys',
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'edit_external_contact',
+      UserID: userid,
+      ExternalUserID: ext,
     });
     await app.deps.ds.getRepository(WecomEventEntity).insert({
-      dedupeKey: 'test-failing-event', corpId: sim.corp.corpId, event: 'change_external_contact', changeType: 'edit_external_contact',
-      eventTime: new Date(), payload: xml, status: 'queued', attempts: 0, error: null, receivedAt: new Date(), processedAt: null,
+      dedupeKey: 'test-failing-event',
+      corpId: sim.corp.corpId,
+      event: 'change_external_contact',
+      changeType: 'edit_external_contact',
+      eventTime: new Date(),
+      payload: xml,
+      status: 'queued',
+      attempts: 0,
+      error: null,
+      receivedAt: new Date(),
+      processedAt: null,
     });
     let result = await processQueuedEvents(app.deps, { maxAttempts: 2, backoffMs: 10, api: failingApi() });
     expect(result.retryLater).toBe(1);
     await new Promise((r) => setTimeout(r, 30));
     result = await processQueuedEvents(app.deps, { maxAttempts: 2, backoffMs: 10, api: failingApi() });
     expect(result.failed).toBe(1);
-    const rows = await q<{ status: string; attempts: number; error: string | null }>("SELECT status, attempts, error FROM wecom_event WHERE status = 'failed'");
+    const rows = await q<{ status: string; attempts: number; error: string | null }>(
+      "SELECT status, attempts, error FROM wecom_event WHERE status = 'failed'",
+    );
     expect(rows[0]).toMatchObject({ status: 'failed', attempts: 2 });
     expect(rows[0]!.error).toMatch(/down/);
   });
@@ -171,6 +204,8 @@ describe('callback events move the database as WeCom would', () => {
 
 /** An API whose every call fails (WeCom unreachable). */
 function failingApi() {
-  const down = async (): Promise<never> => { throw new Error('WeCom is down'); };
+  const down = async (): Promise<never> => {
+    throw new Error('WeCom is down');
+  };
   return { getExternalContact: down, getGroupChat: down, getCorpTagList: down };
 }

@@ -37,10 +37,16 @@ describe('full sync against the simulator', () => {
     // Spot checks: one customer with all its relations and tags, one group with its members.
     const [sample] = [...sim.state.customers.values()].filter((c) => c.follows.length > 1 && c.follows.some((f) => f.tagIds.length > 0));
     expect(sample).toBeDefined();
-    const rows: Array<{ name: string; first_added_at: unknown }> = await ds.query('SELECT name, first_added_at FROM customer WHERE external_userid = ?', [sample!.contact.external_userid]);
+    const rows: Array<{ name: string; first_added_at: unknown }> = await ds.query(
+      'SELECT name, first_added_at FROM customer WHERE external_userid = ?',
+      [sample!.contact.external_userid],
+    );
     expect(rows[0]?.name).toBe(sample!.contact.name);
-    expect(new Date(`${String(rows[0]?.first_added_at instanceof Date ? rows[0].first_added_at.toISOString() : String(rows[0]?.first_added_at).replace(' ', 'T') + 'Z')}`).getTime() / 1000)
-      .toBe(Math.min(...sample!.follows.map((f) => f.createtime)));
+    expect(
+      new Date(
+        `${String(rows[0]?.first_added_at instanceof Date ? rows[0].first_added_at.toISOString() : String(rows[0]?.first_added_at).replace(' ', 'T') + 'Z')}`,
+      ).getTime() / 1000,
+    ).toBe(Math.min(...sample!.follows.map((f) => f.createtime)));
     for (const f of sample!.follows) {
       const fr: Array<{ id: number; remark: string | null; add_way: number }> = await ds.query(
         'SELECT f.id, f.remark, f.add_way FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id WHERE c.external_userid = ? AND s.userid = ?',
@@ -48,11 +54,16 @@ describe('full sync against the simulator', () => {
       );
       expect(fr[0]?.remark ?? '').toBe(f.remark);
       expect(fr[0]?.add_way).toBe(f.add_way);
-      const tags: Array<{ tag_id: string }> = await ds.query('SELECT tag_id FROM customer_tag WHERE follow_id = ? ORDER BY tag_id', [fr[0]!.id]);
+      const tags: Array<{ tag_id: string }> = await ds.query('SELECT tag_id FROM customer_tag WHERE follow_id = ? ORDER BY tag_id', [
+        fr[0]!.id,
+      ]);
       expect(tags.map((t) => t.tag_id)).toEqual([...f.tagIds].sort());
     }
     const chat = [...sim.state.groupChats.values()][0]!;
-    const g: Array<{ name: string; member_count: number; owner_userid: string }> = await ds.query('SELECT name, member_count, owner_userid FROM group_chat WHERE chat_id = ?', [chat.chat_id]);
+    const g: Array<{ name: string; member_count: number; owner_userid: string }> = await ds.query(
+      'SELECT name, member_count, owner_userid FROM group_chat WHERE chat_id = ?',
+      [chat.chat_id],
+    );
     expect(g[0]).toMatchObject({ name: chat.name, member_count: chat.member_list.length, owner_userid: chat.owner });
   });
 
@@ -70,7 +81,8 @@ describe('full sync against the simulator', () => {
     const ext = customer!.contact.external_userid;
     sim.state.removeFollow(follow.userid, ext);
     await runFullSync(app.deps);
-    const sql = 'SELECT f.id, f.lost_at, f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id WHERE c.external_userid = ? AND s.userid = ?';
+    const sql =
+      'SELECT f.id, f.lost_at, f.lost_reason FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id WHERE c.external_userid = ? AND s.userid = ?';
     const lost: Array<{ id: number; lost_at: unknown; lost_reason: string | null }> = await app.deps.ds.query(sql, [ext, follow.userid]);
     expect(lost[0]?.lost_reason).toBe('unseen_in_sync');
     expect(lost[0]?.lost_at).not.toBeNull();

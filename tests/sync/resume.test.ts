@@ -13,14 +13,38 @@ function dyingClient(api: SyncApi, n: number): SyncApi {
     if (calls === n) throw new Error(`process killed at call ${n}`);
   };
   return {
-    listDepartments: async (...a) => { die(); return api.listDepartments(...a); },
-    listUsers: async (...a) => { die(); return api.listUsers(...a); },
-    getFollowUserList: async (...a) => { die(); return api.getFollowUserList(...a); },
-    batchGetByUser: async (...a) => { die(); return api.batchGetByUser(...a); },
-    getCorpTagList: async (...a) => { die(); return api.getCorpTagList(...a); },
-    listGroupChats: async (...a) => { die(); return api.listGroupChats(...a); },
-    getGroupChat: async (...a) => { die(); return api.getGroupChat(...a); },
-    getUserBehaviorData: async (...a) => { die(); return api.getUserBehaviorData(...a); },
+    listDepartments: async (...a) => {
+      die();
+      return api.listDepartments(...a);
+    },
+    listUsers: async (...a) => {
+      die();
+      return api.listUsers(...a);
+    },
+    getFollowUserList: async (...a) => {
+      die();
+      return api.getFollowUserList(...a);
+    },
+    batchGetByUser: async (...a) => {
+      die();
+      return api.batchGetByUser(...a);
+    },
+    getCorpTagList: async (...a) => {
+      die();
+      return api.getCorpTagList(...a);
+    },
+    listGroupChats: async (...a) => {
+      die();
+      return api.listGroupChats(...a);
+    },
+    getGroupChat: async (...a) => {
+      die();
+      return api.getGroupChat(...a);
+    },
+    getUserBehaviorData: async (...a) => {
+      die();
+      return api.getUserBehaviorData(...a);
+    },
   };
 }
 
@@ -32,7 +56,11 @@ describe('kill and resume', () => {
   beforeAll(async () => {
     sim = await startSmallSim();
     const app = await startAppFor(sim);
-    const r = await runFullSync(app.deps, { onProgress: () => { commits += 1; } });
+    const r = await runFullSync(app.deps, {
+      onProgress: () => {
+        commits += 1;
+      },
+    });
     calls = r.counts.apiCalls ?? 0;
     clean = await dumpTables(app.deps.ds);
     await app.stop();
@@ -56,8 +84,15 @@ describe('kill and resume', () => {
       await withApp(async (app) => {
         const controller = new AbortController();
         let n = 0;
-        await expect(runFullSync(app.deps, { signal: controller.signal, onProgress: () => { n += 1; if (n === stopAfter) controller.abort(); } }))
-          .rejects.toBeInstanceOf(SyncAbortedError);
+        await expect(
+          runFullSync(app.deps, {
+            signal: controller.signal,
+            onProgress: () => {
+              n += 1;
+              if (n === stopAfter) controller.abort();
+            },
+          }),
+        ).rejects.toBeInstanceOf(SyncAbortedError);
         const resumed = await runFullSync(app.deps);
         expect(resumed.resumed).toBe(true);
         expect(diffDumps(clean, await dumpTables(app.deps.ds))).toEqual([]);

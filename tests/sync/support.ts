@@ -22,16 +22,34 @@ export async function startAppFor(sim: Sim, env: Record<string, string> = {}): P
 const TABLES: Array<[string, string]> = [
   ['department', 'SELECT * FROM department ORDER BY id'],
   ['staff', 'SELECT * FROM staff ORDER BY userid'],
-  ['staff_department', 'SELECT s.userid, d.department_id, d.is_leader FROM staff_department d JOIN staff s ON s.id = d.staff_id ORDER BY s.userid, d.department_id'],
+  [
+    'staff_department',
+    'SELECT s.userid, d.department_id, d.is_leader FROM staff_department d JOIN staff s ON s.id = d.staff_id ORDER BY s.userid, d.department_id',
+  ],
   ['customer', 'SELECT * FROM customer ORDER BY external_userid'],
-  ['customer_follow', 'SELECT c.external_userid AS ext, s.userid AS su, f.* FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id ORDER BY c.external_userid, s.userid'],
+  [
+    'customer_follow',
+    'SELECT c.external_userid AS ext, s.userid AS su, f.* FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id ORDER BY c.external_userid, s.userid',
+  ],
   ['tag_group', 'SELECT * FROM tag_group ORDER BY id'],
   ['tag', 'SELECT * FROM tag ORDER BY id'],
-  ['customer_tag', 'SELECT c.external_userid AS ext, s.userid AS su, t.tag_id FROM customer_tag t JOIN customer_follow f ON f.id = t.follow_id JOIN customer c ON c.id = t.customer_id JOIN staff s ON s.id = f.staff_id ORDER BY c.external_userid, s.userid, t.tag_id'],
+  [
+    'customer_tag',
+    'SELECT c.external_userid AS ext, s.userid AS su, t.tag_id FROM customer_tag t JOIN customer_follow f ON f.id = t.follow_id JOIN customer c ON c.id = t.customer_id JOIN staff s ON s.id = f.staff_id ORDER BY c.external_userid, s.userid, t.tag_id',
+  ],
   ['group_chat', 'SELECT * FROM group_chat ORDER BY chat_id'],
-  ['group_member', 'SELECT g.chat_id, c.external_userid AS ext, s.userid AS su, m.* FROM group_member m JOIN group_chat g ON g.id = m.group_id LEFT JOIN customer c ON c.id = m.customer_id LEFT JOIN staff s ON s.id = m.staff_id ORDER BY g.chat_id, m.userid'],
-  ['interaction', 'SELECT c.external_userid AS ext, s.userid AS su, g.chat_id, i.* FROM interaction i LEFT JOIN customer c ON c.id = i.customer_id LEFT JOIN staff s ON s.id = i.staff_id LEFT JOIN group_chat g ON g.id = i.group_id ORDER BY i.dedupe_key'],
-  ['wecom_behavior_stat', 'SELECT s.userid AS su, b.* FROM wecom_behavior_stat b JOIN staff s ON s.id = b.staff_id ORDER BY s.userid, b.day'],
+  [
+    'group_member',
+    'SELECT g.chat_id, c.external_userid AS ext, s.userid AS su, m.* FROM group_member m JOIN group_chat g ON g.id = m.group_id LEFT JOIN customer c ON c.id = m.customer_id LEFT JOIN staff s ON s.id = m.staff_id ORDER BY g.chat_id, m.userid',
+  ],
+  [
+    'interaction',
+    'SELECT c.external_userid AS ext, s.userid AS su, g.chat_id, i.* FROM interaction i LEFT JOIN customer c ON c.id = i.customer_id LEFT JOIN staff s ON s.id = i.staff_id LEFT JOIN group_chat g ON g.id = i.group_id ORDER BY i.dedupe_key',
+  ],
+  [
+    'wecom_behavior_stat',
+    'SELECT s.userid AS su, b.* FROM wecom_behavior_stat b JOIN staff s ON s.id = b.staff_id ORDER BY s.userid, b.day',
+  ],
 ];
 const IDS = new Set(['id', 'customer_id', 'staff_id', 'group_id', 'follow_id']);
 /** Columns whose value is a wall-clock instant of the run, not data from WeCom. */
@@ -40,7 +58,8 @@ const INSTANTS = new Set(['lost_at', 'left_at', 'dismissed_at']);
 
 function norm(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) return new Date(`${v.replace(' ', 'T')}Z`).toISOString();
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v))
+    return new Date(`${v.replace(' ', 'T')}Z`).toISOString();
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
   return v;
@@ -60,7 +79,8 @@ export async function dumpTables(ds: DataSource, { keepUpdatedAt = false } = {})
         if (VOLATILE.has(k) && !(keepUpdatedAt && k === 'updated_at')) continue;
         if (IDS.has(k) && !(table === 'department' || table === 'tag_group' || table === 'tag')) continue;
         if (INSTANTS.has(k)) row[k] = v === null ? null : 'set';
-        else if (table === 'interaction' && (k === 'occurred_at' || k === 'day') && ['friend_lost', 'group_leave'].includes(String(r.type))) row[k] = 'run-time';
+        else if (table === 'interaction' && (k === 'occurred_at' || k === 'day') && ['friend_lost', 'group_leave'].includes(String(r.type)))
+          row[k] = 'run-time';
         else row[k] = norm(v);
       }
       return row;

@@ -13,8 +13,12 @@ export async function audit(
 ): Promise<void> {
   // Raw insert: simple-json columns and TypeORM's deep-partial insert typing do not mix.
   const table = em.connection.getMetadata(AuditLogEntity).tableName;
-  await em.query(
-    `INSERT INTO ${table} (actor_userid, action, target_type, target_id, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`,
-    [actor?.userid ?? null, action, target.type ?? null, target.id === undefined ? null : String(target.id), JSON.stringify(detail), ip],
-  );
+  await em.query(`INSERT INTO ${table} (actor_userid, action, target_type, target_id, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`, [
+    actor?.userid ?? null,
+    action,
+    target.type ?? null,
+    target.id === undefined ? null : String(target.id),
+    JSON.stringify(detail),
+    ip,
+  ]);
 }

@@ -40,10 +40,16 @@ export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middlew
     });
     // A member who left or was disabled loses access at once, whatever the cookie says.
     if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw sessionRevoked();
-    const led = staff.role === 'guide'
-      ? await select(deps.ds, 'SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
-      : [];
-    const actor: Actor = { staffId: staff.id, userid: staff.userid, name: staff.name, role: effectiveRole(deps, staff.userid, staff.role, led.length > 0) };
+    const led =
+      staff.role === 'guide'
+        ? await select(deps.ds, 'SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
+        : [];
+    const actor: Actor = {
+      staffId: staff.id,
+      userid: staff.userid,
+      name: staff.name,
+      role: effectiveRole(deps, staff.userid, staff.role, led.length > 0),
+    };
     if (roles && !roles.includes(actor.role)) throw forbiddenRole();
     ctx.state.actor = actor;
     await next();

@@ -7,7 +7,11 @@ import { SESSION_COOKIE, signSession } from './session.ts';
 /** Issues the session cookie for a staff member (after OAuth, or the demo dev bar). Returns the token. */
 export function issueSession(deps: AppDeps, ctx: ParameterizedContext<AppState>, staff: { id: number; userid: string }): string {
   const ttlSeconds = deps.config.SESSION_TTL_HOURS * 3600;
-  const token = signSession(deps.config.sessionSecret, { sid: staff.id, uid: staff.userid, exp: Math.floor(Date.now() / 1000) + ttlSeconds });
+  const token = signSession(deps.config.sessionSecret, {
+    sid: staff.id,
+    uid: staff.userid,
+    exp: Math.floor(Date.now() / 1000) + ttlSeconds,
+  });
   // The sidebar runs inside WeCom's webview on our own origin.
   setHttpOnlyCookie(deps, ctx, SESSION_COOKIE, token, { maxAgeMs: ttlSeconds * 1000 });
   return token;

@@ -26,8 +26,18 @@ describe('session token format', () => {
     const alias = aliasOfLastChar(token);
     expect(Buffer.from(alias.split('.')[1]!, 'base64url')).toEqual(Buffer.from(token.split('.')[1]!, 'base64url'));
     const variants = [
-      alias, `${token}.junk`, `${token}.`, `${token}=`, `${token} `, ` ${token}`, `${token}\n`,
-      token.replace('.', '..'), `${token.slice(0, -1)}+`, `${token.slice(0, -1)}/`, token.split('.')[0]!, '',
+      alias,
+      `${token}.junk`,
+      `${token}.`,
+      `${token}=`,
+      `${token} `,
+      ` ${token}`,
+      `${token}\n`,
+      token.replace('.', '..'),
+      `${token.slice(0, -1)}+`,
+      `${token.slice(0, -1)}/`,
+      token.split('.')[0]!,
+      '',
     ];
     for (const variant of variants) {
       expect(variant).not.toBe(token);

@@ -23,7 +23,10 @@ const argsSchema = z.object({
  * one puller work at a time; a busy lease exits with code 2).
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'batch-size': { type: 'string' }, 'max-batches': { type: 'string' }, 'simulator-url': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { 'batch-size': { type: 'string' }, 'max-batches': { type: 'string' }, 'simulator-url': { type: 'string' } },
+    strict: true,
+  });
   const args = argsSchema.parse(values);
   const config = loadConfig();
   configureLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -32,10 +35,13 @@ async function main(): Promise<void> {
   const deps: AppDeps = { config, ds, onClose: (fn) => closers.push(fn) };
   // Without WECOM_ARCHIVE_PRIVATE_KEYS a simulator source is read with the simulator's demo keys.
   setArchiveOptions(deps, { simulatorUrl: args['simulator-url'], simulatorKeys: simulatorArchivePrivateKeys });
-  const bar = new cliProgress.SingleBar({
-    format: '会话存档 {bar} {value} messages | seq {seq} | {rate} msg/s | {interactions} interactions',
-    hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '会话存档 {bar} {value} messages | seq {seq} | {rate} msg/s | {interactions} interactions',
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   try {
     const reason = archiveUnavailableReason(config, args['simulator-url'] ? { simulatorUrl: args['simulator-url'] } : {});
     if (reason) throw new Error(`session archive not configured: ${reason}`);
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `pulled ${result.fetched} records (${result.inserted} new, ${result.duplicates} repeats) seq ${result.fromSeq} → ${result.toSeq} in ${(result.ms / 1000).toFixed(1)} s; ` +
-      `${result.interactions} interactions, ${result.turnsOpened} reply turns opened, ${result.turnsReplied} replied, ${result.flags} flags\n`,
+        `${result.interactions} interactions, ${result.turnsOpened} reply turns opened, ${result.turnsReplied} replied, ${result.flags} flags\n`,
     );
   } finally {
     bar.stop();

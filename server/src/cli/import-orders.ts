@@ -33,19 +33,27 @@ async function main(): Promise<void> {
   const args = argsSchema.parse({ ...values, file: positionals[0] });
   const text = readFileSync(args.file, 'utf8');
   const ds = await openDatabase(loadConfig().DATABASE_URL);
-  const bar = new cliProgress.SingleBar({ format: '导入订单 [{bar}] {value}/{total} 单', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: '导入订单 [{bar}] {value}/{total} 单', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   try {
     const result = await importOrdersCsv(ds, text, {
       batchSize: args.batch,
       onBatch: (done, total) => {
-        if (!started) { bar.start(total, 0); started = true; }
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
         bar.update(done);
       },
     });
     if (started) bar.stop();
     const out = process.stdout;
-    out.write(`rows ${result.rows}, orders ${result.received}: inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.ignored}, unmatched ${result.unmatched}, batches ${result.batches}\n`);
+    out.write(
+      `rows ${result.rows}, orders ${result.received}: inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.ignored}, unmatched ${result.unmatched}, batches ${result.batches}\n`,
+    );
     if (result.invalid.length > 0) {
       const report = args.report ?? `${args.file}.errors.csv`;
       writeFileSync(report, invalidReportCsv(result.invalid));

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
       process.stdout.write(pending.length ? `pending:\n  ${pending.join('\n  ')}\n` : 'schema is current\n');
     } else {
       const applied = await ds.runMigrations({ transaction: 'each' });
-      process.stdout.write(applied.length ? `applied:\n  ${applied.map((m) => m.name).join('\n  ')}\n` : 'nothing to apply: schema is current\n');
+      process.stdout.write(
+        applied.length ? `applied:\n  ${applied.map((m) => m.name).join('\n  ')}\n` : 'nothing to apply: schema is current\n',
+      );
     }
   } finally {
     await ds.destroy();

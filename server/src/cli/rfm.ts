@@ -25,9 +25,12 @@ async function main(): Promise<void> {
     const out = process.stdout;
     out.write(`RFM run #${run.id} (${run.mode}, window ${run.windowDays} days) in ${(run.durationMs / 1000).toFixed(1)} s\n`);
     out.write(`customers ${run.customerCount}, scored ${run.scoredCount}, changed ${run.changedCount}\n`);
-    out.write(`cut points  R(days) ${run.cutPoints.r.join(' / ')}  F ${run.cutPoints.f.join(' / ')}  M(fen) ${run.cutPoints.m.join(' / ')}\n`);
+    out.write(
+      `cut points  R(days) ${run.cutPoints.r.join(' / ')}  F ${run.cutPoints.f.join(' / ')}  M(fen) ${run.cutPoints.m.join(' / ')}\n`,
+    );
     out.write(`means       R ${run.means.r.toFixed(3)}  F ${run.means.f.toFixed(3)}  M ${run.means.m.toFixed(3)}\n`);
-    for (const s of RFM_SEGMENTS) out.write(`  ${RFM_SEGMENT_LABELS[s].padEnd(8, '　')} ${String(run.segmentCounts[s] ?? 0).padStart(9)}  ${s}\n`);
+    for (const s of RFM_SEGMENTS)
+      out.write(`  ${RFM_SEGMENT_LABELS[s].padEnd(8, '　')} ${String(run.segmentCounts[s] ?? 0).padStart(9)}  ${s}\n`);
   } finally {
     progress.stop();
     await ds.destroy();

@@ -6,10 +6,12 @@ import { loadConfig } from '@server/config/index.ts';
 import { openDatabase } from '@server/db/data-source.ts';
 import { daysBetween, rebuildRollup } from '@server/features/reports/rollup.ts';
 
-const argsSchema = z.object({
-  from: strictTime('--from', 'day'),
-  to: strictTime('--to', 'day'),
-}).refine((a) => a.from <= a.to, '--from must not be after --to');
+const argsSchema = z
+  .object({
+    from: strictTime('--from', 'day'),
+    to: strictTime('--to', 'day'),
+  })
+  .refine((a) => a.from <= a.to, '--from must not be after --to');
 
 /** npm run rollup -- --from 2026-10-01 --to 2026-11-23 : rebuilds staff_daily_stats (idempotent), a week at a time. */
 async function main(): Promise<void> {

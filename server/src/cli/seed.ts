@@ -15,7 +15,12 @@ import { resetDemoTables, seedDemo, SeedRefusedError } from '@server/demo/seed/s
 
 const argsSchema = z.object({
   customers: z.coerce.number().int().min(0).max(10_000_000).optional(),
-  seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   guides: z.coerce.number().int().min(1).max(10_000).optional(),
   groups: z.coerce.number().int().min(0).max(100_000).optional(),
   'orders-per-customer': z.coerce.number().min(0).max(1000).optional(),
@@ -25,15 +30,23 @@ const argsSchema = z.object({
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      customers: { type: 'string' }, seed: { type: 'string' }, guides: { type: 'string' }, groups: { type: 'string' },
-      'orders-per-customer': { type: 'string' }, reset: { type: 'boolean' },
+      customers: { type: 'string' },
+      seed: { type: 'string' },
+      guides: { type: 'string' },
+      groups: { type: 'string' },
+      'orders-per-customer': { type: 'string' },
+      reset: { type: 'boolean' },
     },
     strict: true,
   });
   const args = argsSchema.parse(values);
   const config = loadConfig();
   const o = demoOptions({
-    customers: args.customers, seed: args.seed, guides: args.guides, groups: args.groups, ordersPerCustomer: args['orders-per-customer'],
+    customers: args.customers,
+    seed: args.seed,
+    guides: args.guides,
+    groups: args.groups,
+    ordersPerCustomer: args['orders-per-customer'],
   });
   const ds = await openDatabase(config.DATABASE_URL);
   try {
@@ -41,10 +54,13 @@ async function main(): Promise<void> {
       await resetDemoTables(ds);
       process.stdout.write('demo tables emptied\n');
     }
-    const bar = new cliProgress.SingleBar({
-      format: '{stage} |{bar}| {percentage}% {value}/{total} customers | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
-      hideCursor: true,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        format: '{stage} |{bar}| {percentage}% {value}/{total} customers | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     const started = Date.now();
     bar.start(o.customers, 0, { stage: 'directory', rows: 0, rate: 0 });
     const result = await seedDemo(ds, o, {
@@ -57,9 +73,15 @@ async function main(): Promise<void> {
     });
     bar.stop();
     const totalRows = Object.values(result.rows).reduce((s, n) => s + n, 0);
-    process.stdout.write(`seeded ${o.customers} customers (seed ${o.seed}) in ${(result.ms / 1000).toFixed(1)} s — ${totalRows} rows, ${Math.round(totalRows / (result.ms / 1000))} rows/s\n`);
+    process.stdout.write(
+      `seeded ${o.customers} customers (seed ${o.seed}) in ${(result.ms / 1000).toFixed(1)} s — ${totalRows} rows, ${Math.round(totalRows / (result.ms / 1000))} rows/s\n`,
+    );
     for (const [table, n] of Object.entries(result.rows)) process.stdout.write(`  ${table.padEnd(18)} ${n}\n`);
-    process.stdout.write(`timings (ms): ${Object.entries(result.timings).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+    process.stdout.write(
+      `timings (ms): ${Object.entries(result.timings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}\n`,
+    );
   } finally {
     await ds.destroy();
   }

@@ -10,7 +10,10 @@ import { simOptionsFromEnv } from '@server/simulator/env.ts';
 async function main(): Promise<void> {
   const options = simOptionsFromEnv(process.env);
   // The session archive comes with a few days of chat history, like a corp that has had 会话存档 on for a while.
-  const sim = await startSimulator({ ...options, extensions: [archiveExtension({ initialConversations: 800, initialGroupMessages: 200 })] });
+  const sim = await startSimulator({
+    ...options,
+    extensions: [archiveExtension({ initialConversations: 800, initialGroupMessages: 200 })],
+  });
   const c = sim.state.counts();
   const out = [
     `WeCom simulator listening on ${sim.url}  (corp loaded in ${sim.loadMs} ms)`,

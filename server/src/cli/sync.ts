@@ -39,22 +39,32 @@ async function main(): Promise<void> {
   const useSim = config.wecomMode === 'simulator' && config.WECOM_API_BASE === 'https://qyapi.weixin.qq.com';
   let stopSim: (() => Promise<void>) | undefined;
   if (useSim) {
-    process.stdout.write(`no WeCom corp configured: syncing the demo corp (${config.DEMO_CUSTOMERS} customers) from an in-process simulator\n`);
+    process.stdout.write(
+      `no WeCom corp configured: syncing the demo corp (${config.DEMO_CUSTOMERS} customers) from an in-process simulator\n`,
+    );
     const sim = await startSimulator({ corp: { customers: config.DEMO_CUSTOMERS }, switches: { latencyMs: args.simLatency } });
     setWecomClientOptions(deps, { apiBase: sim.url });
     stopSim = () => sim.close();
   }
 
-  const bar = new cliProgress.SingleBar({
-    format: '{stage} |{bar}| {value}{ofTotal}  api calls: {calls}  {elapsed}s',
-    hideCursor: true,
-    clearOnComplete: false,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{stage} |{bar}| {value}{ofTotal}  api calls: {calls}  {elapsed}s',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const t0 = Date.now();
   let started = false;
   const onProgress = (p: SyncProgress) => {
     const total = p.total > 0 ? p.total : Math.max(p.done, 1);
-    const payload = { stage: p.stage.padEnd(12), ofTotal: p.total > 0 ? `/${p.total}` : '', calls: p.counts.apiCalls ?? 0, elapsed: ((Date.now() - t0) / 1000).toFixed(1) };
+    const payload = {
+      stage: p.stage.padEnd(12),
+      ofTotal: p.total > 0 ? `/${p.total}` : '',
+      calls: p.counts.apiCalls ?? 0,
+      elapsed: ((Date.now() - t0) / 1000).toFixed(1),
+    };
     if (!started) {
       bar.start(total, p.done, payload);
       started = true;
@@ -95,6 +105,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`\nsync failed: ${err instanceof Error ? err.message : String(err)}\n(the run is resumable: run npm run sync again)\n`);
+  process.stderr.write(
+    `\nsync failed: ${err instanceof Error ? err.message : String(err)}\n(the run is resumable: run npm run sync again)\n`,
+  );
   process.exit(1);
 });

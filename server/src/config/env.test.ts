@@ -26,7 +26,9 @@ describe('env', () => {
 
   it('switches to the real WeCom when a corp id is set, and then requires its secret and agent id', () => {
     expect(() => buildConfig(parseEnv({ WECOM_CORP_ID: 'ww123' }))).toThrow(/WECOM_SECRET/);
-    const cfg = buildConfig(parseEnv({ WECOM_CORP_ID: 'ww123', WECOM_SECRET: 's', WECOM_AGENT_ID: '1000002', SESSION_SECRET: 'x'.repeat(32) }));
+    const cfg = buildConfig(
+      parseEnv({ WECOM_CORP_ID: 'ww123', WECOM_SECRET: 's', WECOM_AGENT_ID: '1000002', SESSION_SECRET: 'x'.repeat(32) }),
+    );
     expect(cfg.wecomMode).toBe('real');
     expect(cfg.WECOM_AGENT_ID).toBe(1000002);
   });
@@ -40,7 +42,14 @@ describe('env', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY', 'PUBLIC_URL']) {
+    for (const name of [
+      'WECOM_CORP_ID',
+      'WECOM_AGENT_ID',
+      'WECOM_SECRET',
+      'WECOM_CALLBACK_TOKEN',
+      'WECOM_CALLBACK_AES_KEY',
+      'PUBLIC_URL',
+    ]) {
       expect(message).toContain(`${name}: required in production`);
     }
     expect(message).not.toContain('SESSION_SECRET');

@@ -35,7 +35,10 @@ export const envSchema = z.object({
   WECOM_SECRET: optionalString,
   WECOM_CALLBACK_TOKEN: optionalString,
   WECOM_CALLBACK_AES_KEY: optionalString.pipe(
-    z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'must be the 43-character EncodingAESKey').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}$/, 'must be the 43-character EncodingAESKey')
+      .optional(),
   ),
   WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
   WECOM_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
@@ -44,9 +47,19 @@ export const envSchema = z.object({
   ADMIN_USERIDS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   /** Session cookie lifetime. */
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** HMAC-SHA256 secret of the order webhook (header X-Signature); the webhook is refused while unset. */
   ORDER_WEBHOOK_SECRET: optionalString,
   /** Path of libWeWorkFinanceSdk_C.so; when set, the session archive is read through the official SDK. */
@@ -58,16 +71,18 @@ export const envSchema = z.object({
   /** Periodic archive pull interval; 0 disables the schedule (notify callbacks still trigger pulls). */
   ARCHIVE_PULL_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Redis key prefix of the BullMQ queues; all instances of one deployment share it. */
-  JOB_QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, : _ - only').default('daogou'),
+  JOB_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, : _ - only')
+    .default('daogou'),
   /** Asia/Shanghai time of the daily full sync ('HH:MM') or 'off'. */
   SYNC_DAILY_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be 'HH:MM' or 'off'")]).default('03:00'),
   /** How often the WeCom callback queue is also polled (seconds; 0 = only when woken). */
   CALLBACK_POLL_SECONDS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Load the deterministic demo corp into an empty database at start (simulator mode only). */
-  DEMO_SEED: z
-    .enum(['auto', 'off'])
-    .default('auto'),
+  DEMO_SEED: z.enum(['auto', 'off']).default('auto'),
   DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(2000),
 });
 
@@ -84,9 +99,7 @@ export class ConfigError extends Error {
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
 }

@@ -15,7 +15,13 @@ export interface AppConfig extends Env {
  * WECOM_SECRET is the sidebar app's secret, which also carries the 客户联系 access.
  */
 export const PRODUCTION_REQUIRED = [
-  'WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY', 'SESSION_SECRET', 'PUBLIC_URL',
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_CALLBACK_TOKEN',
+  'WECOM_CALLBACK_AES_KEY',
+  'SESSION_SECRET',
+  'PUBLIC_URL',
 ] as const;
 
 /** Builds the runtime config: env plus the values derived from it. */

@@ -5,7 +5,21 @@ import { openDatabase } from '@server/db/data-source.ts';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-db.ts';
 import { customerNotFound } from '@server/http/error-catalog.ts';
 import {
-  bulkInsert, caseUpdate, chunks, cursorCodec, dbTime, dbTimeKey, dialect, fromDbTime, marks, MAX_PARAMS, num, rowOr404, rowsPerStatement, select, selectOne,
+  bulkInsert,
+  caseUpdate,
+  chunks,
+  cursorCodec,
+  dbTime,
+  dbTimeKey,
+  dialect,
+  fromDbTime,
+  marks,
+  MAX_PARAMS,
+  num,
+  rowOr404,
+  rowsPerStatement,
+  select,
+  selectOne,
 } from './sql.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -55,17 +69,29 @@ describe('sql toolkit', () => {
   it('orders and compares stored datetimes against bound Date parameters', async () => {
     await reset();
     const t = (s: string) => at(`2026-11-01T${s}Z`);
-    await bulkInsert(ds, 'probe', ['id', 'k', 'at'], [
-      [1, 'a', t('15:59:59')], [2, 'b', t('16:00:00')], [3, 'c', t('16:00:00.500')], [4, 'd', t('16:00:01')], [5, 'e', t('23:00:00')],
-    ]);
+    await bulkInsert(
+      ds,
+      'probe',
+      ['id', 'k', 'at'],
+      [
+        [1, 'a', t('15:59:59')],
+        [2, 'b', t('16:00:00')],
+        [3, 'c', t('16:00:00.500')],
+        [4, 'd', t('16:00:01')],
+        [5, 'e', t('23:00:00')],
+      ],
+    );
     expect(ids(await select(ds, 'SELECT id FROM probe ORDER BY at DESC, id DESC'))).toEqual([5, 4, 3, 2, 1]);
-    const range = (from: Date, to: Date) => select<{ id: unknown }>(ds, 'SELECT id FROM probe WHERE at >= ? AND at < ? ORDER BY id', [from, to]);
+    const range = (from: Date, to: Date) =>
+      select<{ id: unknown }>(ds, 'SELECT id FROM probe WHERE at >= ? AND at < ? ORDER BY id', [from, to]);
     expect(ids(await range(t('16:00:00'), t('16:00:01')))).toEqual([2, 3]);
     expect(ids(await range(t('00:00:00'), t('16:00:00')))).toEqual([1]);
     expect(ids(await select(ds, 'SELECT id FROM probe WHERE at > ? ORDER BY id', [t('16:00:01')]))).toEqual([5]);
     expect(ids(await select(ds, 'SELECT id FROM probe WHERE at <= ? ORDER BY id', [t('16:00:00.500')]))).toEqual([1, 2, 3]);
     // MySQL/MariaDB DATETIME dropped row 3's milliseconds, so it equals the whole second there.
-    expect(ids(await select(ds, 'SELECT id FROM probe WHERE at = ? ORDER BY id', [t('16:00:00')]))).toEqual(dialect(ds) === 'sqlite' ? [2] : [2, 3]);
+    expect(ids(await select(ds, 'SELECT id FROM probe WHERE at = ? ORDER BY id', [t('16:00:00')]))).toEqual(
+      dialect(ds) === 'sqlite' ? [2] : [2, 3],
+    );
   });
 
   it('puts a Shanghai-midnight row on the right side of a day boundary however it was written', async () => {
@@ -76,7 +102,11 @@ describe('sql toolkit', () => {
     // By TypeORM's own parameter formatting ('.000' on SQLite).
     await ds.createQueryBuilder().insert().into('probe', ['id', 'k', 'at']).values({ id: 2, k: 'orm', at: midnight }).execute();
     await bulkInsert(ds, 'probe', ['id', 'k', 'at'], [[3, 'raw', midnight]]);
-    const day = (from: Date) => select<{ id: unknown }>(ds, 'SELECT id FROM probe WHERE at >= ? AND at < ? ORDER BY id', [from, new Date(from.getTime() + 86_400_000)]);
+    const day = (from: Date) =>
+      select<{ id: unknown }>(ds, 'SELECT id FROM probe WHERE at >= ? AND at < ? ORDER BY id', [
+        from,
+        new Date(from.getTime() + 86_400_000),
+      ]);
     expect(ids(await day(midnight))).toEqual([1, 2, 3]);
     expect(ids(await day(new Date(midnight.getTime() - 86_400_000)))).toEqual([]);
   });
@@ -84,7 +114,12 @@ describe('sql toolkit', () => {
   it('pages a keyset over rows written in either datetime form without gaps or repeats', async () => {
     await reset();
     await ds.query("INSERT INTO probe (id, k, at) VALUES (1, 'hand', '2026-11-01 16:00:00')");
-    await ds.createQueryBuilder().insert().into('probe', ['id', 'k', 'at']).values({ id: 2, k: 'orm', at: at('2026-11-01T16:00:00Z') }).execute();
+    await ds
+      .createQueryBuilder()
+      .insert()
+      .into('probe', ['id', 'k', 'at'])
+      .values({ id: 2, k: 'orm', at: at('2026-11-01T16:00:00Z') })
+      .execute();
     await bulkInsert(ds, 'probe', ['id', 'k', 'at'], [[3, 'raw', at('2026-11-01T15:00:00Z')]]);
     const seen: number[] = [];
     let after: [string, number] | null = null;
@@ -104,19 +139,57 @@ describe('sql toolkit', () => {
 
   it('multi-row INSERT: IGNORE skips duplicates, upsert overwrites the named columns, values are converted', async () => {
     await reset();
-    await bulkInsert(ds, 'probe', ['id', 'k', 'n', 'doc'], [[1, 'a', 1, { x: 1 }], [2, 'b', 2, ['y']]]);
-    await bulkInsert(ds, 'probe', ['id', 'k', 'n'], [[3, 'a', 9], [4, 'c', 4]], { ignore: true });
-    await bulkInsert(ds, 'probe', ['id', 'k', 'n', 'doc'], [[5, 'b', 20, null], [6, 'd', 6, null]], { upsert: { conflict: ['k'], update: ['n'] } });
-    const rows = await select<{ id: unknown; k: string; n: unknown; doc: string | null }>(ds, 'SELECT id, k, n, doc FROM probe ORDER BY id');
+    await bulkInsert(
+      ds,
+      'probe',
+      ['id', 'k', 'n', 'doc'],
+      [
+        [1, 'a', 1, { x: 1 }],
+        [2, 'b', 2, ['y']],
+      ],
+    );
+    await bulkInsert(
+      ds,
+      'probe',
+      ['id', 'k', 'n'],
+      [
+        [3, 'a', 9],
+        [4, 'c', 4],
+      ],
+      { ignore: true },
+    );
+    await bulkInsert(
+      ds,
+      'probe',
+      ['id', 'k', 'n', 'doc'],
+      [
+        [5, 'b', 20, null],
+        [6, 'd', 6, null],
+      ],
+      { upsert: { conflict: ['k'], update: ['n'] } },
+    );
+    const rows = await select<{ id: unknown; k: string; n: unknown; doc: string | null }>(
+      ds,
+      'SELECT id, k, n, doc FROM probe ORDER BY id',
+    );
     expect(rows.map((r) => [num(r.id), r.k, num(r.n), r.doc])).toEqual([
-      [1, 'a', 1, '{"x":1}'], [2, 'b', 20, '["y"]'], [4, 'c', 4, null], [6, 'd', 6, null],
+      [1, 'a', 1, '{"x":1}'],
+      [2, 'b', 20, '["y"]'],
+      [4, 'c', 4, null],
+      [6, 'd', 6, null],
     ]);
   });
 
   it('splits a multi-row INSERT below the placeholder limit even when asked for more rows per statement', async () => {
     await reset();
     const n = MAX_PARAMS.sqlite + 10;
-    await bulkInsert(ds, 'probe', ['id', 'k'], Array.from({ length: Math.ceil(n / 2) }, (_, i) => [i + 1, `k${i}`]), { chunk: n });
+    await bulkInsert(
+      ds,
+      'probe',
+      ['id', 'k'],
+      Array.from({ length: Math.ceil(n / 2) }, (_, i) => [i + 1, `k${i}`]),
+      { chunk: n },
+    );
     expect(num((await selectOne<{ c: unknown }>(ds, 'SELECT COUNT(*) AS c FROM probe'))?.c)).toBe(Math.ceil(n / 2));
     expect(rowsPerStatement(2, MAX_PARAMS.sqlite)).toBe(16_383);
     expect(rowsPerStatement(40, 30_000, 2000)).toBe(750);
@@ -126,16 +199,54 @@ describe('sql toolkit', () => {
 
   it('CASE update sets each row its own values, or only later ones', async () => {
     await reset();
-    await bulkInsert(ds, 'probe', ['id', 'k', 'n', 'at'], [[1, 'a', 0, at('2026-01-05T00:00:00Z')], [2, 'b', 0, null], [3, 'c', 0, null]]);
-    await caseUpdate(ds, { table: 'probe', key: 'id', columns: ['n', 'doc'], rows: [[1, 10, 'x'], [2, 20, 'y']], chunk: 1 });
+    await bulkInsert(
+      ds,
+      'probe',
+      ['id', 'k', 'n', 'at'],
+      [
+        [1, 'a', 0, at('2026-01-05T00:00:00Z')],
+        [2, 'b', 0, null],
+        [3, 'c', 0, null],
+      ],
+    );
     await caseUpdate(ds, {
-      table: 'probe', key: 'id', columns: ['at'], onlyIfLater: true, chunk: 10,
-      rows: [[1, at('2026-01-01T00:00:00Z')], [2, at('2026-02-01T00:00:00Z')]],
+      table: 'probe',
+      key: 'id',
+      columns: ['n', 'doc'],
+      rows: [
+        [1, 10, 'x'],
+        [2, 20, 'y'],
+      ],
+      chunk: 1,
     });
-    await caseUpdate(ds, { table: 'probe', key: 'k', columns: ['n'], rows: [['c', 30]], also: { sql: 'doc = ?', params: ['z'] }, where: 'n = 0', chunk: 10 });
-    const rows = await select<{ id: unknown; n: unknown; doc: string | null; at: unknown }>(ds, 'SELECT id, n, doc, at FROM probe ORDER BY id');
+    await caseUpdate(ds, {
+      table: 'probe',
+      key: 'id',
+      columns: ['at'],
+      onlyIfLater: true,
+      chunk: 10,
+      rows: [
+        [1, at('2026-01-01T00:00:00Z')],
+        [2, at('2026-02-01T00:00:00Z')],
+      ],
+    });
+    await caseUpdate(ds, {
+      table: 'probe',
+      key: 'k',
+      columns: ['n'],
+      rows: [['c', 30]],
+      also: { sql: 'doc = ?', params: ['z'] },
+      where: 'n = 0',
+      chunk: 10,
+    });
+    const rows = await select<{ id: unknown; n: unknown; doc: string | null; at: unknown }>(
+      ds,
+      'SELECT id, n, doc, at FROM probe ORDER BY id',
+    );
     expect(rows.map((r) => [num(r.id), num(r.n), r.doc, fromDbTime(r.at)?.toISOString() ?? null])).toEqual([
-      [1, 10, 'x', '2026-01-05T00:00:00.000Z'], [2, 20, 'y', '2026-02-01T00:00:00.000Z'], [3, 30, 'z', null],
+      [1, 10, 'x', '2026-01-05T00:00:00.000Z'],
+      [2, 20, 'y', '2026-02-01T00:00:00.000Z'],
+      [3, 30, 'z', null],
     ]);
   });
 
@@ -145,7 +256,10 @@ describe('sql toolkit', () => {
     const schema = z.object({ id: z.coerce.number(), k: z.string() });
     expect(await select(ds, 'SELECT id, k FROM probe', [], schema)).toEqual([{ id: 1, k: 'a' }]);
     await expect(select(ds, 'SELECT id, n AS k FROM probe', [], schema)).rejects.toThrow();
-    await expect(rowOr404(ds, 'SELECT id FROM probe WHERE id = ?', [2], customerNotFound)).rejects.toMatchObject({ status: 404, id: 'customer_not_found' });
+    await expect(rowOr404(ds, 'SELECT id FROM probe WHERE id = ?', [2], customerNotFound)).rejects.toMatchObject({
+      status: 404,
+      id: 'customer_not_found',
+    });
     expect(await rowOr404<{ k: string }>(ds, 'SELECT k FROM probe WHERE id = ?', [1], customerNotFound)).toEqual({ k: 'a' });
   });
 

@@ -2,7 +2,13 @@
  * The brand's product catalogue: 木棉集 MUMIAN, a Chinese skincare/cosmetics
  * brand. Prices are in fen (分). `weight` is how often a product is bought.
  */
-export interface Product { sku: string; name: string; price: number; weight: number; category: string }
+export interface Product {
+  sku: string;
+  name: string;
+  price: number;
+  weight: number;
+  category: string;
+}
 
 export const BRAND = { name: '木棉集', nameEn: 'MUMIAN', shop: '木棉集官方商城' } as const;
 

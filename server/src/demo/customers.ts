@@ -9,18 +9,43 @@ import { customerProfile, type Archetype } from './profile.ts';
 import { rngFor, type Rng } from './random.ts';
 import type { DemoCustomer, DemoFollow, DemoOptions } from './types.ts';
 
-const CORPS = ['上海云帆信息科技有限公司', '杭州青禾电子商务有限公司', '广州星辰广告有限公司', '深圳锐思数码有限公司', '北京知行教育咨询有限公司', '成都蓉城文化传媒有限公司'];
+const CORPS = [
+  '上海云帆信息科技有限公司',
+  '杭州青禾电子商务有限公司',
+  '广州星辰广告有限公司',
+  '深圳锐思数码有限公司',
+  '北京知行教育咨询有限公司',
+  '成都蓉城文化传媒有限公司',
+];
 const CORP_SHORT = ['云帆科技', '青禾电商', '星辰广告', '锐思数码', '知行教育', '蓉城文化'];
 const POSITIONS = ['行政主管', '市场经理', '采购专员', 'HR', '产品经理', '财务'];
 const DESCRIPTIONS = [
-  '敏感肌，偏好温和无香精', '喜欢新品，经常问试用装', '送礼需求多，关注礼盒', '价格敏感，活动时下单', '上班族，偏好快速上妆',
-  '孕期，只用孕妇可用产品', '熟客，常来门店做护理', '对美白精华感兴趣', '油皮，夏天买控油系列', '想要抗初老方案',
-  '朋友推荐来的，首次到店', '直播间下单，需要售后跟进',
+  '敏感肌，偏好温和无香精',
+  '喜欢新品，经常问试用装',
+  '送礼需求多，关注礼盒',
+  '价格敏感，活动时下单',
+  '上班族，偏好快速上妆',
+  '孕期，只用孕妇可用产品',
+  '熟客，常来门店做护理',
+  '对美白精华感兴趣',
+  '油皮，夏天买控油系列',
+  '想要抗初老方案',
+  '朋友推荐来的，首次到店',
+  '直播间下单，需要售后跟进',
 ];
 const CHANNEL_STATES = ['store_qr', 'mp_mall', 'live_room', 'referral', 'group_event', 'popup_store'];
 
 // add_way (wecom-api.md §5.3): 1 扫描二维码, 2 搜索手机号, 3 名片分享, 4 群聊, 5 手机通讯录, 6 微信联系人, 201 内部成员共享, 202 管理员/负责人分配.
-const ADD_WAYS: ReadonlyArray<readonly [number, number]> = [[1, 50], [2, 10], [3, 8], [4, 10], [5, 5], [6, 7], [201, 5], [202, 5]];
+const ADD_WAYS: ReadonlyArray<readonly [number, number]> = [
+  [1, 50],
+  [2, 10],
+  [3, 8],
+  [4, 10],
+  [5, 5],
+  [6, 7],
+  [201, 5],
+  [202, 5],
+];
 
 /** A stable, WeCom-looking external_userid for customer i (wm + 30 chars; the index suffix keeps it unique). */
 export function demoExternalUserid(o: DemoOptions, index: number): string {
@@ -37,7 +62,11 @@ export function demoCustomer(o: DemoOptions, index: number): DemoCustomer {
   const external_userid = demoExternalUserid(o, index);
 
   const type: 1 | 2 = r.chance(0.03) ? 2 : 1;
-  const gender = r.weighted<0 | 1 | 2>([[2, 72], [1, 20], [0, 8]]);
+  const gender = r.weighted<0 | 1 | 2>([
+    [2, 72],
+    [1, 20],
+    [0, 8],
+  ]);
   const real = personName(r, gender);
   const name = type === 2 ? real.name : wechatNickname(r, real);
   const buyer = profile.archetype !== 'prospect';
@@ -48,7 +77,16 @@ export function demoCustomer(o: DemoOptions, index: number): DemoCustomer {
   const birthday = r.chance(0.45) ? `${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` : null;
 
   const customer: DemoCustomer = {
-    index, external_userid, name, avatar: wechatAvatar(r), type, gender, follows: [], phone, member_no, birthday,
+    index,
+    external_userid,
+    name,
+    avatar: wechatAvatar(r),
+    type,
+    gender,
+    follows: [],
+    phone,
+    member_no,
+    birthday,
   };
   if (type === 1 && r.chance(0.85)) customer.unionid = `oMMx${r.chars(24)}`;
   if (type === 2) {
@@ -66,7 +104,9 @@ export function demoCustomer(o: DemoOptions, index: number): DemoCustomer {
     for (let tries = 0; second === firstGuide && tries < 8; tries++) second = pickGuide(layout, r);
     if (second === firstGuide) second = (firstGuide + 1) % layout.guides.length;
     const at = Math.min(now - 60, profile.firstAdded + r.int(1, 300) * DAY_S);
-    customer.follows.push(makeFollow(layout, r, customer, real.surname, real.name, profile.archetype, second, Math.max(at, profile.firstAdded + 60), false));
+    customer.follows.push(
+      makeFollow(layout, r, customer, real.surname, real.name, profile.archetype, second, Math.max(at, profile.firstAdded + 60), false),
+    );
   }
   return customer;
 }
@@ -91,18 +131,30 @@ function pickGuide(layout: DirectoryLayout, r: Rng): number {
 
 function levelTag(r: Rng, archetype: Archetype): number {
   switch (archetype) {
-    case 'heavy': return r.chance(0.6) ? 3 : 2;
-    case 'regular': return r.chance(0.5) ? 2 : 1;
-    case 'lapsed_regular': return r.chance(0.6) ? 1 : 2;
+    case 'heavy':
+      return r.chance(0.6) ? 3 : 2;
+    case 'regular':
+      return r.chance(0.5) ? 2 : 1;
+    case 'lapsed_regular':
+      return r.chance(0.6) ? 1 : 2;
     case 'once_old':
-    case 'once_recent': return r.chance(0.8) ? 0 : 1;
-    case 'prospect': return 0;
+    case 'once_recent':
+      return r.chance(0.8) ? 0 : 1;
+    case 'prospect':
+      return 0;
   }
 }
 
 function makeFollow(
-  layout: DirectoryLayout, r: Rng, c: DemoCustomer, surname: string, realName: string,
-  archetype: Archetype, guideIndex: number, createtime: number, primary: boolean,
+  layout: DirectoryLayout,
+  r: Rng,
+  c: DemoCustomer,
+  surname: string,
+  realName: string,
+  archetype: Archetype,
+  guideIndex: number,
+  createtime: number,
+  primary: boolean,
 ): DemoFollow {
   const guide = layout.guides[guideIndex];
   if (!guide) throw new Error('guide index out of range');
@@ -124,7 +176,14 @@ function makeFollow(
 
   const add_way = r.weighted(ADD_WAYS);
   const remarkStyle = r.int(0, 5);
-  const remark = remarkStyle <= 2 ? '' : remarkStyle === 3 ? `${surname}姐` : remarkStyle === 4 ? realName : `${realName} ${r.pick(['老客', 'VIP', '新客', '敏感肌', '送礼'])}`;
+  const remark =
+    remarkStyle <= 2
+      ? ''
+      : remarkStyle === 3
+        ? `${surname}姐`
+        : remarkStyle === 4
+          ? realName
+          : `${realName} ${r.pick(['老客', 'VIP', '新客', '敏感肌', '送礼'])}`;
   // Who initiated: the customer for QR / card / group adds, the guide otherwise, the manager for shares and assignments.
   const manager = layout.storeManager.get(layout.guideStore[guideIndex] ?? -1) ?? guide.userid;
   const oper_userid = add_way === 1 || add_way === 3 || add_way === 4 ? c.external_userid : add_way >= 201 ? manager : guide.userid;

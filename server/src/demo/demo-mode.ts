@@ -61,11 +61,15 @@ export async function loadDemoCorp(deps: AppDeps, sim: Simulator, serverUrl: str
   });
   await runRfmRecompute(deps.ds, { trigger: 'cli' });
   // Recent chats for the archive: the simulator announces them with msgaudit_notify and the puller takes them in.
-  await httpFor(serverUrl).post(`${serverUrl}/sim/admin/archive/generate`, JSON.stringify({ conversations: 600, groupMessages: 200, days: 4 }), {
-    headers: { 'content-type': 'application/json' },
-    // Generating the chats may take longer than the default timeout.
-    timeout: 0,
-  });
+  await httpFor(serverUrl).post(
+    `${serverUrl}/sim/admin/archive/generate`,
+    JSON.stringify({ conversations: 600, groupMessages: 200, days: 4 }),
+    {
+      headers: { 'content-type': 'application/json' },
+      // Generating the chats may take longer than the default timeout.
+      timeout: 0,
+    },
+  );
   await enqueueArchivePull(deps, 'demo');
   await jobRunnerFor(deps).whenIdle(ARCHIVE_PULL_JOB, 120_000);
   // The report rollup last, so reply times from the archive are in it.

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { INTERACTION_TYPES, LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_TYPES } from '@shared/enums.ts';
 import { scriptBodySchema } from '@shared/scripts/content.ts';
 import {
-  demoCustomer, demoCustomers, demoDirectory, demoGroupChats, demoInteractionsOf, demoOptions, demoOrdersOf, demoScripts,
+  demoCustomer,
+  demoCustomers,
+  demoDirectory,
+  demoGroupChats,
+  demoInteractionsOf,
+  demoOptions,
+  demoOrdersOf,
+  demoScripts,
 } from './index.ts';
 
 const small = demoOptions({ customers: 300, groups: 8 });

@@ -10,9 +10,26 @@ import { rngFor } from './random.ts';
 import type { DemoDepartment, DemoDirectory, DemoOptions, DemoStaff, DemoTagGroup } from './types.ts';
 
 const REGIONS: ReadonlyArray<{ name: string; en: string; stores: string[] }> = [
-  { name: '华东大区', en: 'East', stores: ['上海南京西路店', '杭州湖滨银泰店', '南京德基广场店', '苏州中心店', '上海环球港店', '宁波天一广场店', '无锡恒隆店', '合肥万象城店'] },
+  {
+    name: '华东大区',
+    en: 'East',
+    stores: [
+      '上海南京西路店',
+      '杭州湖滨银泰店',
+      '南京德基广场店',
+      '苏州中心店',
+      '上海环球港店',
+      '宁波天一广场店',
+      '无锡恒隆店',
+      '合肥万象城店',
+    ],
+  },
   { name: '华南大区', en: 'South', stores: ['广州天河城店', '深圳万象城店', '厦门万象城店', '佛山岭南站店', '东莞国贸店', '南宁万象城店'] },
-  { name: '华北大区', en: 'North', stores: ['北京三里屯店', '北京国贸商城店', '天津大悦城店', '青岛万象城店', '济南恒隆店', '沈阳万象城店'] },
+  {
+    name: '华北大区',
+    en: 'North',
+    stores: ['北京三里屯店', '北京国贸商城店', '天津大悦城店', '青岛万象城店', '济南恒隆店', '沈阳万象城店'],
+  },
   { name: '西南大区', en: 'Southwest', stores: ['成都太古里店', '重庆解放碑店', '昆明顺城店', '贵阳万象城店', '成都IFS店', '西安赛格店'] },
 ];
 
@@ -76,7 +93,7 @@ function buildLayout(o: DemoOptions): DirectoryLayout {
   ];
 
   const makeStaff = (role: DemoStaff['role'], dept: number, leader: boolean, position: string, userid?: string): DemoStaff => {
-    const gender: 1 | 2 = role === 'guide' ? (r.chance(0.85) ? 2 : 1) : (r.chance(0.6) ? 2 : 1);
+    const gender: 1 | 2 = role === 'guide' ? (r.chance(0.85) ? 2 : 1) : r.chance(0.6) ? 2 : 1;
     const person = personName(r, gender);
     let id = userid ?? person.pinyin;
     if (!userid) {
@@ -85,8 +102,17 @@ function buildLayout(o: DemoOptions): DirectoryLayout {
     }
     usedPinyin.add(id);
     return {
-      userid: id, name: person.name, department: [dept], main_department: dept, is_leader_in_dept: [leader ? 1 : 0],
-      position, gender: String(gender) as '1' | '2', avatar: wecomAvatar(r), status: 1, role, is_follow_user: role === 'guide',
+      userid: id,
+      name: person.name,
+      department: [dept],
+      main_department: dept,
+      is_leader_in_dept: [leader ? 1 : 0],
+      position,
+      gender: String(gender) as '1' | '2',
+      avatar: wecomAvatar(r),
+      status: 1,
+      role,
+      is_follow_user: role === 'guide',
     };
   };
 
@@ -101,7 +127,14 @@ function buildLayout(o: DemoOptions): DirectoryLayout {
     regionIds.push(id);
     const mgr = makeStaff('manager', id, true, '区域经理');
     staff.push(mgr);
-    departments.push({ id, name: def.name, name_en: `${def.en} Region`, parentid: 1, order: 90000000 - i * 1000, department_leader: [mgr.userid] });
+    departments.push({
+      id,
+      name: def.name,
+      name_en: `${def.en} Region`,
+      parentid: 1,
+      order: 90000000 - i * 1000,
+      department_leader: [mgr.userid],
+    });
   }
 
   const storeIds: number[] = [];
@@ -148,7 +181,10 @@ function buildLayout(o: DemoOptions): DirectoryLayout {
       create_time: createTime + ti * 60,
       order: def.tags.length - ti,
     }));
-    tagIds.set(def.key, tag.map((t) => t.id));
+    tagIds.set(
+      def.key,
+      tag.map((t) => t.id),
+    );
     return { group_id, group_name: def.name, create_time: createTime, order: TAG_GROUP_DEFS.length - gi, tag };
   });
 

@@ -36,17 +36,41 @@ export function demoGroupChats(o: DemoOptions): DemoGroupChat[] {
     const theme = THEMES[g % THEMES.length]!;
     const name = `${BRAND.name}·${storeName.replace(/店$/, '')}${theme}${g >= THEMES.length ? Math.floor(g / THEMES.length) + 1 : ''}`;
     const members: DemoGroupChat['member_list'] = [
-      { userid: owner.userid, type: 1, join_time: create_time, join_scene: 1, group_nickname: `${owner.name}-${BRAND.name}顾问`, name: owner.name },
+      {
+        userid: owner.userid,
+        type: 1,
+        join_time: create_time,
+        join_scene: 1,
+        group_nickname: `${owner.name}-${BRAND.name}顾问`,
+        name: owner.name,
+      },
     ];
     const admins: string[] = [];
     const joinAfter = (t: number): number => t + r.int(60, Math.max(120, now - t - 60));
     for (const c of r.sample(colleagues, r.int(0, Math.min(2, colleagues.length)))) {
-      members.push({ userid: c.userid, type: 1, join_time: joinAfter(create_time), join_scene: 1, invitor: owner.userid, group_nickname: c.name, name: c.name });
+      members.push({
+        userid: c.userid,
+        type: 1,
+        join_time: joinAfter(create_time),
+        join_scene: 1,
+        invitor: owner.userid,
+        group_nickname: c.name,
+        name: c.name,
+      });
       if (r.chance(0.5)) admins.push(c.userid);
     }
     if (manager && r.chance(0.5)) {
       const m = layout.directory.staff.find((s) => s.userid === manager);
-      if (m) members.push({ userid: m.userid, type: 1, join_time: joinAfter(create_time), join_scene: 1, invitor: owner.userid, group_nickname: `${m.name}(店长)`, name: m.name });
+      if (m)
+        members.push({
+          userid: m.userid,
+          type: 1,
+          join_time: joinAfter(create_time),
+          join_scene: 1,
+          invitor: owner.userid,
+          group_nickname: `${m.name}(店长)`,
+          name: m.name,
+        });
     }
     // Customers: prefer contacts of this store's guides; WeCom caps customer groups at 500 members.
     const storeGuides = new Set([owner.userid, ...colleagues.map((c) => c.userid)]);
@@ -58,10 +82,18 @@ export function demoGroupChats(o: DemoOptions): DemoGroupChat[] {
       const c = demoCustomer(o, i);
       if (tries < want * 25 && !c.follows.some((f) => storeGuides.has(f.userid))) continue;
       seen.add(i);
-      const scene = r.weighted<1 | 2 | 3>([[1, 30], [2, 20], [3, 50]]);
+      const scene = r.weighted<1 | 2 | 3>([
+        [1, 30],
+        [2, 20],
+        [3, 50],
+      ]);
       const member: DemoGroupChat['member_list'][number] = {
-        userid: c.external_userid, type: 2, join_time: joinAfter(Math.max(create_time, c.follows[0]?.createtime ?? create_time)),
-        join_scene: scene, group_nickname: r.chance(0.3) ? `${c.name}${r.pick(GROUP_NICK_SUFFIX)}` : '', name: c.name,
+        userid: c.external_userid,
+        type: 2,
+        join_time: joinAfter(Math.max(create_time, c.follows[0]?.createtime ?? create_time)),
+        join_scene: scene,
+        group_nickname: r.chance(0.3) ? `${c.name}${r.pick(GROUP_NICK_SUFFIX)}` : '',
+        name: c.name,
       };
       if (scene === 1) member.invitor = owner.userid;
       if (c.unionid) member.unionid = c.unionid;
@@ -69,7 +101,14 @@ export function demoGroupChats(o: DemoOptions): DemoGroupChat[] {
     }
     // A few members who are nobody's contact (joined via a friend's link).
     for (let k = 0, n = r.int(0, 3); k < n; k++) {
-      members.push({ userid: `wm${r.chars(22)}GRP${String(g).padStart(3, '0')}`.slice(0, 30), type: 2, join_time: joinAfter(create_time), join_scene: 2, group_nickname: '', name: r.pick(['路人甲', '小王同学', 'Lucky', '🍀四叶草', '晴天']) });
+      members.push({
+        userid: `wm${r.chars(22)}GRP${String(g).padStart(3, '0')}`.slice(0, 30),
+        type: 2,
+        join_time: joinAfter(create_time),
+        join_scene: 2,
+        group_nickname: '',
+        name: r.pick(['路人甲', '小王同学', 'Lucky', '🍀四叶草', '晴天']),
+      });
     }
     for (const m of members) m.join_time = Math.min(m.join_time, now - 60);
     chats.push({

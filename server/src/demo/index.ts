@@ -4,7 +4,16 @@
  * shop half (orders) and interactions per customer. See docs/demo-and-bench.md.
  */
 export type {
-  DemoCustomer, DemoDepartment, DemoDirectory, DemoFollow, DemoGroupChat, DemoInteraction, DemoOptions, DemoOrder, DemoStaff, DemoTagGroup,
+  DemoCustomer,
+  DemoDepartment,
+  DemoDirectory,
+  DemoFollow,
+  DemoGroupChat,
+  DemoInteraction,
+  DemoOptions,
+  DemoOrder,
+  DemoStaff,
+  DemoTagGroup,
 } from './types.ts';
 export { demoOptions, DEMO_NOW } from './options.ts';
 export { demoDirectory } from './directory.ts';
@@ -14,5 +23,15 @@ export { demoOrdersOf } from './orders.ts';
 export { demoInteractionsOf } from './interactions.ts';
 export { demoScripts, type DemoScript, type DemoScriptFolder } from './scripts.ts';
 export { BRAND, PRODUCTS } from './catalog.ts';
-export { seedDemo, resetDemoTables, SeedRefusedError, ALL_PARTS, DEMO_TABLES, type SeedParts, type SeedProgress, type SeedOptions, type SeedResult } from './seed/seed.ts';
+export {
+  seedDemo,
+  resetDemoTables,
+  SeedRefusedError,
+  ALL_PARTS,
+  DEMO_TABLES,
+  type SeedParts,
+  type SeedProgress,
+  type SeedOptions,
+  type SeedResult,
+} from './seed/seed.ts';
 export { ensureDemoData } from './ensure.ts';

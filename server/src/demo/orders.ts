@@ -29,32 +29,53 @@ export function demoOrdersOf(o: DemoOptions, customer: DemoCustomer): DemoOrder[
   const heavy = profile.archetype === 'heavy';
   const orders: DemoOrder[] = [];
   times.forEach((t, k) => {
-    const lineCount = r.weighted<number>([[1, 55], [2, 28], [3, 12], [4, 5]]);
+    const lineCount = r.weighted<number>([
+      [1, 55],
+      [2, 28],
+      [3, 12],
+      [4, 5],
+    ]);
     const items: DemoOrder['items'] = [];
     const used = new Set<string>();
     for (let l = 0; l < lineCount; l++) {
       const p = r.weighted(heavy ? PREMIUM_ENTRIES : PRODUCT_ENTRIES);
       if (used.has(p.sku)) continue;
       used.add(p.sku);
-      items.push({ sku: p.sku, name: p.name, quantity: r.weighted<number>([[1, 80], [2, 15], [3, 5]]), unit_price: p.price });
+      items.push({
+        sku: p.sku,
+        name: p.name,
+        quantity: r.weighted<number>([
+          [1, 80],
+          [2, 15],
+          [3, 5],
+        ]),
+        unit_price: p.price,
+      });
     }
     const total = items.reduce((s, it) => s + it.quantity * it.unit_price, 0);
     const coupon = total >= 29900 ? r.pick(COUPONS) : 0;
     const paid = total - coupon;
     const paidAt = new Date(t * 1000);
-    const status = r.weighted<DemoOrder['status']>([['paid', 91], ['refunded', 4], ['partially_refunded', 3], ['cancelled', 2]]);
+    const status = r.weighted<DemoOrder['status']>([
+      ['paid', 91],
+      ['refunded', 4],
+      ['partially_refunded', 3],
+      ['cancelled', 2],
+    ]);
     let refunded = 0;
     let updatedAt = paidAt;
     if (status === 'refunded' || status === 'partially_refunded') {
       const first = items[0]!;
-      refunded = status === 'refunded' || items.length === 1 && first.quantity === 1
-        ? paid
-        : Math.min(paid - 1, first.unit_price);
+      refunded = status === 'refunded' || (items.length === 1 && first.quantity === 1) ? paid : Math.min(paid - 1, first.unit_price);
       updatedAt = new Date(Math.min(now - 30, t + r.int(3600, 14 * DAY_S)) * 1000);
     }
     if (status === 'cancelled') updatedAt = new Date(Math.min(now - 30, t + r.int(300, 3 * 3600)) * 1000);
     // Where the order was placed decides which identity keys it carries.
-    let channel = r.weighted<'mp' | 'pos' | 'link'>([['mp', 45], ['pos', 35], ['link', 20]]);
+    let channel = r.weighted<'mp' | 'pos' | 'link'>([
+      ['mp', 45],
+      ['pos', 35],
+      ['link', 20],
+    ]);
     // A guide's share link needs the guide relation to exist already.
     if (channel === 'link' && t < (customer.follows[0]?.createtime ?? 0)) channel = 'pos';
     const order: DemoOrder = {

@@ -20,7 +20,12 @@ export interface CustomerProfile {
 }
 
 const ARCHETYPES: ReadonlyArray<readonly [Archetype, number]> = [
-  ['prospect', 33], ['once_old', 14], ['once_recent', 10], ['regular', 26], ['lapsed_regular', 11], ['heavy', 6],
+  ['prospect', 33],
+  ['once_old', 14],
+  ['once_recent', 10],
+  ['regular', 26],
+  ['lapsed_regular', 11],
+  ['heavy', 6],
 ];
 /** Relative order counts of the repeat buyers; scaled so the mean matches ordersPerCustomer. */
 const REPEAT_BASE: Partial<Record<Archetype, number>> = { regular: 12, lapsed_regular: 8, heavy: 45 };
@@ -47,11 +52,23 @@ export function customerProfile(o: DemoOptions, index: number): CustomerProfile 
     }
     case 'once_old': {
       const firstAdded = ago(220, 730);
-      return { archetype, firstAdded, orderCount: o.ordersPerCustomer > 0 ? 1 : 0, orderFrom: firstAdded - 30 * day, orderTo: now - 200 * day };
+      return {
+        archetype,
+        firstAdded,
+        orderCount: o.ordersPerCustomer > 0 ? 1 : 0,
+        orderFrom: firstAdded - 30 * day,
+        orderTo: now - 200 * day,
+      };
     }
     case 'once_recent': {
       const firstAdded = ago(2, 300);
-      return { archetype, firstAdded, orderCount: o.ordersPerCustomer > 0 ? 1 : 0, orderFrom: Math.max(firstAdded, now - 90 * day), orderTo: now - 3600 };
+      return {
+        archetype,
+        firstAdded,
+        orderCount: o.ordersPerCustomer > 0 ? 1 : 0,
+        orderFrom: Math.max(firstAdded, now - 90 * day),
+        orderTo: now - 3600,
+      };
     }
     case 'regular': {
       const firstAdded = ago(150, 730);
@@ -59,7 +76,13 @@ export function customerProfile(o: DemoOptions, index: number): CustomerProfile 
     }
     case 'lapsed_regular': {
       const firstAdded = ago(420, 730);
-      return { archetype, firstAdded, orderCount: k > 0 ? repeat(archetype) : 0, orderFrom: firstAdded - 60 * day, orderTo: now - r.int(190, 300) * day };
+      return {
+        archetype,
+        firstAdded,
+        orderCount: k > 0 ? repeat(archetype) : 0,
+        orderFrom: firstAdded - 60 * day,
+        orderTo: now - r.int(190, 300) * day,
+      };
     }
     case 'heavy': {
       const firstAdded = ago(300, 730);

@@ -3,7 +3,9 @@ import * as catalog from './error-catalog.ts';
 import { AppError, type ErrorId, type ErrorStatus } from './errors.ts';
 
 const STATUSES: readonly number[] = [400, 401, 403, 404, 405, 409, 413, 415, 422, 500, 501, 502, 503] satisfies ErrorStatus[];
-const entries = Object.values(catalog).filter((v): v is typeof v & { id: string; status: number; message: string } => typeof v === 'function' && 'id' in v);
+const entries = Object.values(catalog).filter(
+  (v): v is typeof v & { id: string; status: number; message: string } => typeof v === 'function' && 'id' in v,
+);
 
 describe('error catalog', () => {
   it('has every id exactly once, each with a valid status and a Chinese message', () => {

@@ -27,7 +27,10 @@ function define<I extends string, A extends unknown[] = []>(
 }
 
 /** A field problem in the shape zod reports it; `path` is joined with dots in the body. */
-export interface FieldIssue { readonly path: readonly PropertyKey[]; readonly message: string }
+export interface FieldIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
 
 /** What a failed WeCom call leaves in `details`: the errcode it answered, or how the transport failed. */
 export type WecomCause = { errcode: number } | { kind: string };
@@ -80,7 +83,12 @@ export const followUpNotFound = define(404, 'follow_up_not_found', '找不到这
 export const notFollowing = define(409, 'not_following', '你没有添加这位客户，不能修改备注或打标签');
 
 // Tags
-export const tagAddRemoveOverlap = define(400, 'tag_add_remove_overlap', '同一个标签不能同时添加和移除', (ids?: ReadonlyArray<string | number>) => (ids ? tagIds(ids) : undefined));
+export const tagAddRemoveOverlap = define(
+  400,
+  'tag_add_remove_overlap',
+  '同一个标签不能同时添加和移除',
+  (ids?: ReadonlyArray<string | number>) => (ids ? tagIds(ids) : undefined),
+);
 export const unknownTag = define(400, 'unknown_tag', '标签不存在或已被删除，请刷新后重试', tagIds);
 export const unknownGroupTag = define(400, 'unknown_group_tag', '群标签不存在，请刷新后重试', tagIds);
 export const tagGroupNotFound = define(404, 'tag_group_not_found', '标签组不存在或已被删除');
@@ -88,11 +96,23 @@ export const tagExists = define(409, 'tag_exists', '该标签组中已有同名�
 export const groupTagExists = define(409, 'group_tag_exists', '已有同名的群标签');
 
 // WeCom writes made on the actor's behalf
-export const relationGone = define(409, 'relation_gone', '该客户已不在你的客户列表中（好友关系已解除），无法操作', (errcode: number) => ({ errcode }));
-export const wecomPermissionDenied = define(403, 'wecom_permission_denied', '企业微信拒绝了这次操作：应用没有相应权限', (errcode: number) => ({ errcode }));
+export const relationGone = define(409, 'relation_gone', '该客户已不在你的客户列表中（好友关系已解除），无法操作', (errcode: number) => ({
+  errcode,
+}));
+export const wecomPermissionDenied = define(
+  403,
+  'wecom_permission_denied',
+  '企业微信拒绝了这次操作：应用没有相应权限',
+  (errcode: number) => ({ errcode }),
+);
 export const wecomRemarkFailed = define(502, 'wecom_remark_failed', '企业微信修改备注失败，请稍后重试', (cause: WecomCause) => cause);
 export const wecomMarkTagFailed = define(502, 'wecom_mark_tag_failed', '企业微信打标签失败，请稍后重试', (cause: WecomCause) => cause);
-export const wecomAddCorpTagFailed = define(502, 'wecom_add_corp_tag_failed', '企业微信新建标签失败，请稍后重试', (cause?: WecomCause) => cause);
+export const wecomAddCorpTagFailed = define(
+  502,
+  'wecom_add_corp_tag_failed',
+  '企业微信新建标签失败，请稍后重试',
+  (cause?: WecomCause) => cause,
+);
 
 // Scripts (话术库)
 export const scriptNotFound = define(404, 'script_not_found', '话术不存在或已被删除');
@@ -111,7 +131,13 @@ export const orderWebhookDisabled = define(503, 'order_webhook_disabled', '订�
 export const invalidSignature = define(401, 'invalid_signature', '签名校验失败：X-Signature 缺失或不正确');
 export const unsupportedMediaType = define(415, 'unsupported_media_type', '请以 text/csv 上传订单 CSV');
 export const csvEmpty = define(400, 'csv_empty', 'CSV 文件为空');
-export const csvMissingColumns = define(400, 'csv_missing_columns', 'CSV 缺少必需的列', (columns: readonly string[]) => ({ columns }), (columns) => columns.join(', '));
+export const csvMissingColumns = define(
+  400,
+  'csv_missing_columns',
+  'CSV 缺少必需的列',
+  (columns: readonly string[]) => ({ columns }),
+  (columns) => columns.join(', '),
+);
 
 // Sync
 export const syncRunNotFound = define(404, 'sync_run_not_found', '找不到这次同步');

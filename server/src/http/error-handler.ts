@@ -45,5 +45,5 @@ export function errorHandler(): Middleware<AppState> {
 }
 
 function isHttpError(err: unknown): err is { status: number } {
-  return typeof err === 'object' && err !== null && 'status' in err && typeof (err as { status: unknown }).status === 'number';
+  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number';
 }

@@ -5,7 +5,9 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 
 
 /** Every stable id in the catalog: the `error.id` a client may switch on. */
 export type ErrorId = {
-  [K in keyof typeof catalog]: (typeof catalog)[K] extends { readonly status: ErrorStatus; readonly id: infer I extends string } ? I : never;
+  [K in keyof typeof catalog]: (typeof catalog)[K] extends { readonly status: ErrorStatus; readonly id: infer I extends string }
+    ? I
+    : never;
 }[keyof typeof catalog];
 
 /**

@@ -2,9 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { log } from '@server/logger.ts';
 import { cronOf } from './schedule.ts';
-import type {
-  EnqueueOptions, JobCounts, JobHandler, JobRunner, JobRunnerStatus, RegisterOptions, ScheduleSpec,
-} from './types.ts';
+import type { EnqueueOptions, JobCounts, JobHandler, JobRunner, JobRunnerStatus, RegisterOptions, ScheduleSpec } from './types.ts';
 
 /** BullMQ refuses custom ids that contain ':' or look like integers; map them to ones it accepts. */
 function bullJobId(id: string): string {

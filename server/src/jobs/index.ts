@@ -12,7 +12,11 @@ export { createBullmqRunner } from './bullmq-runner.ts';
  * JOB_QUEUE_PREFIX (config): Redis key prefix of the BullMQ queues (default "daogou").
  * Instances of one deployment must share it.
  */
-const prefixSchema = z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('daogou');
+const prefixSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+  .default('daogou');
 
 /** A runner over REDIS_URL when given, otherwise in-process. */
 export function createJobRunner(options: { redisUrl?: string; prefix?: string }): JobRunner {

@@ -9,7 +9,14 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One PING with a short timeout: ioredis would otherwise retry a closed port forever and hang the suite. */
 async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -58,7 +65,13 @@ function runnerContract(make: (prefix: string) => JobRunner): void {
   it('runs every enqueued job once with the validated data', async () => {
     const { r } = fresh();
     const seen: number[] = [];
-    r.register('add', async ({ data }) => { seen.push(data.n); }, { schema: z.object({ n: z.number() }), concurrency: 2 });
+    r.register(
+      'add',
+      async ({ data }) => {
+        seen.push(data.n);
+      },
+      { schema: z.object({ n: z.number() }), concurrency: 2 },
+    );
     for (let i = 0; i < 5; i++) await r.enqueue('add', { n: i });
     await r.whenIdle('add');
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
@@ -68,12 +81,16 @@ function runnerContract(make: (prefix: string) => JobRunner): void {
     const { r } = fresh();
     let active = 0;
     let peak = 0;
-    r.register('slow', async () => {
-      active += 1;
-      peak = Math.max(peak, active);
-      await sleep(30);
-      active -= 1;
-    }, { concurrency: 2 });
+    r.register(
+      'slow',
+      async () => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await sleep(30);
+        active -= 1;
+      },
+      { concurrency: 2 },
+    );
     await Promise.all(Array.from({ length: 6 }, (_, i) => r.enqueue('slow', { i })));
     await r.whenIdle('slow');
     expect(peak).toBe(2);
@@ -85,7 +102,9 @@ function runnerContract(make: (prefix: string) => JobRunner): void {
     const a = await r.enqueue('wake', {}, { jobId: 'wake-1', delayMs: 100 });
     const b = await r.enqueue('wake', {}, { jobId: 'wake-1', delayMs: 100 });
     expect(b).toBe(a);
-    r.register('wake', async () => { runs += 1; });
+    r.register('wake', async () => {
+      runs += 1;
+    });
     await sleep(250);
     await r.whenIdle('wake');
     expect(runs).toBe(1);
@@ -95,7 +114,9 @@ function runnerContract(make: (prefix: string) => JobRunner): void {
     const { r } = fresh();
     let runs = 0;
     let release!: () => void;
-    const gate = new Promise<void>((res) => { release = res; });
+    const gate = new Promise<void>((res) => {
+      release = res;
+    });
     r.register('busy', async () => {
       runs += 1;
       if (runs === 1) await gate;
@@ -114,10 +135,14 @@ function runnerContract(make: (prefix: string) => JobRunner): void {
   it('retries a failing job with backoff until it succeeds', async () => {
     const { r } = fresh();
     const attempts: number[] = [];
-    r.register('flaky', async ({ attempt }) => {
-      attempts.push(attempt);
-      if (attempt < 3) throw new Error('boom');
-    }, { attempts: 3, backoffMs: 20 });
+    r.register(
+      'flaky',
+      async ({ attempt }) => {
+        attempts.push(attempt);
+        if (attempt < 3) throw new Error('boom');
+      },
+      { attempts: 3, backoffMs: 20 },
+    );
     await r.enqueue('flaky', {});
     const deadline = Date.now() + 5000;
     while (attempts.length < 3 && Date.now() < deadline) await sleep(20);
@@ -128,7 +153,9 @@ function runnerContract(make: (prefix: string) => JobRunner): void {
   it('runs a schedule repeatedly', async () => {
     const { r } = fresh();
     let ticks = 0;
-    r.register('tick', async () => { ticks += 1; });
+    r.register('tick', async () => {
+      ticks += 1;
+    });
     await r.schedule('tick', { everyMs: 60 });
     const deadline = Date.now() + 5000;
     while (ticks < 2 && Date.now() < deadline) await sleep(20);

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { log } from '@server/logger.ts';
 import { cronOf, nextDailyRun } from './schedule.ts';
-import type {
-  EnqueueOptions, JobCounts, JobHandler, JobRunner, JobRunnerStatus, RegisterOptions, ScheduleSpec,
-} from './types.ts';
+import type { EnqueueOptions, JobCounts, JobHandler, JobRunner, JobRunnerStatus, RegisterOptions, ScheduleSpec } from './types.ts';
 
 interface MemJob {
   id: string;
@@ -112,7 +110,7 @@ export function createMemoryRunner(): JobRunner {
       const q = queueOf(name);
       if (q.handler) throw new Error(`job ${name} is already registered`);
       q.handler = handler as JobHandler<unknown>;
-      q.options = options as RegisterOptions<unknown>;
+      q.options = options;
       pump(name);
     },
 
@@ -142,7 +140,9 @@ export function createMemoryRunner(): JobRunner {
       const fire = () => {
         if (closed) return;
         // One pending run per schedule: a slow job does not pile up ticks.
-        runner.enqueue(name, data ?? {}, { jobId: `schedule:${name}` }).catch((err: unknown) => logger.error({ err, job: name }, 'schedule tick failed'));
+        runner
+          .enqueue(name, data ?? {}, { jobId: `schedule:${name}` })
+          .catch((err: unknown) => logger.error({ err, job: name }, 'schedule tick failed'));
       };
       const arm = () => {
         const wait = 'everyMs' in spec ? spec.everyMs : nextDailyRun(spec.dailyAt).getTime() - Date.now();

@@ -16,9 +16,13 @@ export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<num
   if (actor.role === 'guide') return [actor.staffId];
   const led = await select<{ department_id: number }>(
     ds,
-    'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1', [actor.staffId],
+    'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1',
+    [actor.staffId],
   );
-  const scope = await departmentSubtree(ds, led.map((r) => r.department_id));
+  const scope = await departmentSubtree(
+    ds,
+    led.map((r) => r.department_id),
+  );
   if (scope.length === 0) return [actor.staffId];
   return [...new Set([actor.staffId, ...(await staffInDepartments(ds, scope))])];
 }
@@ -50,7 +54,8 @@ export async function staffInDepartments(ds: DataSource, departmentIds: number[]
   if (departmentIds.length === 0) return [];
   const rows = await select<{ staff_id: number }>(
     ds,
-    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${marks(departmentIds.length)})`, departmentIds,
+    `SELECT DISTINCT staff_id FROM staff_department WHERE department_id IN (${marks(departmentIds.length)})`,
+    departmentIds,
   );
   return rows.map((r) => Number(r.staff_id));
 }

@@ -5,8 +5,17 @@ import { callbackTargetSchema } from './callbacks.ts';
 import type { SimContext } from './context.ts';
 import { parseJsonText, readBodyText } from './http-body.ts';
 import {
-  SimMutationError, addFollowSchema, createCorpTagSchema, createGroupChatSchema, deleteCorpTagSchema, deleteFollowSchema,
-  dismissGroupChatSchema, editCustomerSchema, updateCorpTagSchema, updateGroupChatSchema, type SimMutations,
+  SimMutationError,
+  addFollowSchema,
+  createCorpTagSchema,
+  createGroupChatSchema,
+  deleteCorpTagSchema,
+  deleteFollowSchema,
+  dismissGroupChatSchema,
+  editCustomerSchema,
+  updateCorpTagSchema,
+  updateGroupChatSchema,
+  type SimMutations,
 } from './mutations.ts';
 import type { CallStats } from './stats.ts';
 import { switchesSchema } from './switches.ts';
@@ -93,7 +102,12 @@ export function builtinAdminRoutes(routes: AdminRoutes, { ctx, stats, callbacks,
 
   routes.add('GET', `${ADMIN_PREFIX}/switches`, () => switches.get());
   routes.add('POST', `${ADMIN_PREFIX}/switches`, ({ body }) => {
-    return switches.update(switchesSchema.partial().strict().parse(body ?? {}));
+    return switches.update(
+      switchesSchema
+        .partial()
+        .strict()
+        .parse(body ?? {}),
+    );
   });
 
   routes.add('GET', `${ADMIN_PREFIX}/stats`, () => stats.snapshot());
@@ -120,7 +134,14 @@ export function builtinAdminRoutes(routes: AdminRoutes, { ctx, stats, callbacks,
     pending: callbacks.pending(),
     recent: callbacks.recent(Number(query.get('limit') ?? 100) || 100),
   }));
-  routes.add('POST', `${ADMIN_PREFIX}/callbacks`, ({ body }) => callbacks.setTarget(callbackTargetSchema.partial().strict().parse(body ?? {})));
+  routes.add('POST', `${ADMIN_PREFIX}/callbacks`, ({ body }) =>
+    callbacks.setTarget(
+      callbackTargetSchema
+        .partial()
+        .strict()
+        .parse(body ?? {}),
+    ),
+  );
   routes.add('POST', `${ADMIN_PREFIX}/callbacks/verify`, () => callbacks.verifyUrl());
   // Any other event (transfer_fail, add_half_external_contact, msgaudit_notify…) pushed as given, for tests.
   routes.add('POST', `${ADMIN_PREFIX}/callbacks/push`, ({ body }) => callbacks.push(rawEventSchema.parse(body ?? {})));

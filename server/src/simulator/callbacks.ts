@@ -59,7 +59,10 @@ export class CallbackSender {
   private listeners: Array<(event: SimEvent) => void> = [];
   private readonly logger = log('wecom', { component: 'simulator-callbacks' });
 
-  constructor(private readonly corp: SimCorpCredentials, target: CallbackTargetInput = {}) {
+  constructor(
+    private readonly corp: SimCorpCredentials,
+    target: CallbackTargetInput = {},
+  ) {
     this.target = callbackTargetSchema.parse(target);
   }
 
@@ -95,7 +98,12 @@ export class CallbackSender {
     if (!this.target.url || this.closed) return record;
     const timestamp = String(Math.floor(now.getTime() / 1000));
     const nonce = String(randomInt(1e8, 1e10));
-    const encrypted = encrypt(this.corp.callbackAesKey, eventXml(this.corp.corpId, event, Number(timestamp)), this.corp.corpId, randomBytes(16));
+    const encrypted = encrypt(
+      this.corp.callbackAesKey,
+      eventXml(this.corp.corpId, event, Number(timestamp)),
+      this.corp.corpId,
+      randomBytes(16),
+    );
     this.queue.push({
       record,
       query: { msg_signature: getSignature(this.corp.callbackToken, timestamp, nonce, encrypted), timestamp, nonce },
@@ -139,7 +147,9 @@ export class CallbackSender {
     url.searchParams.set('echostr', echostr);
     try {
       const res = await httpFor(url).get<string>(url.toString(), { timeout: 1000 });
-      return res.status === 200 && res.data === echo ? { ok: true, status: res.status } : { ok: false, status: res.status, error: 'reply is not the plaintext echostr' };
+      return res.status === 200 && res.data === echo
+        ? { ok: true, status: res.status }
+        : { ok: false, status: res.status, error: 'reply is not the plaintext echostr' };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
@@ -192,7 +202,12 @@ export class CallbackSender {
         }
         record.lastError = `HTTP ${res.status}`;
       } catch (err) {
-        record.lastError = err instanceof HttpFailure && err.timedOut ? `no answer within ${this.target.timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+        record.lastError =
+          err instanceof HttpFailure && err.timedOut
+            ? `no answer within ${this.target.timeoutMs} ms`
+            : err instanceof Error
+              ? err.message
+              : String(err);
       }
       this.logger.debug({ id: record.id, attempt: record.attempts, error: record.lastError }, 'callback delivery failed');
     }

@@ -13,8 +13,15 @@ describe('SIM_* environment', () => {
 
   it('maps every variable to simulator options', () => {
     const o = simOptionsFromEnv({
-      SIM_PORT: '4100', SIM_CUSTOMERS: '100000', SIM_SEED: '9', SIM_CALLBACK_URL: 'http://127.0.0.1:3000/wecom/callback',
-      SIM_LATENCY_MS: '20', SIM_RATE_LIMIT_PER_MIN: '600', SIM_TOKEN_TTL_SECONDS: '30', SIM_FAILURE_RATE: '0.05', SIM_CALLBACK_TIMEOUT_MS: '800',
+      SIM_PORT: '4100',
+      SIM_CUSTOMERS: '100000',
+      SIM_SEED: '9',
+      SIM_CALLBACK_URL: 'http://127.0.0.1:3000/wecom/callback',
+      SIM_LATENCY_MS: '20',
+      SIM_RATE_LIMIT_PER_MIN: '600',
+      SIM_TOKEN_TTL_SECONDS: '30',
+      SIM_FAILURE_RATE: '0.05',
+      SIM_CALLBACK_TIMEOUT_MS: '800',
     });
     expect(o).toMatchObject({
       port: 4100,

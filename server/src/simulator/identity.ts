@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /** Who an OAuth code stands for: a member, or a non-member (WeChat user, maybe a customer). */
 export type OAuthIdentity =
-  | { kind: 'member'; userid: string; userTicket?: string }
-  | { kind: 'guest'; openid: string; externalUserid?: string };
+  { kind: 'member'; userid: string; userTicket?: string } | { kind: 'guest'; openid: string; externalUserid?: string };
 
 const CODE_TTL_MS = 5 * 60_000;
 const USER_TICKET_TTL_MS = 1800_000;

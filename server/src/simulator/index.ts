@@ -1,6 +1,13 @@
 /** The WeCom simulator: see docs/simulator.md. */
 export { createSimulator, startSimulator } from './simulator.ts';
-export type { RunningSimulator, Simulator, SimulatorExtension, SimulatorExtensionApi, SimulatorOptions, StartSimulatorOptions } from './simulator.ts';
+export type {
+  RunningSimulator,
+  Simulator,
+  SimulatorExtension,
+  SimulatorExtensionApi,
+  SimulatorOptions,
+  StartSimulatorOptions,
+} from './simulator.ts';
 export type { ApiHandler, ApiRequest, ApiRoute } from './api.ts';
 export { ApiRoutes, parseParams } from './api.ts';
 export { AdminRoutes, ADMIN_PREFIX } from './admin.ts';

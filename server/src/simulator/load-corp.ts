@@ -5,7 +5,14 @@ import type { ExternalContactWire, GroupChatMemberWire, SimCustomer, SimGroupCha
 
 /** member_version: a digest of the member set, changing whenever members change (pairs with Cur/LastMemVer). */
 export function memberVersion(members: ReadonlyArray<{ userid: string }>): string {
-  return createHash('md5').update(members.map((m) => m.userid).sort().join(',')).digest('hex');
+  return createHash('md5')
+    .update(
+      members
+        .map((m) => m.userid)
+        .sort()
+        .join(','),
+    )
+    .digest('hex');
 }
 
 /** The customer object WeCom answers (the generator's extra facts — phone, member_no, birthday — stay out). */
@@ -82,7 +89,13 @@ export function corpFromDemo(directory: DemoDirectory, customers: DemoCustomer[]
   const tagGroups: SimTagGroup[] = [];
   const tags: SimTag[] = [];
   for (const g of directory.tagGroups) {
-    tagGroups.push({ group_id: g.group_id, group_name: g.group_name, create_time: g.create_time, order: g.order, tagIds: g.tag.map((t) => t.id) });
+    tagGroups.push({
+      group_id: g.group_id,
+      group_name: g.group_name,
+      create_time: g.create_time,
+      order: g.order,
+      tagIds: g.tag.map((t) => t.id),
+    });
     for (const t of g.tag) tags.push({ id: t.id, name: t.name, create_time: t.create_time, order: t.order, groupId: g.group_id });
   }
   const active = new Set(directory.staff.filter((s) => s.status === 1).map((s) => s.userid));

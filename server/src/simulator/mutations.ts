@@ -10,7 +10,10 @@ import { WxError } from './wx-error.ts';
 
 /** A mutation request that cannot be applied (admin answers it with this HTTP status). */
 export class SimMutationError extends Error {
-  constructor(readonly status: 400 | 404 | 409, message: string) {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
     super(message);
     this.name = 'SimMutationError';
   }
@@ -24,7 +27,13 @@ export const addFollowSchema = z.object({
   /** An existing customer; omitted = a new customer made by the demo generator. */
   external_userid: z.string().optional(),
   /** Overrides for a new customer's profile. */
-  customer: z.object({ name: z.string().min(1).optional(), type: z.union([z.literal(1), z.literal(2)]).optional(), gender: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() }).optional(),
+  customer: z
+    .object({
+      name: z.string().min(1).optional(),
+      type: z.union([z.literal(1), z.literal(2)]).optional(),
+      gender: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    })
+    .optional(),
   remark: z.string().max(20).default(''),
   description: z.string().max(150).default(''),
   add_way: z.number().int().default(1),
@@ -59,7 +68,11 @@ export const createCorpTagSchema = z.object({
   order: z.number().int().min(0).optional(),
   tag: z.array(z.object({ name: z.string().min(1).max(30), order: z.number().int().min(0).optional() })).min(1),
 });
-export const updateCorpTagSchema = z.object({ id: z.string().min(1), name: z.string().min(1).max(30).optional(), order: z.number().int().min(0).optional() });
+export const updateCorpTagSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(30).optional(),
+  order: z.number().int().min(0).optional(),
+});
 export const deleteCorpTagSchema = z.object({ tag_id: z.array(z.string()).optional(), group_id: z.array(z.string()).optional() });
 export const createGroupChatSchema = z.object({
   owner: z.string().min(1),
@@ -69,8 +82,18 @@ export const createGroupChatSchema = z.object({
   members: z.array(z.string()).default([]),
 });
 export const updateGroupChatSchema = z.discriminatedUnion('update_detail', [
-  z.object({ chat_id: z.string(), update_detail: z.literal('add_member'), members: z.array(z.string()).min(1), join_scene: z.number().int().default(0) }),
-  z.object({ chat_id: z.string(), update_detail: z.literal('del_member'), members: z.array(z.string()).min(1), quit_scene: z.number().int().default(0) }),
+  z.object({
+    chat_id: z.string(),
+    update_detail: z.literal('add_member'),
+    members: z.array(z.string()).min(1),
+    join_scene: z.number().int().default(0),
+  }),
+  z.object({
+    chat_id: z.string(),
+    update_detail: z.literal('del_member'),
+    members: z.array(z.string()).min(1),
+    quit_scene: z.number().int().default(0),
+  }),
   z.object({ chat_id: z.string(), update_detail: z.literal('change_owner'), owner: z.string().min(1) }),
   z.object({ chat_id: z.string(), update_detail: z.literal('change_name'), name: z.string().max(100) }),
   z.object({ chat_id: z.string(), update_detail: z.literal('change_notice'), notice: z.string() }),
@@ -109,9 +132,19 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
   let added = 0;
 
   const contactEvent = (changeType: string, userid: string, externalUserid: string, extra: EventFields = []) =>
-    callbacks.push({ event: 'change_external_contact', fields: [['ChangeType', changeType], ['UserID', userid], ['ExternalUserID', externalUserid], ...extra] });
+    callbacks.push({
+      event: 'change_external_contact',
+      fields: [['ChangeType', changeType], ['UserID', userid], ['ExternalUserID', externalUserid], ...extra],
+    });
   const tagEvent = (changeType: 'create' | 'update' | 'delete', id: string, type: 'tag' | 'tag_group') =>
-    callbacks.push({ event: 'change_external_tag', fields: [['Id', id], ['TagType', type], ['ChangeType', changeType]] });
+    callbacks.push({
+      event: 'change_external_tag',
+      fields: [
+        ['Id', id],
+        ['TagType', type],
+        ['ChangeType', changeType],
+      ],
+    });
   const chatEvent = (chatId: string, changeType: 'create' | 'update' | 'dismiss', extra: EventFields = []) =>
     callbacks.push({ event: 'change_external_chat', fields: [['ChatId', chatId], ['ChangeType', changeType], ...extra] });
 
@@ -128,11 +161,27 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
   };
   const memberFor = (id: string, invitor: string | undefined, joinScene: number, at: number): GroupChatMemberWire => {
     const user = state.users.get(id);
-    if (user) return { userid: id, type: 1, join_time: at, join_scene: joinScene, ...(invitor ? { invitor: { userid: invitor } } : {}), name: user.name };
+    if (user)
+      return {
+        userid: id,
+        type: 1,
+        join_time: at,
+        join_scene: joinScene,
+        ...(invitor ? { invitor: { userid: invitor } } : {}),
+        name: user.name,
+      };
     const customer = state.customers.get(id);
     if (!customer) throw new SimMutationError(404, `no member or customer ${id}`);
     const c = customer.contact;
-    return { userid: id, type: 2, join_time: at, join_scene: joinScene, ...(c.unionid ? { unionid: c.unionid } : {}), ...(invitor ? { invitor: { userid: invitor } } : {}), name: c.name };
+    return {
+      userid: id,
+      type: 2,
+      join_time: at,
+      join_scene: joinScene,
+      ...(c.unionid ? { unionid: c.unionid } : {}),
+      ...(invitor ? { invitor: { userid: invitor } } : {}),
+      name: c.name,
+    };
   };
 
   return {
@@ -145,12 +194,18 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
       if (externalUserid !== undefined) {
         const customer = state.customers.get(externalUserid);
         if (!customer) throw new SimMutationError(404, `no customer ${externalUserid}`);
-        if (customer.follows.some((f) => f.userid === p.userid)) throw new SimMutationError(409, `${p.userid} already follows ${externalUserid}`);
+        if (customer.follows.some((f) => f.userid === p.userid))
+          throw new SimMutationError(409, `${p.userid} already follows ${externalUserid}`);
       } else {
         let contact = newContact(added++);
         while (state.customers.has(contact.external_userid)) contact = newContact(added++);
         const type = p.customer?.type ?? contact.type;
-        contact = { ...contact, ...(p.customer?.name ? { name: p.customer.name } : {}), ...(p.customer?.gender !== undefined ? { gender: p.customer.gender } : {}), type };
+        contact = {
+          ...contact,
+          ...(p.customer?.name ? { name: p.customer.name } : {}),
+          ...(p.customer?.gender !== undefined ? { gender: p.customer.gender } : {}),
+          type,
+        };
         if (type === 1) {
           delete contact.position;
           delete contact.corp_name;
@@ -172,13 +227,17 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
       };
       state.putFollow(externalUserid, follow);
       const extra: EventFields = [...(p.state ? ([['State', p.state]] as EventFields) : []), ['WelcomeCode', welcomeCode()]];
-      return { result: { external_userid: externalUserid, follow }, callbacks: [contactEvent('add_external_contact', p.userid, externalUserid, extra)] };
+      return {
+        result: { external_userid: externalUserid, follow },
+        callbacks: [contactEvent('add_external_contact', p.userid, externalUserid, extra)],
+      };
     },
 
     /** The relation ends: by the customer (del_follow_user) or by the member (del_external_contact). */
     deleteFollow(input: z.input<typeof deleteFollowSchema>): MutationResult<{ removed: true }> {
       const p = deleteFollowSchema.parse(input);
-      if (!state.removeFollow(p.userid, p.external_userid)) throw new SimMutationError(404, `${p.userid} does not follow ${p.external_userid}`);
+      if (!state.removeFollow(p.userid, p.external_userid))
+        throw new SimMutationError(404, `${p.userid} does not follow ${p.external_userid}`);
       const type = p.by === 'customer' ? 'del_follow_user' : 'del_external_contact';
       return { result: { removed: true }, callbacks: [contactEvent(type, p.userid, p.external_userid)] };
     },
@@ -213,7 +272,9 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
     createCorpTags(input: z.input<typeof createCorpTagSchema>) {
       const p = createCorpTagSchema.parse(input);
       const r = asMutationError(() => createTags(state, p));
-      const callbacks = r.groupCreated ? [tagEvent('create', r.group.group_id, 'tag_group')] : r.created.map((t) => tagEvent('create', t.id, 'tag'));
+      const callbacks = r.groupCreated
+        ? [tagEvent('create', r.group.group_id, 'tag_group')]
+        : r.created.map((t) => tagEvent('create', t.id, 'tag'));
       return { result: { group_id: r.group.group_id, tag_ids: r.created.map((t) => t.id) }, callbacks };
     },
 
@@ -234,7 +295,10 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
       const p = createGroupChatSchema.parse(input);
       requireUser(p.owner);
       const at = now();
-      const members = [memberFor(p.owner, undefined, 1, at), ...p.members.filter((m) => m !== p.owner).map((m) => memberFor(m, p.owner, 1, at))];
+      const members = [
+        memberFor(p.owner, undefined, 1, at),
+        ...p.members.filter((m) => m !== p.owner).map((m) => memberFor(m, p.owner, 1, at)),
+      ];
       const chat: SimGroupChat = {
         chat_id: state.mintId('wr'),
         name: p.name,
@@ -260,9 +324,18 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
           const at = now();
           const fresh = p.members.filter((id) => !chat.member_list.some((m) => m.userid === id));
           if (fresh.length === 0) throw new SimMutationError(409, 'all members are already in the chat');
-          chat.member_list.push(...fresh.map((id) => memberFor(id, p.join_scene === 0 ? chat.owner : undefined, p.join_scene === 3 ? 3 : 1, at)));
+          chat.member_list.push(
+            ...fresh.map((id) => memberFor(id, p.join_scene === 0 ? chat.owner : undefined, p.join_scene === 3 ? 3 : 1, at)),
+          );
           chat.member_version = memberVersion(chat.member_list);
-          extra = [...extra, ['JoinScene', p.join_scene], ['MemChangeCnt', fresh.length], ['MemChangeList', fresh], ['LastMemVer', last], ['CurMemVer', chat.member_version]];
+          extra = [
+            ...extra,
+            ['JoinScene', p.join_scene],
+            ['MemChangeCnt', fresh.length],
+            ['MemChangeList', fresh],
+            ['LastMemVer', last],
+            ['CurMemVer', chat.member_version],
+          ];
           break;
         }
         case 'del_member': {
@@ -271,7 +344,14 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
           chat.member_list = chat.member_list.filter((m) => !gone.includes(m.userid));
           chat.admin_list = chat.admin_list.filter((a) => !gone.includes(a.userid));
           chat.member_version = memberVersion(chat.member_list);
-          extra = [...extra, ['QuitScene', p.quit_scene], ['MemChangeCnt', gone.length], ['MemChangeList', gone], ['LastMemVer', last], ['CurMemVer', chat.member_version]];
+          extra = [
+            ...extra,
+            ['QuitScene', p.quit_scene],
+            ['MemChangeCnt', gone.length],
+            ['MemChangeList', gone],
+            ['LastMemVer', last],
+            ['CurMemVer', chat.member_version],
+          ];
           break;
         }
         case 'change_owner':

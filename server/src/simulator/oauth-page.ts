@@ -14,7 +14,10 @@ export function escapeHtml(text: string): string {
 
 const paramsSchema = z.object({
   appid: z.string().min(1),
-  redirect_uri: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'http(s) only'),
+  redirect_uri: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'http(s) only'),
   response_type: z.literal('code'),
   scope: z.enum(['snsapi_base', 'snsapi_privateinfo']),
   state: z.string().max(128).optional(),
@@ -48,7 +51,10 @@ export function oauthPage(ctx: SimContext, codes: OAuthCodes): Middleware {
     const parsed = paramsSchema.safeParse(koa.query);
     if (!parsed.success) {
       koa.status = 400;
-      koa.body = page('参数错误', `<header>企业微信</header><main><p class="err">参数错误：${escapeHtml(parsed.error.issues.map((i) => i.path.join('.')).join('、'))}</p></main>`);
+      koa.body = page(
+        '参数错误',
+        `<header>企业微信</header><main><p class="err">参数错误：${escapeHtml(parsed.error.issues.map((i) => i.path.join('.')).join('、'))}</p></main>`,
+      );
       return;
     }
     const p = parsed.data;

@@ -4,11 +4,25 @@ import { demoDirectory } from '@server/demo/directory.ts';
 import { demoGroupChats } from '@server/demo/groups.ts';
 import { demoOptions } from '@server/demo/options.ts';
 import {
-  addCorpTagResponseSchema, authUserInfoResponseSchema, batchGetByUserResponseSchema, departmentListResponseSchema,
-  externalContactGetResponseSchema, externalContactListResponseSchema, followUserListResponseSchema, getCorpTagListResponseSchema,
-  groupChatGetResponseSchema, groupChatListResponseSchema, groupChatStatisticByDayResponseSchema, groupChatStatisticResponseSchema,
-  okResponseSchema, ticketResponseSchema, tokenResponseSchema, userBehaviorResponseSchema, userGetResponseSchema,
-  userListResponseSchema, userSimpleListResponseSchema,
+  addCorpTagResponseSchema,
+  authUserInfoResponseSchema,
+  batchGetByUserResponseSchema,
+  departmentListResponseSchema,
+  externalContactGetResponseSchema,
+  externalContactListResponseSchema,
+  followUserListResponseSchema,
+  getCorpTagListResponseSchema,
+  groupChatGetResponseSchema,
+  groupChatListResponseSchema,
+  groupChatStatisticByDayResponseSchema,
+  groupChatStatisticResponseSchema,
+  okResponseSchema,
+  ticketResponseSchema,
+  tokenResponseSchema,
+  userBehaviorResponseSchema,
+  userGetResponseSchema,
+  userListResponseSchema,
+  userSimpleListResponseSchema,
 } from '@server/wecom/schemas.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from './index.ts';
 import { wxClient, type WxTestClient } from './testing.ts';
@@ -54,7 +68,12 @@ describe('corp', () => {
     const users = userListResponseSchema.parse((await wx.get(`${B}/user/list`, { department_id: '1', fetch_child: '1' })).json);
     expect(users.userlist.map((u) => u.userid).sort()).toEqual(dir.staff.map((s) => s.userid).sort());
     const followers = followUserListResponseSchema.parse((await wx.get(`${B}/externalcontact/get_follow_user_list`)).json);
-    expect(followers.follow_user.sort()).toEqual(dir.staff.filter((s) => s.is_follow_user).map((s) => s.userid).sort());
+    expect(followers.follow_user.sort()).toEqual(
+      dir.staff
+        .filter((s) => s.is_follow_user)
+        .map((s) => s.userid)
+        .sort(),
+    );
   });
 });
 
@@ -94,7 +113,9 @@ describe('directory', () => {
     expect(sub.department.every((d) => d.id === 10 || d.parentid !== 1)).toBe(true);
     const direct = userListResponseSchema.parse((await wx.get(`${B}/user/list`, { department_id: '2' })).json);
     expect(direct.userlist.length).toBeGreaterThan(0);
-    const simple = userSimpleListResponseSchema.parse((await wx.get(`${B}/user/simplelist`, { department_id: '1', fetch_child: '1' })).json);
+    const simple = userSimpleListResponseSchema.parse(
+      (await wx.get(`${B}/user/simplelist`, { department_id: '1', fetch_child: '1' })).json,
+    );
     const first = simple.userlist[0];
     if (!first) throw new Error('no users');
     const one = userGetResponseSchema.parse((await wx.get(`${B}/user/get`, { userid: first.userid })).json);
@@ -113,7 +134,9 @@ describe('customers', () => {
     let cursor = '';
     let pages = 0;
     do {
-      const r = batchGetByUserResponseSchema.parse((await wx.post(`${B}/externalcontact/batch/get_by_user`, { userid_list: followers, cursor, limit: 1000 })).json);
+      const r = batchGetByUserResponseSchema.parse(
+        (await wx.post(`${B}/externalcontact/batch/get_by_user`, { userid_list: followers, cursor, limit: 1000 })).json,
+      );
       expect(r.external_contact_list.length).toBeLessThanOrEqual(100);
       for (const item of r.external_contact_list) {
         const key = `${item.follow_info.userid}|${item.external_contact.external_userid}`;
@@ -125,7 +148,9 @@ describe('customers', () => {
     } while (cursor !== '');
     expect(seen.size).toBe(sim.state.counts().follows);
     expect(pages).toBe(Math.ceil(seen.size / 100));
-    const dflt = batchGetByUserResponseSchema.parse((await wx.post(`${B}/externalcontact/batch/get_by_user`, { userid_list: followers })).json);
+    const dflt = batchGetByUserResponseSchema.parse(
+      (await wx.post(`${B}/externalcontact/batch/get_by_user`, { userid_list: followers })).json,
+    );
     expect(dflt.external_contact_list).toHaveLength(50);
     expect(dflt.next_cursor).not.toBe('');
   });
@@ -136,7 +161,7 @@ describe('customers', () => {
     expect((await wx.post(`${B}/externalcontact/batch/get_by_user`, { userid_list: 'guide_001' })).json.errcode).toBe(40058);
   });
 
-  it('externalcontact/list lists a member\'s customers; get answers 40096 for an unknown id and 84061 when no relation is left', async () => {
+  it("externalcontact/list lists a member's customers; get answers 40096 for an unknown id and 84061 when no relation is left", async () => {
     const list = externalContactListResponseSchema.parse((await wx.get(`${B}/externalcontact/list`, { userid: 'guide_001' })).json);
     expect(list.external_userid.length).toBe(sim.state.customersByUser.get('guide_001')?.length);
     const bad = (await wx.get(`${B}/externalcontact/get`, { external_userid: 'wmDOESNOTEXIST' })).json;
@@ -157,7 +182,16 @@ describe('customers', () => {
     for (let i = 0; i < 620; i++) {
       const userid = `bulk_${i}`;
       sim.state.users.set(userid, { userid, name: `批量${i}`, department: [2] });
-      sim.state.putFollow(id, { userid, remark: '', description: '', createtime: 1_700_000_000 + i, tagIds: [], remark_mobiles: [], add_way: 201, oper_userid: userid });
+      sim.state.putFollow(id, {
+        userid,
+        remark: '',
+        description: '',
+        createtime: 1_700_000_000 + i,
+        tagIds: [],
+        remark_mobiles: [],
+        add_way: 201,
+        oper_userid: userid,
+      });
       added.push(userid);
     }
     try {
@@ -165,7 +199,9 @@ describe('customers', () => {
       const p1 = externalContactGetResponseSchema.parse((await wx.get(`${B}/externalcontact/get`, { external_userid: id })).json);
       expect(p1.follow_user).toHaveLength(500);
       expect(p1.next_cursor).toBeTruthy();
-      const p2 = externalContactGetResponseSchema.parse((await wx.get(`${B}/externalcontact/get`, { external_userid: id, cursor: p1.next_cursor ?? '' })).json);
+      const p2 = externalContactGetResponseSchema.parse(
+        (await wx.get(`${B}/externalcontact/get`, { external_userid: id, cursor: p1.next_cursor ?? '' })).json,
+      );
       expect(p1.follow_user.length + p2.follow_user.length).toBe(total);
       expect(p2.next_cursor).toBeUndefined();
     } finally {
@@ -181,31 +217,53 @@ describe('customers', () => {
   it('remark and mark_tag change the relation; mark_tag without the relation is 84061 and an unknown tag 40068', async () => {
     const [external, follow] = [...sim.state.customers.values()].map((c) => [c.contact.external_userid, c.follows[0]] as const)[3] ?? [];
     if (!external || !follow) throw new Error('no customer');
-    const r = await wx.post(`${B}/externalcontact/remark`, { userid: follow.userid, external_userid: external, remark: '新备注', remark_mobiles: ['13900000000'] });
+    const r = await wx.post(`${B}/externalcontact/remark`, {
+      userid: follow.userid,
+      external_userid: external,
+      remark: '新备注',
+      remark_mobiles: ['13900000000'],
+    });
     expect(okResponseSchema.parse(r.json).errcode).toBe(0);
     const tagId = [...sim.state.tags.keys()][0] ?? '';
-    expect((await wx.post(`${B}/externalcontact/mark_tag`, { userid: follow.userid, external_userid: external, add_tag: [tagId] })).json.errcode).toBe(0);
+    expect(
+      (await wx.post(`${B}/externalcontact/mark_tag`, { userid: follow.userid, external_userid: external, add_tag: [tagId] })).json.errcode,
+    ).toBe(0);
     const got = externalContactGetResponseSchema.parse((await wx.get(`${B}/externalcontact/get`, { external_userid: external })).json);
     const f = got.follow_user.find((x) => x.userid === follow.userid);
     expect(f?.remark).toBe('新备注');
     expect(f?.remark_mobiles).toEqual(['13900000000']);
     expect(f?.tags?.some((t) => t.tag_id === tagId && t.type === 1)).toBe(true);
     const stranger = [...sim.state.users.keys()].find((u) => !sim.state.findFollow(u, external)) ?? '';
-    expect((await wx.post(`${B}/externalcontact/mark_tag`, { userid: stranger, external_userid: external, add_tag: [tagId] })).json.errcode).toBe(84061);
-    expect((await wx.post(`${B}/externalcontact/mark_tag`, { userid: follow.userid, external_userid: external, add_tag: ['etNOPE'] })).json.errcode).toBe(40068);
+    expect(
+      (await wx.post(`${B}/externalcontact/mark_tag`, { userid: stranger, external_userid: external, add_tag: [tagId] })).json.errcode,
+    ).toBe(84061);
+    expect(
+      (await wx.post(`${B}/externalcontact/mark_tag`, { userid: follow.userid, external_userid: external, add_tag: ['etNOPE'] })).json
+        .errcode,
+    ).toBe(40068);
     expect((await wx.post(`${B}/externalcontact/mark_tag`, { userid: follow.userid, external_userid: external })).json.errcode).toBe(40058);
   });
 });
 
 describe('corp tags', () => {
   it('add, edit, list and delete corp tags with WeCom shapes; deleted tags leave customers and answer deleted:true by id', async () => {
-    const added = addCorpTagResponseSchema.parse((await wx.post(`${B}/externalcontact/add_corp_tag`, { group_name: '测试分组', tag: [{ name: 'A' }, { name: 'B' }, { name: 'A' }] })).json);
+    const added = addCorpTagResponseSchema.parse(
+      (await wx.post(`${B}/externalcontact/add_corp_tag`, { group_name: '测试分组', tag: [{ name: 'A' }, { name: 'B' }, { name: 'A' }] }))
+        .json,
+    );
     expect(added.tag_group.tag.map((t) => t.name)).toEqual(['A', 'B']);
     const tagA = added.tag_group.tag[0]?.id ?? '';
-    expect((await wx.post(`${B}/externalcontact/add_corp_tag`, { group_id: added.tag_group.group_id, tag: [{ name: 'B' }] })).json.errcode).toBe(40071);
+    expect(
+      (await wx.post(`${B}/externalcontact/add_corp_tag`, { group_id: added.tag_group.group_id, tag: [{ name: 'B' }] })).json.errcode,
+    ).toBe(40071);
     expect((await wx.post(`${B}/externalcontact/edit_corp_tag`, { id: tagA, name: 'A2' })).json.errcode).toBe(0);
     const all = getCorpTagListResponseSchema.parse((await wx.post(`${B}/externalcontact/get_corp_tag_list`, {})).json);
-    expect(all.tag_group.find((g) => g.group_id === added.tag_group.group_id)?.tag.map((t) => t.name).sort()).toEqual(['A2', 'B']);
+    expect(
+      all.tag_group
+        .find((g) => g.group_id === added.tag_group.group_id)
+        ?.tag.map((t) => t.name)
+        .sort(),
+    ).toEqual(['A2', 'B']);
     expect(all.tag_group.every((g) => g.deleted === undefined)).toBe(true);
 
     const c = [...sim.state.customers.values()][0];
@@ -213,7 +271,9 @@ describe('corp tags', () => {
     if (!c || !f) throw new Error('no customer');
     await wx.post(`${B}/externalcontact/mark_tag`, { userid: f.userid, external_userid: c.contact.external_userid, add_tag: [tagA] });
     expect((await wx.post(`${B}/externalcontact/del_corp_tag`, { tag_id: [tagA] })).json.errcode).toBe(0);
-    const got = externalContactGetResponseSchema.parse((await wx.get(`${B}/externalcontact/get`, { external_userid: c.contact.external_userid })).json);
+    const got = externalContactGetResponseSchema.parse(
+      (await wx.get(`${B}/externalcontact/get`, { external_userid: c.contact.external_userid })).json,
+    );
     expect(got.follow_user.flatMap((x) => x.tags ?? []).some((t) => t.tag_id === tagA)).toBe(false);
     const byId = getCorpTagListResponseSchema.parse((await wx.post(`${B}/externalcontact/get_corp_tag_list`, { tag_id: [tagA] })).json);
     expect(byId.tag_group[0]?.tag[0]).toMatchObject({ id: tagA, deleted: true });
@@ -235,12 +295,16 @@ describe('group chats', () => {
     } while (cursor);
     expect(new Set(ids).size).toBe(sim.state.groupChats.size);
     const owner = sim.state.groupChats.values().next().value?.owner ?? '';
-    const mine = groupChatListResponseSchema.parse((await wx.post(`${B}/externalcontact/groupchat/list`, { limit: 1000, owner_filter: { userid_list: [owner] } })).json);
+    const mine = groupChatListResponseSchema.parse(
+      (await wx.post(`${B}/externalcontact/groupchat/list`, { limit: 1000, owner_filter: { userid_list: [owner] } })).json,
+    );
     expect(mine.group_chat_list.length).toBe([...sim.state.groupChats.values()].filter((g) => g.owner === owner).length);
 
     const plain = groupChatGetResponseSchema.parse((await wx.post(`${B}/externalcontact/groupchat/get`, { chat_id: ids[0] })).json);
     expect(plain.group_chat.member_list.every((m) => m.name === undefined)).toBe(true);
-    const named = groupChatGetResponseSchema.parse((await wx.post(`${B}/externalcontact/groupchat/get`, { chat_id: ids[0], need_name: 1 })).json);
+    const named = groupChatGetResponseSchema.parse(
+      (await wx.post(`${B}/externalcontact/groupchat/get`, { chat_id: ids[0], need_name: 1 })).json,
+    );
     expect(named.group_chat.member_list.every((m) => typeof m.name === 'string')).toBe(true);
     expect(named.group_chat.member_version).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -258,14 +322,17 @@ describe('statistics and tickets', () => {
     expect(tomorrow?.chat_cnt).toBe(0);
     expect(tomorrow).not.toHaveProperty('reply_percentage');
     expect(a.behavior_data.some((d) => d.reply_percentage !== undefined)).toBe(true);
-    expect((await wx.post(`${B}/externalcontact/get_user_behavior_data`, { ...body, start_time: today - 40 * day })).json.errcode).toBe(40058);
+    expect((await wx.post(`${B}/externalcontact/get_user_behavior_data`, { ...body, start_time: today - 40 * day })).json.errcode).toBe(
+      40058,
+    );
     expect((await wx.post(`${B}/externalcontact/get_user_behavior_data`, { start_time: today, end_time: today })).json.errcode).toBe(40058);
   });
 
-  it('group chat statistics by day and by owner validate and count the corp\'s chats', async () => {
+  it("group chat statistics by day and by owner validate and count the corp's chats", async () => {
     const today = Math.floor(Date.now() / 1000);
     const byDay = groupChatStatisticByDayResponseSchema.parse(
-      (await wx.post(`${B}/externalcontact/groupchat/statistic_group_by_day`, { day_begin_time: today - 2 * day, day_end_time: today })).json,
+      (await wx.post(`${B}/externalcontact/groupchat/statistic_group_by_day`, { day_begin_time: today - 2 * day, day_end_time: today }))
+        .json,
     );
     expect(byDay.items).toHaveLength(3);
     expect(byDay.items[2]?.data.chat_total).toBe(sim.state.groupChats.size);

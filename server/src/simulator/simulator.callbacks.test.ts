@@ -27,7 +27,11 @@ function open(req: ReceivedCallback) {
   const envelope = parseEnvelope(req.body);
   expect(envelope.ToUserName).toBe(SIMULATOR_CORP.corpId);
   expect(envelope.AgentID).toBe(String(SIMULATOR_CORP.agentId));
-  const q = { msg_signature: req.query.get('msg_signature') ?? '', timestamp: req.query.get('timestamp') ?? '', nonce: req.query.get('nonce') ?? '' };
+  const q = {
+    msg_signature: req.query.get('msg_signature') ?? '',
+    timestamp: req.query.get('timestamp') ?? '',
+    nonce: req.query.get('nonce') ?? '',
+  };
   return parseEventXml(decryptMessage(cfg, q, envelope.Encrypt));
 }
 
@@ -44,8 +48,12 @@ describe('simulator callbacks', () => {
     const parsed = open(req);
     expect(parsed.kind).toBe('event');
     expect(parsed.fields).toMatchObject({
-      MsgType: 'event', Event: 'change_external_contact', ChangeType: 'add_external_contact',
-      UserID: 'guide_001', ExternalUserID: external, State: 'store_qr',
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'add_external_contact',
+      UserID: 'guide_001',
+      ExternalUserID: external,
+      State: 'store_qr',
     });
     expect(parsed.fields.WelcomeCode).toBeTruthy();
     const got = externalContactGetResponseSchema.parse((await wx.get('/cgi-bin/externalcontact/get', { external_userid: external })).json);
@@ -56,7 +64,11 @@ describe('simulator callbacks', () => {
 
   it('retries with the same payload while the receiver does not answer 200 in time, then stops', async () => {
     const { sim, receiver, wx } = await setup((n) => (n === 1 ? 'hang' : n === 2 ? 500 : 200));
-    await wx.admin('/mutations/follow/delete', { userid: 'guide_001', external_userid: sim.state.customersByUser.get('guide_001')?.[0], by: 'customer' });
+    await wx.admin('/mutations/follow/delete', {
+      userid: 'guide_001',
+      external_userid: sim.state.customersByUser.get('guide_001')?.[0],
+      by: 'customer',
+    });
     expect(sim.pendingCallbacks()).toHaveLength(1);
     await sim.flushCallbacks();
     expect(receiver.received).toHaveLength(3);
@@ -66,7 +78,7 @@ describe('simulator callbacks', () => {
     expect(record).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 
-  it('gives up after WeCom\'s 3 retries when the receiver keeps failing', async () => {
+  it("gives up after WeCom's 3 retries when the receiver keeps failing", async () => {
     const { sim, receiver, wx } = await setup(() => 503);
     await wx.admin('/mutations/corp-tag/create', { group_name: '新分组', tag: [{ name: '甲' }] });
     await sim.flushCallbacks();
@@ -78,8 +90,12 @@ describe('simulator callbacks', () => {
     const { sim, receiver, wx } = await setup();
     const external = sim.state.customersByUser.get('guide_001')?.[0] ?? '';
     const tag = sim.state.tags.keys().next().value ?? '';
-    expect((await wx.post('/cgi-bin/externalcontact/mark_tag', { userid: 'guide_001', external_userid: external, add_tag: [tag] })).json.errcode).toBe(0);
-    expect((await wx.post('/cgi-bin/externalcontact/remark', { userid: 'guide_001', external_userid: external, remark: 'x' })).json.errcode).toBe(0);
+    expect(
+      (await wx.post('/cgi-bin/externalcontact/mark_tag', { userid: 'guide_001', external_userid: external, add_tag: [tag] })).json.errcode,
+    ).toBe(0);
+    expect(
+      (await wx.post('/cgi-bin/externalcontact/remark', { userid: 'guide_001', external_userid: external, remark: 'x' })).json.errcode,
+    ).toBe(0);
     expect((await wx.post('/cgi-bin/externalcontact/add_corp_tag', { group_name: 'API分组', tag: [{ name: 't' }] })).json.errcode).toBe(0);
     await sim.flushCallbacks();
     expect(receiver.received).toHaveLength(0);
@@ -113,7 +129,12 @@ describe('simulator callbacks', () => {
       'change_external_contact/del_external_contact',
     ]);
     expect(events[1]).toMatchObject({ Id: tagId, TagType: 'tag' });
-    expect(events[4]).toMatchObject({ ChatId: chatId, UpdateDetail: 'add_member', MemChangeCnt: '1', MemChangeList: { Item: ['guide_003'] } });
+    expect(events[4]).toMatchObject({
+      ChatId: chatId,
+      UpdateDetail: 'add_member',
+      MemChangeCnt: '1',
+      MemChangeList: { Item: ['guide_003'] },
+    });
     expect(events[4]?.LastMemVer).not.toBe(events[4]?.CurMemVer);
     expect(events[5]).toMatchObject({ UpdateDetail: 'change_name' });
     expect((await wx.get('/cgi-bin/externalcontact/get', { external_userid: external })).json.errcode).toBe(
@@ -135,11 +156,19 @@ describe('simulator callbacks', () => {
     const { sim, receiver, wx } = await setup();
     const r = await wx.admin('/callbacks/push', {
       event: 'change_external_contact',
-      fields: [['ChangeType', 'transfer_fail'], ['UserID', 'guide_001'], ['ExternalUserID', 'wmX'], ['FailReason', 'customer_refused']],
+      fields: [
+        ['ChangeType', 'transfer_fail'],
+        ['UserID', 'guide_001'],
+        ['ExternalUserID', 'wmX'],
+        ['FailReason', 'customer_refused'],
+      ],
     });
     expect(r.status).toBe(200);
     await sim.flushCallbacks();
-    expect(open(receiver.received[0] as ReceivedCallback).fields).toMatchObject({ ChangeType: 'transfer_fail', FailReason: 'customer_refused' });
+    expect(open(receiver.received[0] as ReceivedCallback).fields).toMatchObject({
+      ChangeType: 'transfer_fail',
+      FailReason: 'customer_refused',
+    });
   });
 
   it('extensions get the state and can add /cgi-bin routes that go through token checks and stats', async () => {
@@ -148,7 +177,12 @@ describe('simulator callbacks', () => {
     const sim = await startSimulator({
       corp: CORP,
       extensions: [
-        (x) => x.api.add({ method: 'GET', path: '/cgi-bin/sim_ext/count', handler: () => ({ errcode: 0, errmsg: 'ok', customers: x.state.customers.size }) }),
+        (x) =>
+          x.api.add({
+            method: 'GET',
+            path: '/cgi-bin/sim_ext/count',
+            handler: () => ({ errcode: 0, errmsg: 'ok', customers: x.state.customers.size }),
+          }),
       ],
     });
     closers.push(sim.close);
@@ -158,11 +192,13 @@ describe('simulator callbacks', () => {
     expect((await wx.admin('/stats')).json).toMatchObject({ endpoints: { '/cgi-bin/sim_ext/count': { calls: 2 } } });
   });
 
-  it('URL verification sends an encrypted echostr the server\'s verifyUrl decrypts and echoes', async () => {
+  it("URL verification sends an encrypted echostr the server's verifyUrl decrypts and echoes", async () => {
     const { sim } = await setup((_n, req) => {
       const echo = verifyUrl(cfg, {
-        msg_signature: req.query.get('msg_signature') ?? '', timestamp: req.query.get('timestamp') ?? '',
-        nonce: req.query.get('nonce') ?? '', echostr: req.query.get('echostr') ?? '',
+        msg_signature: req.query.get('msg_signature') ?? '',
+        timestamp: req.query.get('timestamp') ?? '',
+        nonce: req.query.get('nonce') ?? '',
+        echostr: req.query.get('echostr') ?? '',
       });
       return { status: 200, body: echo };
     });

@@ -35,7 +35,7 @@ async function codeFrom(url: string): Promise<{ location: URL; code: string }> {
 }
 
 describe('OAuth stand-in', () => {
-  it('shows a Chinese page listing the corp\'s members with links that pick one, escaping every name', async () => {
+  it("shows a Chinese page listing the corp's members with links that pick one, escaping every name", async () => {
     const victim = sim.state.users.get('guide_001');
     if (!victim) throw new Error('no guide');
     const original = victim.name;

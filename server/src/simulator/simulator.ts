@@ -138,7 +138,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.use(apiMiddleware({ routes: api, tokens, switches, stats }));
 
   const sim: Simulator = {
-    app, state, corp, demo, api, admin, callbacks, mutations, switches, stats, tokens, loadMs,
+    app,
+    state,
+    corp,
+    demo,
+    api,
+    admin,
+    callbacks,
+    mutations,
+    switches,
+    stats,
+    tokens,
+    loadMs,
     pendingCallbacks: () => callbacks.pending(),
     flushCallbacks: () => callbacks.flush(),
     start: (port = 0, host = '127.0.0.1') => listen(sim, port, host),
@@ -175,7 +186,9 @@ export interface StartSimulatorOptions extends SimulatorOptions {
 }
 
 /** Creates and starts a simulator (default: an ephemeral port on 127.0.0.1). */
-export async function startSimulator({ port = 0, host = '127.0.0.1', ...options }: StartSimulatorOptions = {}): Promise<Simulator & RunningSimulator> {
+export async function startSimulator({ port = 0, host = '127.0.0.1', ...options }: StartSimulatorOptions = {}): Promise<
+  Simulator & RunningSimulator
+> {
   const sim = createSimulator(options);
   const running = await sim.start(port, host);
   return Object.assign(sim, running);

@@ -1,6 +1,4 @@
-import type {
-  DepartmentWire, ExternalContactWire, SimCustomer, SimFollow, SimGroupChat, SimTag, SimTagGroup, UserWire,
-} from './types.ts';
+import type { DepartmentWire, ExternalContactWire, SimCustomer, SimFollow, SimGroupChat, SimTag, SimTagGroup, UserWire } from './types.ts';
 
 /** Everything the simulator's corp consists of, before indexing. */
 export interface CorpSnapshot {
@@ -56,7 +54,15 @@ export class SimState {
     return (prefix + body + 'A'.repeat(length)).slice(0, length);
   }
 
-  counts(): { departments: number; users: number; customers: number; follows: number; tagGroups: number; tags: number; groupChats: number } {
+  counts(): {
+    departments: number;
+    users: number;
+    customers: number;
+    follows: number;
+    tagGroups: number;
+    tags: number;
+    groupChats: number;
+  } {
     let follows = 0;
     for (const list of this.customersByUser.values()) follows += list.length;
     return {

@@ -86,7 +86,10 @@ export function editTag(state: SimState, input: { id: string; name?: string; ord
  * del_corp_tag: deletes tags and whole groups; a group left empty is deleted too.
  * Returns what was deleted (a deleted group's tags are not listed separately, like the callbacks).
  */
-export function deleteTags(state: SimState, input: { tag_id?: string[]; group_id?: string[] }): Array<{ id: string; type: 'tag' | 'tag_group' }> {
+export function deleteTags(
+  state: SimState,
+  input: { tag_id?: string[]; group_id?: string[] },
+): Array<{ id: string; type: 'tag' | 'tag_group' }> {
   const tagIds = input.tag_id ?? [];
   const groupIds = input.group_id ?? [];
   if (tagIds.length === 0 && groupIds.length === 0) throw new WxError(40058, 'tag_id and group_id both empty');

@@ -41,11 +41,18 @@ export function wxClient(sim: Simulator & RunningSimulator): WxTestClient {
     },
     async post(path, body, query = {}) {
       const q = 'access_token' in query ? query : { access_token: await client.token(), ...query };
-      const res = await fetch(url(path, q), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(url(path, q), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, json: await readJson(res) };
     },
     async admin(path, body) {
-      const res = await fetch(`${sim.url}/sim/admin${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(
+        `${sim.url}/sim/admin${path}`,
+        body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      );
       return { status: res.status, json: await readJson(res) };
     },
   };
@@ -59,7 +66,9 @@ export interface ReceivedCallback {
 }
 
 /** A callback receiver on an ephemeral port; `respond` decides each answer (status, or 'hang' to never answer). */
-export async function startReceiver(respond: (n: number, req: ReceivedCallback) => number | 'hang' | { status: number; body: string } = () => 200) {
+export async function startReceiver(
+  respond: (n: number, req: ReceivedCallback) => number | 'hang' | { status: number; body: string } = () => 200,
+) {
   const received: ReceivedCallback[] = [];
   const hanging: ServerResponse[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

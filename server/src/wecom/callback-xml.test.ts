@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CallbackXmlError, buildEnvelopeXml, buildEventXml, eventDedupeKey, parseEnvelope, parseEventXml, parseXmlRoot,
+  CallbackXmlError,
+  buildEnvelopeXml,
+  buildEventXml,
+  eventDedupeKey,
+  parseEnvelope,
+  parseEventXml,
+  parseXmlRoot,
 } from './callback-xml.ts';
 
 // Official samples from wecom-api.md §9.4.
@@ -19,13 +25,21 @@ const TAG_CREATE = `<xml><ToUserName><![CDATA[CORPID]]></ToUserName><FromUserNam
 <TagType><![CDATA[tag]]></TagType><ChangeType><![CDATA[create]]></ChangeType><StrategyId>1</StrategyId></xml>`;
 const MSGAUDIT = `<xml><ToUserName><![CDATA[CorpID]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1629101687</CreateTime>
 <MsgType><![CDATA[event]]></MsgType><AgentID>2000004</AgentID><Event><![CDATA[msgaudit_notify]]></Event></xml>`;
-const TEXT_MSG = '<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>1456453720</MsgId><AgentID>1000002</AgentID></xml>';
+const TEXT_MSG =
+  '<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>1456453720</MsgId><AgentID>1000002</AgentID></xml>';
 
 describe('callback XML', () => {
   it('parses the envelope (ToUserName, Encrypt, AgentID) from the official sample', () => {
-    expect(parseEnvelope('<xml><ToUserName><![CDATA[ww1436e0e65a779aee]]></ToUserName>\n<Encrypt><![CDATA[Kl7k+/=]]></Encrypt>\n<AgentID><![CDATA[1000002]]></AgentID></xml>'))
-      .toEqual({ ToUserName: 'ww1436e0e65a779aee', Encrypt: 'Kl7k+/=', AgentID: '1000002' });
-    expect(parseEnvelope(buildEnvelopeXml({ toUserName: 'ww1', encrypt: 'abc' }))).toEqual({ ToUserName: 'ww1', Encrypt: 'abc', AgentID: '' });
+    expect(
+      parseEnvelope(
+        '<xml><ToUserName><![CDATA[ww1436e0e65a779aee]]></ToUserName>\n<Encrypt><![CDATA[Kl7k+/=]]></Encrypt>\n<AgentID><![CDATA[1000002]]></AgentID></xml>',
+      ),
+    ).toEqual({ ToUserName: 'ww1436e0e65a779aee', Encrypt: 'Kl7k+/=', AgentID: '1000002' });
+    expect(parseEnvelope(buildEnvelopeXml({ toUserName: 'ww1', encrypt: 'abc' }))).toEqual({
+      ToUserName: 'ww1',
+      Encrypt: 'abc',
+      AgentID: '',
+    });
   });
 
   it('rejects malformed XML, a missing root and an envelope without Encrypt', () => {
@@ -40,21 +54,37 @@ describe('callback XML', () => {
     const r = parseEventXml(DEL_CONTACT);
     expect(r.kind).toBe('event');
     expect(r.kind === 'event' && r.event).toMatchObject({
-      Event: 'change_external_contact', ChangeType: 'del_external_contact', UserID: 'zhangsan',
-      ExternalUserID: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', Source: 'DELETE_BY_TRANSFER', CreateTime: '1403610513',
+      Event: 'change_external_contact',
+      ChangeType: 'del_external_contact',
+      UserID: 'zhangsan',
+      ExternalUserID: 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA',
+      Source: 'DELETE_BY_TRANSFER',
+      CreateTime: '1403610513',
     });
   });
 
   it('parses change_external_chat update with MemChangeList normalised to a list (one or many Items)', () => {
     const r = parseEventXml(CHAT_UPDATE);
-    expect(r.kind === 'event' && r.event).toMatchObject({ Event: 'change_external_chat', UpdateDetail: 'add_member', JoinScene: '1', MemChangeList: ['Jack', 'Rose'], CurMemVer: '71217227bbd112ecfe3a49c482195cb4' });
+    expect(r.kind === 'event' && r.event).toMatchObject({
+      Event: 'change_external_chat',
+      UpdateDetail: 'add_member',
+      JoinScene: '1',
+      MemChangeList: ['Jack', 'Rose'],
+      CurMemVer: '71217227bbd112ecfe3a49c482195cb4',
+    });
     const one = parseEventXml(CHAT_UPDATE.replace('<Item>Rose</Item>', ''));
     expect(one.kind === 'event' && one.event.Event === 'change_external_chat' && one.event.MemChangeList).toEqual(['Jack']);
   });
 
   it('parses change_external_tag and msgaudit_notify', () => {
     const tag = parseEventXml(TAG_CREATE);
-    expect(tag.kind === 'event' && tag.event).toMatchObject({ Event: 'change_external_tag', Id: 'TAG_ID', TagType: 'tag', ChangeType: 'create', StrategyId: '1' });
+    expect(tag.kind === 'event' && tag.event).toMatchObject({
+      Event: 'change_external_tag',
+      Id: 'TAG_ID',
+      TagType: 'tag',
+      ChangeType: 'create',
+      StrategyId: '1',
+    });
     const audit = parseEventXml(MSGAUDIT);
     expect(audit.kind === 'event' && audit.event).toMatchObject({ Event: 'msgaudit_notify', AgentID: '2000004' });
   });
@@ -67,12 +97,30 @@ describe('callback XML', () => {
 
   it('builds event XML that parses back to the same event, with CDATA-escaping', () => {
     const xml = buildEventXml({
-      ToUserName: 'wwdemo', FromUserName: 'sys', CreateTime: 1700000000, MsgType: 'event', Event: 'change_external_chat',
-      ChatId: 'wr1', ChangeType: 'update', UpdateDetail: 'del_member', QuitScene: 1, MemChangeCnt: '2', MemChangeList: ['a]]>b', 'c'],
+      ToUserName: 'wwdemo',
+      FromUserName: 'sys',
+      CreateTime: 1700000000,
+      MsgType: 'event',
+      Event: 'change_external_chat',
+      ChatId: 'wr1',
+      ChangeType: 'update',
+      UpdateDetail: 'del_member',
+      QuitScene: 1,
+      MemChangeCnt: '2',
+      MemChangeList: ['a]]>b', 'c'],
     });
-    expect(xml.startsWith('<xml><ToUserName><![CDATA[wwdemo]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1700000000</CreateTime>')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<xml><ToUserName><![CDATA[wwdemo]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1700000000</CreateTime>',
+      ),
+    ).toBe(true);
     const r = parseEventXml(xml);
-    expect(r.kind === 'event' && r.event).toMatchObject({ ChatId: 'wr1', QuitScene: '1', MemChangeList: ['a]]>b', 'c'], CreateTime: '1700000000' });
+    expect(r.kind === 'event' && r.event).toMatchObject({
+      ChatId: 'wr1',
+      QuitScene: '1',
+      MemChangeList: ['a]]>b', 'c'],
+      CreateTime: '1700000000',
+    });
   });
 
   it('gives the same dedupe key to the same event regardless of formatting, and different keys to different events', () => {

@@ -109,8 +109,13 @@ const header = {
 };
 
 export const EXTERNAL_CONTACT_CHANGE_TYPES = [
-  'add_external_contact', 'edit_external_contact', 'add_half_external_contact',
-  'del_external_contact', 'del_follow_user', 'transfer_fail', 'msg_audit_approved',
+  'add_external_contact',
+  'edit_external_contact',
+  'add_half_external_contact',
+  'del_external_contact',
+  'del_follow_user',
+  'transfer_fail',
+  'msg_audit_approved',
 ] as const;
 
 /** change_external_contact: a member↔customer relation changed. */
@@ -267,15 +272,12 @@ export function buildXml(fields: Record<string, XmlValue>): string {
 type Loose<T> = { [K in keyof T]: NonNullable<T[K]> extends string ? (string extends NonNullable<T[K]> ? T[K] | number : T[K]) : T[K] };
 /** What buildEventXml accepts: an event whose CreateTime (and other numeric strings) may be numbers. */
 export type CallbackEventInput =
-  | Loose<ChangeExternalContactEvent>
-  | Loose<ChangeExternalChatEvent>
-  | Loose<ChangeExternalTagEvent>
-  | Loose<MsgAuditNotifyEvent>;
+  Loose<ChangeExternalContactEvent> | Loose<ChangeExternalChatEvent> | Loose<ChangeExternalTagEvent> | Loose<MsgAuditNotifyEvent>;
 
 /** Builds the plaintext event XML (header first), as WeCom encrypts it into the envelope. */
 export function buildEventXml(event: CallbackEventInput): string {
   const { ToUserName, FromUserName, CreateTime, MsgType, Event, ...rest } = event;
   const fields: Record<string, XmlValue> = { ToUserName, FromUserName, CreateTime, MsgType, Event };
-  for (const [k, v] of Object.entries(rest)) fields[k] = v as XmlValue;
+  for (const [k, v] of Object.entries(rest)) fields[k] = v;
   return buildXml(fields);
 }

@@ -25,7 +25,9 @@ describe('WecomClient against the WeCom simulator', () => {
       callback: { retryDelayMs: 10, timeoutMs: 2000 },
     });
     client = new WecomClient({
-      apiBase: sim.url, corpId: sim.corp.corpId, secret: sim.corp.secret,
+      apiBase: sim.url,
+      corpId: sim.corp.corpId,
+      secret: sim.corp.secret,
       retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 10, budget: 1000 },
     });
   });
@@ -114,7 +116,11 @@ describe('WecomClient against the WeCom simulator', () => {
     const start = end - 6 * 86_400;
     const days = await client.getUserBehaviorData({ userid: followers.slice(0, 2), start_time: start, end_time: end });
     expect(days.length).toBeGreaterThan(0);
-    const byDay = await client.groupChatStatisticByDay({ day_begin_time: start, day_end_time: end, owner_filter: { userid_list: followers } });
+    const byDay = await client.groupChatStatisticByDay({
+      day_begin_time: start,
+      day_end_time: end,
+      owner_filter: { userid_list: followers },
+    });
     expect(Array.isArray(byDay)).toBe(true);
   });
 
@@ -124,7 +130,12 @@ describe('WecomClient against the WeCom simulator', () => {
     expect(a1).not.toBe('');
     const auth = new URL(`${sim.url}/connect/oauth2/authorize`);
     auth.search = new URLSearchParams({
-      appid: sim.corp.corpId, redirect_uri: 'http://127.0.0.1/cb', response_type: 'code', scope: 'snsapi_base', state: 's', userid: followers[0]!,
+      appid: sim.corp.corpId,
+      redirect_uri: 'http://127.0.0.1/cb',
+      response_type: 'code',
+      scope: 'snsapi_base',
+      state: 's',
+      userid: followers[0]!,
     }).toString();
     const res = await fetch(auth, { redirect: 'manual' });
     const code = new URL(res.headers.get('location') ?? 'http://x/').searchParams.get('code');
@@ -173,7 +184,7 @@ describe('WecomClient against the WeCom simulator', () => {
   });
 });
 
-describe('the simulator\'s pushed callbacks parse as known events in the receiver', () => {
+describe("the simulator's pushed callbacks parse as known events in the receiver", () => {
   it('tag, group and contact events from admin mutations are all queued (none ignored)', async () => {
     const app = await startTestApp();
     const sim = await startSimulator({

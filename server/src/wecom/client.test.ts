@@ -51,7 +51,9 @@ function client(extra: Partial<WecomClientOptions> = {}): WecomClient {
   // A fresh secret per client keeps the process-wide token cache from leaking between tests.
   seq++;
   return new WecomClient({
-    apiBase: base, corpId: 'wwtest', secret: `secret-${seq}-${Math.random()}`,
+    apiBase: base,
+    corpId: 'wwtest',
+    secret: `secret-${seq}-${Math.random()}`,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, budget: 100 },
     timeoutMs: 2000,
     ...extra,
@@ -123,7 +125,9 @@ describe('WecomClient access token', () => {
       if (req.path === '/cgi-bin/gettoken') return tokens.answer(res);
       json(res, { errcode: 40014, errmsg: 'invalid access_token', department: [] });
     };
-    const err = await client().listDepartments().catch((e: unknown) => e);
+    const err = await client()
+      .listDepartments()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WecomApiError);
     expect((err as WecomApiError).errcode).toBe(40014);
     expect(tokens.count).toBe(2);
@@ -158,7 +162,9 @@ describe('WecomClient retries', () => {
   it('-1 on every attempt gives up after maxAttempts with a typed WecomApiError', async () => {
     const tokens = tokenIssuer();
     handler = (req, res) => (req.path === '/cgi-bin/gettoken' ? tokens.answer(res) : json(res, { errcode: -1, errmsg: 'system busy' }));
-    const err = await client().getFollowUserList().catch((e: unknown) => e);
+    const err = await client()
+      .getFollowUserList()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'WecomApiError', errcode: -1 });
     expect(calls('/cgi-bin/externalcontact/get_follow_user_list')).toHaveLength(3);
   });
@@ -169,7 +175,9 @@ describe('WecomClient retries', () => {
       if (req.path === '/cgi-bin/gettoken') return tokens.answer(res);
       res.writeHead(502).end('bad gateway');
     };
-    const err = await client().getFollowUserList().catch((e: unknown) => e);
+    const err = await client()
+      .getFollowUserList()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WecomTransportError);
     expect(err).toMatchObject({ kind: 'http', status: 502 });
     expect(calls('/cgi-bin/externalcontact/get_follow_user_list')).toHaveLength(3);
@@ -194,13 +202,16 @@ describe('WecomClient retries', () => {
     await new Promise<void>((done) => dead.listen(0, '127.0.0.1', done));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((done) => dead.close(() => done()));
-    const err = await client({ apiBase: `http://127.0.0.1:${port}` }).getFollowUserList().catch((e: unknown) => e);
+    const err = await client({ apiBase: `http://127.0.0.1:${port}` })
+      .getFollowUserList()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'WecomTransportError', kind: 'network', path: '/cgi-bin/gettoken' });
   });
 
   it('the retry budget caps retries across calls', async () => {
     const tokens = tokenIssuer();
-    handler = (req, res) => (req.path === '/cgi-bin/gettoken' ? tokens.answer(res) : json(res, { errcode: 45033, errmsg: 'api concurrent out of limit' }));
+    handler = (req, res) =>
+      req.path === '/cgi-bin/gettoken' ? tokens.answer(res) : json(res, { errcode: 45033, errmsg: 'api concurrent out of limit' });
     const c = client({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2, budget: 2 } });
     await expect(c.getFollowUserList()).rejects.toMatchObject({ errcode: 45033 });
     await expect(c.getFollowUserList()).rejects.toMatchObject({ errcode: 45033 });
@@ -210,10 +221,13 @@ describe('WecomClient retries', () => {
 
   it('84061 is a typed "relation gone" error and is not retried', async () => {
     const tokens = tokenIssuer();
-    handler = (req, res) => (req.path === '/cgi-bin/gettoken'
-      ? tokens.answer(res)
-      : json(res, { errcode: 84061, errmsg: 'not external contact, hint: [1646594702057801817545474]', follow_user: [] }));
-    const err = await client().getExternalContact('wmGone').catch((e: unknown) => e);
+    handler = (req, res) =>
+      req.path === '/cgi-bin/gettoken'
+        ? tokens.answer(res)
+        : json(res, { errcode: 84061, errmsg: 'not external contact, hint: [1646594702057801817545474]', follow_user: [] });
+    const err = await client()
+      .getExternalContact('wmGone')
+      .catch((e: unknown) => e);
     expect(isRelationGone(err)).toBe(true);
     expect(err).toMatchObject({ path: '/cgi-bin/externalcontact/get' });
     expect(calls('/cgi-bin/externalcontact/get')).toHaveLength(1);
@@ -240,12 +254,17 @@ describe('WecomClient retries', () => {
 describe('WecomClient validation', () => {
   it('rejects a success response that does not match the documented shape, without retrying', async () => {
     const tokens = tokenIssuer();
-    handler = (req, res) => (req.path === '/cgi-bin/gettoken'
-      ? tokens.answer(res)
-      : json(res, { errcode: 0, errmsg: 'ok', group_chat: { chat_id: 'wr1', owner: 'a', create_time: 'yesterday', member_list: [] } }));
-    const err = await client().getGroupChat('wr1').catch((e: unknown) => e);
+    handler = (req, res) =>
+      req.path === '/cgi-bin/gettoken'
+        ? tokens.answer(res)
+        : json(res, { errcode: 0, errmsg: 'ok', group_chat: { chat_id: 'wr1', owner: 'a', create_time: 'yesterday', member_list: [] } });
+    const err = await client()
+      .getGroupChat('wr1')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WecomSchemaError);
-    expect((err as WecomSchemaError).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['group_chat.name', 'group_chat.create_time']));
+    expect((err as WecomSchemaError).issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['group_chat.name', 'group_chat.create_time']),
+    );
     expect(calls('/cgi-bin/externalcontact/groupchat/get')).toHaveLength(1);
   });
 
@@ -268,7 +287,11 @@ describe('WecomClient validation', () => {
     handler = (req, res) => {
       if (req.path === '/cgi-bin/gettoken') return tokens.answer(res);
       if (req.path === '/cgi-bin/externalcontact/get_user_behavior_data') {
-        return json(res, { errcode: 0, errmsg: 'ok', behavior_data: [{ stat_time: 1, chat_cnt: 0, message_cnt: 0, negative_feedback_cnt: 0, new_apply_cnt: 0, new_contact_cnt: 0 }] });
+        return json(res, {
+          errcode: 0,
+          errmsg: 'ok',
+          behavior_data: [{ stat_time: 1, chat_cnt: 0, message_cnt: 0, negative_feedback_cnt: 0, new_apply_cnt: 0, new_contact_cnt: 0 }],
+        });
       }
       json(res, { errcode: 0, errmsg: 'ok', userid: 'zhangsan', name: '张三', department: [1] });
     };
@@ -291,7 +314,10 @@ describe('WecomClient pagination', () => {
       const body = req.body as { userid_list: string[]; cursor?: string; limit: number };
       const first = body.userid_list[0] ?? '';
       const page = body.cursor ? Number(body.cursor) : 0;
-      const item = { external_contact: contact(`${first}-c${page}`), follow_info: { userid: first, remark: '', description: '', createtime: 1, tag_id: [], oper_userid: first, add_way: 1 } };
+      const item = {
+        external_contact: contact(`${first}-c${page}`),
+        follow_info: { userid: first, remark: '', description: '', createtime: 1, tag_id: [], oper_userid: first, add_way: 1 },
+      };
       json(res, { errcode: 0, errmsg: 'ok', external_contact_list: [item], next_cursor: page < 2 ? String(page + 1) : '' });
     };
     const users = Array.from({ length: 150 }, (_, i) => `u${i}`);
@@ -311,7 +337,14 @@ describe('WecomClient pagination', () => {
       if (req.path === '/cgi-bin/gettoken') return tokens.answer(res);
       const cursor = req.query.get('cursor');
       const fu = (u: string) => ({ userid: u, remark: '', description: '', createtime: 1, oper_userid: u, add_way: 0 });
-      if (!cursor) return json(res, { errcode: 0, errmsg: 'ok', external_contact: contact('wm1'), follow_user: [fu('a'), fu('b')], next_cursor: 'NEXT' });
+      if (!cursor)
+        return json(res, {
+          errcode: 0,
+          errmsg: 'ok',
+          external_contact: contact('wm1'),
+          follow_user: [fu('a'), fu('b')],
+          next_cursor: 'NEXT',
+        });
       json(res, { errcode: 0, errmsg: 'ok', external_contact: contact('wm1'), follow_user: [fu('c')] });
     };
     const detail = await client().getExternalContact('wm1');
@@ -329,7 +362,8 @@ describe('WecomClient pagination', () => {
       json(res, { errcode: 0, errmsg: 'ok', group_chat_list: [{ chat_id: 'wr2', status: 1 }], next_cursor: '' });
     };
     const ids: string[] = [];
-    for await (const page of client().iterateGroupChats({ owner_filter: { userid_list: ['zhangsan'] } }, { limit: 2 })) ids.push(...page.map((g) => g.chat_id));
+    for await (const page of client().iterateGroupChats({ owner_filter: { userid_list: ['zhangsan'] } }, { limit: 2 }))
+      ids.push(...page.map((g) => g.chat_id));
     expect(ids).toEqual(['wr1', 'wr2']);
     expect(calls('/cgi-bin/externalcontact/groupchat/list').map((r) => r.body)).toEqual([
       { owner_filter: { userid_list: ['zhangsan'] }, limit: 2 },
@@ -339,11 +373,14 @@ describe('WecomClient pagination', () => {
 
   it('a repeating next_cursor stops with an error instead of looping forever', async () => {
     const tokens = tokenIssuer();
-    handler = (req, res) => (req.path === '/cgi-bin/gettoken'
-      ? tokens.answer(res)
-      : json(res, { errcode: 0, errmsg: 'ok', group_chat_list: [], next_cursor: 'SAME' }));
+    handler = (req, res) =>
+      req.path === '/cgi-bin/gettoken'
+        ? tokens.answer(res)
+        : json(res, { errcode: 0, errmsg: 'ok', group_chat_list: [], next_cursor: 'SAME' });
     const run = async () => {
-      for await (const _ of client().iterateGroupChats()) { /* drain */ }
+      for await (const _ of client().iterateGroupChats()) {
+        /* drain */
+      }
     };
     await expect(run()).rejects.toMatchObject({ kind: 'invalid_body' });
   });

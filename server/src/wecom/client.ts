@@ -3,9 +3,7 @@ import type { z } from 'zod';
 import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
 import { log } from '@server/logger.ts';
-import {
-  WecomApiError, WecomSchemaError, WecomTransportError, isRetryable, isTokenErrcode,
-} from './errors.ts';
+import { WecomApiError, WecomSchemaError, WecomTransportError, isRetryable, isTokenErrcode } from './errors.ts';
 import { WecomExchange, issuesOf } from './exchange.ts';
 import { httpFor } from './http.ts';
 import { RetryBudget, Semaphore, backoffDelay, sleep } from './limits.ts';
@@ -204,7 +202,12 @@ export class WecomClient {
   /** 应用 jsapi_ticket for wx.agentConfig (ticket/get?type=agent_config; cached, single-flight). */
   getAgentConfigTicket(): Promise<string> {
     return this.cachedSecret('agent', async () => {
-      const res = await this.call({ method: 'GET', path: WECOM_PATHS.ticketGet, query: { type: 'agent_config' }, schema: ticketResponseSchema });
+      const res = await this.call({
+        method: 'GET',
+        path: WECOM_PATHS.ticketGet,
+        query: { type: 'agent_config' },
+        schema: ticketResponseSchema,
+      });
       return { value: res.ticket, expiresInSec: res.expires_in };
     });
   }
@@ -237,7 +240,12 @@ export class WecomClient {
 
   /** GET /user/list — members (details) directly in one department. */
   async listUsers(departmentId: number): Promise<WecomUser[]> {
-    const res = await this.call({ method: 'GET', path: WECOM_PATHS.userList, query: { department_id: departmentId }, schema: userListResponseSchema });
+    const res = await this.call({
+      method: 'GET',
+      path: WECOM_PATHS.userList,
+      query: { department_id: departmentId },
+      schema: userListResponseSchema,
+    });
     return res.userlist;
   }
 
@@ -254,7 +262,11 @@ export class WecomClient {
 
   /** GET /user/get — one member (60111 if the userid does not exist). */
   async getUser(userid: string): Promise<WecomUser> {
-    const { errcode: _c, errmsg: _m, ...user } = await this.call({ method: 'GET', path: WECOM_PATHS.userGet, query: { userid }, schema: userGetResponseSchema });
+    const {
+      errcode: _c,
+      errmsg: _m,
+      ...user
+    } = await this.call({ method: 'GET', path: WECOM_PATHS.userGet, query: { userid }, schema: userGetResponseSchema });
     return user;
   }
 
@@ -268,7 +280,12 @@ export class WecomClient {
 
   /** GET /externalcontact/list — external_userids of one member (not paginated). */
   async listExternalContactIds(userid: string): Promise<string[]> {
-    const res = await this.call({ method: 'GET', path: WECOM_PATHS.externalContactList, query: { userid }, schema: externalContactListResponseSchema });
+    const res = await this.call({
+      method: 'GET',
+      path: WECOM_PATHS.externalContactList,
+      query: { userid },
+      schema: externalContactListResponseSchema,
+    });
     return res.external_userid;
   }
 
@@ -384,7 +401,12 @@ export class WecomClient {
 
   /** POST /externalcontact/groupchat/statistic_group_by_day — per-day group statistics. */
   async groupChatStatisticByDay(body: GroupChatStatisticByDayRequest): Promise<GroupChatStatisticByDayResponse['items']> {
-    const res = await this.call({ method: 'POST', path: WECOM_PATHS.groupChatStatisticByDay, body, schema: groupChatStatisticByDayResponseSchema });
+    const res = await this.call({
+      method: 'POST',
+      path: WECOM_PATHS.groupChatStatisticByDay,
+      body,
+      schema: groupChatStatisticByDayResponseSchema,
+    });
     return res.items;
   }
 
@@ -392,14 +414,21 @@ export class WecomClient {
 
   /** GET /auth/getuserinfo — who an OAuth code belongs to (40029 for a used/expired code). */
   async getUserInfoByCode(code: string): Promise<AuthUserInfo> {
-    const { errcode: _c, errmsg: _m, ...info } = await this.call({ method: 'GET', path: WECOM_PATHS.authGetUserInfo, query: { code }, schema: authUserInfoResponseSchema });
+    const {
+      errcode: _c,
+      errmsg: _m,
+      ...info
+    } = await this.call({ method: 'GET', path: WECOM_PATHS.authGetUserInfo, query: { code }, schema: authUserInfoResponseSchema });
     return info;
   }
 
   // ------------------------------------------------------------ plumbing
 
   /** Pages until next_cursor is empty/absent; a cursor that repeats is an error (never loop forever). */
-  private async *followCursor<T>(path: string, page: (cursor: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): AsyncGenerator<T[]> {
+  private async *followCursor<T>(
+    path: string,
+    page: (cursor: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  ): AsyncGenerator<T[]> {
     const seen = new Set<string>();
     let cursor: string | undefined;
     for (;;) {
@@ -518,4 +547,6 @@ export function setWecomClientOptions(deps: AppDeps, options: Partial<WecomClien
 }
 
 /** The WeCom client of this process (one per AppDeps). */
-export const wecomClientFor = perDeps((deps: AppDeps) => new WecomClient({ ...wecomClientOptionsFromConfig(deps.config), ...overrides.get(deps) }));
+export const wecomClientFor = perDeps(
+  (deps: AppDeps) => new WecomClient({ ...wecomClientOptionsFromConfig(deps.config), ...overrides.get(deps) }),
+);

@@ -22,7 +22,10 @@ export type CryptoErrorCode = (typeof CRYPTO_ERRORS)[keyof typeof CRYPTO_ERRORS]
 
 /** A callback could not be verified or decrypted; `code` is the WXBizMsgCrypt return code. */
 export class WecomCryptoError extends Error {
-  constructor(readonly code: CryptoErrorCode, message: string) {
+  constructor(
+    readonly code: CryptoErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'WecomCryptoError';
   }

@@ -66,7 +66,10 @@ export class WecomTransportError extends Error {
 
 /** The response had errcode 0 (or a missing envelope) but did not match the documented shape. */
 export class WecomSchemaError extends WecomTransportError {
-  constructor(path: string, readonly issues: Array<{ path: string; message: string }>) {
+  constructor(
+    path: string,
+    readonly issues: Array<{ path: string; message: string }>,
+  ) {
     super('invalid_body', path, `response does not match the documented shape: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     this.name = 'WecomSchemaError';
   }

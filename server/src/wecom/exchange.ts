@@ -52,7 +52,10 @@ export class WecomExchange {
   /** HTTP 200 with a JSON envelope whose errcode is 0, or a typed error; the data becomes the parsed body. */
   answer(res: AxiosResponse): AxiosResponse {
     const status = res.status;
-    this.logger.debug({ method: (res.config.method ?? 'get').toUpperCase(), url: safeUrl(this.url), status, ms: Date.now() - this.started }, 'WeCom call');
+    this.logger.debug(
+      { method: (res.config.method ?? 'get').toUpperCase(), url: safeUrl(this.url), status, ms: Date.now() - this.started },
+      'WeCom call',
+    );
     if (status !== 200) throw new WecomTransportError('http', this.path, `HTTP ${status}`, status);
     let json: unknown;
     try {

@@ -27,10 +27,13 @@ async function closingServer(answer: (req: IncomingMessage, res: ServerResponse)
   server.on('connection', () => stats.connections++);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  closers.push(() => new Promise<void>((done) => {
-    server.closeAllConnections();
-    server.close(() => done());
-  }));
+  closers.push(
+    () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  );
   return { url, stats };
 }
 
@@ -53,10 +56,13 @@ describe('httpFor', () => {
     server.on('connection', () => connections.n++);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    closers.push(() => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }));
+    closers.push(
+      () =>
+        new Promise<void>((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+    );
     for (let i = 0; i < 3; i++) expect((await httpFor(url).get<string>('/')).data).toBe('ok');
     expect(connections.n).toBe(1);
   });
@@ -87,7 +93,9 @@ describe('httpFor', () => {
     await new Promise<void>((done) => dead.listen(0, '127.0.0.1', done));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((done) => dead.close(() => done()));
-    const err = await httpFor(`http://127.0.0.1:${port}`).get('/cgi-bin/x', { params: { access_token: 'tok-secret' } }).catch((e: unknown) => e);
+    const err = await httpFor(`http://127.0.0.1:${port}`)
+      .get('/cgi-bin/x', { params: { access_token: 'tok-secret' } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err).toMatchObject({ code: 'ECONNREFUSED' });
     expect(JSON.stringify(err)).not.toContain('tok-secret');
@@ -98,7 +106,8 @@ describe('httpFor', () => {
   it('lets a WeCom call through a closed pooled socket without spending a retry', async () => {
     const { url, stats } = await closingServer((req, res) => {
       res.setHeader('content-type', 'application/json');
-      if (req.url?.startsWith('/cgi-bin/gettoken')) return res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', access_token: 't', expires_in: 7200 }));
+      if (req.url?.startsWith('/cgi-bin/gettoken'))
+        return res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', access_token: 't', expires_in: 7200 }));
       res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', follow_user: ['a'] }));
     });
     const client = new WecomClient({ apiBase: url, corpId: 'wwstale', secret: `s-${Math.random()}`, retry: { maxAttempts: 1, budget: 0 } });

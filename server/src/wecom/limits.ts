@@ -41,7 +41,11 @@ export class RetryBudget {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly capacity: number, private readonly windowMs = 60_000, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly capacity: number,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = capacity;
     this.last = now();
   }

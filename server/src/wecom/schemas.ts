@@ -116,9 +116,7 @@ export const userSchema = z.object({
   status: int.optional(),
   qr_code: z.string().optional(),
   external_position: z.string().optional(),
-  external_profile: z
-    .object({ external_corp_name: z.string().optional(), external_attr: z.array(extAttrSchema).optional() })
-    .optional(),
+  external_profile: z.object({ external_corp_name: z.string().optional(), external_attr: z.array(extAttrSchema).optional() }).optional(),
   english_name: z.string().optional(),
   hide_mobile: int.optional(),
   enable: int.optional(),

@@ -43,18 +43,25 @@ export const archiveConsentResponseSchema = z.object({
   customerId: z.number().int(),
   /** The actor's own consent state (what the profile shows), null when the actor does not follow the customer. */
   mine: z.object({ status: z.enum(['agree', 'disagree', 'unknown']), label: z.string(), changedAt: isoDate.nullable() }).nullable(),
-  items: z.array(z.object({
-    staff: staffRefSchema,
-    status: z.enum(['agree', 'disagree', 'unknown']),
-    /** 已同意存档 | 未同意 */
-    label: z.string(),
-    changedAt: isoDate.nullable(),
-  })),
+  items: z.array(
+    z.object({
+      staff: staffRefSchema,
+      status: z.enum(['agree', 'disagree', 'unknown']),
+      /** 已同意存档 | 未同意 */
+      label: z.string(),
+      changedAt: isoDate.nullable(),
+    }),
+  ),
 });
 export type ArchiveConsentResponse = z.infer<typeof archiveConsentResponseSchema>;
 
 /** Admin: sensitive words. */
-export const sensitiveWordSchema = z.object({ id: z.number().int(), word: z.string(), createdBy: z.string().nullable(), createdAt: isoDate });
+export const sensitiveWordSchema = z.object({
+  id: z.number().int(),
+  word: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: isoDate,
+});
 export type SensitiveWordDto = z.infer<typeof sensitiveWordSchema>;
 export const sensitiveWordListSchema = z.object({ items: z.array(sensitiveWordSchema) });
 export const createSensitiveWordSchema = z.object({ word: z.string().trim().min(1).max(64) });

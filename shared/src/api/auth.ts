@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** GET /auth/login?redirect=/path — redirect must be a same-origin path. */
 export const loginQuerySchema = z.object({
-  redirect: z.string().max(1024).regex(/^\/(?!\/)/, 'must be a path on this site').optional(),
+  redirect: z
+    .string()
+    .max(1024)
+    .regex(/^\/(?!\/)/, 'must be a path on this site')
+    .optional(),
 });
 export type LoginQuery = z.infer<typeof loginQuerySchema>;
 

@@ -6,9 +6,16 @@ import { isOutOfRange } from './out-of-range.ts';
 import { dayRangeQuerySchema } from './reports.ts';
 
 const order = (over: Record<string, unknown> = {}) => ({
-  order_no: 'A1', source: 'shop', status: 'paid', total_amount: 10000, paid_amount: 10000, refunded_amount: 0,
-  paid_at: '2026-05-01T10:00:00Z', updated_at: '2026-05-01T10:00:00Z',
-  items: [{ sku: 'S1', name: '围巾', quantity: 2, unit_price: 5000 }], ...over,
+  order_no: 'A1',
+  source: 'shop',
+  status: 'paid',
+  total_amount: 10000,
+  paid_amount: 10000,
+  refunded_amount: 0,
+  paid_at: '2026-05-01T10:00:00Z',
+  updated_at: '2026-05-01T10:00:00Z',
+  items: [{ sku: 'S1', name: '围巾', quantity: 2, unit_price: 5000 }],
+  ...over,
 });
 const issues = (schema: z.ZodType, v: unknown) => schema.safeParse(v).error?.issues ?? [];
 const summary = (schema: z.ZodType, v: unknown) => issues(schema, v).map((i) => [i.path.join('.'), isOutOfRange(i)]);
@@ -20,20 +27,32 @@ describe('amount, quantity and date bounds at the API boundary', () => {
   });
 
   it('marks amounts, quantities and line totals beyond the bounds as out of range (not malformed)', () => {
-    expect(summary(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 1e6, unit_price: 1e13 }] })))
-      .toEqual([['items.0.quantity', true], ['items.0.unit_price', true]]);
-    expect(summary(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 1e5, unit_price: 1e7 }] })))
-      .toEqual([['items.0.unit_price', true]]);
-    expect(issues(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 1e5, unit_price: 1e7 }] }))[0]?.message).toContain('数量 × 单价');
+    expect(summary(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 1e6, unit_price: 1e13 }] }))).toEqual([
+      ['items.0.quantity', true],
+      ['items.0.unit_price', true],
+    ]);
+    expect(summary(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 1e5, unit_price: 1e7 }] }))).toEqual([
+      ['items.0.unit_price', true],
+    ]);
+    expect(issues(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 1e5, unit_price: 1e7 }] }))[0]?.message).toContain(
+      '数量 × 单价',
+    );
     expect(summary(orderInputSchema, order({ total_amount: 1e11 + 1 }))).toEqual([['total_amount', true]]);
-    expect(summary(orderInputSchema, order({ paid_amount: 1e19, refunded_amount: 1e19, status: 'refunded' })))
-      .toEqual([['paid_amount', true], ['refunded_amount', true]]);
+    expect(summary(orderInputSchema, order({ paid_amount: 1e19, refunded_amount: 1e19, status: 'refunded' }))).toEqual([
+      ['paid_amount', true],
+      ['refunded_amount', true],
+    ]);
   });
 
   it('keeps negative, fractional and non-numeric amounts plain invalid input', () => {
-    expect(summary(orderInputSchema, order({ paid_amount: -1, refunded_amount: 0.5, total_amount: '100' })))
-      .toEqual([['total_amount', false], ['paid_amount', false], ['refunded_amount', false]]);
-    expect(summary(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 0, unit_price: 1 }] }))).toEqual([['items.0.quantity', false]]);
+    expect(summary(orderInputSchema, order({ paid_amount: -1, refunded_amount: 0.5, total_amount: '100' }))).toEqual([
+      ['total_amount', false],
+      ['paid_amount', false],
+      ['refunded_amount', false],
+    ]);
+    expect(summary(orderInputSchema, order({ items: [{ sku: 'S', name: 'n', quantity: 0, unit_price: 1 }] }))).toEqual([
+      ['items.0.quantity', false],
+    ]);
   });
 
   it('rejects impossible order dates as invalid and years outside 2000–2100 as out of range', () => {

@@ -44,10 +44,12 @@ export const customerValueSchema = z.object({
 export type CustomerValue = z.infer<typeof customerValueSchema>;
 
 /** 会话存档 consent of the customer; null until the archive feature knows. */
-export const archiveConsentSchema = z.object({
-  status: z.enum(['agreed', 'disagreed', 'unknown']),
-  changedAt: isoDate.nullable(),
-}).nullable();
+export const archiveConsentSchema = z
+  .object({
+    status: z.enum(['agreed', 'disagreed', 'unknown']),
+    changedAt: isoDate.nullable(),
+  })
+  .nullable();
 
 /** GET /api/customers/:id — everything the sidebar's first screen shows, in one response. */
 export const customerProfileResponseSchema = z.object({
@@ -77,10 +79,12 @@ export const customerProfileResponseSchema = z.object({
 export type CustomerProfileResponse = z.infer<typeof customerProfileResponseSchema>;
 
 /** PATCH /api/customers/:id/remark — written to WeCom (externalcontact/remark) first. */
-export const updateRemarkRequestSchema = z.object({
-  remark: z.string().trim().max(20).optional(),
-  description: z.string().trim().max(150).optional(),
-}).refine((v) => v.remark !== undefined || v.description !== undefined, { message: 'remark 与 description 至少填写一项' });
+export const updateRemarkRequestSchema = z
+  .object({
+    remark: z.string().trim().max(20).optional(),
+    description: z.string().trim().max(150).optional(),
+  })
+  .refine((v) => v.remark !== undefined || v.description !== undefined, { message: 'remark 与 description 至少填写一项' });
 export type UpdateRemarkRequest = z.infer<typeof updateRemarkRequestSchema>;
 export const updateRemarkResponseSchema = z.object({ remark: z.string().nullable(), description: z.string().nullable() });
 export type UpdateRemarkResponse = z.infer<typeof updateRemarkResponseSchema>;

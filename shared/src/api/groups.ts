@@ -55,19 +55,21 @@ export const groupMemberSchema = z.object({
   joinScene: z.number().int(),
   joinSceneLabel: z.string(),
   /** Set for customer members we know (null for strangers and staff). */
-  customer: z.object({
-    id: z.number().int(),
-    name: z.string(),
-    avatar: z.string().nullable(),
-    rfmSegment: z.enum(RFM_SEGMENTS).nullable(),
-    rfmSegmentLabel: z.string().nullable(),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES),
-    lifecycleLabel: z.string(),
-    totalSpent: z.number().int(),
-    tags: z.array(z.object({ id: z.string(), name: z.string() })),
-    /** The actor may open this customer's profile. */
-    visible: z.boolean(),
-  }).nullable(),
+  customer: z
+    .object({
+      id: z.number().int(),
+      name: z.string(),
+      avatar: z.string().nullable(),
+      rfmSegment: z.enum(RFM_SEGMENTS).nullable(),
+      rfmSegmentLabel: z.string().nullable(),
+      lifecycleStage: z.enum(LIFECYCLE_STAGES),
+      lifecycleLabel: z.string(),
+      totalSpent: z.number().int(),
+      tags: z.array(z.object({ id: z.string(), name: z.string() })),
+      /** The actor may open this customer's profile. */
+      visible: z.boolean(),
+    })
+    .nullable(),
   staff: z.object({ id: z.number().int(), name: z.string() }).nullable(),
 });
 export type GroupMember = z.infer<typeof groupMemberSchema>;
@@ -81,17 +83,22 @@ export type GroupTagsResponse = z.infer<typeof groupTagsResponseSchema>;
 /** POST /api/group-tags (admins and managers) — creates one of our group tags. */
 export const createGroupTagRequestSchema = z.object({
   name: z.string().trim().min(1).max(32),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1989fa'),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#1989fa'),
 });
 export type CreateGroupTagRequest = z.input<typeof createGroupTagRequestSchema>;
 export const createGroupTagResponseSchema = z.object({ tag: groupTagSchema });
 export type CreateGroupTagResponse = z.infer<typeof createGroupTagResponseSchema>;
 
 /** POST /api/groups/:id/tags — returns the group's tags after the change. */
-export const updateGroupTagsRequestSchema = z.object({
-  add: z.array(z.number().int().positive()).max(50).default([]),
-  remove: z.array(z.number().int().positive()).max(50).default([]),
-}).refine((v) => v.add.length + v.remove.length > 0, { message: 'add 与 remove 不能都为空' });
+export const updateGroupTagsRequestSchema = z
+  .object({
+    add: z.array(z.number().int().positive()).max(50).default([]),
+    remove: z.array(z.number().int().positive()).max(50).default([]),
+  })
+  .refine((v) => v.add.length + v.remove.length > 0, { message: 'add 与 remove 不能都为空' });
 export type UpdateGroupTagsRequest = z.input<typeof updateGroupTagsRequestSchema>;
 export const updateGroupTagsResponseSchema = z.object({ tags: z.array(groupTagSchema) });
 export type UpdateGroupTagsResponse = z.infer<typeof updateGroupTagsResponseSchema>;

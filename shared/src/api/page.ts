@@ -32,7 +32,11 @@ export type StaffRef = z.infer<typeof staffRefSchema>;
  */
 export const idSchema = z.union([
   z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^[1-9][0-9]{0,15}$/, '应为正整数编号').transform(Number).pipe(z.number().max(Number.MAX_SAFE_INTEGER)),
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, '应为正整数编号')
+    .transform(Number)
+    .pipe(z.number().max(Number.MAX_SAFE_INTEGER)),
 ]);
 
 /** Path parameter `:id` of a numeric row. */

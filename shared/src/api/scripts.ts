@@ -39,35 +39,40 @@ export type ScriptsQuery = z.input<typeof scriptsQuerySchema>;
  * A script as listed: raw `content` (with variables) and `rendered` (variables filled
  * for the customer/group of the query; equals content when neither is given).
  */
-export const scriptItemSchema = z.intersection(scriptBodySchema, z.object({
-  id: z.number().int(),
-  folderId: z.number().int().nullable(),
-  scope: z.enum(SCRIPT_SCOPES),
-  /** Personal script of the actor (editable via /api/my/scripts). */
-  mine: z.boolean(),
-  title: z.string(),
-  forGroup: z.boolean(),
-  targeting: scriptTargetingSchema,
-  rendered: scriptBodySchema,
-  /** One-line text preview of the rendered content. */
-  preview: z.string(),
-  /** Targeting match for the customer (0 when no customer or no targeting; higher = better). */
-  score: z.number(),
-  /** Targeting parts matched, e.g. ['segment', 'tag']. */
-  matched: z.array(z.enum(['segment', 'stage', 'tag'])),
-  sendCount: z.number().int(),
-  lastSentAt: isoDate.nullable(),
-  updatedAt: isoDate,
-}));
+export const scriptItemSchema = z.intersection(
+  scriptBodySchema,
+  z.object({
+    id: z.number().int(),
+    folderId: z.number().int().nullable(),
+    scope: z.enum(SCRIPT_SCOPES),
+    /** Personal script of the actor (editable via /api/my/scripts). */
+    mine: z.boolean(),
+    title: z.string(),
+    forGroup: z.boolean(),
+    targeting: scriptTargetingSchema,
+    rendered: scriptBodySchema,
+    /** One-line text preview of the rendered content. */
+    preview: z.string(),
+    /** Targeting match for the customer (0 when no customer or no targeting; higher = better). */
+    score: z.number(),
+    /** Targeting parts matched, e.g. ['segment', 'tag']. */
+    matched: z.array(z.enum(['segment', 'stage', 'tag'])),
+    sendCount: z.number().int(),
+    lastSentAt: isoDate.nullable(),
+    updatedAt: isoDate,
+  }),
+);
 export type ScriptItem = z.infer<typeof scriptItemSchema>;
 export const scriptsResponseSchema = pageSchema(scriptItemSchema);
 export type ScriptsResponse = z.infer<typeof scriptsResponseSchema>;
 
 /** POST /api/scripts/:id/sends — exactly one of customerId / groupId. */
-export const scriptSendRequestSchema = z.object({
-  customerId: z.number().int().positive().optional(),
-  groupId: z.number().int().positive().optional(),
-}).refine((v) => (v.customerId === undefined) !== (v.groupId === undefined), { message: 'customerId 与 groupId 须且只能填一个' });
+export const scriptSendRequestSchema = z
+  .object({
+    customerId: z.number().int().positive().optional(),
+    groupId: z.number().int().positive().optional(),
+  })
+  .refine((v) => (v.customerId === undefined) !== (v.groupId === undefined), { message: 'customerId 与 groupId 须且只能填一个' });
 export type ScriptSendRequest = z.infer<typeof scriptSendRequestSchema>;
 
 /** The message to pass to `ww.sendChatMessage` (already rendered). */
@@ -85,11 +90,14 @@ const targetingInput = {
 };
 
 /** POST /api/my/scripts and POST /api/admin/scripts. */
-export const createScriptRequestSchema = z.intersection(scriptBodySchema, z.object({
-  title: z.string().trim().min(1).max(128),
-  folderId: z.number().int().positive().nullable().default(null),
-  ...targetingInput,
-}));
+export const createScriptRequestSchema = z.intersection(
+  scriptBodySchema,
+  z.object({
+    title: z.string().trim().min(1).max(128),
+    folderId: z.number().int().positive().nullable().default(null),
+    ...targetingInput,
+  }),
+);
 export type CreateScriptRequest = z.input<typeof createScriptRequestSchema>;
 
 /**

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { ROLES } from '@shared/enums.ts';
 
 export const staffListItemSchema = z.object({
-  id: z.number(), userid: z.string(), name: z.string(), department: z.string().nullable(),
+  id: z.number(),
+  userid: z.string(),
+  name: z.string(),
+  department: z.string().nullable(),
   /** Role stored by an admin. */
   role: z.enum(ROLES),
   /** Role in effect: ADMIN_USERIDS and department leadership raise it. */

@@ -40,10 +40,12 @@ export const profileTagGroupSchema = z.object({
 export type ProfileTagGroup = z.infer<typeof profileTagGroupSchema>;
 
 /** POST /api/customers/:id/tags — written to WeCom (mark_tag) first, then locally. */
-export const updateCustomerTagsRequestSchema = z.object({
-  add: z.array(z.string().min(1).max(64)).max(100).default([]),
-  remove: z.array(z.string().min(1).max(64)).max(100).default([]),
-}).refine((v) => v.add.length + v.remove.length > 0, { message: 'add 与 remove 不能都为空' });
+export const updateCustomerTagsRequestSchema = z
+  .object({
+    add: z.array(z.string().min(1).max(64)).max(100).default([]),
+    remove: z.array(z.string().min(1).max(64)).max(100).default([]),
+  })
+  .refine((v) => v.add.length + v.remove.length > 0, { message: 'add 与 remove 不能都为空' });
 export type UpdateCustomerTagsRequest = z.input<typeof updateCustomerTagsRequestSchema>;
 
 /** The customer's tag block after the change (same shape as the profile's `tagGroups`). */

@@ -5,8 +5,18 @@ import { cursorQuerySchema, isoDate, pageSchema } from './page.ts';
 /** GET /api/customers/:id/timeline?cursor=&limit=&types=message_in,note — newest first. */
 export const timelineQuerySchema = cursorQuerySchema.extend({
   /** Comma-separated interaction types to keep; all when absent. */
-  types: z.string().max(512).optional()
-    .transform((s) => (s ? s.split(',').map((t) => t.trim()).filter((t) => t.length > 0) : undefined))
+  types: z
+    .string()
+    .max(512)
+    .optional()
+    .transform((s) =>
+      s
+        ? s
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t.length > 0)
+        : undefined,
+    )
     .pipe(z.array(z.enum(INTERACTION_TYPES)).optional()),
 });
 export type TimelineQuery = z.input<typeof timelineQuerySchema>;

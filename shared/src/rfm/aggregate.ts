@@ -14,9 +14,16 @@ export interface RfmOrder {
  * job computes with one GROUP BY). `customerIds` lists every customer to include,
  * so customers without orders come out as prospects.
  */
-export function aggregateOrders(orders: readonly RfmOrder[], customerIds: readonly number[], now: number, windowDays: number): RfmAggregate[] {
+export function aggregateOrders(
+  orders: readonly RfmOrder[],
+  customerIds: readonly number[],
+  now: number,
+  windowDays: number,
+): RfmAggregate[] {
   const start = now - windowDays * DAY_MS;
-  const byId = new Map<number, RfmAggregate>(customerIds.map((id) => [id, { customerId: id, frequency: 0, monetary: 0, lastPaidAt: null, hasOlderOrders: false }]));
+  const byId = new Map<number, RfmAggregate>(
+    customerIds.map((id) => [id, { customerId: id, frequency: 0, monetary: 0, lastPaidAt: null, hasOlderOrders: false }]),
+  );
   for (const o of orders) {
     const agg = byId.get(o.customerId);
     if (!agg || !isCountedOrder(o) || o.paidAt === null) continue;

@@ -27,8 +27,16 @@ export interface RfmAggregate {
   hasOlderOrders: boolean;
 }
 
-export interface CutPoints { r: number[]; f: number[]; m: number[] }
-export interface RfmMeans { r: number; f: number; m: number }
+export interface CutPoints {
+  r: number[];
+  f: number[];
+  m: number[];
+}
+export interface RfmMeans {
+  r: number;
+  f: number;
+  m: number;
+}
 
 export interface RfmScore {
   customerId: number;
@@ -105,7 +113,14 @@ export function segmentOf(r: number, f: number, m: number, means: RfmMeans): Rfm
 /** Scores one customer against given cut points and means (used by the incremental re-score too). */
 export function scoreOne(agg: RfmAggregate, now: number, cuts: CutPoints, means: RfmMeans): RfmScore {
   if (agg.frequency <= 0 || agg.lastPaidAt === null) {
-    return { customerId: agg.customerId, r: null, f: null, m: null, recencyDays: null, segment: agg.hasOlderOrders ? 'lapsed' : 'prospect' };
+    return {
+      customerId: agg.customerId,
+      r: null,
+      f: null,
+      m: null,
+      recencyDays: null,
+      segment: agg.hasOlderOrders ? 'lapsed' : 'prospect',
+    };
   }
   const days = recencyDays(agg.lastPaidAt, now);
   const r = scoreRecency(days, cuts.r);
@@ -116,9 +131,16 @@ export function scoreOne(agg: RfmAggregate, now: number, cuts: CutPoints, means:
 
 export function emptySegmentCounts(): Record<RfmSegment, number> {
   return {
-    champion: 0, promising_high_value: 0, at_risk_loyal: 0, win_back_high_value: 0,
-    loyal_low_value: 0, new_low_value: 0, at_risk_low_value: 0, lost_low_value: 0,
-    prospect: 0, lapsed: 0,
+    champion: 0,
+    promising_high_value: 0,
+    at_risk_loyal: 0,
+    win_back_high_value: 0,
+    loyal_low_value: 0,
+    new_low_value: 0,
+    at_risk_low_value: 0,
+    lost_low_value: 0,
+    prospect: 0,
+    lapsed: 0,
   };
 }
 
@@ -139,12 +161,20 @@ export function cutPointsOf(aggs: readonly RfmAggregate[], now: number, fixed: R
 export function computeRfm(aggs: readonly RfmAggregate[], now: number, fixed: RfmThresholds | null = null): RfmResult {
   const cutPoints = cutPointsOf(aggs, now, fixed);
   const raw: Array<{ agg: RfmAggregate; r: number; f: number; m: number; days: number } | { agg: RfmAggregate; r: null }> = [];
-  let sumR = 0, sumF = 0, sumM = 0, n = 0;
+  let sumR = 0,
+    sumF = 0,
+    sumM = 0,
+    n = 0;
   for (const agg of aggs) {
     if (agg.frequency > 0 && agg.lastPaidAt !== null) {
       const days = recencyDays(agg.lastPaidAt, now);
-      const r = scoreRecency(days, cutPoints.r), f = scoreAscending(agg.frequency, cutPoints.f), m = scoreAscending(agg.monetary, cutPoints.m);
-      sumR += r; sumF += f; sumM += m; n++;
+      const r = scoreRecency(days, cutPoints.r),
+        f = scoreAscending(agg.frequency, cutPoints.f),
+        m = scoreAscending(agg.monetary, cutPoints.m);
+      sumR += r;
+      sumF += f;
+      sumM += m;
+      n++;
       raw.push({ agg, r, f, m, days });
     } else {
       raw.push({ agg, r: null });
@@ -153,9 +183,17 @@ export function computeRfm(aggs: readonly RfmAggregate[], now: number, fixed: Rf
   const means: RfmMeans = n === 0 ? { r: 0, f: 0, m: 0 } : { r: sumR / n, f: sumF / n, m: sumM / n };
   const segmentCounts = emptySegmentCounts();
   const scores = raw.map((x): RfmScore => {
-    const s: RfmScore = x.r === null
-      ? { customerId: x.agg.customerId, r: null, f: null, m: null, recencyDays: null, segment: x.agg.hasOlderOrders ? 'lapsed' : 'prospect' }
-      : { customerId: x.agg.customerId, r: x.r, f: x.f, m: x.m, recencyDays: x.days, segment: segmentOf(x.r, x.f, x.m, means) };
+    const s: RfmScore =
+      x.r === null
+        ? {
+            customerId: x.agg.customerId,
+            r: null,
+            f: null,
+            m: null,
+            recencyDays: null,
+            segment: x.agg.hasOlderOrders ? 'lapsed' : 'prospect',
+          }
+        : { customerId: x.agg.customerId, r: x.r, f: x.f, m: x.m, recencyDays: x.days, segment: segmentOf(x.r, x.f, x.m, means) };
     segmentCounts[s.segment]++;
     return s;
   });

@@ -15,8 +15,16 @@ export type RfmThresholds = z.infer<typeof rfmThresholdsSchema>;
 
 /** The admin-editable RFM settings (setting key `rfm`). */
 export const rfmSettingsSchema = z.object({
-  windowDays: z.number({ error: '统计窗口必须是数字' }).int('统计窗口必须是整数天').min(7, '统计窗口至少 7 天').max(3650, '统计窗口最多 3650 天'),
-  churnSilenceDays: z.number({ error: '流失静默天数必须是数字' }).int('流失静默天数必须是整数').min(1, '流失静默天数至少 1 天').max(3650, '流失静默天数最多 3650 天'),
+  windowDays: z
+    .number({ error: '统计窗口必须是数字' })
+    .int('统计窗口必须是整数天')
+    .min(7, '统计窗口至少 7 天')
+    .max(3650, '统计窗口最多 3650 天'),
+  churnSilenceDays: z
+    .number({ error: '流失静默天数必须是数字' })
+    .int('流失静默天数必须是整数')
+    .min(1, '流失静默天数至少 1 天')
+    .max(3650, '流失静默天数最多 3650 天'),
   /** null = nearest-rank percentiles over the scored customers. */
   fixedThresholds: rfmThresholdsSchema.nullable(),
 });

@@ -8,18 +8,37 @@ describe('script content URLs', () => {
   });
 
   it('refuses javascript:, data:, http: and anything that is not an absolute https URL', () => {
-    for (const v of ['javascript:alert(1)', ' javascript:alert(1)', 'java\nscript:alert(1)', 'data:image/png;base64,AAAA', 'http://x.example/p.jpg',
-      '//x.example/p.jpg', '/p.jpg', 'https:/x.example', 'https://', ' https://x.example']) {
+    for (const v of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'java\nscript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'http://x.example/p.jpg',
+      '//x.example/p.jpg',
+      '/p.jpg',
+      'https:/x.example',
+      'https://',
+      ' https://x.example',
+    ]) {
       expect(isHttpsUrl(v), v).toBe(false);
     }
   });
 
   it('applies to the image URL, the link URL and the link and mini program cover images', () => {
     const bad = (body: unknown) => scriptBodySchema.safeParse(body).error?.issues.map((i) => [i.path.join('.'), i.message]);
-    expect(bad({ type: 'image', content: { imageUrl: 'http://x.example/p.jpg' } })).toEqual([['content.imageUrl', '图片地址必须是 https:// 开头的网址']]);
-    expect(bad({ type: 'link', content: { title: 't', url: 'javascript:alert(1)', imgUrl: 'http://x.example/c.jpg' } }))
-      .toEqual([['content.url', '链接地址必须是 https:// 开头的网址'], ['content.imgUrl', '封面图地址必须是 https:// 开头的网址']]);
-    expect(bad({ type: 'miniprogram', content: { appid: 'wx1', title: 't', imgUrl: 'javascript:x', page: 'p' } })).toEqual([['content.imgUrl', '封面图地址必须是 https:// 开头的网址']]);
-    expect(scriptBodySchema.parse({ type: 'link', content: { title: 't', url: 'https://x.example' } })).toEqual({ type: 'link', content: { title: 't', desc: '', url: 'https://x.example', imgUrl: '' } });
+    expect(bad({ type: 'image', content: { imageUrl: 'http://x.example/p.jpg' } })).toEqual([
+      ['content.imageUrl', '图片地址必须是 https:// 开头的网址'],
+    ]);
+    expect(bad({ type: 'link', content: { title: 't', url: 'javascript:alert(1)', imgUrl: 'http://x.example/c.jpg' } })).toEqual([
+      ['content.url', '链接地址必须是 https:// 开头的网址'],
+      ['content.imgUrl', '封面图地址必须是 https:// 开头的网址'],
+    ]);
+    expect(bad({ type: 'miniprogram', content: { appid: 'wx1', title: 't', imgUrl: 'javascript:x', page: 'p' } })).toEqual([
+      ['content.imgUrl', '封面图地址必须是 https:// 开头的网址'],
+    ]);
+    expect(scriptBodySchema.parse({ type: 'link', content: { title: 't', url: 'https://x.example' } })).toEqual({
+      type: 'link',
+      content: { title: 't', desc: '', url: 'https://x.example', imgUrl: '' },
+    });
   });
 });

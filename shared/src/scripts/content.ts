@@ -14,7 +14,12 @@ export function isHttpsUrl(v: string): boolean {
   }
 }
 const httpsUrl = (label: string) => z.string().min(1).max(1024).refine(isHttpsUrl, `${label}必须是 https:// 开头的网址`);
-const optionalHttpsUrl = (label: string) => z.string().max(1024).refine((v) => v === '' || isHttpsUrl(v), `${label}必须是 https:// 开头的网址`).default('');
+const optionalHttpsUrl = (label: string) =>
+  z
+    .string()
+    .max(1024)
+    .refine((v) => v === '' || isHttpsUrl(v), `${label}必须是 https:// 开头的网址`)
+    .default('');
 
 /**
  * Script content per type (the `script.content` JSON column). Text fields may
@@ -70,6 +75,9 @@ export const chatMessageSchema = z.discriminatedUnion('msgtype', [
   z.object({ msgtype: z.literal('text'), text: z.object({ content: z.string() }) }),
   z.object({ msgtype: z.literal('image'), image: z.object({ mediaid: z.string() }) }),
   z.object({ msgtype: z.literal('news'), news: z.object({ link: z.string(), title: z.string(), desc: z.string(), imgUrl: z.string() }) }),
-  z.object({ msgtype: z.literal('miniprogram'), miniprogram: z.object({ appid: z.string(), title: z.string(), imgUrl: z.string(), page: z.string() }) }),
+  z.object({
+    msgtype: z.literal('miniprogram'),
+    miniprogram: z.object({ appid: z.string(), title: z.string(), imgUrl: z.string(), page: z.string() }),
+  }),
 ]);
 export type ChatMessage = z.infer<typeof chatMessageSchema>;

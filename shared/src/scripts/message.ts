@@ -9,7 +9,10 @@ export function renderScriptBody(body: ScriptBody, vars: ScriptVars): ScriptBody
     case 'image':
       return { type: 'image', content: { ...body.content } };
     case 'link':
-      return { type: 'link', content: { ...body.content, title: renderScript(body.content.title, vars), desc: renderScript(body.content.desc, vars) } };
+      return {
+        type: 'link',
+        content: { ...body.content, title: renderScript(body.content.title, vars), desc: renderScript(body.content.desc, vars) },
+      };
     case 'miniprogram':
       return { type: 'miniprogram', content: { ...body.content, title: renderScript(body.content.title, vars) } };
   }
@@ -17,10 +20,14 @@ export function renderScriptBody(body: ScriptBody, vars: ScriptVars): ScriptBody
 
 /** One-line text preview of a body for lists. */
 export function previewOf(body: ScriptBody, max = 80): string {
-  const raw = body.type === 'text' ? body.content.text
-    : body.type === 'image' ? '[图片]'
-      : body.type === 'link' ? `[链接] ${body.content.title}`
-        : `[小程序] ${body.content.title}`;
+  const raw =
+    body.type === 'text'
+      ? body.content.text
+      : body.type === 'image'
+        ? '[图片]'
+        : body.type === 'link'
+          ? `[链接] ${body.content.title}`
+          : `[小程序] ${body.content.title}`;
   const flat = raw.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
@@ -36,8 +43,14 @@ export function chatMessageOf(body: ScriptBody): ChatMessage | null {
     case 'image':
       return body.content.mediaId ? { msgtype: 'image', image: { mediaid: body.content.mediaId } } : null;
     case 'link':
-      return { msgtype: 'news', news: { link: body.content.url, title: body.content.title, desc: body.content.desc, imgUrl: body.content.imgUrl } };
+      return {
+        msgtype: 'news',
+        news: { link: body.content.url, title: body.content.title, desc: body.content.desc, imgUrl: body.content.imgUrl },
+      };
     case 'miniprogram':
-      return { msgtype: 'miniprogram', miniprogram: { appid: body.content.appid, title: body.content.title, imgUrl: body.content.imgUrl, page: body.content.page } };
+      return {
+        msgtype: 'miniprogram',
+        miniprogram: { appid: body.content.appid, title: body.content.title, imgUrl: body.content.imgUrl, page: body.content.page },
+      };
   }
 }

@@ -5,12 +5,19 @@ import { compareRanked, scoreScript } from './score.ts';
 
 describe('renderScript', () => {
   it('fills known variables and leaves unknown or empty ones visible', () => {
-    const out = renderScript('{客户称呼}您好，我是{门店}的{导购姓名}，{未知变量}，{客户昵称}', { 客户称呼: '张姐', 导购姓名: '小王', 门店: null, 客户昵称: '' });
+    const out = renderScript('{客户称呼}您好，我是{门店}的{导购姓名}，{未知变量}，{客户昵称}', {
+      客户称呼: '张姐',
+      导购姓名: '小王',
+      门店: null,
+      客户昵称: '',
+    });
     expect(out).toBe('张姐您好，我是{门店}的小王，{未知变量}，{客户昵称}');
   });
 
   it('never interprets HTML or regex specials, and ignores braces that are not placeholders', () => {
-    expect(renderScript('<b>{客户称呼}</b> {a b} {} $& {{导购姓名}}', { 客户称呼: '<i>$1&</i>', 导购姓名: '王' })).toBe('<b><i>$1&</i></b> {a b} {} $& {王}');
+    expect(renderScript('<b>{客户称呼}</b> {a b} {} $& {{导购姓名}}', { 客户称呼: '<i>$1&</i>', 导购姓名: '王' })).toBe(
+      '<b><i>$1&</i></b> {a b} {} $& {王}',
+    );
     expect(renderScript('{__proto__}{constructor}', {})).toBe('{__proto__}{constructor}');
   });
 
@@ -22,12 +29,23 @@ describe('renderScript', () => {
 describe('script bodies and chat messages', () => {
   it('renders text fields of every type and maps them to ww.sendChatMessage payloads', () => {
     const vars = { 客户称呼: '张姐' };
-    expect(chatMessageOf(renderScriptBody({ type: 'text', content: { text: '{客户称呼}好' } }, vars))).toEqual({ msgtype: 'text', text: { content: '张姐好' } });
-    expect(chatMessageOf(renderScriptBody({ type: 'link', content: { title: '给{客户称呼}', desc: 'd', url: 'https://x/{客户称呼}', imgUrl: 'i' } }, vars)))
-      .toEqual({ msgtype: 'news', news: { link: 'https://x/{客户称呼}', title: '给张姐', desc: 'd', imgUrl: 'i' } });
-    expect(chatMessageOf({ type: 'miniprogram', content: { appid: 'wx1', title: 't', imgUrl: 'i', page: 'p' } }))
-      .toEqual({ msgtype: 'miniprogram', miniprogram: { appid: 'wx1', title: 't', imgUrl: 'i', page: 'p' } });
-    expect(chatMessageOf({ type: 'image', content: { imageUrl: 'u', mediaId: 'm1' } })).toEqual({ msgtype: 'image', image: { mediaid: 'm1' } });
+    expect(chatMessageOf(renderScriptBody({ type: 'text', content: { text: '{客户称呼}好' } }, vars))).toEqual({
+      msgtype: 'text',
+      text: { content: '张姐好' },
+    });
+    expect(
+      chatMessageOf(
+        renderScriptBody({ type: 'link', content: { title: '给{客户称呼}', desc: 'd', url: 'https://x/{客户称呼}', imgUrl: 'i' } }, vars),
+      ),
+    ).toEqual({ msgtype: 'news', news: { link: 'https://x/{客户称呼}', title: '给张姐', desc: 'd', imgUrl: 'i' } });
+    expect(chatMessageOf({ type: 'miniprogram', content: { appid: 'wx1', title: 't', imgUrl: 'i', page: 'p' } })).toEqual({
+      msgtype: 'miniprogram',
+      miniprogram: { appid: 'wx1', title: 't', imgUrl: 'i', page: 'p' },
+    });
+    expect(chatMessageOf({ type: 'image', content: { imageUrl: 'u', mediaId: 'm1' } })).toEqual({
+      msgtype: 'image',
+      image: { mediaid: 'm1' },
+    });
     expect(chatMessageOf({ type: 'image', content: { imageUrl: 'u' } })).toBeNull();
   });
 

@@ -74,7 +74,11 @@ export const remarkChangedPayloadSchema = z.strictObject({
 const orderFields = { orderId: z.number().int(), orderNo: z.string(), source: z.string() };
 /** Amounts in fen. */
 export const orderPaidPayloadSchema = z.strictObject({ ...orderFields, paidAmount: z.number().int() });
-export const orderRefundedPayloadSchema = z.strictObject({ ...orderFields, refundedAmount: z.number().int(), status: z.enum(ORDER_STATUSES) });
+export const orderRefundedPayloadSchema = z.strictObject({
+  ...orderFields,
+  refundedAmount: z.number().int(),
+  status: z.enum(ORDER_STATUSES),
+});
 
 export const groupJoinPayloadSchema = z.strictObject({
   chatId: z.string(),

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import type { InteractionType } from '@shared/enums.ts';
 import {
-  chatMessagePayloadSchema, followUpDonePayloadSchema, friendAddedPayloadSchema, friendLostPayloadSchema, groupJoinPayloadSchema,
-  groupLeavePayloadSchema, groupMessagePayloadSchema, notePayloadSchema, orderPaidPayloadSchema, orderRefundedPayloadSchema,
-  remarkChangedPayloadSchema, scriptSentPayloadSchema, segmentChangedPayloadSchema, tagChangePayloadSchema,
+  chatMessagePayloadSchema,
+  followUpDonePayloadSchema,
+  friendAddedPayloadSchema,
+  friendLostPayloadSchema,
+  groupJoinPayloadSchema,
+  groupLeavePayloadSchema,
+  groupMessagePayloadSchema,
+  notePayloadSchema,
+  orderPaidPayloadSchema,
+  orderRefundedPayloadSchema,
+  remarkChangedPayloadSchema,
+  scriptSentPayloadSchema,
+  segmentChangedPayloadSchema,
+  tagChangePayloadSchema,
 } from './payloads.ts';
 
 /**
@@ -48,9 +59,13 @@ const tags: Legacy = (p) => ({
   tagNames: list(p, ['tagNames', 'tag_names', 'tagName', 'tag_name']),
 });
 const followUp: Legacy = (p) => ({ ...p, followUpId: numeric(p.followUpId) });
-const order = (amount: 'paidAmount' | 'refundedAmount', old: string): Legacy => (p) => ({
-  ...p, orderNo: first(p, ['orderNo', 'order_no']), [amount]: numeric(first(p, [amount, 'amount', old])),
-});
+const order =
+  (amount: 'paidAmount' | 'refundedAmount', old: string): Legacy =>
+  (p) => ({
+    ...p,
+    orderNo: first(p, ['orderNo', 'order_no']),
+    [amount]: numeric(first(p, [amount, 'amount', old])),
+  });
 
 const LEGACY: Record<InteractionType, Legacy | null> = {
   message_in: message,
@@ -63,7 +78,10 @@ const LEGACY: Record<InteractionType, Legacy | null> = {
   note: followUp,
   follow_up_done: followUp,
   script_sent: (p) => ({
-    ...p, scriptTitle: first(p, ['scriptTitle', 'title']), scriptType: first(p, ['scriptType', 'script_type']), scriptId: numeric(p.scriptId),
+    ...p,
+    scriptTitle: first(p, ['scriptTitle', 'title']),
+    scriptType: first(p, ['scriptType', 'script_type']),
+    scriptId: numeric(p.scriptId),
   }),
   remark_changed: null,
   order_paid: order('paidAmount', 'paid_amount'),
@@ -85,10 +103,13 @@ function lenient<S extends Record<string, z.ZodType>>(shape: S): Lenient<S> {
 
 function stored<T extends InteractionType, S extends Record<string, z.ZodType>>(type: T, schema: { shape: S }) {
   const legacy = LEGACY[type];
-  const payload = z.preprocess((raw) => {
-    const p: Raw = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw } : {};
-    return legacy ? legacy(p) : p;
-  }, z.object(lenient(schema.shape)));
+  const payload = z.preprocess(
+    (raw) => {
+      const p: Raw = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw } : {};
+      return legacy ? legacy(p) : p;
+    },
+    z.object(lenient(schema.shape)),
+  );
   return z.object({ type: z.literal(type), payload });
 }
 

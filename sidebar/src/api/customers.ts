@@ -1,5 +1,9 @@
 import type {
-  CustomerProfileResponse, MyCustomersQuery, MyCustomersResponse, UpdateRemarkRequest, UpdateRemarkResponse,
+  CustomerProfileResponse,
+  MyCustomersQuery,
+  MyCustomersResponse,
+  UpdateRemarkRequest,
+  UpdateRemarkResponse,
 } from '@shared/api/customers.ts';
 import type { TimelineResponse } from '@shared/api/timeline.ts';
 import type { HomeResponse } from '@shared/api/home.ts';
@@ -23,13 +27,18 @@ export function prefetchCustomerProfile(id: number): void {
 
 export function fetchCustomerProfile(id: number): Promise<CustomerProfileResponse> {
   const early = prefetched.get(id);
-  if (early) { prefetched.delete(id); return early; }
+  if (early) {
+    prefetched.delete(id);
+    return early;
+  }
   return apiGet(`/api/customers/${id}`, profile);
 }
 
 export const fetchTimeline = (id: number, cursor?: string): Promise<TimelineResponse> =>
-  apiGet(withQuery(`/api/customers/${id}/timeline`, { cursor, limit: 20 }),
-    async () => (await import('@shared/api/timeline.ts')).timelineResponseSchema);
+  apiGet(
+    withQuery(`/api/customers/${id}/timeline`, { cursor, limit: 20 }),
+    async () => (await import('@shared/api/timeline.ts')).timelineResponseSchema,
+  );
 
 export const updateRemark = (id: number, body: UpdateRemarkRequest): Promise<UpdateRemarkResponse> =>
   apiSend('PATCH', `/api/customers/${id}/remark`, body, async () => (await contract()).updateRemarkResponseSchema);

@@ -1,5 +1,9 @@
 import type {
-  GroupDetailResponse, GroupMembersQuery, GroupMembersResponse, GroupTagsResponse, UpdateGroupTagsResponse,
+  GroupDetailResponse,
+  GroupMembersQuery,
+  GroupMembersResponse,
+  GroupTagsResponse,
+  UpdateGroupTagsResponse,
 } from '@shared/api/groups.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 

@@ -2,7 +2,11 @@ import type { z } from 'zod';
 
 /** An API failure in the server's error vocabulary; message is Chinese and safe to show. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly id: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -42,7 +46,7 @@ export type SchemaLoader<T> = () => Promise<z.ZodType<T>>;
 export type SchemaSource<T> = z.ZodType<T> | SchemaLoader<T>;
 
 const loadSchema = <T>(source: SchemaSource<T>): Promise<z.ZodType<T>> =>
-  (typeof source === 'function' ? source() : Promise.resolve(source));
+  typeof source === 'function' ? source() : Promise.resolve(source);
 
 /**
  * fetch + JSON + zod: every response is validated against the shared contract,
@@ -55,7 +59,10 @@ export async function apiGet<T>(path: string, schema: SchemaSource<T>, init?: Re
 
 /** POST/PATCH/PUT/DELETE with a JSON body; the response is validated like apiGet's. */
 export async function apiSend<T>(
-  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body: unknown, schema: SchemaSource<T>,
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: SchemaSource<T>,
 ): Promise<T> {
   const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
   if (body !== undefined) init.body = JSON.stringify(body);

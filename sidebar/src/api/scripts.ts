@@ -1,6 +1,14 @@
 import type {
-  CreateScriptFolderRequest, CreateScriptRequest, ScriptFolder, ScriptFoldersResponse, ScriptItem,
-  ScriptSendResponse, ScriptsQuery, ScriptsResponse, UpdateScriptFolderRequest, UpdateScriptRequest,
+  CreateScriptFolderRequest,
+  CreateScriptRequest,
+  ScriptFolder,
+  ScriptFoldersResponse,
+  ScriptItem,
+  ScriptSendResponse,
+  ScriptsQuery,
+  ScriptsResponse,
+  UpdateScriptFolderRequest,
+  UpdateScriptRequest,
 } from '@shared/api/scripts.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 

@@ -10,4 +10,9 @@ export const updateCustomerTags = (customerId: number, add: string[], remove: st
   apiSend('POST', `/api/customers/${customerId}/tags`, { add, remove }, async () => (await contract()).updateCustomerTagsResponseSchema);
 
 export const createCorpTag = (groupId: string, name: string): Promise<CreateCorpTagResponse> =>
-  apiSend('POST', `/api/tag-groups/${encodeURIComponent(groupId)}/tags`, { name }, async () => (await contract()).createCorpTagResponseSchema);
+  apiSend(
+    'POST',
+    `/api/tag-groups/${encodeURIComponent(groupId)}/tags`,
+    { name },
+    async () => (await contract()).createCorpTagResponseSchema,
+  );

@@ -12,7 +12,11 @@ export async function copyText(text: string): Promise<boolean> {
     document.body.appendChild(area);
     area.select();
     let ok = false;
-    try { ok = document.execCommand('copy'); } catch { ok = false; }
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
     area.remove();
     return ok;
   }

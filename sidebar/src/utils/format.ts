@@ -3,7 +3,13 @@
 const TZ = 'Asia/Shanghai';
 const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
 const dateTimeFmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  timeZone: TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
 });
 
 /** 12345 fen → "¥123.45"; thousands separated. */

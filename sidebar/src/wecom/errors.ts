@@ -11,7 +11,10 @@ const MESSAGES: Record<WecomErrorKind, string> = {
 };
 
 export class WecomError extends Error {
-  constructor(readonly kind: WecomErrorKind, readonly detail = '') {
+  constructor(
+    readonly kind: WecomErrorKind,
+    readonly detail = '',
+  ) {
     super(MESSAGES[kind]);
     this.name = 'WecomError';
   }

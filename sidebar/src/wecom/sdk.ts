@@ -43,8 +43,14 @@ function withTimeout<T>(work: Promise<T>, ms = WECOM_TIMEOUT_MS): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new WecomError('timeout')), ms);
     work.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      (err: unknown) => { clearTimeout(timer); reject(toWecomError(err)); },
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(toWecomError(err));
+      },
     );
   });
 }
@@ -61,7 +67,10 @@ export function registerWecom(loadSignatures: SignatureLoader): Promise<Sdk> {
     const cache = new Map<string, Promise<SignatureSet>>([[location.href.split('#')[0] ?? '', Promise.resolve(first)]]);
     const signaturesFor = (url: string): Promise<SignatureSet> => {
       let hit = cache.get(url);
-      if (!hit) { hit = loadSignatures(url); cache.set(url, hit); }
+      if (!hit) {
+        hit = loadSignatures(url);
+        cache.set(url, hit);
+      }
       return hit;
     };
     ww.register({
@@ -73,7 +82,9 @@ export function registerWecom(loadSignatures: SignatureLoader): Promise<Sdk> {
     });
     return ww;
   })();
-  registered.catch(() => { registered = undefined; });
+  registered.catch(() => {
+    registered = undefined;
+  });
   return withTimeout(registered);
 }
 

@@ -27,7 +27,8 @@ export async function startSidebarFixture(): Promise<SidebarFixture> {
   // Score the seeded orders so profiles show real segments, as the nightly job would.
   await runRfmRecompute(app.deps.ds, { trigger: 'api' });
   return {
-    app, sim,
+    app,
+    sim,
     stop: async () => {
       await app.stop();
       await sim.close();
@@ -35,7 +36,13 @@ export async function startSidebarFixture(): Promise<SidebarFixture> {
   };
 }
 
-export interface GuideWithCustomer { userid: string; name: string; customerId: number; externalUserid: string; customerName: string }
+export interface GuideWithCustomer {
+  userid: string;
+  name: string;
+  customerId: number;
+  externalUserid: string;
+  customerName: string;
+}
 
 /** A guide and one customer they follow (the one with the most orders, so the profile has content). */
 export async function guideWithCustomer(app: TestApp): Promise<GuideWithCustomer> {
@@ -49,7 +56,12 @@ export async function guideWithCustomer(app: TestApp): Promise<GuideWithCustomer
   return { userid: r.userid, name: r.staff_name, customerId: r.id, externalUserid: r.external_userid, customerName: r.name };
 }
 
-export interface OwnerWithGroup { userid: string; groupId: number; chatId: string; groupName: string }
+export interface OwnerWithGroup {
+  userid: string;
+  groupId: number;
+  chatId: string;
+  groupName: string;
+}
 
 /** A group owner who is a staff member, and their group. */
 export async function ownerWithGroup(app: TestApp): Promise<OwnerWithGroup> {

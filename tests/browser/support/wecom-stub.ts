@@ -1,8 +1,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
 /** A WeCom client user agent (the JS-SDK keys on `wxwork/<version>`, wecom-api.md §11.1). */
-export const WECOM_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) '
-  + 'Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh ColorScheme/Light';
+export const WECOM_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
+  'Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh ColorScheme/Light';
 
 export interface WecomStubOptions {
   /** getContext().entry */
@@ -16,7 +17,10 @@ export interface WecomStubOptions {
 }
 
 /** One WeixinJSBridge.invoke the page made. */
-export interface BridgeCall { name: string; params: Record<string, unknown> }
+export interface BridgeCall {
+  name: string;
+  params: Record<string, unknown>;
+}
 
 /**
  * Injects a `window.WeixinJSBridge` before any page script runs, answering the

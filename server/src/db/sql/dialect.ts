@@ -24,7 +24,5 @@ export function isSqlite(db: Db): boolean {
 
 /** SQL expression for the Asia/Shanghai 'YYYY-MM-DD' of a UTC datetime column. */
 export function shanghaiDayExpr(db: Db, column: string): string {
-  return isSqlite(db)
-    ? `strftime('%Y-%m-%d', ${column}, '+8 hours')`
-    : `DATE_FORMAT(DATE_ADD(${column}, INTERVAL 8 HOUR), '%Y-%m-%d')`;
+  return isSqlite(db) ? `strftime('%Y-%m-%d', ${column}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${column}, INTERVAL 8 HOUR), '%Y-%m-%d')`;
 }

@@ -52,7 +52,11 @@ export async function upsertRows<T extends ObjectLiteral>(
 }
 
 /** INSERT IGNORE / INSERT OR IGNORE for many entity rows (rows violating a unique key are skipped); returns the row count. */
-export async function insertIgnore<T extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<T>, rows: Array<Partial<T>>): Promise<number> {
+export async function insertIgnore<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntitySchema<T>,
+  rows: Array<Partial<T>>,
+): Promise<number> {
   if (rows.length === 0) return 0;
   await insertEntities(manager, entity, rows, { ignore: true });
   return rows.length;

@@ -17,7 +17,13 @@ export interface InsertOptions {
  * `INSERT … VALUES (…), (…)` for `rowCount` rows, in the dialect of `db`: INSERT IGNORE /
  * INSERT OR IGNORE, ON DUPLICATE KEY UPDATE (MySQL) / ON CONFLICT … DO UPDATE (SQLite).
  */
-export function insertSql(db: Db, table: string, columns: readonly string[], rowCount: number, options: Omit<InsertOptions, 'chunk'> = {}): string {
+export function insertSql(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rowCount: number,
+  options: Omit<InsertOptions, 'chunk'> = {},
+): string {
   const sqlite = dialect(db) === 'sqlite';
   const esc = (name: string) => dataSourceOf(db).driver.escape(name);
   const verb = options.ignore ? (sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE') : 'INSERT';
@@ -38,7 +44,13 @@ export function insertSql(db: Db, table: string, columns: readonly string[], row
  * building such statements than the database spends running them. Values go through dbValue
  * (Dates as dbTime, booleans 1/0, objects and arrays JSON).
  */
-export async function bulkInsert(db: Db, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: InsertOptions = {}): Promise<void> {
+export async function bulkInsert(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  options: InsertOptions = {},
+): Promise<void> {
   if (rows.length === 0) return;
   const size = Math.min(options.chunk ?? 500, rowsPerStatement(columns.length, MAX_PARAMS[dialect(db)]));
   for (const part of chunks(rows, size)) {

@@ -17,7 +17,11 @@ export function dbTime(d: Date | number): string;
 export function dbTime(d: Date | number | null): string | null;
 export function dbTime(d: Date | number | null): string | null {
   if (d === null) return null;
-  return new Date(d).toISOString().replace('T', ' ').replace('Z', '').replace(/\.000$/, '');
+  return new Date(d)
+    .toISOString()
+    .replace('T', ' ')
+    .replace('Z', '')
+    .replace(/\.000$/, '');
 }
 
 /** A datetime read by raw SQL (a Date from mysql2, UTC text from SQLite) as a Date; null for NULL or garbage. */

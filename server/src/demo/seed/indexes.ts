@@ -9,7 +9,12 @@
 import type { DataSource } from 'typeorm';
 import { marks, select } from '@server/db/sql.ts';
 
-interface IndexDef { table: string; name: string; unique: boolean; columns: string[] }
+interface IndexDef {
+  table: string;
+  name: string;
+  unique: boolean;
+  columns: string[];
+}
 
 /** Secondary (non-primary) indexes of the given tables in the current database. */
 export async function secondaryIndexes(ds: DataSource, tables: readonly string[]): Promise<IndexDef[]> {
@@ -18,7 +23,9 @@ export async function secondaryIndexes(ds: DataSource, tables: readonly string[]
     `SELECT TABLE_NAME AS t, INDEX_NAME AS n, NON_UNIQUE AS nu, COLUMN_NAME AS c, SEQ_IN_INDEX AS s
        FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME IN (${marks(tables.length)})
-      ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, [...tables]);
+      ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+    [...tables],
+  );
   const byKey = new Map<string, IndexDef>();
   for (const r of rows) {
     const key = `${r.t}.${r.n}`;
@@ -33,7 +40,12 @@ export async function secondaryIndexes(ds: DataSource, tables: readonly string[]
 }
 
 /** Drops the indexes, runs `load`, then recreates them (one ALTER per table), whatever happened in between. */
-export async function withDeferredIndexes<T>(ds: DataSource, tables: readonly string[], load: () => Promise<T>, onRebuild?: () => void): Promise<T> {
+export async function withDeferredIndexes<T>(
+  ds: DataSource,
+  tables: readonly string[],
+  load: () => Promise<T>,
+  onRebuild?: () => void,
+): Promise<T> {
   const defs = await secondaryIndexes(ds, tables);
   const q = (s: string): string => ds.driver.escape(s);
   const byTable = new Map<string, IndexDef[]>();
@@ -50,7 +62,9 @@ export async function withDeferredIndexes<T>(ds: DataSource, tables: readonly st
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [table, list] = next;
-        await ds.query(`ALTER TABLE ${q(table)} ${list.map((d) => `ADD ${d.unique ? 'UNIQUE ' : ''}INDEX ${q(d.name)} (${d.columns.map(q).join(', ')})`).join(', ')}`);
+        await ds.query(
+          `ALTER TABLE ${q(table)} ${list.map((d) => `ADD ${d.unique ? 'UNIQUE ' : ''}INDEX ${q(d.name)} (${d.columns.map(q).join(', ')})`).join(', ')}`,
+        );
       }
     };
     await Promise.all([worker(), worker()]);

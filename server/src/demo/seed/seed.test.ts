@@ -3,7 +3,15 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '@server/db/data-source.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-db.ts';
 import { startTestApp } from '../../../../tests/support/test-app.ts';
-import { demoCustomers, demoDirectory, demoGroupChats, demoInteractionsOf, demoOptions, demoOrdersOf, demoScripts } from '@server/demo/index.ts';
+import {
+  demoCustomers,
+  demoDirectory,
+  demoGroupChats,
+  demoInteractionsOf,
+  demoOptions,
+  demoOrdersOf,
+  demoScripts,
+} from '@server/demo/index.ts';
 import { ensureDemoData } from '@server/demo/ensure.ts';
 import { secondaryIndexes } from './indexes.ts';
 import { resetDemoTables, seedDemo, SeedRefusedError } from './seed.ts';
@@ -13,7 +21,11 @@ import { countRows } from './sql.ts';
 const o = demoOptions({ customers: 120, guides: 6, groups: 4 });
 
 async function expected() {
-  let follows = 0, tags = 0, orders = 0, items = 0, interactions = 0;
+  let follows = 0,
+    tags = 0,
+    orders = 0,
+    items = 0,
+    interactions = 0;
   for (const c of demoCustomers(o)) {
     follows += c.follows.length;
     tags += c.follows.reduce((s, f) => s + f.tag_ids.length, 0);
@@ -47,7 +59,7 @@ describe('seedDemo', () => {
     await db.drop();
   });
 
-  it('writes both halves of the demo corp with the generator\'s counts and consistent customer metrics', async () => {
+  it("writes both halves of the demo corp with the generator's counts and consistent customer metrics", async () => {
     const progress: string[] = [];
     const result = await seedDemo(ds, o, { chunkCustomers: 50, onProgress: (p) => progress.push(p.stage) });
     const want = await expected();
@@ -71,14 +83,20 @@ describe('seedDemo', () => {
       expect(m.s).toBe(m.s2);
     }
     // Every follow and tag points at rows that exist; group members that are contacts are linked.
-    expect(await countRows(ds, 'customer_follow', 'staff_id NOT IN (SELECT id FROM staff) OR customer_id NOT IN (SELECT id FROM customer)')).toBe(0);
-    expect(await countRows(ds, 'customer_tag', 'tag_id NOT IN (SELECT id FROM tag) OR follow_id NOT IN (SELECT id FROM customer_follow)')).toBe(0);
+    expect(
+      await countRows(ds, 'customer_follow', 'staff_id NOT IN (SELECT id FROM staff) OR customer_id NOT IN (SELECT id FROM customer)'),
+    ).toBe(0);
+    expect(
+      await countRows(ds, 'customer_tag', 'tag_id NOT IN (SELECT id FROM tag) OR follow_id NOT IN (SELECT id FROM customer_follow)'),
+    ).toBe(0);
     expect(await countRows(ds, 'group_member', 'member_type = 2 AND customer_id IS NOT NULL')).toBeGreaterThan(4);
     expect(await countRows(ds, 'orders', "attribution = 'payload_guide' AND staff_id IS NULL")).toBe(0);
     expect(await countRows(ds, 'orders', 'customer_id IS NULL')).toBe(0);
     // Stored in UTC and readable back as the generator's instants.
     const first = [...demoCustomers(o)][0]!;
-    const rows: Array<{ a: unknown }> = await ds.query('SELECT first_added_at AS a FROM customer WHERE external_userid = ?', [first.external_userid]);
+    const rows: Array<{ a: unknown }> = await ds.query('SELECT first_added_at AS a FROM customer WHERE external_userid = ?', [
+      first.external_userid,
+    ]);
     const stored = rows[0]?.a;
     const asDate = stored instanceof Date ? stored : new Date(`${String(stored).replace(' ', 'T')}Z`);
     expect(asDate.getTime()).toBe(Math.min(...first.follows.map((f) => f.createtime)) * 1000);
@@ -100,7 +118,9 @@ describe('seedDemo', () => {
     expect(names).toContain('interaction.uq_interaction_dedupe:true:dedupe_key');
     await resetDemoTables(ds);
     await seedDemo(ds, o, { deferIndexes: true });
-    expect((await secondaryIndexes(ds, tables)).map((d) => `${d.table}.${d.name}:${d.unique}:${d.columns.join(',')}`).sort()).toEqual(names);
+    expect((await secondaryIndexes(ds, tables)).map((d) => `${d.table}.${d.name}:${d.unique}:${d.columns.join(',')}`).sort()).toEqual(
+      names,
+    );
   });
 
   it('loads only the shop half onto customers that are already there, with the same results as a full seed', async () => {

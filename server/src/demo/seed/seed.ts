@@ -13,7 +13,14 @@ import { demoOrdersOf } from '@server/demo/orders.ts';
 import { demoScripts } from '@server/demo/scripts.ts';
 import type { DemoOptions } from '@server/demo/types.ts';
 import {
-  addCustomerRows, addInteractionRows, addOrderRows, customerBuffers, customerMetrics, directoryBuffers, scriptBuffers, type Ids,
+  addCustomerRows,
+  addInteractionRows,
+  addOrderRows,
+  customerBuffers,
+  customerMetrics,
+  directoryBuffers,
+  scriptBuffers,
+  type Ids,
 } from './rows.ts';
 import { withDeferredIndexes } from './indexes.ts';
 import { dbTime, dialect, marks, select, selectOne, type SqlValue } from '@server/db/sql.ts';
@@ -35,7 +42,12 @@ export interface SeedParts {
 
 export const ALL_PARTS: SeedParts = { directory: true, customers: true, orders: true, interactions: true, scripts: true };
 
-export interface SeedProgress { stage: 'directory' | 'customers' | 'indexes' | 'groups' | 'scripts'; done: number; total: number; rows: number }
+export interface SeedProgress {
+  stage: 'directory' | 'customers' | 'indexes' | 'groups' | 'scripts';
+  done: number;
+  total: number;
+  rows: number;
+}
 
 export interface SeedOptions {
   parts?: Partial<SeedParts>;
@@ -63,13 +75,32 @@ export class SeedRefusedError extends Error {
 
 /** The table each part fills, checked to be empty before seeding. */
 const PART_TABLES: Array<[keyof SeedParts, string, string]> = [
-  ['directory', 'staff', ''], ['customers', 'customer', ''], ['orders', 'orders', ''], ['interactions', 'interaction', "source = 'seed'"], ['scripts', 'script', ''],
+  ['directory', 'staff', ''],
+  ['customers', 'customer', ''],
+  ['orders', 'orders', ''],
+  ['interactions', 'interaction', "source = 'seed'"],
+  ['scripts', 'script', ''],
 ];
 
 /** Tables `resetDemoTables` empties (children first). Sync runs, audit log and settings are kept. */
 export const DEMO_TABLES = [
-  'script_send', 'script', 'script_folder', 'follow_up', 'interaction', 'order_item', 'orders', 'group_member', 'group_chat',
-  'customer_tag', 'customer_follow', 'customer', 'tag', 'tag_group', 'staff_department', 'staff', 'department',
+  'script_send',
+  'script',
+  'script_folder',
+  'follow_up',
+  'interaction',
+  'order_item',
+  'orders',
+  'group_member',
+  'group_chat',
+  'customer_tag',
+  'customer_follow',
+  'customer',
+  'tag',
+  'tag_group',
+  'staff_department',
+  'staff',
+  'department',
 ] as const;
 
 /** Empties every demo table (TRUNCATE on MySQL, DELETE + sequence reset on SQLite). */
@@ -108,7 +139,8 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
     rows[b.table] = (rows[b.table] ?? 0) + n;
   };
   let total = 0;
-  const report = (stage: SeedProgress['stage'], done: number, all: number): void => opts.onProgress?.({ stage, done, total: all, rows: total });
+  const report = (stage: SeedProgress['stage'], done: number, all: number): void =>
+    opts.onProgress?.({ stage, done, total: all, rows: total });
   const timings: Record<string, number> = {};
   const time = (key: string, since: number): void => {
     timings[key] = (timings[key] ?? 0) + (Date.now() - since);
@@ -131,7 +163,11 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
   const staffIds = await staffIdMap(ds);
 
   if (parts.customers || parts.orders || parts.interactions) {
-    const ids: Ids = { customer: await nextId(ds, 'customer'), follow: await nextId(ds, 'customer_follow'), order: await nextId(ds, 'orders') };
+    const ids: Ids = {
+      customer: await nextId(ds, 'customer'),
+      follow: await nextId(ds, 'customer_follow'),
+      order: await nextId(ds, 'orders'),
+    };
     const chunk = Math.max(1, opts.chunkCustomers ?? 500);
     // friend_added is what a sync records for relations it loads; only the seed's own relations get one here.
     const skip = new Set<string>(parts.customers ? [] : ['friend_added']);
@@ -145,7 +181,12 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
         const g0 = Date.now();
         const customers = [];
         for (let i = start; i < end; i++) customers.push(demoCustomer(o, i));
-        const existing = parts.customers ? null : await customerIdMap(ds, customers.map((c) => c.external_userid));
+        const existing = parts.customers
+          ? null
+          : await customerIdMap(
+              ds,
+              customers.map((c) => c.external_userid),
+            );
         for (const c of customers) {
           const orders = parts.orders || parts.customers ? demoOrdersOf(o, c) : [];
           const interactions = demoInteractionsOf(o, c);
@@ -236,7 +277,9 @@ async function customerIdMap(ds: DataSource, externalUserids: string[]): Promise
     if (part.length === 0) continue;
     const rows = await select<{ id: number | string; external_userid: string }>(
       ds,
-      `SELECT id, external_userid FROM customer WHERE external_userid IN (${marks(part.length)})`, part);
+      `SELECT id, external_userid FROM customer WHERE external_userid IN (${marks(part.length)})`,
+      part,
+    );
     for (const r of rows) out.set(r.external_userid, Number(r.id));
   }
   return out;
@@ -244,36 +287,76 @@ async function customerIdMap(ds: DataSource, externalUserids: string[]): Promise
 
 /** Recomputes the order and contact metrics of the given customers from the rows in the database (set-based). */
 async function updateMetrics(qr: QueryRunner, customerIds: number[]): Promise<void> {
-  const counted = "o.customer_id = customer.id AND o.status IN ('paid', 'partially_refunded') AND o.paid_at IS NOT NULL AND o.paid_amount > o.refunded_amount";
+  const counted =
+    "o.customer_id = customer.id AND o.status IN ('paid', 'partially_refunded') AND o.paid_at IS NOT NULL AND o.paid_amount > o.refunded_amount";
   for (let i = 0; i < customerIds.length; i += 1000) {
     const part = customerIds.slice(i, i + 1000);
-    await qr.query(`UPDATE customer SET
+    await qr.query(
+      `UPDATE customer SET
       order_count = (SELECT COUNT(*) FROM orders o WHERE ${counted}),
       total_spent = (SELECT COALESCE(SUM(o.paid_amount - o.refunded_amount), 0) FROM orders o WHERE ${counted}),
       last_order_at = (SELECT MAX(o.paid_at) FROM orders o WHERE ${counted}),
       last_interaction_at = (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.customer_id = customer.id
         AND i.type NOT IN ('order_paid', 'order_refunded', 'segment_changed'))
-      WHERE id IN (${marks(part.length)})`, part);
+      WHERE id IN (${marks(part.length)})`,
+      part,
+    );
   }
 }
 
 /** Group chats and their members (customers resolved by external_userid, staff by userid). */
-async function seedGroups(ds: DataSource, o: DemoOptions, staffIds: Map<string, number>,
-  count: (b: RowBuffer, n: number) => void): Promise<number> {
+async function seedGroups(
+  ds: DataSource,
+  o: DemoOptions,
+  staffIds: Map<string, number>,
+  count: (b: RowBuffer, n: number) => void,
+): Promise<number> {
   const chats = demoGroupChats(o);
   const externals = [...new Set(chats.flatMap((g) => g.member_list.filter((m) => m.type === 2).map((m) => m.userid)))];
   const customerIds = await customerIdMap(ds, externals);
   let groupId = await nextId(ds, 'group_chat');
-  const chat = new RowBuffer('group_chat', ['id', 'chat_id', 'name', 'owner_userid', 'notice', 'status', 'create_time', 'member_count', 'customer_count']);
-  const member = new RowBuffer('group_member', ['group_id', 'member_type', 'userid', 'unionid', 'customer_id', 'staff_id', 'name', 'group_nickname',
-    'join_time', 'join_scene', 'invitor_userid']);
+  const chat = new RowBuffer('group_chat', [
+    'id',
+    'chat_id',
+    'name',
+    'owner_userid',
+    'notice',
+    'status',
+    'create_time',
+    'member_count',
+    'customer_count',
+  ]);
+  const member = new RowBuffer('group_member', [
+    'group_id',
+    'member_type',
+    'userid',
+    'unionid',
+    'customer_id',
+    'staff_id',
+    'name',
+    'group_nickname',
+    'join_time',
+    'join_scene',
+    'invitor_userid',
+  ]);
   for (const g of chats) {
     const id = groupId++;
     const customers = g.member_list.filter((m) => m.type === 2).length;
     chat.add([id, g.chat_id, g.name, g.owner, g.notice || null, 0, dbTime(g.create_time * 1000), g.member_list.length, customers]);
     for (const m of g.member_list) {
-      const row: SqlValue[] = [id, m.type, m.userid, m.unionid ?? null, m.type === 2 ? customerIds.get(m.userid) ?? null : null,
-        m.type === 1 ? staffIds.get(m.userid) ?? null : null, m.name, m.group_nickname || null, dbTime(m.join_time * 1000), m.join_scene, m.invitor ?? null];
+      const row: SqlValue[] = [
+        id,
+        m.type,
+        m.userid,
+        m.unionid ?? null,
+        m.type === 2 ? (customerIds.get(m.userid) ?? null) : null,
+        m.type === 1 ? (staffIds.get(m.userid) ?? null) : null,
+        m.name,
+        m.group_nickname || null,
+        dbTime(m.join_time * 1000),
+        m.join_scene,
+        m.invitor ?? null,
+      ];
       member.add(row);
     }
   }

@@ -13,7 +13,11 @@ export class RowBuffer {
   readonly rows: SqlValue[][] = [];
   private readonly rowsPerStatement: number;
 
-  constructor(readonly table: string, readonly columns: readonly string[], maxRows = 2000) {
+  constructor(
+    readonly table: string,
+    readonly columns: readonly string[],
+    maxRows = 2000,
+  ) {
     this.rowsPerStatement = rowsPerStatement(columns.length, MAX_PARAMS, maxRows);
   }
 
@@ -59,6 +63,9 @@ export async function nextId(ds: DataSource, table: string): Promise<number> {
 
 /** Number of rows of a table (optionally filtered by a fixed, trusted WHERE). */
 export async function countRows(ds: DataSource, table: string, where = ''): Promise<number> {
-  const row = await selectOne<{ n: number | string }>(ds, `SELECT COUNT(*) AS n FROM ${ds.driver.escape(table)}${where ? ` WHERE ${where}` : ''}`);
+  const row = await selectOne<{ n: number | string }>(
+    ds,
+    `SELECT COUNT(*) AS n FROM ${ds.driver.escape(table)}${where ? ` WHERE ${where}` : ''}`,
+  );
   return Number(row?.n ?? 0);
 }

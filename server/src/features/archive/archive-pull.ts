@@ -88,7 +88,9 @@ export function archiveCredentials(deps: AppDeps): { apiBase: string; corpId: st
     const secret = config.WECOM_ARCHIVE_SECRET ?? (isLocal(apiBase) ? config.WECOM_SECRET : undefined);
     return secret ? { apiBase, corpId: config.WECOM_CORP_ID, secret } : undefined;
   }
-  return isLocal(apiBase) ? { apiBase, corpId: SIMULATOR_CORP.corpId, secret: config.WECOM_ARCHIVE_SECRET ?? SIMULATOR_CORP.secret } : undefined;
+  return isLocal(apiBase)
+    ? { apiBase, corpId: SIMULATOR_CORP.corpId, secret: config.WECOM_ARCHIVE_SECRET ?? SIMULATOR_CORP.secret }
+    : undefined;
 }
 
 /** The state of one process's pulls (for status endpoints). */

@@ -22,10 +22,15 @@ export async function registerJobs(deps: AppDeps): Promise<void> {
   const reason = archiveUnavailableReason(deps.config);
   if (reason) logger.info({ reason }, 'session archive not pulled automatically');
   const runner = jobRunnerFor(deps);
-  runner.register<{ trigger?: string }>(ARCHIVE_PULL_JOB, async ({ data }) => {
-    const result = await runArchivePull(deps);
-    if (result !== 'unconfigured' && result.inserted > 0) logger.info({ trigger: data?.trigger, inserted: result.inserted, toSeq: result.toSeq }, 'archive pulled');
-  }, { attempts: 3, backoffMs: 5000 });
+  runner.register<{ trigger?: string }>(
+    ARCHIVE_PULL_JOB,
+    async ({ data }) => {
+      const result = await runArchivePull(deps);
+      if (result !== 'unconfigured' && result.inserted > 0)
+        logger.info({ trigger: data?.trigger, inserted: result.inserted, toSeq: result.toSeq }, 'archive pulled');
+    },
+    { attempts: 3, backoffMs: 5000 },
+  );
   const everyMs = deps.config.ARCHIVE_PULL_INTERVAL_SECONDS * 1000;
   if (everyMs > 0) await runner.schedule(ARCHIVE_PULL_JOB, { everyMs }, { trigger: 'schedule' });
   // Wake at once when the receiver stores a msgaudit_notify (the event carries no data).

@@ -41,14 +41,30 @@ export function routes(deps: AppDeps): Router<AppState> {
       await assertStaffAccess(ds, actor, [staffId]);
     }
     await assertCustomerAccess(ds, actor, id);
-    const staff = await rowOr404<{ id: number; userid: string; name: string }>(ds, 'SELECT id, userid, name FROM staff WHERE id = ?', [staffId], staffNotFound);
+    const staff = await rowOr404<{ id: number; userid: string; name: string }>(
+      ds,
+      'SELECT id, userid, name FROM staff WHERE id = ?',
+      [staffId],
+      staffNotFound,
+    );
     const consent = await customerConsent(ds, id);
     const status = consent?.rows.find((r) => r.staffId === staffId)?.status ?? 'unknown';
     const page = await readTranscript(ds, { customerId: id, staffId, q: q.q, cursor: q.cursor, limit: q.limit });
     await auditTranscriptRead(ds, {
-      actorUserid: actor.userid, customerId: id, staffId, q: q.q, page: Boolean(q.cursor), count: page.items.length, ip: ctx.ip,
+      actorUserid: actor.userid,
+      customerId: id,
+      staffId,
+      q: q.q,
+      page: Boolean(q.cursor),
+      count: page.items.length,
+      ip: ctx.ip,
     });
-    const body: ChatResponse = { ...page, staff: { id: Number(staff.id), userid: staff.userid, name: staff.name }, consent: status, consentLabel: consentLabel(status) };
+    const body: ChatResponse = {
+      ...page,
+      staff: { id: Number(staff.id), userid: staff.userid, name: staff.name },
+      consent: status,
+      consentLabel: consentLabel(status),
+    };
     ctx.body = body;
   });
 
@@ -62,7 +78,11 @@ export function routes(deps: AppDeps): Router<AppState> {
     const creds = refresh === '1' ? archiveCredentials(deps) : undefined;
     if (creds && consent.rows.length > 0) {
       try {
-        await refreshSingleConsent(ds, new MsgauditClient(creds), consent.rows.map((r) => ({ userid: r.staffUserid, externalUserid: consent?.externalUserid ?? '' })));
+        await refreshSingleConsent(
+          ds,
+          new MsgauditClient(creds),
+          consent.rows.map((r) => ({ userid: r.staffUserid, externalUserid: consent?.externalUserid ?? '' })),
+        );
         consent = (await customerConsent(ds, id)) ?? consent;
       } catch (err) {
         // The stored state is still worth showing; WeCom being unreachable is logged, not fatal.
@@ -85,7 +105,10 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   const admin = auth(deps, { roles: ['admin'] });
   const present = (w: { id: number; word: string; createdBy: string | null; createdAt: Date }): SensitiveWordDto => ({
-    id: w.id, word: w.word, createdBy: w.createdBy, createdAt: w.createdAt.toISOString(),
+    id: w.id,
+    word: w.word,
+    createdBy: w.createdBy,
+    createdAt: w.createdAt.toISOString(),
   });
 
   router.get('/admin/sensitive-words', admin, async (ctx) => {

@@ -29,21 +29,35 @@ export async function readTranscript(
     params.push(at, at, id);
   }
   params.push(args.limit + 1);
-  const raw = await select<{ id: number | string; msgid: string; direction: 'in' | 'out'; msgtype: string; text: string | null; msgtime: unknown; revoked: number | boolean }>(
+  const raw = await select<{
+    id: number | string;
+    msgid: string;
+    direction: 'in' | 'out';
+    msgtype: string;
+    text: string | null;
+    msgtime: unknown;
+    revoked: number | boolean;
+  }>(
     ds,
     `SELECT id, msgid, direction, msgtype, text, msgtime, revoked FROM archive_message
       WHERE ${where.join(' AND ')} ORDER BY msgtime DESC, id DESC LIMIT ?`,
     params,
   );
   const rows: TranscriptRow[] = raw.slice(0, args.limit).map((r) => ({
-    id: Number(r.id), msgid: r.msgid, direction: r.direction, msgtype: r.msgtype, text: r.text,
-    msgtime: fromDbTime(r.msgtime) ?? new Date(0), revoked: Boolean(r.revoked),
+    id: Number(r.id),
+    msgid: r.msgid,
+    direction: r.direction,
+    msgtype: r.msgtype,
+    text: r.text,
+    msgtime: fromDbTime(r.msgtime) ?? new Date(0),
+    revoked: Boolean(r.revoked),
   }));
   const flags = new Map<string, string[]>();
   if (rows.length > 0) {
     const hits = await select<{ msgid: string; word: string }>(
       ds,
-      `SELECT msgid, word FROM archive_flag WHERE msgid IN (${marks(rows.length)})`, rows.map((r) => r.msgid),
+      `SELECT msgid, word FROM archive_flag WHERE msgid IN (${marks(rows.length)})`,
+      rows.map((r) => r.msgid),
     );
     for (const h of hits) flags.set(h.msgid, [...(flags.get(h.msgid) ?? []), h.word]);
   }
@@ -82,7 +96,13 @@ export async function replyStats(ds: DataSource, args: { from: string; to: strin
     scope = ` AND staff_id IN (${marks(args.staffIds.length)})`;
     params.push(...args.staffIds);
   }
-  const rows = await select<{ staff_id: number; day: string; chats: number | string; replied: number | string; avg_seconds: number | string | null }>(
+  const rows = await select<{
+    staff_id: number;
+    day: string;
+    chats: number | string;
+    replied: number | string;
+    avg_seconds: number | string | null;
+  }>(
     ds,
     `SELECT staff_id, day, COUNT(*) AS chats,
             SUM(CASE WHEN replied_at IS NULL THEN 0 ELSE 1 END) AS replied,

@@ -15,7 +15,13 @@ import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from '@server/simulator/index.ts';
 import { seedSidebarFixture, type SidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
-import { archiveFlagPageSchema, archiveConsentResponseSchema, archiveStatusSchema, chatResponseSchema, replyStatsResponseSchema } from './archive.schema.ts';
+import {
+  archiveFlagPageSchema,
+  archiveConsentResponseSchema,
+  archiveStatusSchema,
+  chatResponseSchema,
+  replyStatsResponseSchema,
+} from './archive.schema.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -48,7 +54,14 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     sim = await startSimulator({
       corp: { customers: 20, guides: 3, groups: 2 },
       // ≥ 1 s apart like WeCom (15 s): two notifies within one CreateTime second are one event to the receiver.
-      extensions: [archiveExtension({ notifyIntervalMs: 1000, onReady: (a) => { archive = a; } })],
+      extensions: [
+        archiveExtension({
+          notifyIntervalMs: 1000,
+          onReady: (a) => {
+            archive = a;
+          },
+        }),
+      ],
       callback: { retryDelayMs: 0, timeoutMs: 5000 },
     });
     app = await startTestApp({ WECOM_API_BASE: sim.url, ADMIN_USERIDS: 'boss', ARCHIVE_PULL_INTERVAL_SECONDS: '0' });
@@ -63,15 +76,18 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
   });
 
   it('pulls new messages when the simulator sends msgaudit_notify, and serves the guide their transcript newest first', async () => {
-    archive.append([
-      msg.agree('a-1', 'wm_zhangsan', 'g1', at('2026-11-20T01:00:00Z')),
-      msg.text('z-1', 'wm_zhangsan', 'g1', at('2026-11-20T02:00:00Z'), '你好，保湿霜还有吗'),
-      msg.text('z-2', 'g1', 'wm_zhangsan', at('2026-11-20T02:03:00Z'), '有的，给您留一瓶'),
-      msg.image('z-3', 'wm_zhangsan', 'g1', at('2026-11-20T02:04:00Z')),
-      msg.text('z-4', 'g1', 'wm_zhangsan', at('2026-11-20T02:05:00Z'), '保湿霜今天到店可以试用'),
-      msg.revoke('z-5', 'g1', 'wm_zhangsan', at('2026-11-20T02:05:30Z'), 'z-4'),
-      msg.text('y-1', 'wm_zhangsan', 'g2', at('2026-11-20T03:00:00Z'), '李导购你好'),
-    ], 1);
+    archive.append(
+      [
+        msg.agree('a-1', 'wm_zhangsan', 'g1', at('2026-11-20T01:00:00Z')),
+        msg.text('z-1', 'wm_zhangsan', 'g1', at('2026-11-20T02:00:00Z'), '你好，保湿霜还有吗'),
+        msg.text('z-2', 'g1', 'wm_zhangsan', at('2026-11-20T02:03:00Z'), '有的，给您留一瓶'),
+        msg.image('z-3', 'wm_zhangsan', 'g1', at('2026-11-20T02:04:00Z')),
+        msg.text('z-4', 'g1', 'wm_zhangsan', at('2026-11-20T02:05:00Z'), '保湿霜今天到店可以试用'),
+        msg.revoke('z-5', 'g1', 'wm_zhangsan', at('2026-11-20T02:05:30Z'), 'z-4'),
+        msg.text('y-1', 'wm_zhangsan', 'g2', at('2026-11-20T03:00:00Z'), '李导购你好'),
+      ],
+      1,
+    );
     await pulled(archive.maxSeq);
     expect(sim.callbacks.recent().some((r) => r.event === 'msgaudit_notify' && r.status === 'delivered')).toBe(true);
 
@@ -81,11 +97,15 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     expect(page1.items.map((m) => m.msgid)).toEqual(['z-4', 'z-3']);
     expect(page1.items[0]).toMatchObject({ direction: 'out', revoked: true, text: '保湿霜今天到店可以试用' });
     expect(page1.items[1]).toMatchObject({ direction: 'in', msgtype: 'image', label: '[图片]', text: null });
-    const page2 = chatResponseSchema.parse(await json(await app.request(`/api/customers/1/chat?limit=2&cursor=${page1.nextCursor}`, { headers: await as('g1') })));
+    const page2 = chatResponseSchema.parse(
+      await json(await app.request(`/api/customers/1/chat?limit=2&cursor=${page1.nextCursor}`, { headers: await as('g1') })),
+    );
     expect(page2.items.map((m) => m.msgid)).toEqual(['z-2', 'z-1']);
     expect(page2.nextCursor).toBeNull();
 
-    const search = chatResponseSchema.parse(await json(await app.request(`/api/customers/1/chat?q=${encodeURIComponent('保湿霜')}`, { headers: await as('g1') })));
+    const search = chatResponseSchema.parse(
+      await json(await app.request(`/api/customers/1/chat?q=${encodeURIComponent('保湿霜')}`, { headers: await as('g1') })),
+    );
     expect(search.items.map((m) => m.msgid)).toEqual(['z-4', 'z-1']);
 
     const audits: Array<{ actor_userid: string; action: string; target_id: string }> = await app.deps.ds.query(
@@ -103,7 +123,9 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     // g3 does not follow 张三.
     expect((await app.request('/api/customers/1/chat', { headers: await as('g3') })).status).toBe(403);
     // The 上海店 manager reads g1's chat; so does the admin.
-    const mgr = chatResponseSchema.parse(await json(await app.request(`/api/customers/1/chat?staffId=${fx.staff.g1}`, { headers: await as('mgr') })));
+    const mgr = chatResponseSchema.parse(
+      await json(await app.request(`/api/customers/1/chat?staffId=${fx.staff.g1}`, { headers: await as('mgr') })),
+    );
     expect(mgr.items).toHaveLength(4);
     expect((await app.request(`/api/customers/1/chat?staffId=${fx.staff.g1}`, { headers: await as('boss') })).status).toBe(200);
     // …but not a guide outside their departments.
@@ -111,40 +133,78 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
   });
 
   it('shows consent per following guide and updates it from agree/disagree messages and check_single_agree', async () => {
-    const before = archiveConsentResponseSchema.parse(await json(await app.request('/api/customers/1/archive-consent', { headers: await as('g2') })));
+    const before = archiveConsentResponseSchema.parse(
+      await json(await app.request('/api/customers/1/archive-consent', { headers: await as('g2') })),
+    );
     expect(before.mine).toMatchObject({ status: 'unknown', label: '未同意' });
     expect(before.items.find((i) => i.staff.userid === 'g1')).toMatchObject({ status: 'agree', label: '已同意存档' });
 
     archive.append([msg.disagree('d-1', 'wm_zhangsan', 'g1', at('2026-11-20T05:00:00Z'))]);
     await pulled(archive.maxSeq);
-    const after = archiveConsentResponseSchema.parse(await json(await app.request('/api/customers/1/archive-consent', { headers: await as('g1') })));
+    const after = archiveConsentResponseSchema.parse(
+      await json(await app.request('/api/customers/1/archive-consent', { headers: await as('g1') })),
+    );
     expect(after.mine).toMatchObject({ status: 'disagree', label: '未同意' });
-    expect(await profileArchiveConsent(app.deps.ds, 'wm_zhangsan', 'g1')).toEqual({ status: 'disagreed', changedAt: '2026-11-20T05:00:00.000Z' });
+    expect(await profileArchiveConsent(app.deps.ds, 'wm_zhangsan', 'g1')).toEqual({
+      status: 'disagreed',
+      changedAt: '2026-11-20T05:00:00.000Z',
+    });
     expect(await profileArchiveConsent(app.deps.ds, 'wm_lisi', 'g2')).toBeNull();
 
     // The simulator learns g2's consent; refresh=1 asks check_single_agree and stores it.
     archive.singleConsent.set('g2|wm_zhangsan', { status: 'Agree', time: 1763600000 });
-    const refreshed = archiveConsentResponseSchema.parse(await json(await app.request('/api/customers/1/archive-consent?refresh=1', { headers: await as('g2') })));
+    const refreshed = archiveConsentResponseSchema.parse(
+      await json(await app.request('/api/customers/1/archive-consent?refresh=1', { headers: await as('g2') })),
+    );
     expect(refreshed.mine).toMatchObject({ status: 'agree', label: '已同意存档', changedAt: new Date(1763600000 * 1000).toISOString() });
 
     // Group consent through check_room_agree.
     const room = [...sim.state.groupChats.keys()][0] ?? '';
     archive.roomConsent.set(`${room}|wm_lisi`, { status: 'Disagree', time: 1763600100 });
-    expect(await refreshRoomConsent(app.deps.ds, new MsgauditClient({ apiBase: sim.url, corpId: sim.corp.corpId, secret: sim.corp.secret }), room)).toBe(1);
-    const rows: Array<{ status: string; staff_userid: string }> = await app.deps.ds.query('SELECT status, staff_userid FROM archive_consent WHERE roomid = ?', [room]);
+    expect(
+      await refreshRoomConsent(
+        app.deps.ds,
+        new MsgauditClient({ apiBase: sim.url, corpId: sim.corp.corpId, secret: sim.corp.secret }),
+        room,
+      ),
+    ).toBe(1);
+    const rows: Array<{ status: string; staff_userid: string }> = await app.deps.ds.query(
+      'SELECT status, staff_userid FROM archive_consent WHERE roomid = ?',
+      [room],
+    );
     expect(rows).toEqual([{ status: 'disagree', staff_userid: '' }]);
   });
 
   it('flags outgoing guide messages with admin-managed sensitive words and lists them for managers only', async () => {
     const admin = { ...(await as('boss')), 'content-type': 'application/json' };
-    const created = await app.request('/api/admin/sensitive-words', { method: 'POST', headers: admin, body: JSON.stringify({ word: '返现' }) });
+    const created = await app.request('/api/admin/sensitive-words', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ word: '返现' }),
+    });
     expect(created.status).toBe(201);
-    expect((await app.request('/api/admin/sensitive-words', { method: 'POST', headers: admin, body: JSON.stringify({ word: '返现' }) })).status).toBe(409);
-    expect((await app.request('/api/admin/sensitive-words', { method: 'POST', headers: { ...(await as('g1')), 'content-type': 'application/json' }, body: JSON.stringify({ word: 'x' }) })).status).toBe(403);
-    const extra = await json(await app.request('/api/admin/sensitive-words', { method: 'POST', headers: admin, body: JSON.stringify({ word: '临时' }) }));
-    const list = (await json(await app.request('/api/admin/sensitive-words', { headers: admin }))) as { items: Array<{ id: number; word: string }> };
+    expect(
+      (await app.request('/api/admin/sensitive-words', { method: 'POST', headers: admin, body: JSON.stringify({ word: '返现' }) })).status,
+    ).toBe(409);
+    expect(
+      (
+        await app.request('/api/admin/sensitive-words', {
+          method: 'POST',
+          headers: { ...(await as('g1')), 'content-type': 'application/json' },
+          body: JSON.stringify({ word: 'x' }),
+        })
+      ).status,
+    ).toBe(403);
+    const extra = await json(
+      await app.request('/api/admin/sensitive-words', { method: 'POST', headers: admin, body: JSON.stringify({ word: '临时' }) }),
+    );
+    const list = (await json(await app.request('/api/admin/sensitive-words', { headers: admin }))) as {
+      items: Array<{ id: number; word: string }>;
+    };
     expect(list.items.map((w) => w.word)).toEqual(['临时', '返现']);
-    expect((await app.request(`/api/admin/sensitive-words/${(extra as { id: number }).id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+    expect(
+      (await app.request(`/api/admin/sensitive-words/${(extra as { id: number }).id}`, { method: 'DELETE', headers: admin })).status,
+    ).toBe(200);
 
     archive.append([
       msg.text('f-1', 'g1', 'wm_zhangsan', at('2026-11-20T06:00:00Z'), '加我微信，给您返现 20 元'),
@@ -157,21 +217,27 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     expect(flags.items).toHaveLength(1);
     expect(flags.items[0]).toMatchObject({ msgid: 'f-1', word: '返现', staff: { userid: 'g1' }, customer: { id: 1 } });
     expect((await app.request('/api/archive/flags', { headers: await as('g1') })).status).toBe(403);
-    const chat = chatResponseSchema.parse(await json(await app.request('/api/customers/1/chat?limit=1&q=%E8%BF%94%E7%8E%B0', { headers: await as('g1') })));
+    const chat = chatResponseSchema.parse(
+      await json(await app.request('/api/customers/1/chat?limit=1&q=%E8%BF%94%E7%8E%B0', { headers: await as('g1') })),
+    );
     expect(chat.items[0]).toMatchObject({ msgid: 'f-2', flags: [] });
     const payloads: Array<{ payload: string }> = await app.deps.ds.query(`SELECT payload FROM interaction WHERE dedupe_key = 'f-1'`);
     expect(JSON.parse(payloads[0]?.payload ?? '{}')).toMatchObject({ flags: ['返现'] });
   });
 
   it('reports first-reply time per guide per day', async () => {
-    const stats = replyStatsResponseSchema.parse(await json(await app.request('/api/archive/reply-stats?from=2026-11-20&to=2026-11-20', { headers: await as('boss') })));
+    const stats = replyStatsResponseSchema.parse(
+      await json(await app.request('/api/archive/reply-stats?from=2026-11-20&to=2026-11-20', { headers: await as('boss') })),
+    );
     // g1 ↔ 张三: z-1 10:00 → z-2 10:03 (180 s); z-3 10:04 → z-4 10:05 (60 s, recalled later but sent);
     // f-2 14:01 after the guide's f-1 opens a turn nobody answered. g2: 李导购你好, unanswered.
     expect(stats.items).toEqual([
       { staffId: fx.staff.g1, day: '2026-11-20', chats: 3, replied: 2, unanswered: 1, replyPercentage: 66.67, avgFirstReplySeconds: 120 },
       { staffId: fx.staff.g2, day: '2026-11-20', chats: 1, replied: 0, unanswered: 1, replyPercentage: 0, avgFirstReplySeconds: null },
     ]);
-    const mine = replyStatsResponseSchema.parse(await json(await app.request('/api/archive/reply-stats?from=2026-11-20&to=2026-11-20', { headers: await as('g2') })));
+    const mine = replyStatsResponseSchema.parse(
+      await json(await app.request('/api/archive/reply-stats?from=2026-11-20&to=2026-11-20', { headers: await as('g2') })),
+    );
     expect(mine.items.map((r) => r.staffId)).toEqual([fx.staff.g2]);
   });
 
@@ -182,7 +248,9 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
 
   it('generates realistic history in the simulator, decrypted with both key versions and pulled in batches', async () => {
     const res = await fetch(`${sim.url}/sim/admin/archive/generate`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversations: 30, groupMessages: 10, seed: 7 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversations: 30, groupMessages: 10, seed: 7 }),
     });
     const { added } = (await res.json()) as { added: number };
     expect(added).toBeGreaterThan(30);
@@ -195,7 +263,13 @@ describe('session archive over real HTTP: simulator → msgaudit_notify → pull
     await expect(source.fetch(0, 1001)).rejects.toThrow(RangeError);
     const raw = await fetch(`${sim.url}/sim/finance/getchatdata`, { method: 'POST', body: JSON.stringify({ seq: 0, limit: 1001 }) });
     expect(await raw.json()).toMatchObject({ errcode: 10000 });
-    const versions = new Set((await (await fetch(`${sim.url}/sim/finance/getchatdata`, { method: 'POST', body: JSON.stringify({ seq: 0, limit: 1000 }) })).json() as { chatdata: Array<{ publickey_ver: number }> }).chatdata.map((c) => c.publickey_ver));
+    const versions = new Set(
+      (
+        (await (
+          await fetch(`${sim.url}/sim/finance/getchatdata`, { method: 'POST', body: JSON.stringify({ seq: 0, limit: 1000 }) })
+        ).json()) as { chatdata: Array<{ publickey_ver: number }> }
+      ).chatdata.map((c) => c.publickey_ver),
+    );
     expect([...versions].sort()).toEqual([1, 2]);
     expect(FinanceSdkParamError).toBeDefined();
     await pulled(archive.maxSeq);

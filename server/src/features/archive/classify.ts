@@ -50,15 +50,37 @@ export function classify(record: ArchiveRecord, lookups: Lookups): ClassifiedMes
   if (m.action === 'unparsed') {
     const at = new Date();
     return {
-      record, chat: null, at, day: shanghaiDay(at), staffUserid: null, externalUserid: null, direction: null,
-      staffId: null, customerId: null, groupId: null, isContent: false, fromStaff: false, text: null,
+      record,
+      chat: null,
+      at,
+      day: shanghaiDay(at),
+      staffUserid: null,
+      externalUserid: null,
+      direction: null,
+      staffId: null,
+      customerId: null,
+      groupId: null,
+      isContent: false,
+      fromStaff: false,
+      text: null,
     };
   }
   if (m.action === 'switch') {
     const at = new Date(m.time);
     return {
-      record, chat: null, at, day: shanghaiDay(at), staffUserid: m.user, externalUserid: null, direction: null,
-      staffId: lookups.staff.get(m.user) ?? null, customerId: null, groupId: null, isContent: false, fromStaff: false, text: null,
+      record,
+      chat: null,
+      at,
+      day: shanghaiDay(at),
+      staffUserid: m.user,
+      externalUserid: null,
+      direction: null,
+      staffId: lookups.staff.get(m.user) ?? null,
+      customerId: null,
+      groupId: null,
+      isContent: false,
+      fromStaff: false,
+      text: null,
     };
   }
   const at = new Date(m.msgtime);
@@ -78,7 +100,7 @@ export function classify(record: ArchiveRecord, lookups: Lookups): ClassifiedMes
     }
   }
   const fromStaff = !isExternalId(m.from) && (direction === 'out' || Boolean(m.roomid));
-  const senderCustomer = isExternalId(m.from) ? lookups.customers.get(m.from) ?? null : null;
+  const senderCustomer = isExternalId(m.from) ? (lookups.customers.get(m.from) ?? null) : null;
   return {
     record,
     chat: m,
@@ -87,9 +109,13 @@ export function classify(record: ArchiveRecord, lookups: Lookups): ClassifiedMes
     staffUserid,
     externalUserid,
     direction,
-    staffId: staffUserid ? lookups.staff.get(staffUserid) ?? null : m.roomid && !isExternalId(m.from) ? lookups.staff.get(m.from) ?? null : null,
-    customerId: externalUserid ? lookups.customers.get(externalUserid) ?? null : m.roomid ? senderCustomer : null,
-    groupId: m.roomid ? lookups.groups.get(m.roomid) ?? null : null,
+    staffId: staffUserid
+      ? (lookups.staff.get(staffUserid) ?? null)
+      : m.roomid && !isExternalId(m.from)
+        ? (lookups.staff.get(m.from) ?? null)
+        : null,
+    customerId: externalUserid ? (lookups.customers.get(externalUserid) ?? null) : m.roomid ? senderCustomer : null,
+    groupId: m.roomid ? (lookups.groups.get(m.roomid) ?? null) : null,
     isContent: m.action === 'send' && !NON_CONTENT.has(m.msgtype),
     fromStaff,
     text: messageText(m),

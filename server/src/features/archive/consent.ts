@@ -19,7 +19,10 @@ type ProfileArchiveConsent = z.infer<typeof archiveConsentSchema>;
 export const consentLabel = (status: ConsentRow['status']) => (status === 'agree' ? '已同意存档' : '未同意');
 
 /** The customer's 1v1 consent per member who follows them (one query). */
-export async function customerConsent(ds: DataSource, customerId: number): Promise<{ externalUserid: string; rows: ConsentRow[] } | undefined> {
+export async function customerConsent(
+  ds: DataSource,
+  customerId: number,
+): Promise<{ externalUserid: string; rows: ConsentRow[] } | undefined> {
   const customer = await selectOne<{ external_userid: string }>(ds, 'SELECT external_userid FROM customer WHERE id = ?', [customerId]);
   const externalUserid = customer?.external_userid;
   if (!externalUserid) return undefined;
@@ -46,21 +49,32 @@ export async function customerConsent(ds: DataSource, customerId: number): Promi
 }
 
 /** Asks WeCom (check_single_agree) for these pairs and stores the answers in one upsert. */
-export async function refreshSingleConsent(ds: DataSource, client: MsgauditClient, pairs: Array<{ userid: string; externalUserid: string }>): Promise<number> {
+export async function refreshSingleConsent(
+  ds: DataSource,
+  client: MsgauditClient,
+  pairs: Array<{ userid: string; externalUserid: string }>,
+): Promise<number> {
   if (pairs.length === 0) return 0;
   const info = await client.checkSingleAgree(pairs);
-  const values: Array<Omit<ArchiveConsent, 'id' | 'updatedAt'>> = info.filter((i) => i.userid).map((i) => ({
-    externalUserid: i.exteranalopenid,
-    staffUserid: i.userid ?? '',
-    roomid: '',
-    status: i.agree_status === 'Agree' ? 'agree' : 'disagree',
-    // status_change_time is seconds in the documented sample (wecom-api.md §14.9).
-    changedAt: new Date(i.status_change_time * 1000),
-    source: 'api',
-  }));
+  const values: Array<Omit<ArchiveConsent, 'id' | 'updatedAt'>> = info
+    .filter((i) => i.userid)
+    .map((i) => ({
+      externalUserid: i.exteranalopenid,
+      staffUserid: i.userid ?? '',
+      roomid: '',
+      status: i.agree_status === 'Agree' ? 'agree' : 'disagree',
+      // status_change_time is seconds in the documented sample (wecom-api.md §14.9).
+      changedAt: new Date(i.status_change_time * 1000),
+      source: 'api',
+    }));
   if (values.length === 0) return 0;
-  await ds.createQueryBuilder().insert().into(ArchiveConsentEntity).values(values)
-    .orUpdate(['status', 'changed_at', 'source'], ['external_userid', 'staff_userid', 'roomid']).execute();
+  await ds
+    .createQueryBuilder()
+    .insert()
+    .into(ArchiveConsentEntity)
+    .values(values)
+    .orUpdate(['status', 'changed_at', 'source'], ['external_userid', 'staff_userid', 'roomid'])
+    .execute();
   return values.length;
 }
 
@@ -91,7 +105,12 @@ export async function refreshRoomConsent(ds: DataSource, client: MsgauditClient,
     changedAt: new Date(i.status_change_time * 1000),
     source: 'api',
   }));
-  await ds.createQueryBuilder().insert().into(ArchiveConsentEntity).values(values)
-    .orUpdate(['status', 'changed_at', 'source'], ['external_userid', 'staff_userid', 'roomid']).execute();
+  await ds
+    .createQueryBuilder()
+    .insert()
+    .into(ArchiveConsentEntity)
+    .values(values)
+    .orUpdate(['status', 'changed_at', 'source'], ['external_userid', 'staff_userid', 'roomid'])
+    .execute();
   return values.length;
 }

@@ -57,7 +57,10 @@ export function financeSdkError(code: number, fn: string): FinanceSdkError {
 
 /** GetChatData answered JSON with errcode ≠ 0 (a WeCom server-side error such as 301052). */
 export class ArchiveApiError extends Error {
-  constructor(readonly errcode: number, readonly errmsg: string) {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
     super(`GetChatData answered errcode ${errcode} ${errmsg}`);
     this.name = 'ArchiveApiError';
   }
@@ -65,7 +68,10 @@ export class ArchiveApiError extends Error {
 
 /** A record could not be decrypted with the configured keys (no key for its publickey_ver, bad padding). */
 export class ArchiveKeyError extends Error {
-  constructor(readonly publickeyVer: number, message: string) {
+  constructor(
+    readonly publickeyVer: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ArchiveKeyError';
   }

@@ -1,19 +1,45 @@
 import koffi from 'koffi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  FinanceSdkCertError, FinanceSdkDataExpiredError, FinanceSdkDecryptError, FinanceSdkEncryptKeyError, FinanceSdkEncryptKeyParseError,
-  FinanceSdkError, FinanceSdkFileIdError, FinanceSdkIpError, FinanceSdkKeyVersionError, FinanceSdkNetworkError, FinanceSdkParamError,
-  FinanceSdkParseError, FinanceSdkSystemError,
+  FinanceSdkCertError,
+  FinanceSdkDataExpiredError,
+  FinanceSdkDecryptError,
+  FinanceSdkEncryptKeyError,
+  FinanceSdkEncryptKeyParseError,
+  FinanceSdkError,
+  FinanceSdkFileIdError,
+  FinanceSdkIpError,
+  FinanceSdkKeyVersionError,
+  FinanceSdkNetworkError,
+  FinanceSdkParamError,
+  FinanceSdkParseError,
+  FinanceSdkSystemError,
 } from './errors.ts';
 import { FinanceSdk } from './ffi.ts';
-import { compileStandin, encryptRecord, makeKeyVersion, msg, privateKeysJson, writeStandinData } from '../../../../tests/support/archive-fixtures.ts';
+import {
+  compileStandin,
+  encryptRecord,
+  makeKeyVersion,
+  msg,
+  privateKeysJson,
+  writeStandinData,
+} from '../../../../tests/support/archive-fixtures.ts';
 import { ArchiveKeyRing } from './keyring.ts';
 import { createSdkSource } from './sdk-source.ts';
 
 const CLASSES = [
-  FinanceSdkParamError, FinanceSdkNetworkError, FinanceSdkParseError, FinanceSdkSystemError, FinanceSdkEncryptKeyError,
-  FinanceSdkFileIdError, FinanceSdkDecryptError, FinanceSdkKeyVersionError, FinanceSdkEncryptKeyParseError, FinanceSdkIpError,
-  FinanceSdkDataExpiredError, FinanceSdkCertError,
+  FinanceSdkParamError,
+  FinanceSdkNetworkError,
+  FinanceSdkParseError,
+  FinanceSdkSystemError,
+  FinanceSdkEncryptKeyError,
+  FinanceSdkFileIdError,
+  FinanceSdkDecryptError,
+  FinanceSdkKeyVersionError,
+  FinanceSdkEncryptKeyParseError,
+  FinanceSdkIpError,
+  FinanceSdkDataExpiredError,
+  FinanceSdkCertError,
 ];
 
 describe('finance SDK binding against the compiled stand-in library', () => {
@@ -49,7 +75,12 @@ describe('finance SDK binding against the compiled stand-in library', () => {
   });
 
   it('pulls and decrypts every message with two RSA key versions (PKCS#1 and PKCS#8) and frees every slice', async () => {
-    const source = createSdkSource({ libraryPath: lib, corpId: 'wwtest', secret: 's', keys: ArchiveKeyRing.fromJson(privateKeysJson([v1, v2])) });
+    const source = createSdkSource({
+      libraryPath: lib,
+      corpId: 'wwtest',
+      secret: 's',
+      keys: ArchiveKeyRing.fromJson(privateKeysJson([v1, v2])),
+    });
     try {
       const all = await source.fetch(0, 1000);
       expect(all.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
@@ -65,7 +96,12 @@ describe('finance SDK binding against the compiled stand-in library', () => {
   });
 
   it('fails with a key error when the private key of a publickey_ver is missing', async () => {
-    const source = createSdkSource({ libraryPath: lib, corpId: 'wwtest', secret: 's', keys: ArchiveKeyRing.fromJson(privateKeysJson([v1])) });
+    const source = createSdkSource({
+      libraryPath: lib,
+      corpId: 'wwtest',
+      secret: 's',
+      keys: ArchiveKeyRing.fromJson(privateKeysJson([v1])),
+    });
     try {
       await expect(source.fetch(0, 10)).rejects.toMatchObject({ name: 'ArchiveKeyError', publickeyVer: 2 });
     } finally {
@@ -90,7 +126,10 @@ describe('finance SDK binding against the compiled stand-in library', () => {
 
       const sdk = FinanceSdk.open(lib, 'wwtest', `fail-get:${code}`);
       try {
-        const err = await sdk.getChatData(0, 10).then(() => undefined, (e: unknown) => e);
+        const err = await sdk.getChatData(0, 10).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(Cls);
         expect(err).toBeInstanceOf(FinanceSdkError);
         expect(err).toMatchObject({ code, fn: 'GetChatData' });

@@ -32,7 +32,9 @@ function bind(path: string): FinanceLib {
     NewSdk: f('void *NewSdk()'),
     Init: f('int Init(void *sdk, const char *corpid, const char *secret)'),
     DestroySdk: f('void DestroySdk(void *sdk)'),
-    GetChatData: f('int GetChatData(void *sdk, uint64_t seq, uint32_t limit, const char *proxy, const char *passwd, int timeout, void *chatDatas)'),
+    GetChatData: f(
+      'int GetChatData(void *sdk, uint64_t seq, uint32_t limit, const char *proxy, const char *passwd, int timeout, void *chatDatas)',
+    ),
     DecryptData: f('int DecryptData(const char *encrypt_key, const char *encrypt_msg, void *msg)'),
     NewSlice: f('void *NewSlice()'),
     FreeSlice: f('void FreeSlice(void *slice)'),
@@ -74,7 +76,10 @@ export interface GetChatDataOptions {
 export class FinanceSdk {
   private sdk: Ptr | undefined;
 
-  private constructor(private readonly lib: FinanceLib, sdk: Ptr) {
+  private constructor(
+    private readonly lib: FinanceLib,
+    sdk: Ptr,
+  ) {
     this.sdk = sdk;
   }
 
@@ -101,7 +106,13 @@ export class FinanceSdk {
     try {
       const code = await new Promise<number>((resolve, reject) => {
         this.lib.GetChatData.async(
-          sdk, seq, limit, options.proxy ?? '', options.passwd ?? '', options.timeoutSeconds ?? 10, slice,
+          sdk,
+          seq,
+          limit,
+          options.proxy ?? '',
+          options.passwd ?? '',
+          options.timeoutSeconds ?? 10,
+          slice,
           (err: unknown, result: unknown) => {
             if (err) reject(err instanceof Error ? err : new Error(String(err)));
             else {

@@ -5,7 +5,10 @@ import type { ArchiveFlagDto } from './archive.schema.ts';
 import { messageCursor } from './archive.presenter.ts';
 
 /** Flagged messages in the staff scope (undefined = everyone), newest first, keyset on (msgtime, id). */
-export async function listFlags(ds: DataSource, args: { staffIds: number[] | undefined; cursor?: string; limit: number }): Promise<{ items: ArchiveFlagDto[]; nextCursor: string | null }> {
+export async function listFlags(
+  ds: DataSource,
+  args: { staffIds: number[] | undefined; cursor?: string; limit: number },
+): Promise<{ items: ArchiveFlagDto[]; nextCursor: string | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (args.staffIds) {
@@ -21,8 +24,17 @@ export async function listFlags(ds: DataSource, args: { staffIds: number[] | und
   }
   params.push(args.limit + 1);
   const rows = await select<{
-    id: number; msgid: string; word: string; excerpt: string; msgtime: unknown; roomid: string | null;
-    staff_id: number | null; staff_userid: string | null; staff_name: string | null; customer_id: number | null; customer_name: string | null;
+    id: number;
+    msgid: string;
+    word: string;
+    excerpt: string;
+    msgtime: unknown;
+    roomid: string | null;
+    staff_id: number | null;
+    staff_userid: string | null;
+    staff_name: string | null;
+    customer_id: number | null;
+    customer_name: string | null;
   }>(
     ds,
     `SELECT f.id, f.msgid, f.word, f.excerpt, f.msgtime, f.roomid, f.staff_id, s.userid AS staff_userid, s.name AS staff_name,
@@ -41,10 +53,17 @@ export async function listFlags(ds: DataSource, args: { staffIds: number[] | und
     word: r.word,
     excerpt: r.excerpt,
     at: (fromDbTime(r.msgtime) ?? new Date(0)).toISOString(),
-    staff: r.staff_id !== null && r.staff_userid !== null ? { id: Number(r.staff_id), userid: r.staff_userid, name: r.staff_name ?? '' } : null,
+    staff:
+      r.staff_id !== null && r.staff_userid !== null ? { id: Number(r.staff_id), userid: r.staff_userid, name: r.staff_name ?? '' } : null,
     customer: r.customer_id !== null ? { id: Number(r.customer_id), name: r.customer_name ?? '' } : null,
     roomid: r.roomid,
   }));
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > args.limit && last ? messageCursor.encode([(fromDbTime(last.msgtime) ?? new Date(0)).getTime(), Number(last.id)]) : null };
+  return {
+    items,
+    nextCursor:
+      rows.length > args.limit && last
+        ? messageCursor.encode([(fromDbTime(last.msgtime) ?? new Date(0)).getTime(), Number(last.id)])
+        : null,
+  };
 }

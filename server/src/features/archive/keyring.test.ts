@@ -9,7 +9,9 @@ describe('archive key ring (RSA PKCS#1 v1.5 random keys, several key versions)',
   const v2 = makeKeyVersion(2, 'pkcs8');
   const ring = ArchiveKeyRing.fromJson(privateKeysJson([v1, v2]));
   afterAll(() => ring.close());
-  const items = Array.from({ length: 150 }, (_, i) => encryptRecord(i + 1, msg.text(`m${i}`, 'wmA', 'g1', new Date(0), `消息${i}`), i % 3 === 0 ? v1 : v2));
+  const items = Array.from({ length: 150 }, (_, i) =>
+    encryptRecord(i + 1, msg.text(`m${i}`, 'wmA', 'g1', new Date(0), `消息${i}`), i % 3 === 0 ? v1 : v2),
+  );
 
   it('reads PKCS#1 and PKCS#8 PEMs and decrypts each record with the key of its publickey_ver', () => {
     expect(ring.versions()).toEqual([1, 2]);

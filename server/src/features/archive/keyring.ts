@@ -47,7 +47,9 @@ export class ArchiveKeyRing {
     if (items.length < ArchiveKeyRing.POOL_THRESHOLD || availableParallelism() < 2) {
       return items.map((i) => this.decryptRandomKey(i.publickey_ver, i.encrypt_random_key));
     }
-    for (const i of items) if (!this.keys.has(i.publickey_ver)) throw new ArchiveKeyError(i.publickey_ver, `no private key for publickey_ver ${i.publickey_ver}`);
+    for (const i of items)
+      if (!this.keys.has(i.publickey_ver))
+        throw new ArchiveKeyError(i.publickey_ver, `no private key for publickey_ver ${i.publickey_ver}`);
     this.pool ??= new RsaPool(this.pems);
     return this.pool.decrypt(items.map((i) => [i.publickey_ver, i.encrypt_random_key]));
   }

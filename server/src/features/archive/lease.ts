@@ -12,8 +12,13 @@ export function newLeaseOwner(): string {
 
 /** Makes sure the checkpoint row exists (seq 0 on a fresh database). */
 export async function ensureCheckpoint(ds: DataSource): Promise<void> {
-  await ds.createQueryBuilder().insert().into(ArchiveCheckpointEntity)
-    .values({ name: CHECKPOINT, seq: 0, messagesTotal: 0 }).orIgnore().execute();
+  await ds
+    .createQueryBuilder()
+    .insert()
+    .into(ArchiveCheckpointEntity)
+    .values({ name: CHECKPOINT, seq: 0, messagesTotal: 0 })
+    .orIgnore()
+    .execute();
 }
 
 /**
@@ -22,7 +27,9 @@ export async function ensureCheckpoint(ds: DataSource): Promise<void> {
  */
 export async function acquireLease(ds: DataSource, owner: string, ttlMs: number, now = new Date()): Promise<boolean> {
   await ensureCheckpoint(ds);
-  const result = await ds.createQueryBuilder().update(ArchiveCheckpointEntity)
+  const result = await ds
+    .createQueryBuilder()
+    .update(ArchiveCheckpointEntity)
     .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs) })
     .where('name = :name', { name: CHECKPOINT })
     .andWhere('(lease_owner IS NULL OR lease_until IS NULL OR lease_until < :now OR lease_owner = :owner)', { now, owner })
@@ -32,14 +39,18 @@ export async function acquireLease(ds: DataSource, owner: string, ttlMs: number,
 
 /** Gives the lease back (only if we still hold it). */
 export async function releaseLease(ds: DataSource, owner: string): Promise<void> {
-  await ds.createQueryBuilder().update(ArchiveCheckpointEntity)
+  await ds
+    .createQueryBuilder()
+    .update(ArchiveCheckpointEntity)
     .set({ leaseOwner: null, leaseUntil: null })
     .where('name = :name AND lease_owner = :owner', { name: CHECKPOINT, owner })
     .execute();
 }
 
 /** The stored checkpoint (seq 0 before the first pull). */
-export async function readCheckpoint(ds: DataSource): Promise<{ seq: number; messagesTotal: number; leaseOwner: string | null; lastPullAt: Date | null; lastError: string | null }> {
+export async function readCheckpoint(
+  ds: DataSource,
+): Promise<{ seq: number; messagesTotal: number; leaseOwner: string | null; lastPullAt: Date | null; lastError: string | null }> {
   const row = await ds.getRepository(ArchiveCheckpointEntity).findOne({ where: { name: CHECKPOINT } });
   return {
     seq: row?.seq ?? 0,

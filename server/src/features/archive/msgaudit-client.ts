@@ -7,7 +7,12 @@ import { httpFor } from '@server/wecom/http.ts';
  * 会话内容存档 secret (a normal app token is rejected). Small on purpose: a
  * token cache, one retry on an expired token, zod on every answer.
  */
-const tokenSchema = z.object({ errcode: z.number().optional(), errmsg: z.string().optional(), access_token: z.string().optional(), expires_in: z.number().optional() });
+const tokenSchema = z.object({
+  errcode: z.number().optional(),
+  errmsg: z.string().optional(),
+  access_token: z.string().optional(),
+  expires_in: z.number().optional(),
+});
 const envelope = z.looseObject({ errcode: z.number().int(), errmsg: z.string().default('') });
 const agreeInfo = z.object({
   status_change_time: z.number().int().default(0),
@@ -20,7 +25,11 @@ const permitResponse = envelope.extend({ ids: z.array(z.string()).default([]) })
 export type AgreeInfo = z.infer<typeof agreeInfo>;
 
 export class MsgauditApiError extends Error {
-  constructor(readonly errcode: number, readonly errmsg: string, readonly path: string) {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    readonly path: string,
+  ) {
     super(`${path} failed: errcode ${errcode} ${errmsg}`);
     this.name = 'MsgauditApiError';
   }

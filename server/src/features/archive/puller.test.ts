@@ -3,7 +3,14 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@server/db/data-source.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-db.ts';
-import { compileStandin, encryptRecord, makeKeyVersion, msg, privateKeysJson, writeStandinData } from '../../../../tests/support/archive-fixtures.ts';
+import {
+  compileStandin,
+  encryptRecord,
+  makeKeyVersion,
+  msg,
+  privateKeysJson,
+  writeStandinData,
+} from '../../../../tests/support/archive-fixtures.ts';
 import { ArchiveKeyRing } from './keyring.ts';
 import { acquireLease, readCheckpoint } from './lease.ts';
 import { pullArchive } from './puller.ts';
@@ -25,9 +32,15 @@ function serve(messages: Array<{ msgid: string }>, seqs?: number[]): ArchiveSour
 }
 
 async function seed(ds: DataSource): Promise<void> {
-  await ds.query(`INSERT INTO staff (userid, name, role, status, gender, is_follow_user) VALUES ('guide1', '小王', 'guide', 1, 0, 1), ('guide2', '小李', 'guide', 1, 0, 1)`);
-  await ds.query(`INSERT INTO customer (external_userid, name, total_spent) VALUES ('wmCust1', '张女士', 0), ('wmCust2', '李先生', 0), ('wmCust3', '赵小姐', 0)`);
-  await ds.query(`INSERT INTO group_chat (chat_id, name, owner_userid, status, create_time, member_count, customer_count) VALUES ('wrRoom1', '会员群', 'guide1', 0, '2026-01-01 00:00:00', 3, 2)`);
+  await ds.query(
+    `INSERT INTO staff (userid, name, role, status, gender, is_follow_user) VALUES ('guide1', '小王', 'guide', 1, 0, 1), ('guide2', '小李', 'guide', 1, 0, 1)`,
+  );
+  await ds.query(
+    `INSERT INTO customer (external_userid, name, total_spent) VALUES ('wmCust1', '张女士', 0), ('wmCust2', '李先生', 0), ('wmCust3', '赵小姐', 0)`,
+  );
+  await ds.query(
+    `INSERT INTO group_chat (chat_id, name, owner_userid, status, create_time, member_count, customer_count) VALUES ('wrRoom1', '会员群', 'guide1', 0, '2026-01-01 00:00:00', 3, 2)`,
+  );
 }
 
 async function openSeeded(): Promise<{ db: TestDatabase; ds: DataSource }> {
@@ -67,14 +80,36 @@ function conversation(): Array<{ msgid: string }> {
 
 async function snapshot(ds: DataSource): Promise<Record<string, unknown>> {
   const q = (sql: string) => ds.query(sql);
-  const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))));
+  const norm = (rows: Array<Record<string, unknown>>) =>
+    rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))));
   return {
-    messages: norm(await q('SELECT seq, msgid, action, msgtype, staff_id, customer_id, direction, revoked FROM archive_message ORDER BY seq')),
+    messages: norm(
+      await q('SELECT seq, msgid, action, msgtype, staff_id, customer_id, direction, revoked FROM archive_message ORDER BY seq'),
+    ),
     interactions: norm(await q('SELECT dedupe_key, type, customer_id, staff_id, group_id, day FROM interaction ORDER BY dedupe_key')),
-    turns: norm(await q('SELECT staff_id, customer_id, opened_msgid, day, message_count, reply_seconds, reply_msgid FROM reply_turn ORDER BY opened_msgid')),
+    turns: norm(
+      await q(
+        'SELECT staff_id, customer_id, opened_msgid, day, message_count, reply_seconds, reply_msgid FROM reply_turn ORDER BY opened_msgid',
+      ),
+    ),
     consent: norm(await q('SELECT external_userid, staff_userid, roomid, status FROM archive_consent ORDER BY external_userid')),
-    customers: (await q('SELECT external_userid, last_interaction_at FROM customer ORDER BY id') as Array<{ external_userid: string; last_interaction_at: unknown }>)
-      .map((r) => [r.external_userid, r.last_interaction_at === null ? null : new Date(String(r.last_interaction_at instanceof Date ? r.last_interaction_at.toISOString() : `${String(r.last_interaction_at).replace(' ', 'T')}Z`)).toISOString()]),
+    customers: (
+      (await q('SELECT external_userid, last_interaction_at FROM customer ORDER BY id')) as Array<{
+        external_userid: string;
+        last_interaction_at: unknown;
+      }>
+    ).map((r) => [
+      r.external_userid,
+      r.last_interaction_at === null
+        ? null
+        : new Date(
+            String(
+              r.last_interaction_at instanceof Date
+                ? r.last_interaction_at.toISOString()
+                : `${String(r.last_interaction_at).replace(' ', 'T')}Z`,
+            ),
+          ).toISOString(),
+    ]),
     checkpoint: (await readCheckpoint(ds)).seq,
   };
 }
@@ -111,9 +146,21 @@ describe('archive puller', () => {
     expect(snap.checkpoint).toBe(17);
     const interactions = snap.interactions as Array<{ dedupe_key: string; type: string; group_id: number | null }>;
     // agree/disagree/revoke/switch are not interactions; 13 spoken messages are.
-    expect(interactions.map((i) => i.dedupe_key).sort()).toEqual(
-      ['c1-1', 'c1-2', 'c1-3', 'c2-1', 'c3-1', 'c3-2', 'g1-1', 'g1-2', 'g2-1', 'g2-2', 'g4-1', 'room-1', 'room-2'],
-    );
+    expect(interactions.map((i) => i.dedupe_key).sort()).toEqual([
+      'c1-1',
+      'c1-2',
+      'c1-3',
+      'c2-1',
+      'c3-1',
+      'c3-2',
+      'g1-1',
+      'g1-2',
+      'g2-1',
+      'g2-2',
+      'g4-1',
+      'room-1',
+      'room-2',
+    ]);
     expect(interactions.find((i) => i.dedupe_key === 'c1-1')?.type).toBe('message_in');
     expect(interactions.find((i) => i.dedupe_key === 'g1-1')?.type).toBe('message_out');
     expect(interactions.find((i) => i.dedupe_key === 'room-1')).toMatchObject({ type: 'group_message', group_id: 1 });
@@ -160,12 +207,14 @@ describe('archive puller', () => {
     for (const crashAt of [1, 2, 4]) {
       const ds = await fresh();
       const s2 = serve(conversation());
-      await expect(pullArchive(ds, s2, {
-        batchSize: 3,
-        beforeCommit: (n) => {
-          if (n === crashAt) throw new Error('killed');
-        },
-      })).rejects.toThrow('killed');
+      await expect(
+        pullArchive(ds, s2, {
+          batchSize: 3,
+          beforeCommit: (n) => {
+            if (n === crashAt) throw new Error('killed');
+          },
+        }),
+      ).rejects.toThrow('killed');
       expect((await readCheckpoint(ds)).seq).toBe((crashAt - 1) * 3);
       expect((await readCheckpoint(ds)).lastError).toContain('killed');
       await pullArchive(ds, s2, { batchSize: 3 });
@@ -193,8 +242,13 @@ describe('archive puller', () => {
     const source = serve([odd, msg.text('after-odd', 'wmCust1', 'guide1', T('2026-11-20T09:00:00Z'), '还在吗')]);
     expect(await pullArchive(ds, source)).toMatchObject({ status: 'done', inserted: 2, interactions: 1 });
     await source.close();
-    const rows: Array<{ msgid: string; action: string; content: string }> = await ds.query('SELECT msgid, action, content FROM archive_message ORDER BY seq');
-    expect(rows.map((r) => [r.msgid, r.action])).toEqual([['odd-1', 'unparsed'], ['after-odd', 'send']]);
+    const rows: Array<{ msgid: string; action: string; content: string }> = await ds.query(
+      'SELECT msgid, action, content FROM archive_message ORDER BY seq',
+    );
+    expect(rows.map((r) => [r.msgid, r.action])).toEqual([
+      ['odd-1', 'unparsed'],
+      ['after-odd', 'send'],
+    ]);
     expect(JSON.parse(rows[0]?.content ?? '{}')).toMatchObject({ raw: expect.stringContaining('缺少 from/msgtime') });
   });
 
@@ -204,7 +258,11 @@ describe('archive puller', () => {
     expect(await acquireLease(ds, 'other-instance', 60_000)).toBe(true);
     expect(await pullArchive(ds, source)).toMatchObject({ status: 'busy', inserted: 0 });
     // The other instance died an hour ago: its lease expired.
-    await ds.query(`UPDATE archive_checkpoint SET lease_until = ?`, [ds.options.type === 'mysql' ? new Date(Date.now() - 3600_000) : new Date(Date.now() - 3600_000).toISOString().replace('T', ' ').replace('Z', '')]);
+    await ds.query(`UPDATE archive_checkpoint SET lease_until = ?`, [
+      ds.options.type === 'mysql'
+        ? new Date(Date.now() - 3600_000)
+        : new Date(Date.now() - 3600_000).toISOString().replace('T', ' ').replace('Z', ''),
+    ]);
     expect(await pullArchive(ds, source)).toMatchObject({ status: 'done', inserted: 17 });
     expect((await readCheckpoint(ds)).leaseOwner).toBeNull();
     await source.close();

@@ -57,8 +57,18 @@ export async function pullArchive(ds: DataSource, source: ArchiveSource, options
   const batchSize = Math.min(options.batchSize ?? MAX_BATCH, MAX_BATCH);
   const logger = log('archive', { owner });
   const summary: PullSummary = {
-    status: 'done', fromSeq: 0, toSeq: 0, batches: 0, fetched: 0, inserted: 0, duplicates: 0,
-    interactions: 0, turnsOpened: 0, turnsReplied: 0, flags: 0, ms: 0,
+    status: 'done',
+    fromSeq: 0,
+    toSeq: 0,
+    batches: 0,
+    fetched: 0,
+    inserted: 0,
+    duplicates: 0,
+    interactions: 0,
+    turnsOpened: 0,
+    turnsReplied: 0,
+    flags: 0,
+    ms: 0,
   };
   if (!(await acquireLease(ds, owner, leaseTtlMs))) {
     summary.status = 'busy';
@@ -83,7 +93,9 @@ export async function pullArchive(ds: DataSource, source: ArchiveSource, options
       const more = options.maxBatches === undefined || batchNo < options.maxBatches;
       next = more ? fetchFrom(Math.max(seq, ...records.map((r) => r.seq))) : undefined;
       const result = await storeBatch(ds, records, {
-        owner, leaseTtlMs, beforeCommit: options.beforeCommit ? () => options.beforeCommit?.(batchNo) : undefined,
+        owner,
+        leaseTtlMs,
+        beforeCommit: options.beforeCommit ? () => options.beforeCommit?.(batchNo) : undefined,
       });
       seq = Math.max(seq, result.lastSeq);
       summary.batches = batchNo;
@@ -105,8 +117,13 @@ export async function pullArchive(ds: DataSource, source: ArchiveSource, options
   } catch (err) {
     if (!(err instanceof ArchiveLeaseLostError)) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      await ds.createQueryBuilder().update(ArchiveCheckpointEntity).set({ lastError: message.slice(0, 1000) })
-        .where('name = :name', { name: CHECKPOINT }).execute().catch(() => undefined);
+      await ds
+        .createQueryBuilder()
+        .update(ArchiveCheckpointEntity)
+        .set({ lastError: message.slice(0, 1000) })
+        .where('name = :name', { name: CHECKPOINT })
+        .execute()
+        .catch(() => undefined);
     }
     logger.error({ err }, 'archive pull failed');
     throw err;

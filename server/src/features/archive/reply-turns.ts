@@ -37,8 +37,15 @@ export function advanceTurns(open: TurnRow[], messages: ClassifiedMessage[]): { 
         dirty.set(turn.openedMsgid, turn);
       } else {
         const fresh: TurnRow = {
-          staffId, customerId, openedMsgid: m.record.msgid, openedAt: m.at, day: m.day, messageCount: 1,
-          repliedAt: null, replySeconds: null, replyMsgid: null,
+          staffId,
+          customerId,
+          openedMsgid: m.record.msgid,
+          openedAt: m.at,
+          day: m.day,
+          messageCount: 1,
+          repliedAt: null,
+          replySeconds: null,
+          replyMsgid: null,
         };
         current.set(key, fresh);
         dirty.set(fresh.openedMsgid, fresh);

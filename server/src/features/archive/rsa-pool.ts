@@ -66,15 +66,17 @@ export class RsaPool {
     // Unref'd workers do not keep a process alive, so hold them while a batch is in flight.
     for (const w of this.workers) w.ref();
     const per = Math.ceil(items.length / this.workers.length);
-    const parts = await Promise.all(this.workers.map((worker, w) => {
-      const slice = items.slice(w * per, (w + 1) * per);
-      if (slice.length === 0) return Promise.resolve<string[]>([]);
-      const id = ++this.serial;
-      return new Promise<string[]>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        worker.postMessage({ id, items: slice });
-      });
-    }));
+    const parts = await Promise.all(
+      this.workers.map((worker, w) => {
+        const slice = items.slice(w * per, (w + 1) * per);
+        if (slice.length === 0) return Promise.resolve<string[]>([]);
+        const id = ++this.serial;
+        return new Promise<string[]>((resolve, reject) => {
+          this.pending.set(id, { resolve, reject });
+          worker.postMessage({ id, items: slice });
+        });
+      }),
+    );
     return parts.flat();
   }
 

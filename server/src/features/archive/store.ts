@@ -48,11 +48,17 @@ async function selectIn<T>(em: EntityManager, sql: (m: string) => string, values
 async function loadLookups(em: EntityManager, records: ArchiveRecord[]): Promise<Lookups> {
   const { userids, externals, rooms } = mentionedIds(records);
   for (const r of records) if (r.message.action === 'switch') userids.add(r.message.user);
-  const staff = await selectIn<{ id: number; userid: string }>(em, (m) => `SELECT id, userid FROM staff WHERE userid IN (${m})`, [...userids]);
+  const staff = await selectIn<{ id: number; userid: string }>(em, (m) => `SELECT id, userid FROM staff WHERE userid IN (${m})`, [
+    ...userids,
+  ]);
   const customers = await selectIn<{ id: number; external_userid: string }>(
-    em, (m) => `SELECT id, external_userid FROM customer WHERE external_userid IN (${m})`, [...externals],
+    em,
+    (m) => `SELECT id, external_userid FROM customer WHERE external_userid IN (${m})`,
+    [...externals],
   );
-  const groups = await selectIn<{ id: number; chat_id: string }>(em, (m) => `SELECT id, chat_id FROM group_chat WHERE chat_id IN (${m})`, [...rooms]);
+  const groups = await selectIn<{ id: number; chat_id: string }>(em, (m) => `SELECT id, chat_id FROM group_chat WHERE chat_id IN (${m})`, [
+    ...rooms,
+  ]);
   return {
     staff: new Map(staff.map((r) => [r.userid, Number(r.id)])),
     customers: new Map(customers.map((r) => [r.external_userid, Number(r.id)])),
@@ -64,8 +70,17 @@ function messageRow(c: ClassifiedMessage): Omit<ArchiveMessage, 'id' | 'createdA
   const m = c.record.message;
   const pair = c.direction !== null;
   const common = {
-    seq: c.record.seq, msgid: c.record.msgid, action: m.action, msgtime: c.at, text: c.text, content: { ...m },
-    staffId: pair ? c.staffId : null, customerId: pair ? c.customerId : null, direction: c.direction, revoked: false, revokedAt: null,
+    seq: c.record.seq,
+    msgid: c.record.msgid,
+    action: m.action,
+    msgtime: c.at,
+    text: c.text,
+    content: { ...m },
+    staffId: pair ? c.staffId : null,
+    customerId: pair ? c.customerId : null,
+    direction: c.direction,
+    revoked: false,
+    revokedAt: null,
   };
   if (m.action === 'unparsed') return { ...common, msgtype: null, sender: null, tolist: [], roomid: null };
   if (m.action === 'switch') return { ...common, msgtype: null, sender: m.user, tolist: [], roomid: null };
@@ -81,7 +96,8 @@ function matchWords(text: string | null, words: string[]): string[] {
 function interactionRow(c: ClassifiedMessage, flags: string[]): NewInteraction | undefined {
   if (!c.isContent || !c.chat) return undefined;
   const payload = {
-    msgid: c.record.msgid, msgtype: c.chat.msgtype,
+    msgid: c.record.msgid,
+    msgtype: c.chat.msgtype,
     ...(c.text ? { text: c.text.slice(0, EXCERPT) } : {}),
     ...(flags.length > 0 ? { flags } : {}),
   };
@@ -92,7 +108,10 @@ function interactionRow(c: ClassifiedMessage, flags: string[]): NewInteraction |
   }
   if (!c.chat.roomid || (c.groupId === null && c.customerId === null)) return undefined;
   return {
-    ...common, customerId: c.customerId, groupId: c.groupId, type: 'group_message',
+    ...common,
+    customerId: c.customerId,
+    groupId: c.groupId,
+    type: 'group_message',
     payload: { ...payload, roomid: c.chat.roomid, from: c.chat.from },
   };
 }
@@ -104,7 +123,7 @@ function consentRow(c: ClassifiedMessage): Omit<ArchiveConsent, 'id' | 'updatedA
   if (!parsed.success) return undefined;
   const p = parsed.data;
   const ms = 'agree_time' in p ? p.agree_time : 'disagree_time' in p ? p.disagree_time : undefined;
-  const staffUserid = m.roomid ? '' : c.staffUserid ?? (m.from === p.userid ? m.tolist[0] ?? '' : m.from);
+  const staffUserid = m.roomid ? '' : (c.staffUserid ?? (m.from === p.userid ? (m.tolist[0] ?? '') : m.from));
   return {
     externalUserid: p.userid,
     staffUserid,
@@ -116,7 +135,9 @@ function consentRow(c: ClassifiedMessage): Omit<ArchiveConsent, 'id' | 'updatedA
 }
 
 async function loadOpenTurns(em: EntityManager, messages: ClassifiedMessage[]): Promise<TurnRow[]> {
-  const customerIds = [...new Set(messages.flatMap((m) => (m.direction !== null && m.customerId !== null && m.staffId !== null ? [m.customerId] : [])))];
+  const customerIds = [
+    ...new Set(messages.flatMap((m) => (m.direction !== null && m.customerId !== null && m.staffId !== null ? [m.customerId] : []))),
+  ];
   const out: TurnRow[] = [];
   for (const part of chunks(customerIds, 500)) {
     const rows = await em.getRepository(ReplyTurnEntity).find({ where: { customerId: In(part), repliedAt: IsNull() } });
@@ -138,12 +159,21 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
     const unique = new Map<string, ArchiveRecord>();
     for (const r of records) if (!unique.has(r.msgid)) unique.set(r.msgid, r);
     const existing = new Set(
-      (await selectIn<{ msgid: string }>(em, (m) => `SELECT msgid FROM archive_message WHERE msgid IN (${m})`, [...unique.keys()])).map((r) => r.msgid),
+      (await selectIn<{ msgid: string }>(em, (m) => `SELECT msgid FROM archive_message WHERE msgid IN (${m})`, [...unique.keys()])).map(
+        (r) => r.msgid,
+      ),
     );
     const fresh = [...unique.values()].filter((r) => !existing.has(r.msgid));
     const result: BatchResult = {
-      lastSeq, inserted: fresh.length, duplicates: records.length - fresh.length,
-      interactions: 0, turnsOpened: 0, turnsReplied: 0, recalls: 0, consents: 0, flags: 0,
+      lastSeq,
+      inserted: fresh.length,
+      duplicates: records.length - fresh.length,
+      interactions: 0,
+      turnsOpened: 0,
+      turnsReplied: 0,
+      recalls: 0,
+      consents: 0,
+      flags: 0,
     };
 
     if (fresh.length > 0) {
@@ -152,10 +182,47 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
       const wordRows = await select<{ word: string }>(em, 'SELECT word FROM sensitive_word');
       const words = wordRows.map((r) => r.word);
 
-      await bulkInsert(em, 'archive_message',
-        ['seq', 'msgid', 'action', 'msgtype', 'sender', 'tolist', 'roomid', 'msgtime', 'staff_id', 'customer_id', 'direction', 'text', 'content', 'revoked', 'revoked_at'],
-        classified.map(messageRow).map((r) => [r.seq, r.msgid, r.action, r.msgtype, r.sender, r.tolist, r.roomid, r.msgtime, r.staffId, r.customerId, r.direction, r.text, r.content, r.revoked, r.revokedAt]),
-        { ignore: true, chunk: 250 });
+      await bulkInsert(
+        em,
+        'archive_message',
+        [
+          'seq',
+          'msgid',
+          'action',
+          'msgtype',
+          'sender',
+          'tolist',
+          'roomid',
+          'msgtime',
+          'staff_id',
+          'customer_id',
+          'direction',
+          'text',
+          'content',
+          'revoked',
+          'revoked_at',
+        ],
+        classified
+          .map(messageRow)
+          .map((r) => [
+            r.seq,
+            r.msgid,
+            r.action,
+            r.msgtype,
+            r.sender,
+            r.tolist,
+            r.roomid,
+            r.msgtime,
+            r.staffId,
+            r.customerId,
+            r.direction,
+            r.text,
+            r.content,
+            r.revoked,
+            r.revokedAt,
+          ]),
+        { ignore: true, chunk: 250 },
+      );
 
       const interactions: NewInteraction[] = [];
       const flags: Array<Omit<ArchiveFlag, 'id' | 'createdAt'>> = [];
@@ -166,8 +233,14 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
         const hits = c.isContent && c.fromStaff ? matchWords(c.text, words) : [];
         for (const word of hits) {
           flags.push({
-            msgid: c.record.msgid, word, staffId: c.staffId, customerId: c.customerId, roomid: c.chat?.roomid || null,
-            msgtime: c.at, day: c.day, excerpt: (c.text ?? '').slice(0, EXCERPT),
+            msgid: c.record.msgid,
+            word,
+            staffId: c.staffId,
+            customerId: c.customerId,
+            roomid: c.chat?.roomid || null,
+            msgtime: c.at,
+            day: c.day,
+            excerpt: (c.text ?? '').slice(0, EXCERPT),
           });
         }
         const row = interactionRow(c, hits);
@@ -190,8 +263,13 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
       result.interactions = interactions.length;
 
       if (flags.length > 0) {
-        await bulkInsert(em, 'archive_flag', ['msgid', 'word', 'staff_id', 'customer_id', 'roomid', 'msgtime', 'day', 'excerpt'],
-          flags.map((f) => [f.msgid, f.word, f.staffId, f.customerId, f.roomid, f.msgtime, f.day, f.excerpt]), { ignore: true });
+        await bulkInsert(
+          em,
+          'archive_flag',
+          ['msgid', 'word', 'staff_id', 'customer_id', 'roomid', 'msgtime', 'day', 'excerpt'],
+          flags.map((f) => [f.msgid, f.word, f.staffId, f.customerId, f.roomid, f.msgtime, f.day, f.excerpt]),
+          { ignore: true },
+        );
         result.flags = flags.length;
       }
 
@@ -205,24 +283,51 @@ export async function storeBatch(ds: DataSource, records: ArchiveRecord[], optio
       }
 
       if (consents.size > 0) {
-        await bulkInsert(em, 'archive_consent', ['external_userid', 'staff_userid', 'roomid', 'status', 'changed_at', 'source'],
+        await bulkInsert(
+          em,
+          'archive_consent',
+          ['external_userid', 'staff_userid', 'roomid', 'status', 'changed_at', 'source'],
           [...consents.values()].map((c) => [c.externalUserid, c.staffUserid, c.roomid, c.status, c.changedAt, c.source]),
-          { upsert: { conflict: ['external_userid', 'staff_userid', 'roomid'], update: ['status', 'changed_at', 'source'] } });
+          { upsert: { conflict: ['external_userid', 'staff_userid', 'roomid'], update: ['status', 'changed_at', 'source'] } },
+        );
         result.consents = consents.size;
       }
 
       const turns = advanceTurns(await loadOpenTurns(em, classified), classified);
-      await bulkInsert(em, 'reply_turn',
+      await bulkInsert(
+        em,
+        'reply_turn',
         ['staff_id', 'customer_id', 'opened_msgid', 'opened_at', 'day', 'message_count', 'replied_at', 'reply_seconds', 'reply_msgid'],
-        turns.rows.map((t) => [t.staffId, t.customerId, t.openedMsgid, t.openedAt, t.day, t.messageCount, t.repliedAt, t.replySeconds, t.replyMsgid]),
-        { upsert: { conflict: ['opened_msgid'], update: ['message_count', 'replied_at', 'reply_seconds', 'reply_msgid'] } });
+        turns.rows.map((t) => [
+          t.staffId,
+          t.customerId,
+          t.openedMsgid,
+          t.openedAt,
+          t.day,
+          t.messageCount,
+          t.repliedAt,
+          t.replySeconds,
+          t.replyMsgid,
+        ]),
+        { upsert: { conflict: ['opened_msgid'], update: ['message_count', 'replied_at', 'reply_seconds', 'reply_msgid'] } },
+      );
       result.turnsOpened = turns.opened;
       result.turnsReplied = turns.replied;
 
-      if (lastSeen.size > 0) await caseUpdate(em, { table: 'customer', key: 'id', columns: ['last_interaction_at'], rows: [...lastSeen], chunk: 300, onlyIfLater: true });
+      if (lastSeen.size > 0)
+        await caseUpdate(em, {
+          table: 'customer',
+          key: 'id',
+          columns: ['last_interaction_at'],
+          rows: [...lastSeen],
+          chunk: 300,
+          onlyIfLater: true,
+        });
     }
 
-    const advanced = await em.createQueryBuilder().update(ArchiveCheckpointEntity)
+    const advanced = await em
+      .createQueryBuilder()
+      .update(ArchiveCheckpointEntity)
       .set({
         seq: () => `CASE WHEN seq < ${Number(lastSeq)} THEN ${Number(lastSeq)} ELSE seq END`,
         messagesTotal: () => `messages_total + ${Number(fresh.length)}`,

@@ -20,7 +20,12 @@ export function authorizeUrl(config: AppConfig, redirectUri: string, state: stri
   const { corpId, agentId } = corpIdentity(config);
   const base = config.WECOM_OAUTH_BASE.replace(/\/+$/, '');
   const q = new URLSearchParams({
-    appid: corpId, redirect_uri: redirectUri, response_type: 'code', scope: 'snsapi_base', state, agentid: String(agentId),
+    appid: corpId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'snsapi_base',
+    state,
+    agentid: String(agentId),
   });
   return `${base}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
 }
@@ -42,7 +47,8 @@ export async function staffForCode(deps: AppDeps, code: string): Promise<{ id: n
   if (!userid) throw notCorpMember();
   const staff = await selectOne<{ id: number; userid: string; status: number }>(
     deps.ds,
-    'SELECT id, userid, status FROM staff WHERE userid = ?', [userid],
+    'SELECT id, userid, status FROM staff WHERE userid = ?',
+    [userid],
   );
   if (!staff || Number(staff.status) !== 1) throw notStaff();
   return { id: Number(staff.id), userid: staff.userid };

@@ -31,7 +31,10 @@ describe('OAuth2 login through the WeCom simulator', () => {
   });
   afterAll(async () => s.stop());
 
-  async function authorize(extra: Record<string, string>, redirect = '/sidebar/customer?x=1'): Promise<{ callback: string; state: string; cookie: string }> {
+  async function authorize(
+    extra: Record<string, string>,
+    redirect = '/sidebar/customer?x=1',
+  ): Promise<{ callback: string; state: string; cookie: string }> {
     const login = await s.app.request(`/auth/login?redirect=${encodeURIComponent(redirect)}`, { redirect: 'manual' });
     expect(login.status).toBe(302);
     const location = login.headers.get('location')!;
@@ -39,7 +42,11 @@ describe('OAuth2 login through the WeCom simulator', () => {
     const url = new URL(location.replace(/#wechat_redirect$/, ''));
     expect(`${url.origin}${url.pathname}`).toBe(`${s.sim.url}/connect/oauth2/authorize`);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
-      appid: s.sim.corp.corpId, redirect_uri: `${s.app.url}/auth/callback`, response_type: 'code', scope: 'snsapi_base', agentid: String(s.sim.corp.agentId),
+      appid: s.sim.corp.corpId,
+      redirect_uri: `${s.app.url}/auth/callback`,
+      response_type: 'code',
+      scope: 'snsapi_base',
+      agentid: String(s.sim.corp.agentId),
     });
     const state = url.searchParams.get('state')!;
     expect(state).toMatch(/^[a-zA-Z0-9]{1,128}$/);
@@ -122,7 +129,9 @@ describe('OAuth2 login through the WeCom simulator', () => {
     expect(page).toContain('oauth_state_mismatch');
     // The page's one style block is allowed by its hash, under a policy that allows nothing else.
     const css = /<style>([^<]*)<\/style>/.exec(page)![1]!;
-    expect(other.headers.get('content-security-policy')).toContain(`style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+    expect(other.headers.get('content-security-policy')).toContain(
+      `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
+    );
     expect(other.headers.get('content-security-policy')).toMatch(/^default-src 'none';/);
     expect(page).not.toMatch(/ style="/);
     // The refused attempts did not spend the code: the browser that asked for it logs in.

@@ -27,9 +27,13 @@ export function isSafeRedirect(path: string): boolean {
 export function makeState(secret: string, redirect: string, nowMs = Date.now()): string {
   let hex = Buffer.from(isSafeRedirect(redirect) ? redirect : '/', 'utf8').toString('hex');
   if (SIG_LEN + EXP_LEN + NONCE_LEN + hex.length > MAX_STATE) hex = Buffer.from('/', 'utf8').toString('hex');
-  const exp = Math.floor(nowMs / 1000 + STATE_TTL_SECONDS).toString(36).padStart(EXP_LEN, '0');
+  const exp = Math.floor(nowMs / 1000 + STATE_TTL_SECONDS)
+    .toString(36)
+    .padStart(EXP_LEN, '0');
   // Two logins in the same second to the same page still get different states.
-  const nonce = randomInt(36 ** NONCE_LEN).toString(36).padStart(NONCE_LEN, '0');
+  const nonce = randomInt(36 ** NONCE_LEN)
+    .toString(36)
+    .padStart(NONCE_LEN, '0');
   return `${sign(secret, exp, nonce, hex)}${exp}${nonce}${hex}`;
 }
 

@@ -8,11 +8,27 @@ import { customerNotFound } from '@server/http/error-catalog.ts';
 export type CustomerRow = Omit<Customer, 'unionid' | 'createdAt' | 'updatedAt'>;
 
 interface RawCustomer {
-  id: number; external_userid: string; name: string; avatar: string | null; type: number; gender: number;
-  corp_name: string | null; phone: string | null; member_no: string | null; birthday: string | null;
-  first_added_at: unknown; last_interaction_at: unknown; order_count: number | string; total_spent: number | string;
-  last_order_at: unknown; rfm_r: number | null; rfm_f: number | null; rfm_m: number | null;
-  rfm_segment: RfmSegment | null; rfm_computed_at: unknown; lifecycle_stage: LifecycleStage;
+  id: number;
+  external_userid: string;
+  name: string;
+  avatar: string | null;
+  type: number;
+  gender: number;
+  corp_name: string | null;
+  phone: string | null;
+  member_no: string | null;
+  birthday: string | null;
+  first_added_at: unknown;
+  last_interaction_at: unknown;
+  order_count: number | string;
+  total_spent: number | string;
+  last_order_at: unknown;
+  rfm_r: number | null;
+  rfm_f: number | null;
+  rfm_m: number | null;
+  rfm_segment: RfmSegment | null;
+  rfm_computed_at: unknown;
+  lifecycle_stage: LifecycleStage;
 }
 
 const CUSTOMER_COLUMNS = `id, external_userid, name, avatar, type, gender, corp_name, phone, member_no, birthday, first_added_at,
@@ -20,12 +36,27 @@ const CUSTOMER_COLUMNS = `id, external_userid, name, avatar, type, gender, corp_
 
 function mapCustomer(r: RawCustomer): CustomerRow {
   return {
-    id: Number(r.id), externalUserid: r.external_userid, name: r.name, avatar: r.avatar, type: Number(r.type), gender: Number(r.gender),
-    corpName: r.corp_name, phone: r.phone, memberNo: r.member_no, birthday: r.birthday,
-    firstAddedAt: fromDbTime(r.first_added_at), lastInteractionAt: fromDbTime(r.last_interaction_at),
-    orderCount: Number(r.order_count), totalSpent: Number(r.total_spent), lastOrderAt: fromDbTime(r.last_order_at),
-    rfmR: r.rfm_r === null ? null : Number(r.rfm_r), rfmF: r.rfm_f === null ? null : Number(r.rfm_f), rfmM: r.rfm_m === null ? null : Number(r.rfm_m),
-    rfmSegment: r.rfm_segment, rfmComputedAt: fromDbTime(r.rfm_computed_at), lifecycleStage: r.lifecycle_stage,
+    id: Number(r.id),
+    externalUserid: r.external_userid,
+    name: r.name,
+    avatar: r.avatar,
+    type: Number(r.type),
+    gender: Number(r.gender),
+    corpName: r.corp_name,
+    phone: r.phone,
+    memberNo: r.member_no,
+    birthday: r.birthday,
+    firstAddedAt: fromDbTime(r.first_added_at),
+    lastInteractionAt: fromDbTime(r.last_interaction_at),
+    orderCount: Number(r.order_count),
+    totalSpent: Number(r.total_spent),
+    lastOrderAt: fromDbTime(r.last_order_at),
+    rfmR: r.rfm_r === null ? null : Number(r.rfm_r),
+    rfmF: r.rfm_f === null ? null : Number(r.rfm_f),
+    rfmM: r.rfm_m === null ? null : Number(r.rfm_m),
+    rfmSegment: r.rfm_segment,
+    rfmComputedAt: fromDbTime(r.rfm_computed_at),
+    lifecycleStage: r.lifecycle_stage,
   };
 }
 

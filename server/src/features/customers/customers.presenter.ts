@@ -22,8 +22,13 @@ export function lifecycleLabel(stage: LifecycleStage): string {
 
 function presentMyFollow(f: FollowRow): MyFollow {
   return {
-    remark: f.remark, description: f.description, remarkCorpName: f.remarkCorpName,
-    addWay: f.addWay, addWayLabel: addWayLabel(f.addWay), state: f.state, addedAt: f.addedAt.toISOString(),
+    remark: f.remark,
+    description: f.description,
+    remarkCorpName: f.remarkCorpName,
+    addWay: f.addWay,
+    addWayLabel: addWayLabel(f.addWay),
+    state: f.state,
+    addedAt: f.addedAt.toISOString(),
   };
 }
 
@@ -54,7 +59,13 @@ export function presentProfile(input: {
     memberNo: c.memberNo,
     firstAddedAt: c.firstAddedAt?.toISOString() ?? null,
     myFollow: mine ? presentMyFollow(mine) : null,
-    followers: follows.map((f) => ({ id: f.staffId, userid: f.staffUserid, name: f.staffName, isMe: f.staffId === actor.staffId, addedAt: f.addedAt.toISOString() })),
+    followers: follows.map((f) => ({
+      id: f.staffId,
+      userid: f.staffUserid,
+      name: f.staffName,
+      isMe: f.staffId === actor.staffId,
+      addedAt: f.addedAt.toISOString(),
+    })),
     value: {
       rfmSegment: c.rfmSegment,
       rfmSegmentLabel: segmentLabel(c.rfmSegment),
@@ -77,13 +88,29 @@ export function presentProfile(input: {
 
 /** A row of "my customers". */
 export function presentListItem(r: {
-  id: number; externalUserid: string; name: string; remark: string | null; avatar: string | null; type: number;
-  rfmSegment: RfmSegment | null; lifecycleStage: LifecycleStage; addedAt: Date; lastInteractionAt: Date | null;
+  id: number;
+  externalUserid: string;
+  name: string;
+  remark: string | null;
+  avatar: string | null;
+  type: number;
+  rfmSegment: RfmSegment | null;
+  lifecycleStage: LifecycleStage;
+  addedAt: Date;
+  lastInteractionAt: Date | null;
 }): CustomerListItem {
   return {
-    id: r.id, externalUserid: r.externalUserid, name: r.name, remark: r.remark, avatar: r.avatar, type: customerTypeOf(r.type),
-    rfmSegment: r.rfmSegment, rfmSegmentLabel: segmentLabel(r.rfmSegment),
-    lifecycleStage: r.lifecycleStage, lifecycleLabel: lifecycleLabel(r.lifecycleStage),
-    addedAt: r.addedAt.toISOString(), lastInteractionAt: r.lastInteractionAt?.toISOString() ?? null,
+    id: r.id,
+    externalUserid: r.externalUserid,
+    name: r.name,
+    remark: r.remark,
+    avatar: r.avatar,
+    type: customerTypeOf(r.type),
+    rfmSegment: r.rfmSegment,
+    rfmSegmentLabel: segmentLabel(r.rfmSegment),
+    lifecycleStage: r.lifecycleStage,
+    lifecycleLabel: lifecycleLabel(r.lifecycleStage),
+    addedAt: r.addedAt.toISOString(),
+    lastInteractionAt: r.lastInteractionAt?.toISOString() ?? null,
   };
 }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-export {
-  customerProfileResponseSchema, myCustomersQuerySchema, updateRemarkRequestSchema,
-} from '@shared/api/customers.ts';
+export { customerProfileResponseSchema, myCustomersQuerySchema, updateRemarkRequestSchema } from '@shared/api/customers.ts';
 export { idParamSchema } from '@shared/api/page.ts';
 
 /** :externalUserid path parameter. */

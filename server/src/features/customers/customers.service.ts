@@ -1,4 +1,10 @@
-import type { CustomerListItem, CustomerProfileResponse, MyCustomersResponse, UpdateRemarkRequest, UpdateRemarkResponse } from '@shared/api/customers.ts';
+import type {
+  CustomerListItem,
+  CustomerProfileResponse,
+  MyCustomersResponse,
+  UpdateRemarkRequest,
+  UpdateRemarkResponse,
+} from '@shared/api/customers.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
@@ -16,7 +22,11 @@ import { wecomFailure } from './common/wecom-failure.ts';
 /** Resolves an external_userid to our customer id (404 unknown, 403 when not visible to the actor). */
 export async function customerIdByExternal(deps: AppDeps, actor: Actor, externalUserid: string): Promise<number> {
   const { id } = await rowOr404<{ id: number }>(
-    deps.ds, 'SELECT id FROM customer WHERE external_userid = ?', [externalUserid], customerNotFound);
+    deps.ds,
+    'SELECT id FROM customer WHERE external_userid = ?',
+    [externalUserid],
+    customerNotFound,
+  );
   await assertCustomerAccess(deps.ds, actor, Number(id));
   return Number(id);
 }
@@ -30,7 +40,11 @@ export async function customerProfile(deps: AppDeps, actor: Actor, customerId: n
   await assertCustomerAccess(deps.ds, actor, customerId);
   const follows = await loadActiveFollows(deps.ds, customerId);
   const [followTags, catalog, archiveConsent] = await Promise.all([
-    loadFollowTags(deps.ds, customerId, follows.map((f) => f.id)),
+    loadFollowTags(
+      deps.ds,
+      customerId,
+      follows.map((f) => f.id),
+    ),
     loadTagCatalog(deps.ds),
     profileArchiveConsent(deps.ds, customer.externalUserid, actor.userid),
   ]);
@@ -75,11 +89,20 @@ export async function myCustomers(
     [...params, query.limit + 1],
   );
   const page = rows.slice(0, query.limit);
-  const items: CustomerListItem[] = page.map((r) => presentListItem({
-    id: Number(r.id), externalUserid: String(r.external_userid), name: String(r.name), remark: (r.remark as string | null) ?? null,
-    avatar: (r.avatar as string | null) ?? null, type: Number(r.type), rfmSegment: (r.rfm_segment as RfmSegment | null) ?? null,
-    lifecycleStage: r.lifecycle_stage as LifecycleStage, addedAt: fromDbTime(r.added_at) ?? new Date(0), lastInteractionAt: fromDbTime(r.last_interaction_at),
-  }));
+  const items: CustomerListItem[] = page.map((r) =>
+    presentListItem({
+      id: Number(r.id),
+      externalUserid: String(r.external_userid),
+      name: String(r.name),
+      remark: (r.remark as string | null) ?? null,
+      avatar: (r.avatar as string | null) ?? null,
+      type: Number(r.type),
+      rfmSegment: (r.rfm_segment as RfmSegment | null) ?? null,
+      lifecycleStage: r.lifecycle_stage as LifecycleStage,
+      addedAt: fromDbTime(r.added_at) ?? new Date(0),
+      lastInteractionAt: fromDbTime(r.last_interaction_at),
+    }),
+  );
   const last = page[page.length - 1];
   const nextCursor = rows.length > query.limit && last ? timeIdCursor.encode([dbTimeKey(last.added_at), Number(last.follow_id)]) : null;
   return { items, nextCursor };
@@ -89,7 +112,12 @@ export async function myCustomers(
  * Changes the actor's remark/description of a customer: WeCom first
  * (externalcontact/remark), then the local follow row and a remark_changed interaction.
  */
-export async function updateRemark(deps: AppDeps, actor: Actor, customerId: number, input: UpdateRemarkRequest): Promise<UpdateRemarkResponse> {
+export async function updateRemark(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  input: UpdateRemarkRequest,
+): Promise<UpdateRemarkResponse> {
   const customer = await loadCustomer(deps.ds, customerId);
   await assertCustomerAccess(deps.ds, actor, customerId);
   const follow = (await loadActiveFollows(deps.ds, customerId)).find((f) => f.staffId === actor.staffId);
@@ -109,12 +137,22 @@ export async function updateRemark(deps: AppDeps, actor: Actor, customerId: numb
   const now = new Date();
   await deps.ds.transaction(async (em) => {
     await em.query('UPDATE customer_follow SET remark = ?, description = ?, updated_at = ? WHERE id = ?', [
-      remark, description, dbTime(now), follow.id,
+      remark,
+      description,
+      dbTime(now),
+      follow.id,
     ]);
-    await recordInteractions(em, [{
-      customerId, staffId: actor.staffId, type: 'remark_changed', occurredAt: now, source: 'sidebar', dedupeKey: null,
-      payload: { remark, description, previousRemark: follow.remark, previousDescription: follow.description },
-    }]);
+    await recordInteractions(em, [
+      {
+        customerId,
+        staffId: actor.staffId,
+        type: 'remark_changed',
+        occurredAt: now,
+        source: 'sidebar',
+        dedupeKey: null,
+        payload: { remark, description, previousRemark: follow.remark, previousDescription: follow.description },
+      },
+    ]);
   });
   return { remark, description };
 }

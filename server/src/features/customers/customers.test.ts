@@ -31,18 +31,37 @@ describe('customer profile API', () => {
     expect(res.status).toBe(200);
     const p = customerProfileResponseSchema.parse(await res.json());
     expect(p).toMatchObject({
-      id: 1, externalUserid: 'wm_zhangsan', name: '张三', type: 'wechat', typeLabel: '微信', gender: 2, genderLabel: '女',
+      id: 1,
+      externalUserid: 'wm_zhangsan',
+      name: '张三',
+      type: 'wechat',
+      typeLabel: '微信',
+      gender: 2,
+      genderLabel: '女',
       myFollow: { remark: '张姐', description: '喜欢保湿类', addWay: 1, addWayLabel: '扫描二维码', state: 'store_qr' },
-      phonesMasked: true, archiveConsent: null,
+      phonesMasked: true,
+      archiveConsent: null,
     });
-    expect(p.followers.map((f) => [f.name, f.isMe])).toEqual([['王导购', true], ['李导购', false]]);
+    expect(p.followers.map((f) => [f.name, f.isMe])).toEqual([
+      ['王导购', true],
+      ['李导购', false],
+    ]);
     expect(p.value).toMatchObject({
-      rfmSegment: 'champion', rfmSegmentLabel: '重要价值客户', rfm: { r: 5, f: 4, m: 5 },
-      lifecycleStage: 'loyal', lifecycleLabel: '忠诚', totalSpent: 123400, orderCount: 3, daysSinceLastContact: 2,
+      rfmSegment: 'champion',
+      rfmSegmentLabel: '重要价值客户',
+      rfm: { r: 5, f: 4, m: 5 },
+      lifecycleStage: 'loyal',
+      lifecycleLabel: '忠诚',
+      totalSpent: 123400,
+      orderCount: 3,
+      daysSinceLastContact: 2,
     });
     expect(p.phones).toEqual(['138****5678', '139****1111']);
     // every non-deleted group and tag, in WeCom order (larger order first)
-    expect(p.tagGroups.map((g) => [g.name, g.tags.map((t) => t.name)])).toEqual([['客户等级', ['VIP', '新客']], ['偏好', ['干皮', '油皮']]]);
+    expect(p.tagGroups.map((g) => [g.name, g.tags.map((t) => t.name)])).toEqual([
+      ['客户等级', ['VIP', '新客']],
+      ['偏好', ['干皮', '油皮']],
+    ]);
     const flags = Object.fromEntries(p.tagGroups.flatMap((g) => g.tags.map((t) => [t.id, [t.mine, t.byOthers]])));
     expect(flags).toEqual({ tag_vip: [true, false], tag_new: [false, false], tag_dry: [false, true], tag_oily: [false, false] });
   });

@@ -14,7 +14,9 @@ export async function activeStaff(deps: AppDeps, userid: string): Promise<{ id: 
     `SELECT s.id, s.userid, s.name, s.role, s.status,
             (SELECT COUNT(*) FROM staff_department d WHERE d.staff_id = s.id AND d.is_leader = 1) AS leads
        FROM staff s WHERE s.userid = ?`,
-    [userid], staffNotFound);
+    [userid],
+    staffNotFound,
+  );
   if (Number(s.status) !== 1) throw staffInactive();
   return { id: Number(s.id), userid: s.userid, name: s.name, role: effectiveRole(deps, s.userid, s.role, num(s.leads) > 0) };
 }
@@ -32,8 +34,11 @@ export async function devOptions(deps: AppDeps): Promise<DevOptionsResponse> {
   );
   return {
     staff: rows.map((r) => ({
-      userid: r.userid, name: r.name, role: effectiveRole(deps, r.userid, r.role, num(r.leads) > 0),
-      customerCount: num(r.customers), groupCount: num(r.group_count),
+      userid: r.userid,
+      name: r.name,
+      role: effectiveRole(deps, r.userid, r.role, num(r.leads) > 0),
+      customerCount: num(r.customers),
+      groupCount: num(r.group_count),
     })),
   };
 }

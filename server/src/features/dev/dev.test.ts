@@ -36,7 +36,10 @@ describe('demo dev bar (simulator mode)', () => {
     const res = await app.request('/api/dev/login', json({ userid: 'g1' }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ userid: 'g1', name: '王导购', role: 'guide' });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+      .split(';')[0]!;
     const me = await app.request('/api/me', { headers: { cookie } });
     expect(((await me.json()) as { userid: string }).userid).toBe('g1');
     expect((await app.request('/api/dev/login', json({ userid: 'gone' }))).status).toBe(403);
@@ -46,7 +49,12 @@ describe('demo dev bar (simulator mode)', () => {
 describe('demo dev bar with a real corp configured', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ WECOM_CORP_ID: 'wwreal', WECOM_SECRET: 's', WECOM_AGENT_ID: '1000001', SESSION_SECRET: 'a-long-enough-session-secret' });
+    app = await startTestApp({
+      WECOM_CORP_ID: 'wwreal',
+      WECOM_SECRET: 's',
+      WECOM_AGENT_ID: '1000001',
+      SESSION_SECRET: 'a-long-enough-session-secret',
+    });
   });
   afterAll(async () => app.stop());
 

@@ -3,8 +3,14 @@ import { fromDbTime } from '@server/db/sql.ts';
 
 /** A follow_up row joined with the staff name (raw query columns). */
 export interface FollowUpRow {
-  id: unknown; customer_id: unknown; staff_id: unknown; staff_name: unknown;
-  content: unknown; remind_at: unknown; done_at: unknown; created_at: unknown;
+  id: unknown;
+  customer_id: unknown;
+  staff_id: unknown;
+  staff_name: unknown;
+  content: unknown;
+  remind_at: unknown;
+  done_at: unknown;
+  created_at: unknown;
 }
 
 export const FOLLOW_UP_COLUMNS = 'f.id, f.customer_id, f.staff_id, s.name AS staff_name, f.content, f.remind_at, f.done_at, f.created_at';

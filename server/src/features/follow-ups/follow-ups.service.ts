@@ -26,7 +26,10 @@ export async function listFollowUps(deps: AppDeps, actor: Actor, customerId: num
 async function loadFollowUp(deps: AppDeps, id: number): Promise<FollowUpRow> {
   return rowOr404<FollowUpRow>(
     deps.ds,
-    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`, [id], followUpNotFound);
+    `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f JOIN staff s ON s.id = f.staff_id WHERE f.id = ?`,
+    [id],
+    followUpNotFound,
+  );
 }
 
 /** Records a 跟进记录 (optionally with a reminder) and a `note` interaction, in one transaction. */
@@ -41,14 +44,32 @@ export async function createFollowUp(
   const now = new Date();
   const remindAt = input.remindAt ? new Date(input.remindAt) : null;
   const id = await deps.ds.transaction(async (em) => {
-    const result = await em.createQueryBuilder().insert().into(FollowUpEntity).values({
-      customerId, staffId: actor.staffId, content: input.content, remindAt, doneAt: null, createdAt: now, updatedAt: now,
-    }).execute();
+    const result = await em
+      .createQueryBuilder()
+      .insert()
+      .into(FollowUpEntity)
+      .values({
+        customerId,
+        staffId: actor.staffId,
+        content: input.content,
+        remindAt,
+        doneAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
     const newId = Number(result.identifiers[0]?.id);
-    await recordInteractions(em, [{
-      customerId, staffId: actor.staffId, type: 'note', occurredAt: now, source: 'sidebar', dedupeKey: null,
-      payload: { followUpId: newId, content: input.content, remindAt: remindAt?.toISOString() ?? null },
-    }]);
+    await recordInteractions(em, [
+      {
+        customerId,
+        staffId: actor.staffId,
+        type: 'note',
+        occurredAt: now,
+        source: 'sidebar',
+        dedupeKey: null,
+        payload: { followUpId: newId, content: input.content, remindAt: remindAt?.toISOString() ?? null },
+      },
+    ]);
     return newId;
   });
   return presentFollowUp(await loadFollowUp(deps, id), actor.staffId, now);
@@ -64,10 +85,17 @@ export async function completeFollowUp(deps: AppDeps, actor: Actor, id: number):
   if (row.done_at === null) {
     await deps.ds.transaction(async (em) => {
       await em.query('UPDATE follow_up SET done_at = ?, updated_at = ? WHERE id = ? AND done_at IS NULL', [dbTime(now), dbTime(now), id]);
-      await recordInteractions(em, [{
-        customerId, staffId: actor.staffId, type: 'follow_up_done', occurredAt: now, source: 'sidebar', dedupeKey: null,
-        payload: { followUpId: id, content: String(row.content ?? '') },
-      }]);
+      await recordInteractions(em, [
+        {
+          customerId,
+          staffId: actor.staffId,
+          type: 'follow_up_done',
+          occurredAt: now,
+          source: 'sidebar',
+          dedupeKey: null,
+          payload: { followUpId: id, content: String(row.content ?? '') },
+        },
+      ]);
     });
   }
   return presentFollowUp(await loadFollowUp(deps, id), actor.staffId, now);

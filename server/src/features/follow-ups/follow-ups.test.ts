@@ -26,14 +26,31 @@ describe('follow-ups and the home page reminders', () => {
     const a = await send('POST', '/api/customers/1/follow-ups', g1, { content: '电话回访，想要保湿套装', remindAt: overdueAt });
     expect(a.status).toBe(201);
     const first = followUpResponseSchema.parse(await a.json()).followUp;
-    expect(first).toMatchObject({ customerId: 1, content: '电话回访，想要保湿套装', mine: true, overdue: true, doneAt: null, staff: { name: '王导购' } });
+    expect(first).toMatchObject({
+      customerId: 1,
+      content: '电话回访，想要保湿套装',
+      mine: true,
+      overdue: true,
+      doneAt: null,
+      staff: { name: '王导购' },
+    });
     const laterToday = new Date(Math.min(shanghaiDayStart(shanghaiDay(new Date())).getTime() + 86_400_000 - 60_000, Date.now() + 60_000));
     await send('POST', '/api/customers/1/follow-ups', g1, { content: '今天再联系', remindAt: laterToday.toISOString() });
-    await send('POST', '/api/customers/1/follow-ups', g1, { content: '下周到店', remindAt: new Date(Date.now() + 8 * 86_400_000).toISOString() });
+    await send('POST', '/api/customers/1/follow-ups', g1, {
+      content: '下周到店',
+      remindAt: new Date(Date.now() + 8 * 86_400_000).toISOString(),
+    });
     await send('POST', '/api/customers/1/follow-ups', g2, { content: '李导购的记录' });
     const list = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json());
-    expect(list.items.map((f) => [f.content, f.mine])).toEqual([['李导购的记录', false], ['下周到店', true], ['今天再联系', true], ['电话回访，想要保湿套装', true]]);
-    const notes: Array<{ n: number }> = await app.deps.ds.query("SELECT COUNT(*) AS n FROM interaction WHERE type = 'note' AND customer_id = 1");
+    expect(list.items.map((f) => [f.content, f.mine])).toEqual([
+      ['李导购的记录', false],
+      ['下周到店', true],
+      ['今天再联系', true],
+      ['电话回访，想要保湿套装', true],
+    ]);
+    const notes: Array<{ n: number }> = await app.deps.ds.query(
+      "SELECT COUNT(*) AS n FROM interaction WHERE type = 'note' AND customer_id = 1",
+    );
     expect(Number(notes[0]!.n)).toBe(4);
     expect((await send('POST', '/api/customers/1/follow-ups', g1, { content: '  ' })).status).toBe(400);
     expect((await send('POST', '/api/customers/2/follow-ups', g1, { content: 'x' })).status).toBe(403);
@@ -70,14 +87,16 @@ describe('follow-ups and the home page reminders', () => {
   });
 
   it('rejects an impossible reminder time (400) and a year outside 2000–2100 (422) without writing', async () => {
-    const before = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json()).items.length;
+    const before = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json()).items
+      .length;
     const feb31 = await send('POST', '/api/customers/1/follow-ups', g1, { content: '提醒', remindAt: '2026-02-31T10:00:00+08:00' });
     expect(feb31.status).toBe(400);
     expect(JSON.stringify(await feb31.json())).toContain('不是真实存在的日期或时间');
     const far = await send('POST', '/api/customers/1/follow-ups', g1, { content: '提醒', remindAt: '9999-12-31T23:59:59-10:00' });
     expect(far.status).toBe(422);
     expect(((await far.json()) as { error: { id: string } }).error.id).toBe('value_out_of_range');
-    const after = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json()).items.length;
+    const after = followUpsResponseSchema.parse(await (await app.request('/api/customers/1/follow-ups', { headers: g1 })).json()).items
+      .length;
     expect(after).toBe(before);
   });
 });

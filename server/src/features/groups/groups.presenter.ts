@@ -10,9 +10,21 @@ export function presentGroupTag(r: { id: unknown; name: unknown; color: unknown 
 
 /** A member row of the members query (group_member joined with customer and staff). */
 export interface MemberRow {
-  id: unknown; member_type: unknown; userid: unknown; name: unknown; group_nickname: unknown; join_time: unknown; join_scene: unknown;
-  customer_id: unknown; c_name: unknown; c_avatar: unknown; c_segment: unknown; c_stage: unknown; c_total: unknown;
-  staff_id: unknown; s_name: unknown;
+  id: unknown;
+  member_type: unknown;
+  userid: unknown;
+  name: unknown;
+  group_nickname: unknown;
+  join_time: unknown;
+  join_scene: unknown;
+  customer_id: unknown;
+  c_name: unknown;
+  c_avatar: unknown;
+  c_segment: unknown;
+  c_stage: unknown;
+  c_total: unknown;
+  staff_id: unknown;
+  s_name: unknown;
 }
 
 export function presentMember(
@@ -24,7 +36,7 @@ export function presentMember(
   const isStaff = Number(r.member_type) === 1;
   const scene = Number(r.join_scene ?? 0);
   const segment = (r.c_segment as RfmSegment | null) ?? null;
-  const stage = ((r.c_stage as LifecycleStage | null) ?? 'aware');
+  const stage = (r.c_stage as LifecycleStage | null) ?? 'aware';
   return {
     memberId: Number(r.id),
     type: isStaff ? 'staff' : 'customer',
@@ -34,20 +46,21 @@ export function presentMember(
     joinTime: (fromDbTime(r.join_time) ?? new Date(0)).toISOString(),
     joinScene: scene,
     joinSceneLabel: joinSceneLabel(scene),
-    customer: !isStaff && customerId !== null && r.c_name !== null
-      ? {
-          id: customerId,
-          name: String(r.c_name),
-          avatar: (r.c_avatar as string | null) ?? null,
-          rfmSegment: segment,
-          rfmSegmentLabel: segmentLabel(segment),
-          lifecycleStage: stage,
-          lifecycleLabel: lifecycleLabel(stage),
-          totalSpent: num(r.c_total),
-          tags: tags.get(customerId) ?? [],
-          visible: visible(customerId),
-        }
-      : null,
+    customer:
+      !isStaff && customerId !== null && r.c_name !== null
+        ? {
+            id: customerId,
+            name: String(r.c_name),
+            avatar: (r.c_avatar as string | null) ?? null,
+            rfmSegment: segment,
+            rfmSegmentLabel: segmentLabel(segment),
+            lifecycleStage: stage,
+            lifecycleLabel: lifecycleLabel(stage),
+            totalSpent: num(r.c_total),
+            tags: tags.get(customerId) ?? [],
+            visible: visible(customerId),
+          }
+        : null,
     staff: isStaff && r.staff_id !== null ? { id: Number(r.staff_id), name: String(r.s_name ?? r.name ?? '') } : null,
   };
 }

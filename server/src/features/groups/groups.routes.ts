@@ -4,7 +4,13 @@ import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
-import { chatParamSchema, createGroupTagRequestSchema, groupMembersQuerySchema, idParamSchema, updateGroupTagsRequestSchema } from './groups.schema.ts';
+import {
+  chatParamSchema,
+  createGroupTagRequestSchema,
+  groupMembersQuerySchema,
+  idParamSchema,
+  updateGroupTagsRequestSchema,
+} from './groups.schema.ts';
 import { createGroupTag, groupDetail, groupIdByChat, groupMembers, listGroupTags, updateGroupTags } from './groups.service.ts';
 
 /** The group chat sidebar: group page, members with value segments and tags, our group tags. */

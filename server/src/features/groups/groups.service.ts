@@ -4,7 +4,19 @@ import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
 import { groupNotFound, groupTagExists, tagAddRemoveOverlap, unknownGroupTag } from '@server/http/error-catalog.ts';
-import { bulkInsert, dbTime, dbTimeKey, fromDbTime, likeAnywhere, marks, num, rowOr404, select, selectOne, timeIdCursor } from '@server/db/sql.ts';
+import {
+  bulkInsert,
+  dbTime,
+  dbTimeKey,
+  fromDbTime,
+  likeAnywhere,
+  marks,
+  num,
+  rowOr404,
+  select,
+  selectOne,
+  timeIdCursor,
+} from '@server/db/sql.ts';
 import { assertGroupAccess, visibleStaffIds } from '@server/policy/policy.ts';
 import { segmentLabel } from '@server/features/customers/index.ts';
 import { joinSceneLabel } from '@server/features/customers/index.ts';
@@ -12,8 +24,7 @@ import { presentGroupTag, presentMember, type MemberRow } from './groups.present
 
 /** Resolves getCurExternalChat's chatId to our group id (404 unknown, 403 not visible). */
 export async function groupIdByChat(deps: AppDeps, actor: Actor, chatId: string): Promise<number> {
-  const { id } = await rowOr404<{ id: number }>(
-    deps.ds, 'SELECT id FROM group_chat WHERE chat_id = ?', [chatId], groupNotFound);
+  const { id } = await rowOr404<{ id: number }>(deps.ds, 'SELECT id FROM group_chat WHERE chat_id = ?', [chatId], groupNotFound);
   await assertGroupAccess(deps.ds, actor, Number(id));
   return Number(id);
 }
@@ -33,7 +44,9 @@ export async function groupDetail(deps: AppDeps, actor: Actor, groupId: number):
     deps.ds,
     `SELECT g.id, g.chat_id, g.name, g.owner_userid, g.notice, g.create_time, g.dismissed_at, s.name AS owner_name
        FROM group_chat g LEFT JOIN staff s ON s.userid = g.owner_userid WHERE g.id = ?`,
-    [groupId], groupNotFound);
+    [groupId],
+    groupNotFound,
+  );
   await assertGroupAccess(deps.ds, actor, groupId);
   const [kinds, segments, tags] = await Promise.all([
     select<{ member_type: number; join_scene: number; known: number; n: unknown }>(
@@ -134,7 +147,14 @@ export async function groupMembers(
     [...params, query.limit + 1],
   );
   const page = raw.slice(0, query.limit);
-  const customerIds = [...new Set(page.map((r) => r.customer_id).filter((v) => v !== null).map(Number))];
+  const customerIds = [
+    ...new Set(
+      page
+        .map((r) => r.customer_id)
+        .filter((v) => v !== null)
+        .map(Number),
+    ),
+  ];
   const tags = new Map<number, Array<{ id: string; name: string }>>();
   let visible: (id: number) => boolean = () => true;
   if (customerIds.length > 0) {
@@ -178,11 +198,18 @@ export async function listGroupTags(deps: AppDeps): Promise<GroupTagsResponse> {
 }
 
 /** Creates one of our group tags (admins and managers; audit-logged). */
-export async function createGroupTag(deps: AppDeps, actor: Actor, ip: string | null, input: { name: string; color: string }): Promise<GroupTag> {
+export async function createGroupTag(
+  deps: AppDeps,
+  actor: Actor,
+  ip: string | null,
+  input: { name: string; color: string },
+): Promise<GroupTag> {
   return deps.ds.transaction(async (em) => {
     if (await selectOne(em, 'SELECT 1 FROM group_tag WHERE name = ?', [input.name])) throw groupTagExists();
     await em.query('INSERT INTO group_tag (name, color, created_at) VALUES (?, ?, ?)', [input.name, input.color, dbTime(new Date())]);
-    const row = await selectOne<{ id: number; name: string; color: string }>(em, 'SELECT id, name, color FROM group_tag WHERE name = ?', [input.name]);
+    const row = await selectOne<{ id: number; name: string; color: string }>(em, 'SELECT id, name, color FROM group_tag WHERE name = ?', [
+      input.name,
+    ]);
     const tag = presentGroupTag(row ?? { id: 0, name: input.name, color: input.color });
     await audit(em, actor, 'group_tag.create', { type: 'group_tag', id: tag.id }, { name: input.name, color: input.color }, ip);
     return tag;
@@ -190,7 +217,12 @@ export async function createGroupTag(deps: AppDeps, actor: Actor, ip: string | n
 }
 
 /** Adds/removes our tags on a group (anyone who may see the group), returns the group's tags. */
-export async function updateGroupTags(deps: AppDeps, actor: Actor, groupId: number, input: { add: number[]; remove: number[] }): Promise<GroupTag[]> {
+export async function updateGroupTags(
+  deps: AppDeps,
+  actor: Actor,
+  groupId: number,
+  input: { add: number[]; remove: number[] },
+): Promise<GroupTag[]> {
   await rowOr404(deps.ds, 'SELECT 1 FROM group_chat WHERE id = ?', [groupId], groupNotFound);
   await assertGroupAccess(deps.ds, actor, groupId);
   const add = [...new Set(input.add)];
@@ -205,7 +237,13 @@ export async function updateGroupTags(deps: AppDeps, actor: Actor, groupId: numb
   await deps.ds.transaction(async (em) => {
     if (add.length > 0) {
       const stamp = dbTime(new Date());
-      await bulkInsert(em, 'group_chat_tag', ['group_id', 'group_tag_id', 'created_at'], add.map((id) => [groupId, id, stamp]), { ignore: true });
+      await bulkInsert(
+        em,
+        'group_chat_tag',
+        ['group_id', 'group_tag_id', 'created_at'],
+        add.map((id) => [groupId, id, stamp]),
+        { ignore: true },
+      );
     }
     if (remove.length > 0) {
       await em.query(`DELETE FROM group_chat_tag WHERE group_id = ? AND group_tag_id IN (${marks(remove.length)})`, [groupId, ...remove]);

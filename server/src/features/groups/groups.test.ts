@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupDetailResponseSchema, groupMembersResponseSchema, groupTagsResponseSchema, updateGroupTagsResponseSchema } from '@shared/api/groups.ts';
+import {
+  groupDetailResponseSchema,
+  groupMembersResponseSchema,
+  groupTagsResponseSchema,
+  updateGroupTagsResponseSchema,
+} from '@shared/api/groups.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
-interface ErrorJson { error: { id: string } }
+interface ErrorJson {
+  error: { id: string };
+}
 
 describe('group chat sidebar', () => {
   let app: TestApp;
@@ -43,17 +50,30 @@ describe('group chat sidebar', () => {
     expect((await app.request('/api/groups/99', { headers: g1 })).status).toBe(404);
   });
 
-  it("shows the group page: owner, notice, member counts (left members excluded), join scenes, segments", async () => {
+  it('shows the group page: owner, notice, member counts (left members excluded), join scenes, segments', async () => {
     const res = await app.request('/api/groups/1', { headers: g1 });
     const g = groupDetailResponseSchema.parse(await res.json());
     expect(g).toMatchObject({
-      id: 1, chatId: 'wr_fans', name: '张姐粉丝群', owner: { userid: 'g1', name: '王导购', isMe: true }, notice: '每周三会员日', dismissed: false,
-      memberCounts: { total: 4, customers: 3, staff: 1, knownCustomers: 2 }, tags: [],
+      id: 1,
+      chatId: 'wr_fans',
+      name: '张姐粉丝群',
+      owner: { userid: 'g1', name: '王导购', isMe: true },
+      notice: '每周三会员日',
+      dismissed: false,
+      memberCounts: { total: 4, customers: 3, staff: 1, knownCustomers: 2 },
+      tags: [],
     });
     expect(g.joinScenes).toEqual([
-      { scene: 1, label: '直接邀请', count: 2 }, { scene: 2, label: '邀请链接', count: 1 }, { scene: 3, label: '扫描群二维码', count: 1 },
+      { scene: 1, label: '直接邀请', count: 2 },
+      { scene: 2, label: '邀请链接', count: 1 },
+      { scene: 3, label: '扫描群二维码', count: 1 },
     ]);
-    expect(g.segments.map((s) => [s.segment, s.label, s.count]).sort()).toEqual([['champion', '重要价值客户', 1], [null, '未分层', 1]].sort());
+    expect(g.segments.map((s) => [s.segment, s.label, s.count]).sort()).toEqual(
+      [
+        ['champion', '重要价值客户', 1],
+        [null, '未分层', 1],
+      ].sort(),
+    );
     const byManager = groupDetailResponseSchema.parse(await (await app.request('/api/groups/1', { headers: mgr })).json());
     expect(byManager.owner.isMe).toBe(false);
   });
@@ -62,7 +82,13 @@ describe('group chat sidebar', () => {
     const all = await members('');
     expect(all.items.map((m) => m.name)).toEqual(['路人', '李四', '张三', '王导购']);
     const zhang = all.items.find((m) => m.name === '张三')!;
-    expect(zhang.customer).toMatchObject({ id: 1, rfmSegment: 'champion', rfmSegmentLabel: '重要价值客户', visible: true, totalSpent: 123400 });
+    expect(zhang.customer).toMatchObject({
+      id: 1,
+      rfmSegment: 'champion',
+      rfmSegmentLabel: '重要价值客户',
+      visible: true,
+      totalSpent: 123400,
+    });
     expect(zhang.customer!.tags.map((t) => t.name).sort()).toEqual(['VIP', '干皮']);
     expect(all.items.find((m) => m.name === '李四')!.customer).toMatchObject({ visible: false, rfmSegment: null });
     expect(all.items.find((m) => m.name === '路人')!.customer).toBeNull();
@@ -88,10 +114,17 @@ describe('group chat sidebar', () => {
     expect(tags.tags.map((t) => t.name).sort()).toEqual(['新群', '高活跃'].sort());
     const other = tags.tags.find((t) => t.name === '新群')!.id;
     const res = await post('/api/groups/1/tags', g1, { add: [tagId, other] });
-    expect(updateGroupTagsResponseSchema.parse(await res.json()).tags.map((t) => t.id).sort()).toEqual([tagId, other].sort());
+    expect(
+      updateGroupTagsResponseSchema
+        .parse(await res.json())
+        .tags.map((t) => t.id)
+        .sort(),
+    ).toEqual([tagId, other].sort());
     const removed = updateGroupTagsResponseSchema.parse(await (await post('/api/groups/1/tags', g1, { remove: [other] })).json());
     expect(removed.tags).toEqual([{ id: tagId, name: '高活跃', color: '#ff8800' }]);
-    expect(groupDetailResponseSchema.parse(await (await app.request('/api/groups/1', { headers: g1 })).json()).tags.map((t) => t.id)).toEqual([tagId]);
+    expect(
+      groupDetailResponseSchema.parse(await (await app.request('/api/groups/1', { headers: g1 })).json()).tags.map((t) => t.id),
+    ).toEqual([tagId]);
     expect((await post('/api/groups/1/tags', g1, { add: [9999] })).status).toBe(400);
     expect((await post('/api/groups/1/tags', g3, { add: [tagId] })).status).toBe(403);
     const audit: Array<{ n: number }> = await app.deps.ds.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'group_tag.create'");

@@ -15,7 +15,24 @@ describe('GET /api/home', () => {
     await app.deps.ds.query(
       `INSERT INTO follow_up (customer_id, staff_id, content, remind_at, done_at, created_at, updated_at) VALUES
        (1, ?, '两天前就该回访', ?, NULL, ?, ?), (1, ?, '已完成的', ?, ?, ?, ?), (1, ?, '李导购的提醒', ?, NULL, ?, ?), (1, ?, '没有提醒', NULL, NULL, ?, ?)`,
-      [fx.staff.g1, ago(48), ago(72), ago(72), fx.staff.g1, ago(5), ago(4), ago(6), ago(6), fx.staff.g2, ago(1), ago(2), ago(2), fx.staff.g1, ago(1), ago(1)],
+      [
+        fx.staff.g1,
+        ago(48),
+        ago(72),
+        ago(72),
+        fx.staff.g1,
+        ago(5),
+        ago(4),
+        ago(6),
+        ago(6),
+        fx.staff.g2,
+        ago(1),
+        ago(2),
+        ago(2),
+        fx.staff.g1,
+        ago(1),
+        ago(1),
+      ],
     );
   });
   afterAll(async () => app.stop());
@@ -24,7 +41,9 @@ describe('GET /api/home', () => {
     const res = await app.request('/api/home', { headers: await sessionHeaders(app, 'g1') });
     expect(res.status).toBe(200);
     const home = homeResponseSchema.parse(await res.json());
-    expect(home.reminders.map((r) => [r.followUp.content, r.followUp.overdue, r.customer.remark])).toEqual([['两天前就该回访', true, '张姐']]);
+    expect(home.reminders.map((r) => [r.followUp.content, r.followUp.overdue, r.customer.remark])).toEqual([
+      ['两天前就该回访', true, '张姐'],
+    ]);
     expect(home.counts).toEqual({ myCustomers: 1, newToday: 0, remindersDue: 1, overdue: 1 });
     expect((await app.request('/api/home')).status).toBe(401);
   });

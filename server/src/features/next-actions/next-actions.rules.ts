@@ -5,8 +5,14 @@ import { z } from 'zod';
  * a reason template and a script selector. This module validates and evaluates them — pure.
  */
 export const FACT_NAMES = [
-  'hoursSinceAdded', 'messagesOutSinceAdded', 'segment', 'lifecycleStage', 'daysSinceLastContact',
-  'paidOrderDaysAgo', 'daysToBirthday', 'daysSinceLastRefund',
+  'hoursSinceAdded',
+  'messagesOutSinceAdded',
+  'segment',
+  'lifecycleStage',
+  'daysSinceLastContact',
+  'paidOrderDaysAgo',
+  'daysToBirthday',
+  'daysSinceLastRefund',
 ] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 type Scalar = number | string;
@@ -21,11 +27,9 @@ const leafSchema = z.object({
   value: z.union([scalar, z.array(scalar)]),
 });
 export type Condition = z.infer<typeof leafSchema> | { all: Condition[] } | { any: Condition[] };
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() => z.union([
-  leafSchema,
-  z.object({ all: z.array(conditionSchema).min(1) }),
-  z.object({ any: z.array(conditionSchema).min(1) }),
-]));
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([leafSchema, z.object({ all: z.array(conditionSchema).min(1) }), z.object({ any: z.array(conditionSchema).min(1) })]),
+);
 
 /** Which scripts to recommend: by folder name, by targeting values, and/or by the customer's own targeting. */
 export const scriptSelectorSchema = z.object({
@@ -48,10 +52,14 @@ export interface Rule {
 
 function leafMatches(v: Scalar, op: z.infer<typeof leafSchema>['op'], want: Scalar | Scalar[]): boolean {
   switch (op) {
-    case 'eq': return v === want;
-    case 'ne': return v !== want;
-    case 'in': return Array.isArray(want) && want.includes(v);
-    case 'between': return Array.isArray(want) && typeof v === 'number' && want.length === 2 && v >= Number(want[0]) && v <= Number(want[1]);
+    case 'eq':
+      return v === want;
+    case 'ne':
+      return v !== want;
+    case 'in':
+      return Array.isArray(want) && want.includes(v);
+    case 'between':
+      return Array.isArray(want) && typeof v === 'number' && want.length === 2 && v >= Number(want[0]) && v <= Number(want[1]);
     default: {
       if (typeof v !== 'number' || typeof want !== 'number') return false;
       return op === 'lt' ? v < want : op === 'lte' ? v <= want : op === 'gt' ? v > want : v >= want;
@@ -92,20 +100,29 @@ export interface CandidateScript {
  * the selector names (or the customer's own segment/stage/tags when useCustomerTargeting); a
  * script whose own targeting excludes this customer never qualifies.
  */
-export function pickScripts(selector: ScriptSelector, scripts: readonly CandidateScript[], customer: { segment: string | null; stage: string; tagIds: readonly string[] }, limit = 3): CandidateScript[] {
+export function pickScripts(
+  selector: ScriptSelector,
+  scripts: readonly CandidateScript[],
+  customer: { segment: string | null; stage: string; tagIds: readonly string[] },
+  limit = 3,
+): CandidateScript[] {
   const tagSet = new Set(customer.tagIds);
   const fits = (s: CandidateScript) =>
-    (s.targetSegments.length === 0 || (customer.segment !== null && s.targetSegments.includes(customer.segment)))
-    && (s.targetStages.length === 0 || s.targetStages.includes(customer.stage))
-    && (s.targetTagIds.length === 0 || s.targetTagIds.some((t) => tagSet.has(t)));
+    (s.targetSegments.length === 0 || (customer.segment !== null && s.targetSegments.includes(customer.segment))) &&
+    (s.targetStages.length === 0 || s.targetStages.includes(customer.stage)) &&
+    (s.targetTagIds.length === 0 || s.targetTagIds.some((t) => tagSet.has(t)));
   const segs = new Set([...selector.segments, ...(selector.useCustomerTargeting && customer.segment ? [customer.segment] : [])]);
   const stages = new Set([...selector.stages, ...(selector.useCustomerTargeting ? [customer.stage] : [])]);
   const tags = new Set([...selector.tagIds, ...(selector.useCustomerTargeting ? customer.tagIds : [])]);
-  const scored = scripts.filter(fits).map((s) => {
-    const byFolder = s.folderName !== null && selector.folders.includes(s.folderName);
-    const byTarget = s.targetSegments.some((x) => segs.has(x)) || s.targetStages.some((x) => stages.has(x)) || s.targetTagIds.some((x) => tags.has(x));
-    return { s, rank: byFolder ? 0 : byTarget ? 1 : 2 };
-  }).filter((x) => x.rank < 2);
+  const scored = scripts
+    .filter(fits)
+    .map((s) => {
+      const byFolder = s.folderName !== null && selector.folders.includes(s.folderName);
+      const byTarget =
+        s.targetSegments.some((x) => segs.has(x)) || s.targetStages.some((x) => stages.has(x)) || s.targetTagIds.some((x) => tags.has(x));
+      return { s, rank: byFolder ? 0 : byTarget ? 1 : 2 };
+    })
+    .filter((x) => x.rank < 2);
   scored.sort((a, b) => a.rank - b.rank || b.s.sendCount - a.s.sendCount || a.s.id - b.s.id);
   return scored.slice(0, limit).map((x) => x.s);
 }

@@ -9,7 +9,16 @@ import { customerNotFound } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
 import { dbTime, fromDbTime, num, select, selectOne } from '@server/db/sql.ts';
-import { conditionSchema, evaluate, pickScripts, renderReason, scriptSelectorSchema, type CandidateScript, type Facts, type Rule } from './next-actions.rules.ts';
+import {
+  conditionSchema,
+  evaluate,
+  pickScripts,
+  renderReason,
+  scriptSelectorSchema,
+  type CandidateScript,
+  type Facts,
+  type Rule,
+} from './next-actions.rules.ts';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -26,7 +35,14 @@ export async function loadRules(ds: DataSource): Promise<Rule[]> {
       log('app').warn({ rule: r.code }, 'nba_rule is malformed; skipped');
       continue;
     }
-    rules.push({ code: r.code, name: r.name, priority: r.priority, condition: condition.data, reasonTemplate: r.reasonTemplate, selector: selector.data });
+    rules.push({
+      code: r.code,
+      name: r.name,
+      priority: r.priority,
+      condition: condition.data,
+      reasonTemplate: r.reasonTemplate,
+      selector: selector.data,
+    });
   }
   return rules;
 }
@@ -49,9 +65,23 @@ export function daysToBirthday(birthday: string | null, now: Date): number | nul
  * The customer's facts in two queries: the customer row with the follow relation's added time,
  * then one UNION ALL over interactions and orders (messages out since added, last refund, recent paid orders).
  */
-export async function customerFacts(ds: DataSource, actor: Actor, customerId: number, now: Date): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
-  const c = await selectOne<{ name: string; birthday: string | null; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown; my_added: unknown; first_added: unknown }>(
-    ds, `SELECT c.name, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at,
+export async function customerFacts(
+  ds: DataSource,
+  actor: Actor,
+  customerId: number,
+  now: Date,
+): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
+  const c = await selectOne<{
+    name: string;
+    birthday: string | null;
+    rfm_segment: string | null;
+    lifecycle_stage: string;
+    last_interaction_at: unknown;
+    my_added: unknown;
+    first_added: unknown;
+  }>(
+    ds,
+    `SELECT c.name, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at,
             (SELECT MAX(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.staff_id = ?) AS my_added,
             (SELECT MIN(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.lost_at IS NULL) AS first_added
        FROM customer c WHERE c.id = ?`,
@@ -69,7 +99,10 @@ export async function customerFacts(ds: DataSource, actor: Actor, customerId: nu
   const days = (t: Date | null) => (t === null ? null : Math.floor((now.getTime() - t.getTime()) / DAY_MS));
   const msg = rows.find((r) => r.k === 'msg');
   const refund = fromDbTime(rows.find((r) => r.k === 'refund')?.t ?? null);
-  const paid = rows.filter((r) => r.k === 'paid').map((r) => days(fromDbTime(r.t))).filter((d): d is number => d !== null);
+  const paid = rows
+    .filter((r) => r.k === 'paid')
+    .map((r) => days(fromDbTime(r.t)))
+    .filter((d): d is number => d !== null);
   const segment = c.rfm_segment;
   const lastContact = fromDbTime(c.last_interaction_at);
   const facts: Facts = {
@@ -89,17 +122,36 @@ export async function customerFacts(ds: DataSource, actor: Actor, customerId: nu
 
 /** Scripts the actor may send to a 1:1 chat that could be recommended (corp + own personal ones). */
 async function candidateScripts(ds: DataSource, actor: Actor): Promise<CandidateScript[]> {
-  const rows = await select<{ id: unknown; title: string; folder_name: string | null; target_segments: string | null; target_stages: string | null; target_tag_ids: string | null; send_count: unknown }>(
+  const rows = await select<{
+    id: unknown;
+    title: string;
+    folder_name: string | null;
+    target_segments: string | null;
+    target_stages: string | null;
+    target_tag_ids: string | null;
+    send_count: unknown;
+  }>(
     ds,
     `SELECT s.id, s.title, f.name AS folder_name, s.target_segments, s.target_stages, s.target_tag_ids, s.send_count
        FROM script s LEFT JOIN script_folder f ON f.id = s.folder_id
       WHERE s.deleted_at IS NULL AND s.for_group = 0 AND (s.scope = 'corp' OR s.owner_staff_id = ?)`,
     [actor.staffId],
   );
-  const list = (v: string | null) => { try { return stringList.parse(JSON.parse(v ?? '[]')); } catch { return []; } };
+  const list = (v: string | null) => {
+    try {
+      return stringList.parse(JSON.parse(v ?? '[]'));
+    } catch {
+      return [];
+    }
+  };
   return rows.map((r) => ({
-    id: num(r.id), title: r.title, folderName: r.folder_name,
-    targetSegments: list(r.target_segments), targetStages: list(r.target_stages), targetTagIds: list(r.target_tag_ids), sendCount: num(r.send_count),
+    id: num(r.id),
+    title: r.title,
+    folderName: r.folder_name,
+    targetSegments: list(r.target_segments),
+    targetStages: list(r.target_stages),
+    targetTagIds: list(r.target_tag_ids),
+    sendCount: num(r.send_count),
   }));
 }
 
@@ -118,8 +170,12 @@ export async function nextActions(ds: DataSource, actor: Actor, customerId: numb
     items: rules.map((r) => {
       const picked = pickScripts(r.selector, scripts, customer);
       return {
-        code: r.code, title: r.name, reason: renderReason(r.reasonTemplate, found.facts), priority: r.priority,
-        scriptIds: picked.map((s) => s.id), scripts: picked.map((s) => ({ id: s.id, title: s.title })),
+        code: r.code,
+        title: r.name,
+        reason: renderReason(r.reasonTemplate, found.facts),
+        priority: r.priority,
+        scriptIds: picked.map((s) => s.id),
+        scripts: picked.map((s) => ({ id: s.id, title: s.title })),
       };
     }),
   };

@@ -11,22 +11,62 @@ const ago = (ms: number) => dbTime(new Date(Date.now() - ms));
 
 describe('next-best-action rules (pure)', () => {
   const facts: Facts = {
-    name: '小王', segmentLabel: '重要保持客户', hoursSinceAdded: 5, messagesOutSinceAdded: 0, segment: 'at_risk_loyal',
-    lifecycleStage: 'purchased', daysSinceLastContact: 40, paidOrderDaysAgo: [2, 7], daysToBirthday: null, daysSinceLastRefund: null,
+    name: '小王',
+    segmentLabel: '重要保持客户',
+    hoursSinceAdded: 5,
+    messagesOutSinceAdded: 0,
+    segment: 'at_risk_loyal',
+    lifecycleStage: 'purchased',
+    daysSinceLastContact: 40,
+    paidOrderDaysAgo: [2, 7],
+    daysToBirthday: null,
+    daysSinceLastRefund: null,
   };
   it('evaluates all/any, between on list facts, and never matches a null fact', () => {
-    expect(evaluate({ all: [{ fact: 'hoursSinceAdded', op: 'lte', value: 24 }, { fact: 'messagesOutSinceAdded', op: 'eq', value: 0 }] }, facts)).toBe(true);
+    expect(
+      evaluate(
+        {
+          all: [
+            { fact: 'hoursSinceAdded', op: 'lte', value: 24 },
+            { fact: 'messagesOutSinceAdded', op: 'eq', value: 0 },
+          ],
+        },
+        facts,
+      ),
+    ).toBe(true);
     expect(evaluate({ fact: 'paidOrderDaysAgo', op: 'between', value: [6, 8] }, facts)).toBe(true);
     expect(evaluate({ fact: 'paidOrderDaysAgo', op: 'between', value: [3, 5] }, facts)).toBe(false);
-    expect(evaluate({ any: [{ fact: 'daysToBirthday', op: 'between', value: [0, 7] }, { fact: 'segment', op: 'in', value: ['at_risk_loyal'] }] }, facts)).toBe(true);
+    expect(
+      evaluate(
+        {
+          any: [
+            { fact: 'daysToBirthday', op: 'between', value: [0, 7] },
+            { fact: 'segment', op: 'in', value: ['at_risk_loyal'] },
+          ],
+        },
+        facts,
+      ),
+    ).toBe(true);
     expect(evaluate({ fact: 'daysSinceLastRefund', op: 'lte', value: 3 }, facts)).toBe(false);
-    expect(renderReason('{name}是「{segmentLabel}」，{daysSinceLastContact} 天未联系{unknown}', facts)).toBe('小王是「重要保持客户」，40 天未联系');
+    expect(renderReason('{name}是「{segmentLabel}」，{daysSinceLastContact} 天未联系{unknown}', facts)).toBe(
+      '小王是「重要保持客户」，40 天未联系',
+    );
   });
   it('picks scripts by folder first, never one whose own targeting excludes the customer', () => {
-    const s = (id: number, folderName: string | null, targetSegments: string[] = [], sendCount = 0) => ({ id, title: `s${id}`, folderName, targetSegments, targetStages: [], targetTagIds: [], sendCount });
-    const picked = pickScripts({ folders: ['召回关怀'], segments: [], stages: [], tagIds: [], useCustomerTargeting: true },
+    const s = (id: number, folderName: string | null, targetSegments: string[] = [], sendCount = 0) => ({
+      id,
+      title: `s${id}`,
+      folderName,
+      targetSegments,
+      targetStages: [],
+      targetTagIds: [],
+      sendCount,
+    });
+    const picked = pickScripts(
+      { folders: ['召回关怀'], segments: [], stages: [], tagIds: [], useCustomerTargeting: true },
       [s(1, '召回关怀', ['champion']), s(2, '其他', ['at_risk_loyal'], 9), s(3, '召回关怀', [], 1), s(4, '召回关怀'), s(5, '其他')],
-      { segment: 'at_risk_loyal', stage: 'purchased', tagIds: [] });
+      { segment: 'at_risk_loyal', stage: 'purchased', tagIds: [] },
+    );
     expect(picked.map((x) => x.id)).toEqual([3, 4, 2]);
   });
   it('counts days to the next birthday in Asia/Shanghai, wrapping the year', () => {
@@ -44,18 +84,27 @@ describe('GET /api/customers/:id/next-actions', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await q(`INSERT INTO staff (userid, name, role, status, is_follow_user) VALUES ('g1','导购一','guide',1,1),('g2','导购二','guide',1,1)`);
+    await q(
+      `INSERT INTO staff (userid, name, role, status, is_follow_user) VALUES ('g1','导购一','guide',1,1),('g2','导购二','guide',1,1)`,
+    );
     g1 = num((await q(`SELECT id FROM staff WHERE userid = 'g1'`))[0].id);
     const birthday = shanghaiDay(new Date(Date.now() + 3 * DAY)).slice(5);
-    await q(`INSERT INTO customer (id, external_userid, name, rfm_segment, lifecycle_stage, last_interaction_at, birthday) VALUES
+    await q(
+      `INSERT INTO customer (id, external_userid, name, rfm_segment, lifecycle_stage, last_interaction_at, birthday) VALUES
       (1,'wm_new','新朋友',NULL,'aware',NULL,NULL),
       (2,'wm_old','老顾客','at_risk_loyal','purchased',?,?),
-      (3,'wm_quiet','普通客户','champion','loyal',?,NULL)`, [ago(40 * DAY), birthday, ago(1 * DAY)]);
-    await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES (1, ?, '[]', ?), (2, ?, '[]', ?), (3, ?, '[]', ?)`,
-      [g1, ago(2 * 3600_000), g1, ago(300 * DAY), g1, ago(300 * DAY)]);
-    await q(`INSERT INTO orders (source, order_no, status, total_amount, paid_amount, refunded_amount, paid_at, source_updated_at, customer_id) VALUES
+      (3,'wm_quiet','普通客户','champion','loyal',?,NULL)`,
+      [ago(40 * DAY), birthday, ago(1 * DAY)],
+    );
+    await q(
+      `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES (1, ?, '[]', ?), (2, ?, '[]', ?), (3, ?, '[]', ?)`,
+      [g1, ago(2 * 3600_000), g1, ago(300 * DAY), g1, ago(300 * DAY)],
+    );
+    await q(
+      `INSERT INTO orders (source, order_no, status, total_amount, paid_amount, refunded_amount, paid_at, source_updated_at, customer_id) VALUES
       ('shop','N1','paid',1000,1000,0,?,?,2), ('shop','N2','partially_refunded',1000,1000,500,?,?,2), ('shop','N3','paid',1000,1000,0,?,?,3)`,
-    [ago(7 * DAY + 3600_000), ago(7 * DAY), ago(20 * DAY), ago(1 * DAY), ago(2 * DAY), ago(2 * DAY)]);
+      [ago(7 * DAY + 3600_000), ago(7 * DAY), ago(20 * DAY), ago(1 * DAY), ago(2 * DAY), ago(2 * DAY)],
+    );
     await q(`INSERT INTO script_folder (id, name, scope) VALUES (1,'新客欢迎','corp'),(2,'召回关怀','corp'),(3,'售后服务','corp')`);
     await q(`INSERT INTO script (id, folder_id, scope, owner_staff_id, type, title, content, for_group, target_segments, target_stages, target_tag_ids, send_count) VALUES
       (1, 1, 'corp', NULL, 'text', '欢迎语', '{}', 0, '[]', '[]', '[]', 5),
@@ -67,7 +116,8 @@ describe('GET /api/customers/:id/next-actions', () => {
   });
   afterAll(async () => app.stop());
 
-  const get = async (id: number, userid = 'g1') => app.request(`/api/customers/${id}/next-actions`, { headers: await sessionHeaders(app, userid) });
+  const get = async (id: number, userid = 'g1') =>
+    app.request(`/api/customers/${id}/next-actions`, { headers: await sessionHeaders(app, userid) });
 
   it('suggests breaking the ice with a customer added within 24h who got no message yet', async () => {
     const body = (await (await get(1)).json()) as { items: Array<{ code: string; reason: string; scriptIds: number[] }> };
@@ -88,8 +138,14 @@ describe('GET /api/customers/:id/next-actions', () => {
 
   it('rules are data: disabling one and adding one changes the answer without code changes', async () => {
     await q(`UPDATE nba_rule SET enabled = 0 WHERE code = 'refund_care'`);
-    await q(`INSERT INTO nba_rule (code, name, priority, enabled, rule_condition, reason_template, script_selector) VALUES ('vip_thanks','感谢重要价值客户',60,1,?,?,?)`,
-      [JSON.stringify({ fact: 'segment', op: 'eq', value: 'champion' }), '{name}是重要价值客户，送上专属感谢', JSON.stringify({ segments: ['champion'] })]);
+    await q(
+      `INSERT INTO nba_rule (code, name, priority, enabled, rule_condition, reason_template, script_selector) VALUES ('vip_thanks','感谢重要价值客户',60,1,?,?,?)`,
+      [
+        JSON.stringify({ fact: 'segment', op: 'eq', value: 'champion' }),
+        '{name}是重要价值客户，送上专属感谢',
+        JSON.stringify({ segments: ['champion'] }),
+      ],
+    );
     const two = (await (await get(2)).json()) as { items: Array<{ code: string }> };
     expect(two.items.map((i) => i.code)).toEqual(['churn_rescue', 'post_purchase', 'birthday']);
     const three = (await (await get(3)).json()) as { items: Array<{ code: string; scriptIds: number[] }> };

@@ -22,7 +22,10 @@ async function candidates(db: Db, join: string, customerIds: readonly number[] |
  * scan of customer_follow per 200 phones (restricted to `customerIds` when given).
  */
 async function remarkCandidates(db: Db, customerIds: readonly number[] | undefined): Promise<Map<number, number>> {
-  const rows = await select<{ id: unknown; phone: string }>(db, 'SELECT id, phone FROM orders WHERE customer_id IS NULL AND phone IS NOT NULL');
+  const rows = await select<{ id: unknown; phone: string }>(
+    db,
+    'SELECT id, phone FROM orders WHERE customer_id IS NULL AND phone IS NOT NULL',
+  );
   const phones = [...new Set(rows.map((r) => r.phone).filter((p) => /^1[3-9]\d{9}$/.test(p)))];
   const byPhone = new Map<string, number>();
   for (const part of chunks(phones, 200)) {
@@ -44,7 +47,10 @@ async function remarkCandidates(db: Db, customerIds: readonly number[] | undefin
  * `customerIds` limits the search to customers just upserted (what the sync passes).
  * Returns how many orders were attached.
  */
-export async function attachUnmatchedOrders(deps: Pick<AppDeps, 'ds'> | { ds: DataSource }, { customerIds, now = new Date() }: { customerIds?: readonly number[]; now?: Date } = {}): Promise<number> {
+export async function attachUnmatchedOrders(
+  deps: Pick<AppDeps, 'ds'> | { ds: DataSource },
+  { customerIds, now = new Date() }: { customerIds?: readonly number[]; now?: Date } = {},
+): Promise<number> {
   const ds = deps.ds;
   let attached = 0;
   const idLists: Array<readonly number[] | undefined> = customerIds ? chunks([...new Set(customerIds)], 500) : [undefined];
@@ -59,24 +65,41 @@ export async function attachUnmatchedOrders(deps: Pick<AppDeps, 'ds'> | { ds: Da
     ];
     const target = new Map<number, number>();
     for (const m of byKey) for (const [oid, cid] of m) if (!target.has(oid)) target.set(oid, cid);
-    for (const part of chunks([...target.keys()].sort((a, b) => a - b), 300)) {
+    for (const part of chunks(
+      [...target.keys()].sort((a, b) => a - b),
+      300,
+    )) {
       await ds.transaction(async (em) => {
-        const rows = await select<{ id: unknown; paid_at: unknown; source_updated_at: unknown; staff_id: unknown; attribution: string | null }>(
+        const rows = await select<{
+          id: unknown;
+          paid_at: unknown;
+          source_updated_at: unknown;
+          staff_id: unknown;
+          attribution: string | null;
+        }>(
           em,
-          `SELECT id, paid_at, source_updated_at, staff_id, attribution FROM orders WHERE id IN (${marks(part.length)}) AND customer_id IS NULL`, part,
+          `SELECT id, paid_at, source_updated_at, staff_id, attribution FROM orders WHERE id IN (${marks(part.length)}) AND customer_id IS NULL`,
+          part,
         );
         if (rows.length === 0) return;
-        const attrs = await attributeOrders(em, rows.map((r) => ({
-          customerId: target.get(num(r.id)) ?? null,
-          at: fromDbTime(r.paid_at) ?? fromDbTime(r.source_updated_at) ?? new Date(),
-          // A guide named in the payload stays the guide.
-          payloadStaffId: r.attribution === 'payload_guide' && r.staff_id !== null ? num(r.staff_id) : null,
-        })));
+        const attrs = await attributeOrders(
+          em,
+          rows.map((r) => ({
+            customerId: target.get(num(r.id)) ?? null,
+            at: fromDbTime(r.paid_at) ?? fromDbTime(r.source_updated_at) ?? new Date(),
+            // A guide named in the payload stays the guide.
+            payloadStaffId: r.attribution === 'payload_guide' && r.staff_id !== null ? num(r.staff_id) : null,
+          })),
+        );
         const ids2 = rows.map((r) => num(r.id));
         await caseUpdate(em, {
-          table: 'orders', key: 'id', columns: ['customer_id', 'staff_id', 'attribution'],
+          table: 'orders',
+          key: 'id',
+          columns: ['customer_id', 'staff_id', 'attribution'],
           rows: ids2.map((id, i) => [id, target.get(id), attrs[i]?.staffId ?? null, attrs[i]?.rule ?? 'none']),
-          also: { sql: 'updated_at = ?', params: [dbTime(now)] }, where: 'customer_id IS NULL', chunk: 300,
+          also: { sql: 'updated_at = ?', params: [dbTime(now)] },
+          where: 'customer_id IS NULL',
+          chunk: 300,
         });
         await afterOrdersWritten(em, ids2, now);
         attached += ids2.length;

@@ -23,7 +23,9 @@ export interface Attribution {
  * 4. none.
  */
 export async function attributeOrders(db: Db, inputs: readonly AttributionInput[]): Promise<Attribution[]> {
-  const out: Attribution[] = inputs.map((i) => (i.payloadStaffId !== null ? { staffId: i.payloadStaffId, rule: 'payload_guide' } : { staffId: null, rule: 'none' }));
+  const out: Attribution[] = inputs.map((i) =>
+    i.payloadStaffId !== null ? { staffId: i.payloadStaffId, rule: 'payload_guide' } : { staffId: null, rule: 'none' },
+  );
   const pending = inputs.map((i, k) => ({ ...i, k })).filter((i) => i.payloadStaffId === null && i.customerId !== null);
   if (pending.length === 0) return out;
 
@@ -41,7 +43,9 @@ export async function attributeOrders(db: Db, inputs: readonly AttributionInput[
       part.flatMap((p) => [p.k, p.customerId, dbTime(p.at)]),
     );
     for (const r of rows) {
-      const k = num(r.k), staffId = num(r.staff_id), t = fromDbTime(r.t)?.getTime() ?? 0;
+      const k = num(r.k),
+        staffId = num(r.staff_id),
+        t = fromDbTime(r.t)?.getTime() ?? 0;
       const cur = best.get(k);
       if (!cur || t > cur.t || (t === cur.t && staffId < cur.staffId)) best.set(k, { staffId, t });
     }

@@ -5,22 +5,41 @@ import { parseCsv, type CsvRecord } from './csv.ts';
 
 /** The CSV columns, one row per order item (order columns repeat on each item row). */
 export const ORDER_CSV_COLUMNS = [
-  'order_no', 'source', 'status', 'total_amount', 'paid_amount', 'refunded_amount', 'paid_at', 'updated_at',
-  'external_userid', 'unionid', 'phone', 'member_no', 'guide_userid', 'sku', 'name', 'quantity', 'unit_price',
+  'order_no',
+  'source',
+  'status',
+  'total_amount',
+  'paid_amount',
+  'refunded_amount',
+  'paid_at',
+  'updated_at',
+  'external_userid',
+  'unionid',
+  'phone',
+  'member_no',
+  'guide_userid',
+  'sku',
+  'name',
+  'quantity',
+  'unit_price',
 ] as const;
 const REQUIRED = ['order_no', 'source', 'status', 'paid_amount', 'updated_at'] as const;
 const ITEM_COLUMNS: readonly string[] = ['sku', 'name', 'quantity', 'unit_price'];
 const ORDER_LEVEL = ORDER_CSV_COLUMNS.filter((c) => !ITEM_COLUMNS.includes(c));
 const AMOUNT_COLUMNS = ['total_amount', 'paid_amount', 'refunded_amount'] as const;
 
-const intCell = (label: string) => z.string().trim().transform((v, ctx) => {
-  if (v === '') return undefined;
-  if (!/^\d+$/.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${label}必须是非负整数（单位：分）：${v.slice(0, 20)}` });
-    return z.NEVER;
-  }
-  return Number(v);
-});
+const intCell = (label: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (v === '') return undefined;
+      if (!/^\d+$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `${label}必须是非负整数（单位：分）：${v.slice(0, 20)}` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
 
 /** One CSV row, cells as strings, into typed pieces (the order is then validated by orderInputSchema). */
 const rowSchema = z.object({
@@ -32,7 +51,10 @@ const rowSchema = z.object({
 });
 type RowNumbers = z.infer<typeof rowSchema>;
 
-export interface InvalidLine { line: number; reason: string }
+export interface InvalidLine {
+  line: number;
+  reason: string;
+}
 
 /** One physical record: its cells by column, and what is wrong with it on its own. */
 interface CsvRow {
@@ -73,8 +95,11 @@ function readRow(cols: readonly string[], rec: CsvRecord): CsvRow {
     return row;
   }
   const nums = rowSchema.safeParse({
-    total_amount: cell('total_amount'), paid_amount: cell('paid_amount'), refunded_amount: cell('refunded_amount'),
-    quantity: cell('quantity'), unit_price: cell('unit_price'),
+    total_amount: cell('total_amount'),
+    paid_amount: cell('paid_amount'),
+    refunded_amount: cell('refunded_amount'),
+    quantity: cell('quantity'),
+    unit_price: cell('unit_price'),
   });
   if (!nums.success) {
     row.problems.push(nums.error.issues.map((i) => i.message).join('；'));
@@ -82,7 +107,12 @@ function readRow(cols: readonly string[], rec: CsvRecord): CsvRow {
   }
   row.nums = nums.data;
   if (ITEM_COLUMNS.some((c) => cell(c) !== '')) {
-    const item = orderItemInputSchema.safeParse({ sku: cell('sku'), name: cell('name'), quantity: nums.data.quantity, unit_price: nums.data.unit_price });
+    const item = orderItemInputSchema.safeParse({
+      sku: cell('sku'),
+      name: cell('name'),
+      quantity: nums.data.quantity,
+      unit_price: nums.data.unit_price,
+    });
     if (item.success) row.item = item.data;
     else row.problems.push(issueText(item.error.issues));
   }
@@ -104,7 +134,8 @@ function checkOrder(rows: readonly CsvRow[]): { order: OrderInput } | { invalid:
     const conflict = conflicts.length > 0 ? `订单 ${name} 的各行订单信息不一致：${conflicts.join('；')}` : null;
     return {
       invalid: rows.map((r) => {
-        const reasons = r.problems.length > 0 ? [...r.problems] : badLines.length > 0 ? [`订单 ${name} 的第 ${badLines.join('、')} 行有误`] : [];
+        const reasons =
+          r.problems.length > 0 ? [...r.problems] : badLines.length > 0 ? [`订单 ${name} 的第 ${badLines.join('、')} 行有误`] : [];
         if (conflict && r.problems.length === 0) reasons.push(conflict);
         if (rows.length > 1) reasons.push('整单未导入');
         return { line: r.line, reason: reasons.join('；') };
@@ -130,7 +161,12 @@ function checkOrder(rows: readonly CsvRow[]): { order: OrderInput } | { invalid:
  * Groups CSV records into orders (by source + order_no, in first-seen order) and checks each order
  * as a whole (checkOrder); the lines of rejected orders come back with their reasons.
  */
-export function ordersFromCsv(text: string): { orders: Array<{ lines: number[]; order: OrderInput }>; invalid: InvalidLine[]; rejected: number; rows: number } {
+export function ordersFromCsv(text: string): {
+  orders: Array<{ lines: number[]; order: OrderInput }>;
+  invalid: InvalidLine[];
+  rejected: number;
+  rows: number;
+} {
   const records = parseCsv(text);
   const header = records.shift();
   if (!header) throw csvEmpty();
@@ -143,7 +179,8 @@ export function ordersFromCsv(text: string): { orders: Array<{ lines: number[]; 
     const row = readRow(cols, rec);
     const key = `${row.cell('source')}\u0000${row.cell('order_no')}`;
     const group = byKey.get(key);
-    if (group) group.push(row); else byKey.set(key, [row]);
+    if (group) group.push(row);
+    else byKey.set(key, [row]);
   }
   const orders: Array<{ lines: number[]; order: OrderInput }> = [];
   const invalid: InvalidLine[] = [];

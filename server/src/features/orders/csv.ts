@@ -26,7 +26,10 @@ export function parseCsv(text: string): CsvRecord[] {
     const ch = text[i] as string;
     if (quoted) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else {
         if (ch === '\n') line++;
         field += ch;
@@ -34,10 +37,16 @@ export function parseCsv(text: string): CsvRecord[] {
       continue;
     }
     if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') { fields.push(field); field = ''; }
-    else if (ch === '\r') { /* part of CRLF */ }
-    else if (ch === '\n') { endRecord(); line++; startLine = line; }
-    else field += ch;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\r') {
+      /* part of CRLF */
+    } else if (ch === '\n') {
+      endRecord();
+      line++;
+      startLine = line;
+    } else field += ch;
   }
   if (field !== '' || fields.length > 0) endRecord();
   return out;

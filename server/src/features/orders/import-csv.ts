@@ -23,9 +23,23 @@ export interface ImportOptions {
 export async function importOrdersCsv(ds: DataSource, text: string, opts: ImportOptions = {}): Promise<ImportResult> {
   const { orders, invalid, rejected, rows } = ordersFromCsv(text);
   const batchSize = opts.batchSize ?? 500;
-  const result: ImportResult = { received: orders.length, inserted: 0, updated: 0, ignored: 0, unmatched: 0, rows, batches: 0, rejected, invalid };
+  const result: ImportResult = {
+    received: orders.length,
+    inserted: 0,
+    updated: 0,
+    ignored: 0,
+    unmatched: 0,
+    rows,
+    batches: 0,
+    rejected,
+    invalid,
+  };
   for (let i = 0; i < orders.length; i += batchSize) {
-    const r = await ingestOrders(ds, orders.slice(i, i + batchSize).map((o) => o.order), opts.now);
+    const r = await ingestOrders(
+      ds,
+      orders.slice(i, i + batchSize).map((o) => o.order),
+      opts.now,
+    );
     result.inserted += r.inserted;
     result.updated += r.updated;
     result.ignored += r.ignored;
@@ -35,7 +49,10 @@ export async function importOrdersCsv(ds: DataSource, text: string, opts: Import
     opts.afterBatch?.(result.batches - 1);
   }
   await attachUnmatchedOrders({ ds }, { now: opts.now });
-  log('orders').info({ rows, orders: orders.length, rejected, invalid: invalid.length, inserted: result.inserted, updated: result.updated }, 'order csv imported');
+  log('orders').info(
+    { rows, orders: orders.length, rejected, invalid: invalid.length, inserted: result.inserted, updated: result.updated },
+    'order csv imported',
+  );
   return result;
 }
 

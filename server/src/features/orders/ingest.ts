@@ -40,14 +40,24 @@ async function loadStored(db: Db, orders: readonly OrderInput[]): Promise<Map<st
   const out = new Map<string, StoredOrder>();
   for (const part of chunks(orders, 500)) {
     const { sql, params } = byKeys(part);
-    const rows = await select<{ id: unknown; source: string; order_no: string; source_updated_at: unknown; customer_id: unknown; staff_id: unknown; attribution: AttributionRule | null }>(
+    const rows = await select<{
+      id: unknown;
+      source: string;
+      order_no: string;
+      source_updated_at: unknown;
+      customer_id: unknown;
+      staff_id: unknown;
+      attribution: AttributionRule | null;
+    }>(
       db,
       `SELECT id, source, order_no, source_updated_at, customer_id, staff_id, attribution FROM orders WHERE ${sql}${isMysql(db) ? ' FOR UPDATE' : ''}`,
       params,
     );
     for (const r of rows) {
       out.set(keyOf(r.source, r.order_no), {
-        id: num(r.id), source: r.source, orderNo: r.order_no,
+        id: num(r.id),
+        source: r.source,
+        orderNo: r.order_no,
         sourceUpdatedAt: fromDbTime(r.source_updated_at)?.getTime() ?? 0,
         customerId: r.customer_id === null ? null : num(r.customer_id),
         staffId: r.staff_id === null ? null : num(r.staff_id),
@@ -59,14 +69,32 @@ async function loadStored(db: Db, orders: readonly OrderInput[]): Promise<Map<st
 }
 
 const ORDER_COLUMNS = [
-  'source', 'order_no', 'status', 'total_amount', 'paid_amount', 'refunded_amount', 'paid_at', 'source_updated_at',
-  'external_userid', 'unionid', 'phone', 'member_no', 'customer_id', 'staff_id', 'attribution', 'created_at', 'updated_at',
+  'source',
+  'order_no',
+  'status',
+  'total_amount',
+  'paid_amount',
+  'refunded_amount',
+  'paid_at',
+  'source_updated_at',
+  'external_userid',
+  'unionid',
+  'phone',
+  'member_no',
+  'customer_id',
+  'staff_id',
+  'attribution',
+  'created_at',
+  'updated_at',
 ] as const;
 const UPDATED_ON_CONFLICT = ORDER_COLUMNS.filter((c) => c !== 'source' && c !== 'order_no' && c !== 'created_at');
 
 /** Multi-row upsert on (source, order_no). */
 async function upsertOrders(db: Db, rows: SqlValue[][]): Promise<void> {
-  await bulkInsert(db, 'orders', ORDER_COLUMNS, rows, { upsert: { conflict: ['source', 'order_no'], update: UPDATED_ON_CONFLICT }, chunk: 200 });
+  await bulkInsert(db, 'orders', ORDER_COLUMNS, rows, {
+    upsert: { conflict: ['source', 'order_no'], update: UPDATED_ON_CONFLICT },
+    chunk: 200,
+  });
 }
 
 /**
@@ -99,13 +127,20 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
   if (writes.length === 0) return result;
 
   const identities = writes.map((o) => ({
-    externalUserid: o.external_userid, unionid: o.unionid, phone: normalizeMobile(o.phone) ?? o.phone, memberNo: o.member_no,
+    externalUserid: o.external_userid,
+    unionid: o.unionid,
+    phone: normalizeMobile(o.phone) ?? o.phone,
+    memberNo: o.member_no,
   }));
   const resolved = await resolveCustomers(em, identities);
   const guideIds = [...new Set(writes.map((o) => o.guide_userid).filter((g): g is string => !!g))];
   const staffByUserid = new Map<string, number>();
   if (guideIds.length > 0) {
-    const rows = await select<{ id: unknown; userid: string }>(em, `SELECT id, userid FROM staff WHERE userid IN (${marks(guideIds.length)})`, guideIds);
+    const rows = await select<{ id: unknown; userid: string }>(
+      em,
+      `SELECT id, userid FROM staff WHERE userid IN (${marks(guideIds.length)})`,
+      guideIds,
+    );
     for (const r of rows) staffByUserid.set(r.userid, num(r.id));
   }
   // Keep a stored customer/attribution unless a customer is newly found or the payload names a guide.
@@ -114,22 +149,39 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
     const s = stored.get(keyOf(o.source, o.order_no));
     return !s || s.customerId !== customerIds[i] || !!o.guide_userid || s.attribution === null;
   });
-  const attributions = await attributeOrders(em, writes.map((o, i) => ({
-    customerId: needAttribution[i] ? customerIds[i] ?? null : null,
-    at: parseOrderTime(o.paid_at ?? o.updated_at),
-    payloadStaffId: needAttribution[i] && o.guide_userid ? staffByUserid.get(o.guide_userid) ?? null : null,
-  })));
+  const attributions = await attributeOrders(
+    em,
+    writes.map((o, i) => ({
+      customerId: needAttribution[i] ? (customerIds[i] ?? null) : null,
+      at: parseOrderTime(o.paid_at ?? o.updated_at),
+      payloadStaffId: needAttribution[i] && o.guide_userid ? (staffByUserid.get(o.guide_userid) ?? null) : null,
+    })),
+  );
   const ts = dbTime(now);
   const rows = writes.map((o, i): SqlValue[] => {
     const s = stored.get(keyOf(o.source, o.order_no));
     const a = needAttribution[i] ? attributions[i] : { staffId: s?.staffId ?? null, rule: s?.attribution ?? 'none' };
-    if (s) result.updated++; else result.inserted++;
+    if (s) result.updated++;
+    else result.inserted++;
     if (customerIds[i] === null) result.unmatched++;
     return [
-      o.source, o.order_no, o.status, o.total_amount, o.paid_amount, o.refunded_amount,
-      o.paid_at ? dbTime(parseOrderTime(o.paid_at)) : null, dbTime(parseOrderTime(o.updated_at)),
-      o.external_userid, o.unionid, identities[i]?.phone ?? null, o.member_no,
-      customerIds[i] ?? null, a?.staffId ?? null, a?.rule ?? 'none', ts, ts,
+      o.source,
+      o.order_no,
+      o.status,
+      o.total_amount,
+      o.paid_amount,
+      o.refunded_amount,
+      o.paid_at ? dbTime(parseOrderTime(o.paid_at)) : null,
+      dbTime(parseOrderTime(o.updated_at)),
+      o.external_userid,
+      o.unionid,
+      identities[i]?.phone ?? null,
+      o.member_no,
+      customerIds[i] ?? null,
+      a?.staffId ?? null,
+      a?.rule ?? 'none',
+      ts,
+      ts,
     ];
   });
   await upsertOrders(em, rows);
@@ -138,12 +190,18 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
   const idByKey = new Map<string, number>();
   for (const part of chunks(writes, 500)) {
     const { sql, params } = byKeys(part);
-    const got = await select<{ id: unknown; source: string; order_no: string }>(em, `SELECT id, source, order_no FROM orders WHERE ${sql}`, params);
+    const got = await select<{ id: unknown; source: string; order_no: string }>(
+      em,
+      `SELECT id, source, order_no FROM orders WHERE ${sql}`,
+      params,
+    );
     for (const r of got) idByKey.set(keyOf(r.source, r.order_no), num(r.id));
   }
   const orderIds = writes.map((o) => idByKey.get(keyOf(o.source, o.order_no)) as number);
   for (const part of chunks(orderIds, 500)) await em.query(`DELETE FROM order_item WHERE order_id IN (${marks(part.length)})`, part);
-  const items = writes.flatMap((o, i) => o.items.map((it) => [orderIds[i] ?? null, it.sku, it.name, it.quantity, it.unit_price, it.quantity * it.unit_price]));
+  const items = writes.flatMap((o, i) =>
+    o.items.map((it) => [orderIds[i] ?? null, it.sku, it.name, it.quantity, it.unit_price, it.quantity * it.unit_price]),
+  );
   await bulkInsert(em, 'order_item', ['order_id', 'sku', 'name', 'quantity', 'unit_price', 'amount'], items, { chunk: 300 });
   await afterOrdersWritten(em, orderIds, now);
   log('orders').debug({ ...result }, 'orders ingested');

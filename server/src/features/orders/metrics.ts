@@ -20,6 +20,12 @@ export async function recomputeCustomerMetrics(db: Db, customerIds: readonly num
       const last = r ? fromDbTime(r.last) : null;
       return [id, r ? num(r.n) : 0, r ? num(r.s) : 0, last ? dbTime(last) : null];
     });
-    await caseUpdate(db, { table: 'customer', key: 'id', columns: ['order_count', 'total_spent', 'last_order_at'], rows: values, chunk: 200 });
+    await caseUpdate(db, {
+      table: 'customer',
+      key: 'id',
+      columns: ['order_count', 'total_spent', 'last_order_at'],
+      rows: values,
+      chunk: 200,
+    });
   }
 }

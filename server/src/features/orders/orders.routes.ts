@@ -54,9 +54,20 @@ export function routes(deps: AppDeps): Router<AppState> {
     if (!ctx.is('text/csv', 'text/plain')) throw unsupportedMediaType();
     const text = (ctx.request.rawBody ?? Buffer.alloc(0)).toString('utf8');
     const result = await importOrdersCsv(deps.ds, text);
-    await audit(deps.ds.manager, actorOf(ctx), 'orders.import', { type: 'orders' }, {
-      rows: result.rows, inserted: result.inserted, updated: result.updated, rejected: result.rejected, invalid: result.invalid.length,
-    }, ctx.ip);
+    await audit(
+      deps.ds.manager,
+      actorOf(ctx),
+      'orders.import',
+      { type: 'orders' },
+      {
+        rows: result.rows,
+        inserted: result.inserted,
+        updated: result.updated,
+        rejected: result.rejected,
+        invalid: result.invalid.length,
+      },
+      ctx.ip,
+    );
     if (result.inserted + result.updated > 0) publish(deps, 'orders.imported', { inserted: result.inserted, updated: result.updated });
     ctx.body = result;
   });

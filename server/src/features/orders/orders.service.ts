@@ -14,7 +14,12 @@ const idCursor = cursorCodec(idCursorSchema);
  * A customer's orders, newest payment first (orders never paid last), keyset-paginated on
  * (paid_at, id) over idx_orders_customer_paid; items of the whole page in one query.
  */
-export async function listCustomerOrders(ds: DataSource, customerId: number, cursor: string | undefined, limit: number): Promise<CustomerOrdersResponse> {
+export async function listCustomerOrders(
+  ds: DataSource,
+  customerId: number,
+  cursor: string | undefined,
+  limit: number,
+): Promise<CustomerOrdersResponse> {
   const after = cursor ? orderCursor.decode(cursor) : undefined;
   const params: unknown[] = [customerId];
   let keyset = '';
@@ -40,7 +45,13 @@ export async function listCustomerOrders(ds: DataSource, customerId: number, cur
   );
   const page = rows.slice(0, limit);
   const ids = page.map((r) => num(r.id));
-  const items = ids.length ? await select<ItemRow>(ds, `SELECT order_id, sku, name, quantity, unit_price, amount FROM order_item WHERE order_id IN (${marks(ids.length)}) ORDER BY id`, ids) : [];
+  const items = ids.length
+    ? await select<ItemRow>(
+        ds,
+        `SELECT order_id, sku, name, quantity, unit_price, amount FROM order_item WHERE order_id IN (${marks(ids.length)}) ORDER BY id`,
+        ids,
+      )
+    : [];
   const byOrder = new Map<number, ItemRow[]>();
   for (const it of items) {
     const list = byOrder.get(num(it.order_id)) ?? [];
@@ -50,14 +61,27 @@ export async function listCustomerOrders(ds: DataSource, customerId: number, cur
   const last = page[page.length - 1];
   return {
     items: page.map((o) => presentOrder(o, byOrder.get(num(o.id)) ?? [])),
-    nextCursor: rows.length > limit && last ? orderCursor.encode({ p: fromDbTime(last.paid_at)?.toISOString() ?? null, i: num(last.id) }) : null,
+    nextCursor:
+      rows.length > limit && last ? orderCursor.encode({ p: fromDbTime(last.paid_at)?.toISOString() ?? null, i: num(last.id) }) : null,
   };
 }
 
 /** Orders no customer matched yet, newest first (keyset on id); phones masked. */
 export async function listUnmatchedOrders(ds: DataSource, cursor: string | undefined, limit: number): Promise<UnmatchedOrdersResponse> {
   const after = cursor ? idCursor.decode(cursor) : undefined;
-  const rows = await select<{ id: unknown; source: string; order_no: string; status: OrderStatus; paid_amount: unknown; paid_at: unknown; external_userid: string | null; unionid: string | null; phone: string | null; member_no: string | null; created_at: unknown }>(
+  const rows = await select<{
+    id: unknown;
+    source: string;
+    order_no: string;
+    status: OrderStatus;
+    paid_amount: unknown;
+    paid_at: unknown;
+    external_userid: string | null;
+    unionid: string | null;
+    phone: string | null;
+    member_no: string | null;
+    created_at: unknown;
+  }>(
     ds,
     `SELECT id, source, order_no, status, paid_amount, paid_at, external_userid, unionid, phone, member_no, created_at
        FROM orders WHERE customer_id IS NULL${after ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
@@ -68,9 +92,16 @@ export async function listUnmatchedOrders(ds: DataSource, cursor: string | undef
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
-      id: num(r.id), source: r.source, orderNo: r.order_no, status: r.status, paidAmount: num(r.paid_amount),
+      id: num(r.id),
+      source: r.source,
+      orderNo: r.order_no,
+      status: r.status,
+      paidAmount: num(r.paid_amount),
       paidAt: fromDbTime(r.paid_at)?.toISOString() ?? null,
-      externalUserid: r.external_userid, unionid: r.unionid, phone: r.phone ? maskPhone(r.phone) : null, memberNo: r.member_no,
+      externalUserid: r.external_userid,
+      unionid: r.unionid,
+      phone: r.phone ? maskPhone(r.phone) : null,
+      memberNo: r.member_no,
       receivedAt: fromDbTime(r.created_at)?.toISOString() ?? '',
     })),
     nextCursor: rows.length > limit && last ? idCursor.encode({ i: num(last.id) }) : null,

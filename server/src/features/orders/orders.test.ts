@@ -21,10 +21,17 @@ const SECRET = 'test-order-webhook-secret';
 const sign = (body: string, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
 
 const order = (over: Record<string, unknown> = {}) => ({
-  order_no: 'A1', source: 'shop', status: 'paid', total_amount: 10000, paid_amount: 10000, refunded_amount: 0,
-  paid_at: '2026-05-01T10:00:00Z', updated_at: '2026-05-01T10:00:00Z',
+  order_no: 'A1',
+  source: 'shop',
+  status: 'paid',
+  total_amount: 10000,
+  paid_amount: 10000,
+  refunded_amount: 0,
+  paid_at: '2026-05-01T10:00:00Z',
+  updated_at: '2026-05-01T10:00:00Z',
   items: [{ sku: 'S1', name: '围巾', quantity: 2, unit_price: 5000 }],
-  external_userid: 'wm_a', ...over,
+  external_userid: 'wm_a',
+  ...over,
 });
 
 describe('order ingestion, identity, attribution and the profile order list', () => {
@@ -37,7 +44,13 @@ describe('order ingestion, identity, attribution and the profile order list', ()
     if (sig !== null) headers['x-signature'] = sig ?? sign(body);
     return app.request('/api/integrations/orders', { method: 'POST', headers, body });
   };
-  const customer = async (id: number) => (await q<{ order_count: unknown; total_spent: unknown; last_order_at: unknown; lifecycle_stage: string }>('SELECT order_count, total_spent, last_order_at, lifecycle_stage FROM customer WHERE id = ?', [id]))[0]!;
+  const customer = async (id: number) =>
+    (
+      await q<{ order_count: unknown; total_spent: unknown; last_order_at: unknown; lifecycle_stage: string }>(
+        'SELECT order_count, total_spent, last_order_at, lifecycle_stage FROM customer WHERE id = ?',
+        [id],
+      )
+    )[0]!;
 
   beforeAll(async () => {
     app = await startTestApp({ ORDER_WEBHOOK_SECRET: SECRET, ADMIN_USERIDS: 'boss' });
@@ -49,17 +62,24 @@ describe('order ingestion, identity, attribution and the profile order list', ()
       (1,'wm_a','甲',NULL,NULL,NULL),(2,'wm_b','乙','un_b',NULL,NULL),(3,'wm_c','丙',NULL,'13900001111',NULL),
       (4,'wm_d','丁',NULL,NULL,'VIP0009'),(5,'wm_e','戊',NULL,NULL,NULL),(6,'wm_f','己',NULL,NULL,NULL)`);
     // 甲 followed by g_a and g_b (g_b chatted last before the purchase); 乙 only by g_c; 戊 remark mobile.
-    await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES
+    await q(
+      `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES
       (1, ?, '[]', '2026-01-01 00:00:00'), (1, ?, '[]', '2026-01-01 00:00:00'), (2, ?, '[]', '2026-01-01 00:00:00'),
       (5, ?, '["+86 138-0013-8000","13800138000"]', '2026-01-01 00:00:00'), (3, ?, '[]', '2026-01-01 00:00:00')`,
-    [ids.g_a, ids.g_b, ids.g_c, ids.g_a, ids.g_a]);
-    await q(`INSERT INTO interaction (customer_id, staff_id, type, occurred_at, day, source, payload) VALUES
+      [ids.g_a, ids.g_b, ids.g_c, ids.g_a, ids.g_a],
+    );
+    await q(
+      `INSERT INTO interaction (customer_id, staff_id, type, occurred_at, day, source, payload) VALUES
       (1, ?, 'message_out', '2026-04-20 00:00:00', '2026-04-20', 'archive', '{}'),
       (1, ?, 'message_out', '2026-04-30 00:00:00', '2026-04-30', 'archive', '{}'),
-      (1, ?, 'message_out', '2026-05-02 00:00:00', '2026-05-02', 'archive', '{}')`, [ids.g_a, ids.g_b, ids.g_a]);
+      (1, ?, 'message_out', '2026-05-02 00:00:00', '2026-05-02', 'archive', '{}')`,
+      [ids.g_a, ids.g_b, ids.g_a],
+    );
   });
   afterAll(async () => {
-    await jobRunnerFor(app.deps).whenIdle(undefined, 20_000).catch(() => undefined);
+    await jobRunnerFor(app.deps)
+      .whenIdle(undefined, 20_000)
+      .catch(() => undefined);
     await app.stop();
   });
 
@@ -94,14 +114,18 @@ describe('order ingestion, identity, attribution and the profile order list', ()
     expect(await r1.json()).toEqual({ received: 1, inserted: 1, updated: 0, ignored: 0, unmatched: 0 });
     const r2 = await post(order());
     expect(await r2.json()).toEqual({ received: 1, inserted: 0, updated: 0, ignored: 1, unmatched: 0 });
-    const [o] = await q<{ customer_id: unknown; staff_id: unknown; attribution: string }>(`SELECT customer_id, staff_id, attribution FROM orders WHERE order_no = 'A1'`);
+    const [o] = await q<{ customer_id: unknown; staff_id: unknown; attribution: string }>(
+      `SELECT customer_id, staff_id, attribution FROM orders WHERE order_no = 'A1'`,
+    );
     expect(num(o!.customer_id)).toBe(1);
     // g_b chatted on 04-30, the latest before the 05-01 purchase (g_a's 05-02 message is after it).
     expect([num(o!.staff_id), o!.attribution]).toEqual([ids.g_b, 'last_interaction']);
     expect(await q(`SELECT sku, quantity, amount FROM order_item`)).toEqual([{ sku: 'S1', quantity: 2, amount: 10000 }]);
     const c = await customer(1);
     expect([num(c.order_count), num(c.total_spent)]).toEqual([1, 10000]);
-    expect(await q(`SELECT type, dedupe_key FROM interaction WHERE source = 'orders'`)).toEqual([{ type: 'order_paid', dedupe_key: expect.stringMatching(/^order_paid:\d+$/) }]);
+    expect(await q(`SELECT type, dedupe_key FROM interaction WHERE source = 'orders'`)).toEqual([
+      { type: 'order_paid', dedupe_key: expect.stringMatching(/^order_paid:\d+$/) },
+    ]);
   });
 
   it('applies a newer refund, ignores an older update arriving late, and never double counts', async () => {
@@ -123,17 +147,28 @@ describe('order ingestion, identity, attribution and the profile order list', ()
   });
 
   it('accepts a batch, resolving identity by unionid, phone (customer.phone and remark_mobiles) and member_no; keeps unmatched orders', async () => {
-    const res = await post({ orders: [
-      order({ order_no: 'B1', external_userid: null, unionid: 'un_b' }),
-      order({ order_no: 'B2', external_userid: null, phone: '+86 139-0000-1111' }),
-      order({ order_no: 'B3', external_userid: null, phone: '13800138000' }),
-      order({ order_no: 'B4', external_userid: null, member_no: 'VIP0009', guide_userid: 'g_c' }),
-      order({ order_no: 'B5', external_userid: 'wm_nobody', unionid: 'un_later' }),
-      order({ order_no: 'B5', external_userid: 'wm_nobody', unionid: 'un_later', updated_at: '2026-04-01T00:00:00Z' }),
-    ] });
+    const res = await post({
+      orders: [
+        order({ order_no: 'B1', external_userid: null, unionid: 'un_b' }),
+        order({ order_no: 'B2', external_userid: null, phone: '+86 139-0000-1111' }),
+        order({ order_no: 'B3', external_userid: null, phone: '13800138000' }),
+        order({ order_no: 'B4', external_userid: null, member_no: 'VIP0009', guide_userid: 'g_c' }),
+        order({ order_no: 'B5', external_userid: 'wm_nobody', unionid: 'un_later' }),
+        order({ order_no: 'B5', external_userid: 'wm_nobody', unionid: 'un_later', updated_at: '2026-04-01T00:00:00Z' }),
+      ],
+    });
     expect(await res.json()).toEqual({ received: 6, inserted: 5, updated: 0, ignored: 1, unmatched: 1 });
-    const rows = await q<{ order_no: string; customer_id: unknown; staff_id: unknown; attribution: string }>(`SELECT order_no, customer_id, staff_id, attribution FROM orders WHERE order_no LIKE 'B%' ORDER BY order_no`);
-    expect(rows.map((r) => [r.order_no, r.customer_id === null ? null : num(r.customer_id), r.staff_id === null ? null : num(r.staff_id), r.attribution])).toEqual([
+    const rows = await q<{ order_no: string; customer_id: unknown; staff_id: unknown; attribution: string }>(
+      `SELECT order_no, customer_id, staff_id, attribution FROM orders WHERE order_no LIKE 'B%' ORDER BY order_no`,
+    );
+    expect(
+      rows.map((r) => [
+        r.order_no,
+        r.customer_id === null ? null : num(r.customer_id),
+        r.staff_id === null ? null : num(r.staff_id),
+        r.attribution,
+      ]),
+    ).toEqual([
       ['B1', 2, ids.g_c, 'only_follow'],
       ['B2', 3, ids.g_a, 'only_follow'],
       ['B3', 5, ids.g_a, 'only_follow'],
@@ -141,7 +176,10 @@ describe('order ingestion, identity, attribution and the profile order list', ()
       ['B5', null, null, 'none'],
     ]);
     const boss = await sessionHeaders(app, 'boss');
-    const list = (await (await app.request('/api/admin/orders/unmatched?limit=10', { headers: boss })).json()) as { items: Array<{ orderNo: string }>; total: number };
+    const list = (await (await app.request('/api/admin/orders/unmatched?limit=10', { headers: boss })).json()) as {
+      items: Array<{ orderNo: string }>;
+      total: number;
+    };
     expect(list.total).toBe(1);
     expect(list.items.map((i) => i.orderNo)).toEqual(['B5']);
     expect((await app.request('/api/admin/orders/unmatched', { headers: await sessionHeaders(app, 'g_a') })).status).toBe(403);
@@ -158,25 +196,39 @@ describe('order ingestion, identity, attribution and the profile order list', ()
     expect(await q(`SELECT type FROM interaction WHERE customer_id = 6`)).toEqual([{ type: 'order_paid' }]);
   });
 
-  it('attaches by a phone that later appears in a follow relation\'s remark_mobiles, attributing to that only guide', async () => {
+  it("attaches by a phone that later appears in a follow relation's remark_mobiles, attributing to that only guide", async () => {
     await post(order({ order_no: 'M1', external_userid: null, phone: '15011112222' }));
     expect(await attachUnmatchedOrders(app.deps, { customerIds: [6] })).toBe(0);
-    await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES (6, ?, '["150-1111-2222"]', '2026-01-01 00:00:00')`, [ids.g_c]);
+    await q(
+      `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES (6, ?, '["150-1111-2222"]', '2026-01-01 00:00:00')`,
+      [ids.g_c],
+    );
     // Formatted numbers are normalised when checked, but the LIKE needs the 11 digits contiguous.
     expect(await attachUnmatchedOrders(app.deps, { customerIds: [6] })).toBe(0);
     await q(`UPDATE customer_follow SET remark_mobiles = '["+8615011112222"]' WHERE customer_id = 6`);
     expect(await attachUnmatchedOrders(app.deps)).toBe(1);
-    const [o] = await q<{ customer_id: unknown; staff_id: unknown; attribution: string }>(`SELECT customer_id, staff_id, attribution FROM orders WHERE order_no = 'M1'`);
+    const [o] = await q<{ customer_id: unknown; staff_id: unknown; attribution: string }>(
+      `SELECT customer_id, staff_id, attribution FROM orders WHERE order_no = 'M1'`,
+    );
     expect([num(o!.customer_id), num(o!.staff_id), o!.attribution]).toEqual([6, ids.g_c, 'only_follow']);
   });
 
-  it('lists a customer\'s orders newest first with items, keyset-paginated, only for guides who follow them', async () => {
-    for (let i = 1; i <= 3; i++) await post(order({ order_no: `P${i}`, external_userid: 'wm_c', paid_at: `2026-05-1${i}T00:00:00Z`, updated_at: `2026-05-1${i}T00:00:00Z` }));
+  it("lists a customer's orders newest first with items, keyset-paginated, only for guides who follow them", async () => {
+    for (let i = 1; i <= 3; i++)
+      await post(
+        order({ order_no: `P${i}`, external_userid: 'wm_c', paid_at: `2026-05-1${i}T00:00:00Z`, updated_at: `2026-05-1${i}T00:00:00Z` }),
+      );
     const headers = await sessionHeaders(app, 'g_a');
-    const p1 = (await (await app.request('/api/customers/3/orders?limit=2', { headers })).json()) as { items: Array<{ orderNo: string; items: unknown[]; guide: { userid: string } | null }>; nextCursor: string };
+    const p1 = (await (await app.request('/api/customers/3/orders?limit=2', { headers })).json()) as {
+      items: Array<{ orderNo: string; items: unknown[]; guide: { userid: string } | null }>;
+      nextCursor: string;
+    };
     expect(p1.items.map((o) => o.orderNo)).toEqual(['P3', 'P2']);
     expect(p1.items[0]!.items).toEqual([{ sku: 'S1', name: '围巾', quantity: 2, unitPrice: 5000, amount: 10000 }]);
-    const p2 = (await (await app.request(`/api/customers/3/orders?limit=2&cursor=${p1.nextCursor}`, { headers })).json()) as { items: Array<{ orderNo: string }>; nextCursor: string | null };
+    const p2 = (await (await app.request(`/api/customers/3/orders?limit=2&cursor=${p1.nextCursor}`, { headers })).json()) as {
+      items: Array<{ orderNo: string }>;
+      nextCursor: string | null;
+    };
     expect(p2.items.map((o) => o.orderNo)).toEqual(['P1', 'B2']);
     expect(p2.nextCursor).toBeNull();
     expect((await app.request('/api/customers/3/orders', { headers: await sessionHeaders(app, 'g_b') })).status).toBe(403);
@@ -221,16 +273,24 @@ describe('order ingestion, identity, attribution and the profile order list', ()
     expect((await post(order({ order_no: 'X9', ...nobody, status: 'shipped', total_amount: 1e12 }))).status).toBe(400);
     expect(await q(`SELECT order_no FROM orders WHERE order_no LIKE 'X%'`)).toEqual([]);
     // The bounds themselves are accepted and stored exactly.
-    const edge = await post(order({ order_no: 'X10', ...nobody, total_amount: 1e11, paid_amount: 1e11, paid_at: '2100-12-31T23:59:59+08:00', ...item(1e5, 1e6) }));
+    const edge = await post(
+      order({ order_no: 'X10', ...nobody, total_amount: 1e11, paid_amount: 1e11, paid_at: '2100-12-31T23:59:59+08:00', ...item(1e5, 1e6) }),
+    );
     expect(edge.status).toBe(200);
-    const [stored] = await q<{ total_amount: unknown; amount: unknown; quantity: unknown }>(`SELECT o.total_amount, i.amount, i.quantity FROM orders o JOIN order_item i ON i.order_id = o.id WHERE o.order_no = 'X10'`);
+    const [stored] = await q<{ total_amount: unknown; amount: unknown; quantity: unknown }>(
+      `SELECT o.total_amount, i.amount, i.quantity FROM orders o JOIN order_item i ON i.order_id = o.id WHERE o.order_no = 'X10'`,
+    );
     expect([num(stored!.total_amount), num(stored!.amount), num(stored!.quantity)]).toEqual([1e11, 1e11, 1e5]);
   });
 
   it('refuses the webhook with a clear error while ORDER_WEBHOOK_SECRET is unset', async () => {
     const other = await startTestApp();
     try {
-      const res = await other.request('/api/integrations/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await other.request('/api/integrations/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status).toBe(503);
       expect(((await res.json()) as { error: { id: string; message: string } }).error).toMatchObject({ id: 'order_webhook_disabled' });
     } finally {
@@ -247,7 +307,9 @@ describe('CSV import', () => {
     app = await startTestApp({ ADMIN_USERIDS: 'boss' });
     await q(`INSERT INTO staff (userid, name, role, status, is_follow_user) VALUES ('boss','老板','guide',1,1),('g_a','导购','guide',1,1)`);
     await q(`INSERT INTO customer (id, external_userid, name, member_no) VALUES (1,'wm_a','甲',NULL),(2,'wm_b','乙','VIP0009')`);
-    await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES (2, 1, '["13800138000"]', '2026-01-01 00:00:00')`);
+    await q(
+      `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at) VALUES (2, 1, '["13800138000"]', '2026-01-01 00:00:00')`,
+    );
   });
   beforeEach(async () => {
     await q('DELETE FROM order_item');
@@ -255,7 +317,9 @@ describe('CSV import', () => {
     await q('DELETE FROM interaction');
   });
   afterAll(async () => {
-    await jobRunnerFor(app.deps).whenIdle(undefined, 20_000).catch(() => undefined);
+    await jobRunnerFor(app.deps)
+      .whenIdle(undefined, 20_000)
+      .catch(() => undefined);
     await app.stop();
   });
 
@@ -263,10 +327,17 @@ describe('CSV import', () => {
     const text = readFileSync(resolve(import.meta.dirname, '../../../../tests/fixtures/orders-sample.csv'), 'utf8');
     const res = await importOrdersCsv(app.deps.ds, text);
     expect(res).toMatchObject({ rows: 5, received: 4, inserted: 4, invalid: [], unmatched: 1 });
-    const items = await q<{ name: string }>(`SELECT i.name FROM order_item i JOIN orders o ON o.id = i.order_id WHERE o.order_no = 'SO1003'`);
+    const items = await q<{ name: string }>(
+      `SELECT i.name FROM order_item i JOIN orders o ON o.id = i.order_id WHERE o.order_no = 'SO1003'`,
+    );
     expect(items).toEqual([{ name: '护手霜, 50ml' }]);
     const rows = await q<{ order_no: string; customer_id: unknown }>(`SELECT order_no, customer_id FROM orders ORDER BY order_no`);
-    expect(rows.map((r) => [r.order_no, r.customer_id === null ? null : num(r.customer_id)])).toEqual([['SO1001', 1], ['SO1002', 2], ['SO1003', 2], ['SO1004', null]]);
+    expect(rows.map((r) => [r.order_no, r.customer_id === null ? null : num(r.customer_id)])).toEqual([
+      ['SO1001', 1],
+      ['SO1002', 2],
+      ['SO1003', 2],
+      ['SO1004', null],
+    ]);
   });
 
   it('reports broken rows with their line number and reason and imports the rest', async () => {
@@ -289,13 +360,21 @@ describe('CSV import', () => {
   });
 
   it('a crash after N batches leaves whole batches only, and a re-run imports nothing twice', async () => {
-    const header = 'order_no,source,status,total_amount,paid_amount,refunded_amount,paid_at,updated_at,external_userid,unionid,phone,member_no,guide_userid,sku,name,quantity,unit_price';
+    const header =
+      'order_no,source,status,total_amount,paid_amount,refunded_amount,paid_at,updated_at,external_userid,unionid,phone,member_no,guide_userid,sku,name,quantity,unit_price';
     const lines = Array.from({ length: 10 }, (_, i) => [
       `D${i},shop,paid,200,200,0,2026-05-0${(i % 9) + 1}T00:00:00Z,2026-05-0${(i % 9) + 1}T00:00:00Z,wm_b,,,,,S1,商品,1,100`,
       `D${i},shop,paid,200,200,0,2026-05-0${(i % 9) + 1}T00:00:00Z,2026-05-0${(i % 9) + 1}T00:00:00Z,wm_b,,,,,S2,赠品,1,100`,
     ]).flat();
     const csv = [header, ...lines].join('\n');
-    await expect(importOrdersCsv(app.deps.ds, csv, { batchSize: 3, afterBatch: (i) => { if (i === 1) throw new Error('crash'); } })).rejects.toThrow('crash');
+    await expect(
+      importOrdersCsv(app.deps.ds, csv, {
+        batchSize: 3,
+        afterBatch: (i) => {
+          if (i === 1) throw new Error('crash');
+        },
+      }),
+    ).rejects.toThrow('crash');
     expect(await count('SELECT COUNT(*) AS n FROM orders')).toBe(6);
     expect(await count('SELECT COUNT(*) AS n FROM order_item')).toBe(12);
     const again = await importOrdersCsv(app.deps.ds, csv, { batchSize: 3 });
@@ -307,16 +386,26 @@ describe('CSV import', () => {
   });
 
   it('POST /api/admin/orders/import takes text/csv from admins only', async () => {
-    const csv = 'order_no,source,status,paid_amount,paid_at,updated_at,external_userid\nE1,shop,paid,500,2026-05-01T00:00:00Z,2026-05-01T00:00:00Z,wm_a\nE2,shop,paid,x,2026-05-01T00:00:00Z,2026-05-01T00:00:00Z,wm_a\n';
-    const guide = await app.request('/api/admin/orders/import', { method: 'POST', headers: { ...(await sessionHeaders(app, 'g_a')), 'content-type': 'text/csv' }, body: csv });
+    const csv =
+      'order_no,source,status,paid_amount,paid_at,updated_at,external_userid\nE1,shop,paid,500,2026-05-01T00:00:00Z,2026-05-01T00:00:00Z,wm_a\nE2,shop,paid,x,2026-05-01T00:00:00Z,2026-05-01T00:00:00Z,wm_a\n';
+    const guide = await app.request('/api/admin/orders/import', {
+      method: 'POST',
+      headers: { ...(await sessionHeaders(app, 'g_a')), 'content-type': 'text/csv' },
+      body: csv,
+    });
     expect(guide.status).toBe(403);
-    const res = await app.request('/api/admin/orders/import', { method: 'POST', headers: { ...(await sessionHeaders(app, 'boss')), 'content-type': 'text/csv' }, body: csv });
+    const res = await app.request('/api/admin/orders/import', {
+      method: 'POST',
+      headers: { ...(await sessionHeaders(app, 'boss')), 'content-type': 'text/csv' },
+      body: csv,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ inserted: 1, invalid: [{ line: 3, reason: expect.stringContaining('实付金额') }] });
     expect(ordersFromCsv(csv).orders).toHaveLength(1);
   });
 
-  const HEADER = 'order_no,source,status,total_amount,paid_amount,refunded_amount,paid_at,updated_at,external_userid,unionid,phone,member_no,guide_userid,sku,name,quantity,unit_price';
+  const HEADER =
+    'order_no,source,status,total_amount,paid_amount,refunded_amount,paid_at,updated_at,external_userid,unionid,phone,member_no,guide_userid,sku,name,quantity,unit_price';
   const T = '2026-05-01T00:00:00Z';
   /** One good order (G1, two lines), one with a bad item line (B1), one with conflicting lines (K1), one with an item over the bounds (B2). */
   const mixedCsv = [
@@ -333,7 +422,10 @@ describe('CSV import', () => {
   const expectOnlyGoodOrder = async () => {
     expect(await q(`SELECT order_no FROM orders`)).toEqual([{ order_no: 'G1' }]);
     const items = await q<{ sku: string; quantity: unknown }>(`SELECT sku, quantity FROM order_item ORDER BY sku`);
-    expect(items.map((i) => [i.sku, num(i.quantity)])).toEqual([['S1', 1], ['S2', 2]]);
+    expect(items.map((i) => [i.sku, num(i.quantity)])).toEqual([
+      ['S1', 1],
+      ['S2', 2],
+    ]);
   };
   const expectMixedReport = (invalid: ReadonlyArray<{ line: number; reason: string }>) => {
     expect(invalid.map((x) => x.line)).toEqual([3, 5, 6, 7, 8, 9]);
@@ -360,7 +452,11 @@ describe('CSV import', () => {
   });
 
   it('the same through POST /api/admin/orders/import', async () => {
-    const res = await app.request('/api/admin/orders/import', { method: 'POST', headers: { ...(await sessionHeaders(app, 'boss')), 'content-type': 'text/csv' }, body: mixedCsv });
+    const res = await app.request('/api/admin/orders/import', {
+      method: 'POST',
+      headers: { ...(await sessionHeaders(app, 'boss')), 'content-type': 'text/csv' },
+      body: mixedCsv,
+    });
     expect(res.status).toBe(200);
     const body = importResultSchema.parse(await res.json());
     expect(body).toMatchObject({ inserted: 1, rejected: 3 });
@@ -375,11 +471,14 @@ describe('CSV import', () => {
       writeFileSync(file, mixedCsv);
       const root = resolve(import.meta.dirname, '../../../..');
       const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), ['server/src/cli/import-orders.ts', file, '--no-rfm'], {
-        cwd: root, env: { ...process.env, DATABASE_URL: app.db.url, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: app.db.url, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
       });
       expect(stdout).toContain('inserted 1');
       expect(stdout).toContain('rejected 3 orders (6 lines)');
-      const report = parseCsv(readFileSync(`${file}.errors.csv`, 'utf8')).slice(1).map((r) => ({ line: Number(r.fields[0]), reason: r.fields[1] ?? '' }));
+      const report = parseCsv(readFileSync(`${file}.errors.csv`, 'utf8'))
+        .slice(1)
+        .map((r) => ({ line: Number(r.fields[0]), reason: r.fields[1] ?? '' }));
       expectMixedReport(report);
       await expectOnlyGoodOrder();
     } finally {

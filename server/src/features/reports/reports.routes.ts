@@ -1,8 +1,12 @@
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import {
-  dayRangeQuerySchema, groupReportQuerySchema, neglectedQuerySchema, scriptReportQuerySchema,
-  teamReportQuerySchema, trendQuerySchema,
+  dayRangeQuerySchema,
+  groupReportQuerySchema,
+  neglectedQuerySchema,
+  scriptReportQuerySchema,
+  teamReportQuerySchema,
+  trendQuerySchema,
 } from '@shared/api/reports.ts';
 import { audit } from '@server/audit/audit.ts';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
@@ -58,8 +62,12 @@ export function routes(deps: AppDeps): Router<AppState> {
     if (q.format === 'csv') {
       await logExport(ctx, 'neglected', ctx.query);
       const all = await neglected(ds, staff, q.days, 0, 100_000);
-      return sendCsv(ctx, `待跟进高价值客户_${q.days}天.csv`, ['客户', '客户分层', '累计消费(分)', '最近联系', '未联系天数', '导购'],
-        all.items.map((i) => [i.name, i.segmentLabel, i.totalSpent, i.lastInteractionAt, i.daysSilent, i.staff.name]));
+      return sendCsv(
+        ctx,
+        `待跟进高价值客户_${q.days}天.csv`,
+        ['客户', '客户分层', '累计消费(分)', '最近联系', '未联系天数', '导购'],
+        all.items.map((i) => [i.name, i.segmentLabel, i.totalSpent, i.lastInteractionAt, i.daysSilent, i.staff.name]),
+      );
     }
     ctx.body = await neglected(ds, staff, q.days, q.offset, q.limit);
   });
@@ -71,8 +79,12 @@ export function routes(deps: AppDeps): Router<AppState> {
     const report = await scriptReport(ds, staff, q.from, q.to);
     if (q.format === 'csv') {
       await logExport(ctx, 'scripts', ctx.query);
-      return sendCsv(ctx, `话术效果_${q.from}_${q.to}.csv`, ['话术', '发送次数', '触达客户', '24小时内回复', '7天内下单', '7天内成交额(分)'],
-        report.rows.map((r) => [r.script.title, r.sends, r.uniqueCustomers, r.repliedWithin24h, r.ordersWithin7d, r.gmvWithin7d]));
+      return sendCsv(
+        ctx,
+        `话术效果_${q.from}_${q.to}.csv`,
+        ['话术', '发送次数', '触达客户', '24小时内回复', '7天内下单', '7天内成交额(分)'],
+        report.rows.map((r) => [r.script.title, r.sends, r.uniqueCustomers, r.repliedWithin24h, r.ordersWithin7d, r.gmvWithin7d]),
+      );
     }
     ctx.body = report;
   });
@@ -84,8 +96,12 @@ export function routes(deps: AppDeps): Router<AppState> {
     const report = await groupReport(ds, staff, q.from, q.to);
     if (q.format === 'csv') {
       await logExport(ctx, 'groups', ctx.query);
-      return sendCsv(ctx, `客户群活跃_${q.from}_${q.to}.csv`, ['群主', '群数', '成员', '客户', '新入群', '群消息', '活跃成员'],
-        report.rows.map((r) => [r.owner.name, r.groups, r.members, r.customers, r.newMembers, r.messages, r.activeMembers]));
+      return sendCsv(
+        ctx,
+        `客户群活跃_${q.from}_${q.to}.csv`,
+        ['群主', '群数', '成员', '客户', '新入群', '群消息', '活跃成员'],
+        report.rows.map((r) => [r.owner.name, r.groups, r.members, r.customers, r.newMembers, r.messages, r.activeMembers]),
+      );
     }
     ctx.body = report;
   });

@@ -16,7 +16,11 @@ export interface StaffInScope {
  * narrowed to one department subtree or one staff member when asked.
  * Asking for someone outside the actor's scope is 403, never an empty report.
  */
-export async function reportScope(ds: DataSource, actor: Actor, filter: { departmentId?: number; staffId?: number } = {}): Promise<StaffInScope[]> {
+export async function reportScope(
+  ds: DataSource,
+  actor: Actor,
+  filter: { departmentId?: number; staffId?: number } = {},
+): Promise<StaffInScope[]> {
   const visible = await visibleStaffIds(ds, actor);
   let ids: number[] | undefined = visible;
   if (filter.staffId !== undefined) {
@@ -28,7 +32,8 @@ export async function reportScope(ds: DataSource, actor: Actor, filter: { depart
     if (visible && ![...inDept].some((id) => visible.includes(id))) throw forbiddenReport();
     ids = (ids ?? [...inDept]).filter((id) => inDept.has(id));
   }
-  const where = ids === undefined ? 's.is_follow_user = 1 OR s.role <> \'guide\'' : ids.length === 0 ? '1 = 0' : `s.id IN (${marks(ids.length)})`;
+  const where =
+    ids === undefined ? "s.is_follow_user = 1 OR s.role <> 'guide'" : ids.length === 0 ? '1 = 0' : `s.id IN (${marks(ids.length)})`;
   const rows = await select<{ id: number; userid: string; name: string; department: string | null }>(
     ds,
     `SELECT s.id, s.userid, s.name, d.name AS department

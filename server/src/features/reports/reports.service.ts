@@ -1,7 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type {
   TeamMetrics,
-  CustomerValueReport, GroupReport, NeglectedReport, ScriptReport, TeamReport, Trend,
+  CustomerValueReport,
+  GroupReport,
+  NeglectedReport,
+  ScriptReport,
+  TeamReport,
+  Trend,
 } from '@shared/api/reports.ts';
 import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
 import { DAY_MS, shanghaiDayStart } from '@shared/time.ts';
@@ -43,13 +48,19 @@ export async function teamReport(ds: DataSource, staff: StaffInScope[], from: st
   const prev = previousPeriod(from, to);
   const ids = staff.map((s) => s.id);
   const [cur, before, totalCur, totalPrev, buyersCur, buyersPrev] = await Promise.all([
-    sumsByStaff(ds, ids, from, to), sumsByStaff(ds, ids, prev.from, prev.to),
-    sumsTotal(ds, ids, from, to), sumsTotal(ds, ids, prev.from, prev.to),
-    distinctBuyers(ds, ids, from, to), distinctBuyers(ds, ids, prev.from, prev.to),
+    sumsByStaff(ds, ids, from, to),
+    sumsByStaff(ds, ids, prev.from, prev.to),
+    sumsTotal(ds, ids, from, to),
+    sumsTotal(ds, ids, prev.from, prev.to),
+    distinctBuyers(ds, ids, from, to),
+    distinctBuyers(ds, ids, prev.from, prev.to),
   ]);
   const withBuyers = (m: TeamMetrics, buyers: number | undefined): TeamMetrics => ({ ...m, buyers: buyers ?? 0 });
   return {
-    from, to, previousFrom: prev.from, previousTo: prev.to,
+    from,
+    to,
+    previousFrom: prev.from,
+    previousTo: prev.to,
     rows: staff.map((s) => ({
       staff: s,
       current: withBuyers(toMetrics(cur.get(s.id)), buyersCur.byStaff.get(s.id)),
@@ -64,13 +75,22 @@ export async function teamReport(ds: DataSource, staff: StaffInScope[], from: st
  * (one customer buying on two days would count twice), so they come from orders
  * directly, through the (staff_id, paid_at) index.
  */
-async function distinctBuyers(ds: DataSource, staffIds: number[], from: string, to: string): Promise<{ byStaff: Map<number, number>; total: number }> {
+async function distinctBuyers(
+  ds: DataSource,
+  staffIds: number[],
+  from: string,
+  to: string,
+): Promise<{ byStaff: Map<number, number>; total: number }> {
   if (staffIds.length === 0) return { byStaff: new Map(), total: 0 };
   const start = dbTime(shanghaiDayStart(from));
   const end = dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
   const where = `staff_id IN (${marks(staffIds.length)}) AND paid_at >= ? AND paid_at < ? AND status IN ('paid', 'partially_refunded')`;
   const [rows, total] = await Promise.all([
-    select<{ staff_id: number; n: number | string }>(ds, `SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where} GROUP BY staff_id`, [...staffIds, start, end]),
+    select<{ staff_id: number; n: number | string }>(
+      ds,
+      `SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where} GROUP BY staff_id`,
+      [...staffIds, start, end],
+    ),
     select<{ n: number | string }>(ds, `SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where}`, [...staffIds, start, end]),
   ]);
   return { byStaff: new Map(rows.map((r) => [Number(r.staff_id), Number(r.n)])), total: Number(total[0]?.n ?? 0) };
@@ -79,12 +99,15 @@ async function distinctBuyers(ds: DataSource, staffIds: number[], from: string, 
 /** Daily series for the team in scope (or one guide). */
 export async function trend(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<Trend> {
   const ids = staff.map((s) => s.id);
-  const rows = ids.length === 0 ? [] : await select<SumRow>(
-    ds,
-    `SELECT day, ${SUM_COLUMNS} FROM staff_daily_stats
+  const rows =
+    ids.length === 0
+      ? []
+      : await select<SumRow>(
+          ds,
+          `SELECT day, ${SUM_COLUMNS} FROM staff_daily_stats
      WHERE day >= ? AND day <= ? AND staff_id IN (${marks(ids.length)}) GROUP BY day`,
-    [from, to, ...ids],
-  );
+          [from, to, ...ids],
+        );
   const byDay = new Map(rows.map((r) => [String(r.day), r]));
   const days = daysBetween(from, to);
   return { days, series: days.map((day) => ({ day, metrics: toMetrics(byDay.get(day)) })) };
@@ -93,14 +116,17 @@ export async function trend(ds: DataSource, staff: StaffInScope[], from: string,
 /** How many customers of each RFM segment each guide holds (active relations). */
 export async function customerValue(ds: DataSource, staff: StaffInScope[]): Promise<CustomerValueReport> {
   const ids = staff.map((s) => s.id);
-  const rows = ids.length === 0 ? [] : await select<{ staff_id: number; segment: string | null; n: number | string }>(
-    ds,
-    `SELECT f.staff_id, c.rfm_segment AS segment, COUNT(*) AS n
+  const rows =
+    ids.length === 0
+      ? []
+      : await select<{ staff_id: number; segment: string | null; n: number | string }>(
+          ds,
+          `SELECT f.staff_id, c.rfm_segment AS segment, COUNT(*) AS n
      FROM customer_follow f JOIN customer c ON c.id = f.customer_id
      WHERE f.lost_at IS NULL AND f.staff_id IN (${marks(ids.length)})
      GROUP BY f.staff_id, c.rfm_segment`,
-    ids,
-  );
+          ids,
+        );
   const bySegment = new Map<number, Record<string, number>>();
   for (const r of rows) {
     const seg = r.segment ?? 'unscored';
@@ -120,7 +146,14 @@ export async function customerValue(ds: DataSource, staff: StaffInScope[]): Prom
 export const VALUABLE_SEGMENTS: RfmSegment[] = ['champion', 'at_risk_loyal', 'at_risk_low_value', 'win_back_high_value'];
 
 /** Valuable customers nobody in scope has contacted for `days` days, most valuable first. */
-export async function neglected(ds: DataSource, staff: StaffInScope[], days: number, offset: number, limit: number, now = new Date()): Promise<NeglectedReport> {
+export async function neglected(
+  ds: DataSource,
+  staff: StaffInScope[],
+  days: number,
+  offset: number,
+  limit: number,
+  now = new Date(),
+): Promise<NeglectedReport> {
   const ids = staff.map((s) => s.id);
   if (ids.length === 0) return { items: [], total: 0 };
   const cutoff = dbTime(new Date(now.getTime() - days * DAY_MS));
@@ -130,9 +163,18 @@ export async function neglected(ds: DataSource, staff: StaffInScope[], days: num
   const params = [...ids, ...VALUABLE_SEGMENTS, cutoff];
   const countRow = await selectOne<{ n: number | string }>(
     ds,
-    `SELECT COUNT(*) AS n FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE ${where}`, params,
+    `SELECT COUNT(*) AS n FROM customer_follow f JOIN customer c ON c.id = f.customer_id WHERE ${where}`,
+    params,
   );
-  const rows = await select<{ id: number; name: string; segment: RfmSegment; total_spent: number | string; last: unknown; staff_id: number; staff_name: string }>(
+  const rows = await select<{
+    id: number;
+    name: string;
+    segment: RfmSegment;
+    total_spent: number | string;
+    last: unknown;
+    staff_id: number;
+    staff_name: string;
+  }>(
     ds,
     `SELECT c.id, c.name, c.rfm_segment AS segment, c.total_spent, c.last_interaction_at AS last, s.id AS staff_id, s.name AS staff_name
      FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id
@@ -144,8 +186,12 @@ export async function neglected(ds: DataSource, staff: StaffInScope[], days: num
     items: rows.map((r) => {
       const last = fromDbTime(r.last);
       return {
-        customerId: Number(r.id), name: r.name, segment: r.segment, segmentLabel: RFM_SEGMENT_LABELS[r.segment] ?? r.segment,
-        totalSpent: Number(r.total_spent), lastInteractionAt: last?.toISOString() ?? null,
+        customerId: Number(r.id),
+        name: r.name,
+        segment: r.segment,
+        segmentLabel: RFM_SEGMENT_LABELS[r.segment] ?? r.segment,
+        totalSpent: Number(r.total_spent),
+        lastInteractionAt: last?.toISOString() ?? null,
         daysSilent: last ? Math.floor((now.getTime() - last.getTime()) / DAY_MS) : null,
         staff: { id: Number(r.staff_id), name: r.staff_name },
       };
@@ -196,8 +242,11 @@ export async function scriptReport(ds: DataSource, staff: StaffInScope[], from: 
   return {
     rows: rows.map((r) => ({
       script: { id: Number(r.script_id), title: String(r.title) },
-      sends: Number(r.sends), uniqueCustomers: Number(r.unique_customers),
-      repliedWithin24h: Number(r.replied ?? 0), ordersWithin7d: Number(r.ordered ?? 0), gmvWithin7d: Number(r.gmv ?? 0),
+      sends: Number(r.sends),
+      uniqueCustomers: Number(r.unique_customers),
+      repliedWithin24h: Number(r.replied ?? 0),
+      ordersWithin7d: Number(r.ordered ?? 0),
+      gmvWithin7d: Number(r.gmv ?? 0),
     })),
   };
 }
@@ -247,4 +296,3 @@ export async function groupReport(ds: DataSource, staff: StaffInScope[], from: s
       })),
   };
 }
-

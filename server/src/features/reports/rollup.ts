@@ -41,63 +41,106 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
   const q = (sql: string, params: unknown[]) => select<Record<string, Num>>(ds, sql, params);
   const dayOf = (col: string) => shanghaiDayExpr(ds, col);
 
-  add(await q(
-    `SELECT staff_id, ${dayOf('added_at')} AS day, COUNT(*) AS new_customers
-     FROM customer_follow WHERE added_at >= ? AND added_at < ? GROUP BY staff_id, ${dayOf('added_at')}`, [start, end]));
-  add(await q(
-    `SELECT staff_id, ${dayOf('lost_at')} AS day,
+  add(
+    await q(
+      `SELECT staff_id, ${dayOf('added_at')} AS day, COUNT(*) AS new_customers
+     FROM customer_follow WHERE added_at >= ? AND added_at < ? GROUP BY staff_id, ${dayOf('added_at')}`,
+      [start, end],
+    ),
+  );
+  add(
+    await q(
+      `SELECT staff_id, ${dayOf('lost_at')} AS day,
        SUM(CASE WHEN lost_reason = 'customer_deleted_staff' THEN 1 ELSE 0 END) AS lost_by_customer,
        SUM(CASE WHEN lost_reason = 'staff_deleted_customer' THEN 1 ELSE 0 END) AS lost_by_staff
-     FROM customer_follow WHERE lost_at >= ? AND lost_at < ? GROUP BY staff_id, ${dayOf('lost_at')}`, [start, end]));
-  add(await q(
-    `SELECT staff_id, day,
+     FROM customer_follow WHERE lost_at >= ? AND lost_at < ? GROUP BY staff_id, ${dayOf('lost_at')}`,
+      [start, end],
+    ),
+  );
+  add(
+    await q(
+      `SELECT staff_id, day,
        COUNT(DISTINCT CASE WHEN type IN ('message_in', 'message_out') THEN customer_id END) AS chats,
        SUM(CASE WHEN type = 'message_out' THEN 1 ELSE 0 END) AS messages_sent,
        SUM(CASE WHEN type = 'message_in' THEN 1 ELSE 0 END) AS messages_received,
        SUM(CASE WHEN type = 'tag_added' THEN 1 ELSE 0 END) AS tags_applied
      FROM interaction
      WHERE day >= ? AND day <= ? AND staff_id IS NOT NULL AND type IN ('message_in', 'message_out', 'tag_added')
-     GROUP BY staff_id, day`, [from, to]));
-  add(await q(
-    `SELECT staff_id, day, COUNT(*) AS scripts_sent FROM script_send WHERE day >= ? AND day <= ? GROUP BY staff_id, day`, [from, to]));
-  add(await q(
-    `SELECT staff_id, ${dayOf('created_at')} AS day, COUNT(*) AS follow_ups_written
-     FROM follow_up WHERE created_at >= ? AND created_at < ? GROUP BY staff_id, ${dayOf('created_at')}`, [start, end]));
-  add(await q(
-    `SELECT staff_id, ${dayOf('done_at')} AS day, COUNT(*) AS reminders_done
-     FROM follow_up WHERE remind_at IS NOT NULL AND done_at >= ? AND done_at < ? GROUP BY staff_id, ${dayOf('done_at')}`, [start, end]));
+     GROUP BY staff_id, day`,
+      [from, to],
+    ),
+  );
+  add(
+    await q(`SELECT staff_id, day, COUNT(*) AS scripts_sent FROM script_send WHERE day >= ? AND day <= ? GROUP BY staff_id, day`, [
+      from,
+      to,
+    ]),
+  );
+  add(
+    await q(
+      `SELECT staff_id, ${dayOf('created_at')} AS day, COUNT(*) AS follow_ups_written
+     FROM follow_up WHERE created_at >= ? AND created_at < ? GROUP BY staff_id, ${dayOf('created_at')}`,
+      [start, end],
+    ),
+  );
+  add(
+    await q(
+      `SELECT staff_id, ${dayOf('done_at')} AS day, COUNT(*) AS reminders_done
+     FROM follow_up WHERE remind_at IS NOT NULL AND done_at >= ? AND done_at < ? GROUP BY staff_id, ${dayOf('done_at')}`,
+      [start, end],
+    ),
+  );
   // Overdue: the reminder time has passed and it was not done by the end of its own day.
-  add(await q(
-    `SELECT staff_id, ${dayOf('remind_at')} AS day, COUNT(*) AS reminders_overdue
+  add(
+    await q(
+      `SELECT staff_id, ${dayOf('remind_at')} AS day, COUNT(*) AS reminders_overdue
      FROM follow_up
      WHERE remind_at >= ? AND remind_at < ? AND remind_at < ?
        AND (done_at IS NULL OR ${dayOf('done_at')} > ${dayOf('remind_at')})
-     GROUP BY staff_id, ${dayOf('remind_at')}`, [start, end, dbTime(now)]));
-  add(await q(
-    `SELECT staff_id, ${dayOf('paid_at')} AS day, COUNT(*) AS orders, COUNT(DISTINCT customer_id) AS buyers,
+     GROUP BY staff_id, ${dayOf('remind_at')}`,
+      [start, end, dbTime(now)],
+    ),
+  );
+  add(
+    await q(
+      `SELECT staff_id, ${dayOf('paid_at')} AS day, COUNT(*) AS orders, COUNT(DISTINCT customer_id) AS buyers,
        SUM(paid_amount - refunded_amount) AS gmv
      FROM orders
      WHERE staff_id IS NOT NULL AND paid_at >= ? AND paid_at < ? AND status IN ('paid', 'partially_refunded')
-     GROUP BY staff_id, ${dayOf('paid_at')}`, [start, end]));
-  add(await q(
-    `SELECT staff_id, day, COUNT(*) AS turns_opened,
+     GROUP BY staff_id, ${dayOf('paid_at')}`,
+      [start, end],
+    ),
+  );
+  add(
+    await q(
+      `SELECT staff_id, day, COUNT(*) AS turns_opened,
        SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END) AS turns_replied,
        SUM(CASE WHEN replied_at IS NOT NULL THEN reply_seconds ELSE 0 END) AS reply_seconds_sum,
        SUM(CASE WHEN replied_at IS NULL THEN 1 ELSE 0 END) AS unanswered
-     FROM reply_turn WHERE day >= ? AND day <= ? AND staff_id IS NOT NULL GROUP BY staff_id, day`, [from, to]));
-  add(await q(
-    `SELECT staff_id, day, chat_cnt AS wecom_chat_cnt, message_cnt AS wecom_message_cnt,
+     FROM reply_turn WHERE day >= ? AND day <= ? AND staff_id IS NOT NULL GROUP BY staff_id, day`,
+      [from, to],
+    ),
+  );
+  add(
+    await q(
+      `SELECT staff_id, day, chat_cnt AS wecom_chat_cnt, message_cnt AS wecom_message_cnt,
        reply_percentage AS wecom_reply_percentage, avg_reply_time AS wecom_avg_reply_time,
        negative_feedback_cnt AS wecom_negative_feedback_cnt, new_apply_cnt AS wecom_new_apply_cnt,
        new_contact_cnt AS wecom_new_contact_cnt
-     FROM wecom_behavior_stat WHERE day >= ? AND day <= ?`, [from, to]));
+     FROM wecom_behavior_stat WHERE day >= ? AND day <= ?`,
+      [from, to],
+    ),
+  );
 
   const columns = ['staff_id', 'day', ...COUNTER_METRICS, 'wecom_reply_percentage', 'wecom_avg_reply_time', 'updated_at'];
   const stamp = dbTime(now);
   const values = [...rows.values()].map((r) => [
-    r.staff_id, r.day,
+    r.staff_id,
+    r.day,
     ...COUNTER_METRICS.map((k) => r[k] ?? 0),
-    r.wecom_reply_percentage ?? null, r.wecom_avg_reply_time ?? null, stamp,
+    r.wecom_reply_percentage ?? null,
+    r.wecom_avg_reply_time ?? null,
+    stamp,
   ]);
   await ds.transaction(async (em) => {
     await em.query('DELETE FROM staff_daily_stats WHERE day >= ? AND day <= ?', [from, to]);

@@ -15,7 +15,14 @@ export interface SqlAggregate extends RfmAggregate {
   lastPaidEver: number | null;
 }
 
-interface AggRow { cid: number | string; f: unknown; m: unknown; last_in: unknown; older: unknown; last_ever: unknown }
+interface AggRow {
+  cid: number | string;
+  f: unknown;
+  m: unknown;
+  last_in: unknown;
+  older: unknown;
+  last_ever: unknown;
+}
 
 /**
  * Per-customer aggregates over counted orders up to `now`: F, M and last paid_at inside the
@@ -58,25 +65,35 @@ function aggregateSql(where: string[]): string {
 }
 
 function toAggregate(r: AggRow): SqlAggregate {
-  return ({
+  return {
     customerId: num(r.cid),
     frequency: num(r.f),
     monetary: num(r.m),
     lastPaidAt: fromDbTime(r.last_in)?.getTime() ?? null,
     hasOlderOrders: num(r.older) > 0,
     lastPaidEver: fromDbTime(r.last_ever)?.getTime() ?? null,
-  });
+  };
 }
 
 /**
  * MySQL/MariaDB: the same GROUP BY over ALL customers as ONE query whose rows are streamed
  * (mysql2 row stream), so the database scans orders once instead of once per id range.
  */
-export async function streamAllAggregates(ds: DataSource, { now, windowDays }: { now: Date; windowDays: number }, onRow: (a: SqlAggregate) => void): Promise<void> {
+export async function streamAllAggregates(
+  ds: DataSource,
+  { now, windowDays }: { now: Date; windowDays: number },
+  onRow: (a: SqlAggregate) => void,
+): Promise<void> {
   const start = dbTime(new Date(now.getTime() - windowDays * DAY_MS));
   const qr = ds.createQueryRunner();
   try {
-    const stream = await qr.stream(aggregateSql([COUNTED_ORDER_SQL, 'o.paid_at <= ?', 'o.customer_id IS NOT NULL']), [start, start, start, start, dbTime(now)]);
+    const stream = await qr.stream(aggregateSql([COUNTED_ORDER_SQL, 'o.paid_at <= ?', 'o.customer_id IS NOT NULL']), [
+      start,
+      start,
+      start,
+      start,
+      dbTime(now),
+    ]);
     for await (const row of stream) onRow(toAggregate(row as AggRow));
   } finally {
     await qr.release();

@@ -3,7 +3,10 @@ import type { RfmProgress } from './recompute.ts';
 
 /** A two-phase progress bar (aggregate chunks, then customers written) for the RFM job. */
 export function rfmProgressBar(): { onProgress: (p: RfmProgress) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar({ format: 'RFM {phase} [{bar}] {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'RFM {phase} [{bar}] {value}/{total}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   let phase: RfmProgress['phase'] | undefined;
   return {
     onProgress: (p) => {
@@ -14,6 +17,8 @@ export function rfmProgressBar(): { onProgress: (p: RfmProgress) => void; stop: 
       }
       bar.update(p.done);
     },
-    stop: () => { if (phase) bar.stop(); },
+    stop: () => {
+      if (phase) bar.stop();
+    },
   };
 }

@@ -1,15 +1,31 @@
 import type { DataSource } from 'typeorm';
 import type { LifecycleStage } from '@shared/enums.ts';
 import {
-  emptySegmentCounts, lifecycleStage, nearestRankCutPoints, recencyDays, scoreAscending, scoreRecency, segmentOf,
-  type CutPoints, type RfmMeans,
+  emptySegmentCounts,
+  lifecycleStage,
+  nearestRankCutPoints,
+  recencyDays,
+  scoreAscending,
+  scoreRecency,
+  segmentOf,
+  type CutPoints,
+  type RfmMeans,
 } from '@shared/rfm/score.ts';
 import { RfmRunEntity, type RfmRun } from '@server/entities/RfmRun.ts';
 import { log } from '@server/logger.ts';
 import { fromDbTime, isMysql, num, select, selectOne } from '@server/db/sql.ts';
 import { aggregateCustomers, streamAllAggregates, type SqlAggregate } from './aggregate-sql.ts';
 import { loadRfmSettings } from './settings.ts';
-import { createStageTable, storedSegment, dropStageTable, touchComputedAt, writeCustomerRfm, writeSegmentChanges, type CustomerRfmRow, type SegmentChange } from './write.ts';
+import {
+  createStageTable,
+  storedSegment,
+  dropStageTable,
+  touchComputedAt,
+  writeCustomerRfm,
+  writeSegmentChanges,
+  type CustomerRfmRow,
+  type SegmentChange,
+} from './write.ts';
 
 export interface RfmProgress {
   phase: 'aggregate' | 'write';
@@ -56,14 +72,27 @@ export async function runRfmRecompute(ds: DataSource, opts: RfmJobOptions): Prom
   const settings = await loadRfmSettings(ds);
   const logger = log('rfm');
   const runs = ds.getRepository(RfmRunEntity);
-  const run = await runs.save(runs.create({
-    computedAt: now, triggeredBy: opts.trigger, status: 'running', mode: settings.fixedThresholds ? 'fixed' : 'percentiles',
-    windowDays: settings.windowDays, churnSilenceDays: settings.churnSilenceDays,
-    cutPoints: { r: [], f: [], m: [] }, means: { r: 0, f: 0, m: 0 }, segmentCounts: emptySegmentCounts(),
-  }));
+  const run = await runs.save(
+    runs.create({
+      computedAt: now,
+      triggeredBy: opts.trigger,
+      status: 'running',
+      mode: settings.fixedThresholds ? 'fixed' : 'percentiles',
+      windowDays: settings.windowDays,
+      churnSilenceDays: settings.churnSilenceDays,
+      cutPoints: { r: [], f: [], m: [] },
+      means: { r: 0, f: 0, m: 0 },
+      segmentCounts: emptySegmentCounts(),
+    }),
+  );
   try {
-    const bounds = await selectOne<{ lo: unknown; hi: unknown; n: unknown }>(ds, 'SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM customer');
-    const lo = num(bounds?.lo), hi = num(bounds?.hi), total = num(bounds?.n);
+    const bounds = await selectOne<{ lo: unknown; hi: unknown; n: unknown }>(
+      ds,
+      'SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM customer',
+    );
+    const lo = num(bounds?.lo),
+      hi = num(bounds?.hi),
+      total = num(bounds?.n);
     const ranges: Array<[number, number]> = [];
     if (total > 0) for (let a = lo; a <= hi; a += chunkIds) ranges.push([a, Math.min(hi, a + chunkIds - 1)]);
 
@@ -94,13 +123,24 @@ export async function runRfmRecompute(ds: DataSource, opts: RfmJobOptions): Prom
 
     // 3. Stream customers, write changes.
     const segmentCounts = emptySegmentCounts();
-    let changedCount = 0, customerCount = 0, p = 0, done = 0;
+    let changedCount = 0,
+      customerCount = 0,
+      p = 0,
+      done = 0;
     const qr = ds.createQueryRunner();
     await qr.connect();
     try {
       await createStageTable(qr);
       for (const [i, range] of ranges.entries()) {
-        const customers = await select<{ id: number | string; rfm_r: unknown; rfm_f: unknown; rfm_m: unknown; rfm_segment: string | null; lifecycle_stage: string; last_interaction_at: unknown }>(
+        const customers = await select<{
+          id: number | string;
+          rfm_r: unknown;
+          rfm_f: unknown;
+          rfm_m: unknown;
+          rfm_segment: string | null;
+          lifecycle_stage: string;
+          last_interaction_at: unknown;
+        }>(
           qr,
           'SELECT id, rfm_r, rfm_f, rfm_m, rfm_segment, lifecycle_stage, last_interaction_at FROM customer WHERE id BETWEEN ? AND ? ORDER BY id',
           range,
@@ -114,14 +154,20 @@ export async function runRfmRecompute(ds: DataSource, opts: RfmJobOptions): Prom
           const f = has ? (cols.f[p] as number) : 0;
           let row: CustomerRfmRow;
           const lastInteraction = fromDbTime(c.last_interaction_at)?.getTime() ?? null;
-          const stage: LifecycleStage = lifecycleStage({
-            frequency: f,
-            hasOrders: has && (f > 0 || (cols.older[p] as boolean)),
-            lastPaidAt: has ? (cols.lastEver[p] as number | null) : null,
-            lastInteractionAt: lastInteraction,
-          }, nowMs, settings.churnSilenceDays);
+          const stage: LifecycleStage = lifecycleStage(
+            {
+              frequency: f,
+              hasOrders: has && (f > 0 || (cols.older[p] as boolean)),
+              lastPaidAt: has ? (cols.lastEver[p] as number | null) : null,
+              lastInteractionAt: lastInteraction,
+            },
+            nowMs,
+            settings.churnSilenceDays,
+          );
           if (has && f > 0) {
-            const r = scores.r[p] as number, fs = scores.f[p] as number, ms = scores.m[p] as number;
+            const r = scores.r[p] as number,
+              fs = scores.f[p] as number,
+              ms = scores.m[p] as number;
             row = { id, r, f: fs, m: ms, segment: segmentOf(r, fs, ms, means), stage };
           } else {
             row = { id, r: null, f: null, m: null, segment: has && cols.older[p] ? 'lapsed' : 'prospect', stage };
@@ -156,7 +202,14 @@ export async function runRfmRecompute(ds: DataSource, opts: RfmJobOptions): Prom
     }
 
     Object.assign(run, {
-      status: 'succeeded', cutPoints, means, segmentCounts, customerCount, scoredCount, changedCount, durationMs: Date.now() - started,
+      status: 'succeeded',
+      cutPoints,
+      means,
+      segmentCounts,
+      customerCount,
+      scoredCount,
+      changedCount,
+      durationMs: Date.now() - started,
     } satisfies Partial<RfmRun>);
     await runs.save(run);
     logger.info({ runId: run.id, customerCount, scoredCount, changedCount, durationMs: run.durationMs }, 'rfm recompute finished');
@@ -173,8 +226,14 @@ function nullableNum(v: unknown): number | null {
 }
 
 /** Cut points, per-customer scores (0 = not scored) and mean scores over the columns. */
-function scoreColumns(cols: Columns, fixed: { r: number[]; f: number[]; m: number[] } | null): {
-  cutPoints: CutPoints; scores: { r: Uint8Array; f: Uint8Array; m: Uint8Array }; means: RfmMeans; scoredCount: number;
+function scoreColumns(
+  cols: Columns,
+  fixed: { r: number[]; f: number[]; m: number[] } | null,
+): {
+  cutPoints: CutPoints;
+  scores: { r: Uint8Array; f: Uint8Array; m: Uint8Array };
+  means: RfmMeans;
+  scoredCount: number;
 } {
   const n = cols.ids.length;
   let scoredCount = 0;
@@ -183,20 +242,33 @@ function scoreColumns(cols: Columns, fixed: { r: number[]; f: number[]; m: numbe
   if (fixed) {
     cutPoints = { r: [...fixed.r], f: [...fixed.f], m: [...fixed.m] };
   } else {
-    const rs = new Float64Array(scoredCount), fs = new Float64Array(scoredCount), ms = new Float64Array(scoredCount);
+    const rs = new Float64Array(scoredCount),
+      fs = new Float64Array(scoredCount),
+      ms = new Float64Array(scoredCount);
     for (let i = 0, k = 0; i < n; i++) {
       if ((cols.f[i] as number) <= 0) continue;
-      rs[k] = cols.days[i] as number; fs[k] = cols.f[i] as number; ms[k] = cols.m[i] as number; k++;
+      rs[k] = cols.days[i] as number;
+      fs[k] = cols.f[i] as number;
+      ms[k] = cols.m[i] as number;
+      k++;
     }
     cutPoints = { r: nearestRankCutPoints(rs.sort()), f: nearestRankCutPoints(fs.sort()), m: nearestRankCutPoints(ms.sort()) };
   }
   const scores = { r: new Uint8Array(n), f: new Uint8Array(n), m: new Uint8Array(n) };
-  let sr = 0, sf = 0, sm = 0;
+  let sr = 0,
+    sf = 0,
+    sm = 0;
   for (let i = 0; i < n; i++) {
     if ((cols.f[i] as number) <= 0) continue;
-    const r = scoreRecency(cols.days[i] as number, cutPoints.r), f = scoreAscending(cols.f[i] as number, cutPoints.f), m = scoreAscending(cols.m[i] as number, cutPoints.m);
-    scores.r[i] = r; scores.f[i] = f; scores.m[i] = m;
-    sr += r; sf += f; sm += m;
+    const r = scoreRecency(cols.days[i] as number, cutPoints.r),
+      f = scoreAscending(cols.f[i] as number, cutPoints.f),
+      m = scoreAscending(cols.m[i] as number, cutPoints.m);
+    scores.r[i] = r;
+    scores.f[i] = f;
+    scores.m[i] = m;
+    sr += r;
+    sf += f;
+    sm += m;
   }
   const means = scoredCount === 0 ? { r: 0, f: 0, m: 0 } : { r: sr / scoredCount, f: sf / scoredCount, m: sm / scoredCount };
   return { cutPoints, scores, means, scoredCount };

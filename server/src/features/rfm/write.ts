@@ -36,7 +36,13 @@ export async function dropStageTable(qr: QueryRunner): Promise<void> {
  */
 export async function writeCustomerRfm(qr: QueryRunner, rows: readonly CustomerRfmRow[], computedAt: Date): Promise<void> {
   if (rows.length === 0) return;
-  await bulkInsert(qr, STAGE_TABLE, ['id', 'r', 'f', 'm', 'seg', 'stage'], rows.map((x) => [x.id, x.r, x.f, x.m, x.segment, x.stage]), { chunk: ROWS_PER_INSERT });
+  await bulkInsert(
+    qr,
+    STAGE_TABLE,
+    ['id', 'r', 'f', 'm', 'seg', 'stage'],
+    rows.map((x) => [x.id, x.r, x.f, x.m, x.segment, x.stage]),
+    { chunk: ROWS_PER_INSERT },
+  );
   const at = dbTime(computedAt);
   if (isMysql(qr.manager)) {
     await qr.query(
@@ -66,18 +72,24 @@ export interface SegmentChange {
  * (`keyPrefix` + customer) makes a re-run of the same run insert nothing twice.
  */
 export async function writeSegmentChanges(
-  em: EntityManager, changes: readonly SegmentChange[], at: Date, keyPrefix: string,
+  em: EntityManager,
+  changes: readonly SegmentChange[],
+  at: Date,
+  keyPrefix: string,
   payloadExtra: Pick<InteractionPayload<'segment_changed'>, 'runId' | 'incremental'> = {},
 ): Promise<void> {
-  await recordInteractions(em, changes.map((c) => ({
-    customerId: c.customerId,
-    staffId: null,
-    type: 'segment_changed',
-    occurredAt: at,
-    source: 'rfm',
-    dedupeKey: `${keyPrefix}:${c.customerId}`,
-    payload: { from: c.from, to: c.to, fromLabel: RFM_SEGMENT_LABELS[c.from], toLabel: RFM_SEGMENT_LABELS[c.to], ...payloadExtra },
-  })));
+  await recordInteractions(
+    em,
+    changes.map((c) => ({
+      customerId: c.customerId,
+      staffId: null,
+      type: 'segment_changed',
+      occurredAt: at,
+      source: 'rfm',
+      dedupeKey: `${keyPrefix}:${c.customerId}`,
+      payload: { from: c.from, to: c.to, fromLabel: RFM_SEGMENT_LABELS[c.from], toLabel: RFM_SEGMENT_LABELS[c.to], ...payloadExtra },
+    })),
+  );
 }
 
 /**
@@ -86,9 +98,13 @@ export async function writeSegmentChanges(
  */
 export async function touchComputedAt(qr: QueryRunner, range: [number, number], at: Date): Promise<void> {
   const t = dbTime(at);
-  await qr.query('UPDATE customer SET rfm_computed_at = ? WHERE id BETWEEN ? AND ? AND (rfm_computed_at IS NULL OR rfm_computed_at <> ?)', [t, range[0], range[1], t]);
+  await qr.query('UPDATE customer SET rfm_computed_at = ? WHERE id BETWEEN ? AND ? AND (rfm_computed_at IS NULL OR rfm_computed_at <> ?)', [
+    t,
+    range[0],
+    range[1],
+    t,
+  ]);
 }
-
 
 /**
  * The same write for a handful of customers (incremental re-score) without a temporary table:
@@ -96,9 +112,12 @@ export async function touchComputedAt(qr: QueryRunner, range: [number, number], 
  */
 export async function writeCustomerRfmSmall(db: Db, rows: readonly CustomerRfmRow[], computedAt: Date): Promise<void> {
   await caseUpdate(db, {
-    table: 'customer', key: 'id', columns: ['rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'lifecycle_stage'],
+    table: 'customer',
+    key: 'id',
+    columns: ['rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'lifecycle_stage'],
     rows: rows.map((r) => [r.id, r.r, r.f, r.m, r.segment, r.stage]),
-    also: { sql: 'rfm_computed_at = ?', params: [dbTime(computedAt)] }, chunk: 200,
+    also: { sql: 'rfm_computed_at = ?', params: [dbTime(computedAt)] },
+    chunk: 200,
   });
 }
 

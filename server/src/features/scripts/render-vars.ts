@@ -14,7 +14,8 @@ export function todayLabel(now: Date): string {
 async function actorVars(ds: DataSource, actor: Actor, now: Date): Promise<ScriptVars> {
   const row = await selectOne<{ store: string | null }>(
     ds,
-    'SELECT d.name AS store FROM staff s LEFT JOIN department d ON d.id = s.main_department_id WHERE s.id = ?', [actor.staffId],
+    'SELECT d.name AS store FROM staff s LEFT JOIN department d ON d.id = s.main_department_id WHERE s.id = ?',
+    [actor.staffId],
   );
   return { 导购姓名: actor.name, 门店: row?.store ?? null, 今天: todayLabel(now) };
 }
@@ -32,14 +33,21 @@ export interface CustomerScriptContext {
  * name; plus the actor's name and store. Also the customer's segment, stage and tags (all
  * active follows) for scoring. Three queries.
  */
-export async function customerScriptContext(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<CustomerScriptContext> {
+export async function customerScriptContext(
+  ds: DataSource,
+  actor: Actor,
+  customerId: number,
+  now = new Date(),
+): Promise<CustomerScriptContext> {
   const [c, tags, base] = await Promise.all([
     rowOr404<{ name: string; rfm_segment: string | null; lifecycle_stage: string; remark: string | null }>(
       ds,
       `SELECT c.name, c.rfm_segment, c.lifecycle_stage, f.remark
          FROM customer c LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.staff_id = ? AND f.lost_at IS NULL
         WHERE c.id = ?`,
-      [actor.staffId, customerId], customerNotFound),
+      [actor.staffId, customerId],
+      customerNotFound,
+    ),
     select<{ tag_id: string }>(
       ds,
       `SELECT DISTINCT ct.tag_id FROM customer_tag ct JOIN customer_follow f ON f.id = ct.follow_id AND f.lost_at IS NULL WHERE ct.customer_id = ?`,

@@ -2,7 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { z } from 'zod';
 import type {
-  createScriptFolderRequestSchema, createScriptRequestSchema, ScriptFolder, ScriptItem, UpdateScriptFolderRequest, UpdateScriptRequest,
+  createScriptFolderRequestSchema,
+  createScriptRequestSchema,
+  ScriptFolder,
+  ScriptItem,
+  UpdateScriptFolderRequest,
+  UpdateScriptRequest,
 } from '@shared/api/scripts.ts';
 import type { ScriptScope } from '@shared/enums.ts';
 import { SCRIPT_CONTENT_SCHEMAS, scriptBodySchema, type ScriptBody } from '@shared/scripts/content.ts';
@@ -12,7 +17,14 @@ import type { AppDeps } from '@server/context.ts';
 import { dbTime, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { ScriptEntity, type Script } from '@server/entities/Script.ts';
 import { ScriptFolderEntity } from '@server/entities/ScriptFolder.ts';
-import { folderCycle, folderNotEmpty, invalidFolder, invalidInput, scriptFolderNotFound, scriptNotFound } from '@server/http/error-catalog.ts';
+import {
+  folderCycle,
+  folderNotEmpty,
+  invalidFolder,
+  invalidInput,
+  scriptFolderNotFound,
+  scriptNotFound,
+} from '@server/http/error-catalog.ts';
 import { loadScript, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
 
@@ -31,7 +43,8 @@ async function assertFolderFor(em: EntityManager, owner: Owner, folderId: number
   if (folderId === null) return;
   const f = await selectOne<{ scope: ScriptScope; owner_staff_id: number | null }>(
     em,
-    'SELECT scope, owner_staff_id FROM script_folder WHERE id = ?', [folderId],
+    'SELECT scope, owner_staff_id FROM script_folder WHERE id = ?',
+    [folderId],
   );
   const ok = f && f.scope === owner.scope && (owner.scope === 'corp' || Number(f.owner_staff_id) === owner.actor.staffId);
   if (!ok) throw invalidFolder();
@@ -69,9 +82,22 @@ export async function createScript(deps: AppDeps, owner: Owner, input: CreateInp
       deletedAt: null,
     };
     // TypeORM's deep-partial type cannot express the simple-json Record columns; the row is complete.
-    const result = await em.createQueryBuilder().insert().into(ScriptEntity).values(row as QueryDeepPartialEntity<Script>).execute();
+    const result = await em
+      .createQueryBuilder()
+      .insert()
+      .into(ScriptEntity)
+      .values(row as QueryDeepPartialEntity<Script>)
+      .execute();
     const newId = Number(result.identifiers[0]?.id);
-    if (owner.scope === 'corp') await audit(em, owner.actor, 'script.create', { type: 'script', id: newId }, { title: input.title, type: input.type, folderId: input.folderId }, owner.ip);
+    if (owner.scope === 'corp')
+      await audit(
+        em,
+        owner.actor,
+        'script.create',
+        { type: 'script', id: newId },
+        { title: input.title, type: input.type, folderId: input.folderId },
+        owner.ip,
+      );
     return newId;
   });
   const created = await loadScript(deps.ds, id);
@@ -100,7 +126,7 @@ export async function updateScript(deps: AppDeps, owner: Owner, id: number, inpu
     const set: QueryDeepPartialEntity<Script> = {
       type: body.type,
       // TypeORM's deep-partial type cannot express Record<string, unknown> (simple-json).
-      content: body.content as QueryDeepPartialEntity<Script>['content'],
+      content: body.content,
       updatedAt: new Date(),
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.folderId !== undefined ? { folderId: input.folderId } : {}),
@@ -110,7 +136,8 @@ export async function updateScript(deps: AppDeps, owner: Owner, id: number, inpu
       ...(input.targetTagIds !== undefined ? { targetTagIds: input.targetTagIds } : {}),
     };
     await em.createQueryBuilder().update(ScriptEntity).set(set).where('id = :id', { id }).execute();
-    if (owner.scope === 'corp') await audit(em, owner.actor, 'script.update', { type: 'script', id }, { fields: Object.keys(input) }, owner.ip);
+    if (owner.scope === 'corp')
+      await audit(em, owner.actor, 'script.update', { type: 'script', id }, { fields: Object.keys(input) }, owner.ip);
   });
   const updated = await loadScript(deps.ds, id);
   if (!updated) throw scriptNotFound();
@@ -130,13 +157,21 @@ export async function deleteScript(deps: AppDeps, owner: Owner, id: number): Pro
 async function corpFolder(em: EntityManager, id: number): Promise<{ id: number; parent_id: number | null }> {
   return rowOr404<{ id: number; parent_id: number | null }>(
     em,
-    "SELECT id, parent_id FROM script_folder WHERE id = ? AND scope = 'corp'", [id], scriptFolderNotFound);
+    "SELECT id, parent_id FROM script_folder WHERE id = ? AND scope = 'corp'",
+    [id],
+    scriptFolderNotFound,
+  );
 }
 
 async function loadFolder(em: EntityManager, id: number): Promise<ScriptFolder> {
-  return presentFolder(await rowOr404<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }>(
-    em,
-    'SELECT id, name, parent_id, scope, sort_order FROM script_folder WHERE id = ?', [id], scriptFolderNotFound));
+  return presentFolder(
+    await rowOr404<{ id: number; name: string; parent_id: number | null; scope: string; sort_order: number }>(
+      em,
+      'SELECT id, name, parent_id, scope, sort_order FROM script_folder WHERE id = ?',
+      [id],
+      scriptFolderNotFound,
+    ),
+  );
 }
 
 /** A move must not put a folder inside itself or its own descendants. */
@@ -152,24 +187,48 @@ async function assertNoCycle(em: EntityManager, folderId: number, newParentId: n
 export async function createFolder(deps: AppDeps, actor: Actor, ip: string | null, input: CreateFolderInput): Promise<ScriptFolder> {
   return deps.ds.transaction(async (em) => {
     if (input.parentId !== null) await corpFolder(em, input.parentId);
-    const result = await em.createQueryBuilder().insert().into(ScriptFolderEntity).values({
-      name: input.name, parentId: input.parentId, scope: 'corp', ownerStaffId: null, sortOrder: input.sortOrder,
-    }).execute();
+    const result = await em
+      .createQueryBuilder()
+      .insert()
+      .into(ScriptFolderEntity)
+      .values({
+        name: input.name,
+        parentId: input.parentId,
+        scope: 'corp',
+        ownerStaffId: null,
+        sortOrder: input.sortOrder,
+      })
+      .execute();
     const id = Number(result.identifiers[0]?.id);
     await audit(em, actor, 'script_folder.create', { type: 'script_folder', id }, { name: input.name, parentId: input.parentId }, ip);
     return loadFolder(em, id);
   });
 }
 
-export async function updateFolder(deps: AppDeps, actor: Actor, ip: string | null, id: number, input: UpdateScriptFolderRequest): Promise<ScriptFolder> {
+export async function updateFolder(
+  deps: AppDeps,
+  actor: Actor,
+  ip: string | null,
+  id: number,
+  input: UpdateScriptFolderRequest,
+): Promise<ScriptFolder> {
   return deps.ds.transaction(async (em) => {
     await corpFolder(em, id);
     if (input.parentId !== undefined && input.parentId !== null) await assertNoCycle(em, id, input.parentId);
     const sets: string[] = ['updated_at = ?'];
     const params: unknown[] = [dbTime(new Date())];
-    if (input.name !== undefined) { sets.push('name = ?'); params.push(input.name); }
-    if (input.parentId !== undefined) { sets.push('parent_id = ?'); params.push(input.parentId); }
-    if (input.sortOrder !== undefined) { sets.push('sort_order = ?'); params.push(input.sortOrder); }
+    if (input.name !== undefined) {
+      sets.push('name = ?');
+      params.push(input.name);
+    }
+    if (input.parentId !== undefined) {
+      sets.push('parent_id = ?');
+      params.push(input.parentId);
+    }
+    if (input.sortOrder !== undefined) {
+      sets.push('sort_order = ?');
+      params.push(input.sortOrder);
+    }
     await em.query(`UPDATE script_folder SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
     await audit(em, actor, 'script_folder.update', { type: 'script_folder', id }, { ...input }, ip);
     return loadFolder(em, id);
@@ -183,7 +242,8 @@ export async function deleteFolder(deps: AppDeps, actor: Actor, ip: string | nul
     const used = await select(
       em,
       `SELECT 1 FROM script WHERE folder_id = ? AND deleted_at IS NULL
-       UNION ALL SELECT 1 FROM script_folder WHERE parent_id = ?`, [id, id],
+       UNION ALL SELECT 1 FROM script_folder WHERE parent_id = ?`,
+      [id, id],
     );
     if (used.length > 0) throw folderNotEmpty();
     await em.query('UPDATE script SET folder_id = NULL WHERE folder_id = ?', [id]);

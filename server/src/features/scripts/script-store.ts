@@ -76,7 +76,8 @@ export async function loadUsableScripts(
   }
   const rows = await select<Record<string, unknown>>(
     ds,
-    `SELECT ${COLUMNS} FROM script WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${MAX_CANDIDATES}`, params,
+    `SELECT ${COLUMNS} FROM script WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${MAX_CANDIDATES}`,
+    params,
   );
   return rows.map(mapRow).filter((s): s is ScriptRecord => s !== null);
 }

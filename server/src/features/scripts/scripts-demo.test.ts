@@ -24,12 +24,18 @@ describe('the sidebar API over the seeded demo corp', () => {
   afterAll(async () => app.stop());
 
   it('serves the profile, the timeline (every demo payload summarised) and the rendered script library', async () => {
-    const profile = customerProfileResponseSchema.parse(await (await app.request(`/api/customers/${guide.customerId}`, { headers })).json());
+    const profile = customerProfileResponseSchema.parse(
+      await (await app.request(`/api/customers/${guide.customerId}`, { headers })).json(),
+    );
     expect(profile.myFollow).not.toBeNull();
-    const timeline = timelineResponseSchema.parse(await (await app.request(`/api/customers/${guide.customerId}/timeline?limit=100`, { headers })).json());
+    const timeline = timelineResponseSchema.parse(
+      await (await app.request(`/api/customers/${guide.customerId}/timeline?limit=100`, { headers })).json(),
+    );
     expect(timeline.items.length).toBeGreaterThan(0);
     for (const item of timeline.items) expect(item.summary).not.toMatch(/undefined|null|NaN/);
-    const scripts = scriptsResponseSchema.parse(await (await app.request(`/api/scripts?customerId=${guide.customerId}&limit=100`, { headers })).json());
+    const scripts = scriptsResponseSchema.parse(
+      await (await app.request(`/api/scripts?customerId=${guide.customerId}&limit=100`, { headers })).json(),
+    );
     expect(scripts.items.length).toBeGreaterThan(10);
     const texts = scripts.items.filter((s) => s.rendered.type === 'text').map((s) => s.preview);
     for (const t of texts) expect(t).not.toMatch(/\{(客户称呼|客户昵称|导购姓名|今天)\}/);

@@ -5,12 +5,15 @@ import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
+import { createFolder, createScript, deleteFolder, deleteScript, updateFolder, updateScript } from './script-library.service.ts';
 import {
-  createFolder, createScript, deleteFolder, deleteScript, updateFolder, updateScript,
-} from './script-library.service.ts';
-import {
-  createScriptFolderRequestSchema, createScriptRequestSchema, idParamSchema, scriptSendRequestSchema, scriptsQuerySchema,
-  updateScriptFolderRequestSchema, updateScriptRequestSchema,
+  createScriptFolderRequestSchema,
+  createScriptRequestSchema,
+  idParamSchema,
+  scriptSendRequestSchema,
+  scriptsQuerySchema,
+  updateScriptFolderRequestSchema,
+  updateScriptRequestSchema,
 } from './scripts.schema.ts';
 import { listScripts, scriptFolders, sendScript } from './scripts.service.ts';
 
@@ -65,7 +68,9 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.patch('/admin/scripts/:id', admin, async (ctx) => {
     const { id } = parse(idParamSchema, ctx.params);
     const input = parse(updateScriptRequestSchema, ctx.request.body);
-    const body: ScriptResponse = { script: await updateScript(deps, { scope: 'corp', actor: actorOf(ctx), ip: ctx.ip || null }, id, input) };
+    const body: ScriptResponse = {
+      script: await updateScript(deps, { scope: 'corp', actor: actorOf(ctx), ip: ctx.ip || null }, id, input),
+    };
     ctx.body = body;
   });
   router.delete('/admin/scripts/:id', admin, async (ctx) => {

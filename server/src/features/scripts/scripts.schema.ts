@@ -1,5 +1,9 @@
 export {
-  createScriptFolderRequestSchema, createScriptRequestSchema, scriptSendRequestSchema, scriptsQuerySchema,
-  updateScriptFolderRequestSchema, updateScriptRequestSchema,
+  createScriptFolderRequestSchema,
+  createScriptRequestSchema,
+  scriptSendRequestSchema,
+  scriptsQuerySchema,
+  updateScriptFolderRequestSchema,
+  updateScriptRequestSchema,
 } from '@shared/api/scripts.ts';
 export { idParamSchema } from '@shared/api/page.ts';

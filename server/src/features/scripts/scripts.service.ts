@@ -67,13 +67,17 @@ export async function listScripts(
   } else {
     ranked = (await loadUsableScripts(deps.ds, actor.staffId, filter)).map((s) => ({ s, score: 0, matched: [] }));
   }
-  ranked.sort((a, b) => compareRanked(
-    { id: a.s.id, score: a.score, lastSentAt: a.s.lastSentAt, sendCount: a.s.sendCount },
-    { id: b.s.id, score: b.score, lastSentAt: b.s.lastSentAt, sendCount: b.s.sendCount },
-  ));
+  ranked.sort((a, b) =>
+    compareRanked(
+      { id: a.s.id, score: a.score, lastSentAt: a.s.lastSentAt, sendCount: a.s.sendCount },
+      { id: b.s.id, score: b.score, lastSentAt: b.s.lastSentAt, sendCount: b.s.sendCount },
+    ),
+  );
   const offset = query.cursor ? offsetCursor.decode(query.cursor)[0] : 0;
   const page = ranked.slice(offset, offset + query.limit);
-  const items: ScriptItem[] = page.map((r) => presentScript(r.s, { actorStaffId: actor.staffId, vars, score: r.score, matched: r.matched }));
+  const items: ScriptItem[] = page.map((r) =>
+    presentScript(r.s, { actorStaffId: actor.staffId, vars, score: r.score, matched: r.matched }),
+  );
   const next = offset + query.limit;
   return { items, nextCursor: next < ranked.length ? offsetCursor.encode([next]) : null };
 }
@@ -110,22 +114,43 @@ export async function sendScript(
   const customerId = target.customerId ?? null;
   const groupId = target.groupId ?? null;
   const sendId = await deps.ds.transaction(async (em) => {
-    const result = await em.createQueryBuilder().insert().into(ScriptSendEntity).values({
-      scriptId, staffId: actor.staffId, customerId, groupId, sentAt: now, day: shanghaiDay(now),
-    }).execute();
+    const result = await em
+      .createQueryBuilder()
+      .insert()
+      .into(ScriptSendEntity)
+      .values({
+        scriptId,
+        staffId: actor.staffId,
+        customerId,
+        groupId,
+        sentAt: now,
+        day: shanghaiDay(now),
+      })
+      .execute();
     await em.query('UPDATE script SET send_count = send_count + 1, last_sent_at = ? WHERE id = ?', [dbTime(now), scriptId]);
-    await recordInteractions(em, [{
-      customerId, groupId, staffId: actor.staffId, type: 'script_sent', occurredAt: now, source: 'sidebar', dedupeKey: null,
-      payload: {
-        scriptId, scriptTitle: script.title, scriptType: script.body.type,
-        ...(rendered.type === 'text' ? { text: rendered.content.text } : {}),
+    await recordInteractions(em, [
+      {
+        customerId,
+        groupId,
+        staffId: actor.staffId,
+        type: 'script_sent',
+        occurredAt: now,
+        source: 'sidebar',
+        dedupeKey: null,
+        payload: {
+          scriptId,
+          scriptTitle: script.title,
+          scriptType: script.body.type,
+          ...(rendered.type === 'text' ? { text: rendered.content.text } : {}),
+        },
       },
-    }]);
+    ]);
     if (customerId !== null) {
       // Sending a message is contact: "days since last contact" restarts.
-      await em.query('UPDATE customer SET last_interaction_at = ? WHERE id = ? AND (last_interaction_at IS NULL OR last_interaction_at < ?)', [
-        dbTime(now), customerId, dbTime(now),
-      ]);
+      await em.query(
+        'UPDATE customer SET last_interaction_at = ? WHERE id = ? AND (last_interaction_at IS NULL OR last_interaction_at < ?)',
+        [dbTime(now), customerId, dbTime(now)],
+      );
     }
     return Number(result.identifiers[0]?.id);
   });

@@ -4,7 +4,9 @@ import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
 
-interface ErrorJson { error: { id: string } }
+interface ErrorJson {
+  error: { id: string };
+}
 
 describe('script library (话术库)', () => {
   let app: TestApp;
@@ -12,7 +14,11 @@ describe('script library (话术库)', () => {
   let g2: Record<string, string>;
   let boss: Record<string, string>;
   const send = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
-    app.request(path, { method, headers: { ...headers, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    app.request(path, {
+      method,
+      headers: { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   const list = async (query: string, headers = g1) => {
     const res = await app.request(`/api/scripts${query}`, { headers });
     expect(res.status).toBe(200);
@@ -36,10 +42,25 @@ describe('script library (话术库)', () => {
       ids[key] = scriptResponseSchema.parse(await res.json()).script.id;
     };
     await make('generic', { type: 'text', title: '通用问候', content: { text: '{客户称呼}您好，我是{门店}的{导购姓名}' } });
-    await make('champion', { type: 'text', title: '高价值回馈', content: { text: '{客户称呼}，专属礼遇{未知}' }, targetSegments: ['champion'] });
-    await make('champTag', { type: 'text', title: 'VIP 干皮推荐', content: { text: '给{客户昵称}的保湿推荐' }, targetSegments: ['champion'], targetTagIds: ['tag_vip', 'tag_dry'] });
+    await make('champion', {
+      type: 'text',
+      title: '高价值回馈',
+      content: { text: '{客户称呼}，专属礼遇{未知}' },
+      targetSegments: ['champion'],
+    });
+    await make('champTag', {
+      type: 'text',
+      title: 'VIP 干皮推荐',
+      content: { text: '给{客户昵称}的保湿推荐' },
+      targetSegments: ['champion'],
+      targetTagIds: ['tag_vip', 'tag_dry'],
+    });
     await make('prospect', { type: 'text', title: '新客首单', content: { text: '首单礼' }, targetSegments: ['prospect'] });
-    await make('link', { type: 'link', title: '护肤指南', content: { title: '{客户称呼}的护肤指南', desc: '秋冬', url: 'https://x.example/g', imgUrl: 'https://x.example/g.jpg' } });
+    await make('link', {
+      type: 'link',
+      title: '护肤指南',
+      content: { title: '{客户称呼}的护肤指南', desc: '秋冬', url: 'https://x.example/g', imgUrl: 'https://x.example/g.jpg' },
+    });
     await make('image', { type: 'image', title: '海报', content: { imageUrl: 'https://x.example/p.jpg' } });
     await make('group', { type: 'text', title: '群欢迎', content: { text: '欢迎加入{群名称}' }, forGroup: true });
   });
@@ -83,20 +104,39 @@ describe('script library (话术库)', () => {
     const body = scriptSendResponseSchema.parse(await res.json());
     expect(body.message).toEqual({ msgtype: 'text', text: { content: '张姐您好，我是上海店的王导购' } });
     const link = scriptSendResponseSchema.parse(await (await send('POST', `/api/scripts/${ids.link}/sends`, g1, { customerId: 1 })).json());
-    expect(link.message).toEqual({ msgtype: 'news', news: { link: 'https://x.example/g', title: '张姐的护肤指南', desc: '秋冬', imgUrl: 'https://x.example/g.jpg' } });
+    expect(link.message).toEqual({
+      msgtype: 'news',
+      news: { link: 'https://x.example/g', title: '张姐的护肤指南', desc: '秋冬', imgUrl: 'https://x.example/g.jpg' },
+    });
     const image = await send('POST', `/api/scripts/${ids.image}/sends`, g1, { customerId: 1 });
     expect(image.status).toBe(409);
     expect(((await image.json()) as ErrorJson).error.id).toBe('script_media_missing');
     const grp = scriptSendResponseSchema.parse(await (await send('POST', `/api/scripts/${ids.group}/sends`, g1, { groupId: 1 })).json());
     expect(grp.message).toEqual({ msgtype: 'text', text: { content: '欢迎加入张姐粉丝群' } });
 
-    const sends: Array<{ script_id: number; customer_id: number | null; group_id: number | null }> = await app.deps.ds.query('SELECT script_id, customer_id, group_id FROM script_send ORDER BY id');
-    expect(sends.map((s) => [Number(s.script_id), s.customer_id === null ? null : Number(s.customer_id), s.group_id === null ? null : Number(s.group_id)]))
-      .toEqual([[ids.generic, 1, null], [ids.link, 1, null], [ids.group, null, 1]]);
-    const timeline = (await (await app.request('/api/customers/1/timeline?types=script_sent', { headers: g1 })).json()) as { items: Array<{ summary: string; detail: { scriptId: number } }> };
+    const sends: Array<{ script_id: number; customer_id: number | null; group_id: number | null }> = await app.deps.ds.query(
+      'SELECT script_id, customer_id, group_id FROM script_send ORDER BY id',
+    );
+    expect(
+      sends.map((s) => [
+        Number(s.script_id),
+        s.customer_id === null ? null : Number(s.customer_id),
+        s.group_id === null ? null : Number(s.group_id),
+      ]),
+    ).toEqual([
+      [ids.generic, 1, null],
+      [ids.link, 1, null],
+      [ids.group, null, 1],
+    ]);
+    const timeline = (await (await app.request('/api/customers/1/timeline?types=script_sent', { headers: g1 })).json()) as {
+      items: Array<{ summary: string; detail: { scriptId: number } }>;
+    };
     expect(timeline.items.map((i) => i.summary)).toEqual(['王导购 发送话术「护肤指南」', '王导购 发送话术「通用问候」']);
     // recently used scripts rise among equal scores (the first send made an hour older: datetimes may be whole seconds)
-    await app.deps.ds.query('UPDATE script SET last_sent_at = ? WHERE id = ?', [new Date(Date.now() - 3600_000).toISOString().replace('T', ' ').slice(0, 19), ids.generic]);
+    await app.deps.ds.query('UPDATE script SET last_sent_at = ? WHERE id = ?', [
+      new Date(Date.now() - 3600_000).toISOString().replace('T', ' ').slice(0, 19),
+      ids.generic,
+    ]);
     const after = await list('?customerId=1');
     expect(after.items.map((s) => s.title).slice(2, 5)).toEqual(['护肤指南', '通用问候', '海报']);
     expect(after.items.find((s) => s.title === '通用问候')).toMatchObject({ sendCount: 1, lastSentAt: expect.any(String) });
@@ -113,8 +153,14 @@ describe('script library (话术库)', () => {
     expect((await list('?customerId=1', g2)).items.some((s) => s.id === mine.id)).toBe(false);
     expect((await send('POST', `/api/scripts/${mine.id}/sends`, g2, { customerId: 1 })).status).toBe(404);
     expect((await send('PATCH', `/api/my/scripts/${mine.id}`, g2, { title: 'x' })).status).toBe(404);
-    const edited = await send('PATCH', `/api/my/scripts/${mine.id}`, g1, { type: 'link', content: { title: 't', url: 'https://x.example' } });
-    expect(scriptResponseSchema.parse(await edited.json()).script).toMatchObject({ type: 'link', content: { title: 't', url: 'https://x.example', desc: '', imgUrl: '' } });
+    const edited = await send('PATCH', `/api/my/scripts/${mine.id}`, g1, {
+      type: 'link',
+      content: { title: 't', url: 'https://x.example' },
+    });
+    expect(scriptResponseSchema.parse(await edited.json()).script).toMatchObject({
+      type: 'link',
+      content: { title: 't', url: 'https://x.example', desc: '', imgUrl: '' },
+    });
     expect((await send('PATCH', `/api/my/scripts/${mine.id}`, g1, { type: 'text' })).status).toBe(400);
     expect((await send('PATCH', `/api/my/scripts/${mine.id}`, g1, { content: { text: 'wrong shape' } })).status).toBe(400);
     expect((await send('PATCH', `/api/my/scripts/${ids.generic}`, g1, { title: 'x' })).status).toBe(404);
@@ -140,9 +186,9 @@ describe('script library (话术库)', () => {
     expect((await send('PATCH', `/api/admin/script-folders/${parentId}`, boss, { parentId: null })).status).toBe(200);
     expect((await send('DELETE', `/api/admin/script-folders/${subId}`, boss)).status).toBe(200);
     const audit: Array<{ action: string }> = await app.deps.ds.query('SELECT action FROM audit_log ORDER BY id');
-    expect(new Set(audit.map((a) => a.action))).toEqual(new Set([
-      'script_folder.create', 'script.create', 'script.update', 'script_folder.update', 'script.delete', 'script_folder.delete',
-    ]));
+    expect(new Set(audit.map((a) => a.action))).toEqual(
+      new Set(['script_folder.create', 'script.create', 'script.update', 'script_folder.update', 'script.delete', 'script_folder.delete']),
+    );
   });
 
   it('refuses link and image scripts whose URLs are not https, on create and on edit', async () => {
@@ -157,8 +203,15 @@ describe('script library (话术库)', () => {
       expect(res.status).toBe(400);
       expect(JSON.stringify(await res.json())).toContain('必须是 https:// 开头的网址');
     }
-    expect((await send('PATCH', `/api/admin/scripts/${ids.link}`, boss, { content: { title: 't', url: 'javascript:alert(1)' } })).status).toBe(400);
-    expect((await send('PATCH', `/api/admin/scripts/${ids.image}`, boss, { content: { imageUrl: 'http://x.example/p.jpg' } })).status).toBe(400);
-    expect((await send('POST', '/api/my/scripts', g1, { type: 'image', title: 'x', content: { imageUrl: 'data:image/png;base64,AAAA' } })).status).toBe(400);
+    expect(
+      (await send('PATCH', `/api/admin/scripts/${ids.link}`, boss, { content: { title: 't', url: 'javascript:alert(1)' } })).status,
+    ).toBe(400);
+    expect((await send('PATCH', `/api/admin/scripts/${ids.image}`, boss, { content: { imageUrl: 'http://x.example/p.jpg' } })).status).toBe(
+      400,
+    );
+    expect(
+      (await send('POST', '/api/my/scripts', g1, { type: 'image', title: 'x', content: { imageUrl: 'data:image/png;base64,AAAA' } }))
+        .status,
+    ).toBe(400);
   });
 });

@@ -18,16 +18,29 @@ export function routes(deps: AppDeps): Router<AppState> {
   const admin = auth(deps, { roles: ['admin'] });
 
   router.get('/', admin, async (ctx) => {
-    const rows = await select<{ id: number; userid: string; name: string; department: string | null; role: Role; status: number; leads: number | string }>(
+    const rows = await select<{
+      id: number;
+      userid: string;
+      name: string;
+      department: string | null;
+      role: Role;
+      status: number;
+      leads: number | string;
+    }>(
       deps.ds,
       `SELECT s.id, s.userid, s.name, d.name AS department, s.role, s.status,
          (SELECT COUNT(*) FROM staff_department sd WHERE sd.staff_id = s.id AND sd.is_leader = 1) AS leads
        FROM staff s LEFT JOIN department d ON d.id = s.main_department_id ORDER BY s.id`,
     );
     const items: StaffListItem[] = rows.map((r) => ({
-      id: Number(r.id), userid: r.userid, name: r.name, department: r.department, role: r.role,
+      id: Number(r.id),
+      userid: r.userid,
+      name: r.name,
+      department: r.department,
+      role: r.role,
       effectiveRole: effectiveRole(deps, r.userid, r.role, Number(r.leads) > 0),
-      leadsDepartment: Number(r.leads) > 0, active: Number(r.status) === 1,
+      leadsDepartment: Number(r.leads) > 0,
+      active: Number(r.status) === 1,
     }));
     ctx.body = { items };
   });

@@ -11,7 +11,16 @@ import { wecomClientFor } from '@server/wecom/client.ts';
 import { nowSeconds } from '@server/db/sql.ts';
 import { isRetryable } from '@server/wecom/errors.ts';
 import {
-  SYNC_STAGES, createRun, isLive, isResumable, latestUnfinished, markRun, parseCheckpoint, saveProgress, type Checkpoint, type SyncStage,
+  SYNC_STAGES,
+  createRun,
+  isLive,
+  isResumable,
+  latestUnfinished,
+  markRun,
+  parseCheckpoint,
+  saveProgress,
+  type Checkpoint,
+  type SyncStage,
 } from './run-store.ts';
 import { syncBehavior } from './stages/behavior.ts';
 import type { StageContext, SyncApi } from './stages/context.ts';
@@ -84,19 +93,21 @@ const STAGE_FN: Record<SyncStage, (ctx: StageContext) => Promise<void>> = {
  * `maxWaitMs` before the batch (and the run, resumably) fails.
  */
 export function resilientApi(api: SyncApi, bump: () => void, maxWaitMs = 90_000): SyncApi {
-  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    const deadline = Date.now() + maxWaitMs;
-    for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
-      bump();
-      try {
-        return await fn(...args);
-      } catch (err) {
-        if (!isRetryable(err) || Date.now() + delay > deadline) throw err;
-        log('sync').warn({ err: err instanceof Error ? err.message : String(err), retryInMs: delay }, 'WeCom call failed; sync retries');
-        await new Promise((r) => setTimeout(r, delay));
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const deadline = Date.now() + maxWaitMs;
+      for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+        bump();
+        try {
+          return await fn(...args);
+        } catch (err) {
+          if (!isRetryable(err) || Date.now() + delay > deadline) throw err;
+          log('sync').warn({ err: err instanceof Error ? err.message : String(err), retryInMs: delay }, 'WeCom call failed; sync retries');
+          await new Promise((r) => setTimeout(r, delay));
+        }
       }
-    }
-  };
+    };
   return {
     listDepartments: wrap((id?: number) => api.listDepartments(id)),
     listUsers: wrap((id: number) => api.listUsers(id)),
@@ -139,12 +150,22 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
   const resumed = saved !== undefined;
   const now = nowSeconds();
   const counts: Record<string, number> = { ...(resumed ? run.counts : {}) };
-  let cp: Checkpoint = saved ?? { stage: 'directory', chunk: 0, cursor: '', offset: 0, startedAt: now.toISOString(), at: now.toISOString(), apiCalls: 0 };
+  let cp: Checkpoint = saved ?? {
+    stage: 'directory',
+    chunk: 0,
+    cursor: '',
+    offset: 0,
+    startedAt: now.toISOString(),
+    at: now.toISOString(),
+    apiCalls: 0,
+  };
   const logger = log('sync', { runId: run.id });
   logger.info({ resumed, stage: cp.stage }, resumed ? 'resuming full sync' : 'starting full sync');
   await markRun(deps.ds, run.id, { status: 'running', error: null, startedAt: run.startedAt ?? now, stage: cp.stage });
 
-  const bump = (key: string, by = 1) => { counts[key] = (counts[key] ?? 0) + by; };
+  const bump = (key: string, by = 1) => {
+    counts[key] = (counts[key] ?? 0) + by;
+  };
   const api = resilientApi(options.client ?? wecomClientFor(deps), () => bump('apiCalls'));
   let staffCache: Map<string, number> | undefined;
   const ctx: StageContext = {
@@ -157,12 +178,20 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
     now,
     bump,
     staffIds: async () => {
-      staffCache ??= new Map((await deps.ds.getRepository(StaffEntity).find({ select: { id: true, userid: true } })).map((s) => [s.userid, s.id]));
+      staffCache ??= new Map(
+        (await deps.ds.getRepository(StaffEntity).find({ select: { id: true, userid: true } })).map((s) => [s.userid, s.id]),
+      );
       return staffCache;
     },
     commit: async (next, write, progress) => {
       const checkpoint: Checkpoint = {
-        chunk: 0, cursor: '', offset: 0, ...next, startedAt: cp.startedAt, at: new Date().toISOString(), apiCalls: counts.apiCalls ?? 0,
+        chunk: 0,
+        cursor: '',
+        offset: 0,
+        ...next,
+        startedAt: cp.startedAt,
+        at: new Date().toISOString(),
+        apiCalls: counts.apiCalls ?? 0,
       };
       const before = { ...counts };
       const dbStarted = performance.now();
@@ -170,8 +199,11 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
         await deps.ds.transaction(async (m: EntityManager) => {
           if (write) await write(m);
           await saveProgress(m, run.id, {
-            stage: checkpoint.stage, checkpoint, counts: { ...counts },
-            progressDone: progress?.done ?? 0, progressTotal: progress?.total ?? 0,
+            stage: checkpoint.stage,
+            checkpoint,
+            counts: { ...counts },
+            progressDone: progress?.done ?? 0,
+            progressTotal: progress?.total ?? 0,
           });
         });
       } catch (err) {
@@ -183,7 +215,13 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
       // Time spent in the database (for the DB write rate; saved with the next batch).
       bump('dbMs', Math.round(performance.now() - dbStarted));
       cp = checkpoint;
-      options.onProgress?.({ runId: run.id, stage: checkpoint.stage, done: progress?.done ?? 0, total: progress?.total ?? 0, counts: { ...counts } });
+      options.onProgress?.({
+        runId: run.id,
+        stage: checkpoint.stage,
+        done: progress?.done ?? 0,
+        total: progress?.total ?? 0,
+        counts: { ...counts },
+      });
       if (options.signal?.aborted) throw new SyncAbortedError();
     },
   };

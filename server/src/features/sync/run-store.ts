@@ -42,7 +42,16 @@ export function parseCheckpoint(value: unknown): Checkpoint | undefined {
 /** Creates a run row (status queued) and returns it. */
 export async function createRun(ds: DataSource | EntityManager, kind = 'full'): Promise<SyncRun> {
   const repo = ds.getRepository(SyncRunEntity);
-  const result = await repo.insert({ kind, status: 'queued', stage: null, progressDone: 0, progressTotal: 0, counts: {}, checkpoint: null, error: null });
+  const result = await repo.insert({
+    kind,
+    status: 'queued',
+    stage: null,
+    progressDone: 0,
+    progressTotal: 0,
+    counts: {},
+    checkpoint: null,
+    error: null,
+  });
   const id = Number(result.identifiers[0]?.id);
   return repo.findOneByOrFail({ id });
 }
@@ -88,6 +97,10 @@ export async function saveProgress(
   await manager.getRepository(SyncRunEntity).update({ id: runId }, set);
 }
 
-export async function markRun(ds: DataSource, runId: number, patch: Partial<Pick<SyncRun, 'status' | 'error' | 'startedAt' | 'finishedAt' | 'counts' | 'stage' | 'progressDone' | 'progressTotal'>>): Promise<void> {
+export async function markRun(
+  ds: DataSource,
+  runId: number,
+  patch: Partial<Pick<SyncRun, 'status' | 'error' | 'startedAt' | 'finishedAt' | 'counts' | 'stage' | 'progressDone' | 'progressTotal'>>,
+): Promise<void> {
   await ds.getRepository(SyncRunEntity).update({ id: runId }, patch);
 }

@@ -20,15 +20,19 @@ export async function registerJobs(deps: AppDeps): Promise<void> {
   registered.add(deps);
   const runner = jobRunnerFor(deps);
 
-  runner.register<FullSyncJobData>(FULL_SYNC_JOB, async ({ data }) => {
-    try {
-      await runFullSync(deps, { syncRunId: data.syncRunId });
-    } catch (err) {
-      // Another instance holds the sync: nothing to retry.
-      if (err instanceof SyncBusyError) return;
-      throw err;
-    }
-  }, { schema: fullSyncData, concurrency: 1, attempts: 3, backoffMs: 30_000 });
+  runner.register<FullSyncJobData>(
+    FULL_SYNC_JOB,
+    async ({ data }) => {
+      try {
+        await runFullSync(deps, { syncRunId: data.syncRunId });
+      } catch (err) {
+        // Another instance holds the sync: nothing to retry.
+        if (err instanceof SyncBusyError) return;
+        throw err;
+      }
+    },
+    { schema: fullSyncData, concurrency: 1, attempts: 3, backoffMs: 30_000 },
+  );
 
   if (deps.config.SYNC_DAILY_AT !== 'off') await runner.schedule(FULL_SYNC_JOB, { dailyAt: deps.config.SYNC_DAILY_AT }, {});
 }

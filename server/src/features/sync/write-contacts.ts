@@ -48,8 +48,18 @@ export interface WriteContactsResult {
 
 const CUSTOMER_UPDATE = ['name', 'avatar', 'type', 'gender', 'unionid', 'corp_name', 'phone', 'first_added_at', 'updated_at'];
 const FOLLOW_UPDATE = [
-  'remark', 'description', 'remark_corp_name', 'remark_mobiles', 'add_way', 'state', 'oper_userid', 'added_at',
-  'lost_at', 'lost_reason', 'last_seen_sync_id', 'updated_at',
+  'remark',
+  'description',
+  'remark_corp_name',
+  'remark_mobiles',
+  'add_way',
+  'state',
+  'oper_userid',
+  'added_at',
+  'lost_at',
+  'lost_reason',
+  'last_seen_sync_id',
+  'updated_at',
 ];
 
 /** First mainland mobile among the guide's remark mobiles, normalised to 11 digits. */
@@ -69,9 +79,20 @@ function mobileOf(mobiles: string[] | undefined): string | null {
  * replaces each relation's tag set and appends the interactions the changes
  * mean (friend_added, remark_changed, tag_added/tag_removed) under dedupe keys.
  */
-export async function writeContactBatch(manager: EntityManager, items: ContactFollowInput[], ctx: WriteContactsContext): Promise<WriteContactsResult> {
+export async function writeContactBatch(
+  manager: EntityManager,
+  items: ContactFollowInput[],
+  ctx: WriteContactsContext,
+): Promise<WriteContactsResult> {
   const result: WriteContactsResult = {
-    customersWritten: 0, followsCreated: 0, followsChanged: 0, followsRestored: 0, tagsAdded: 0, tagsRemoved: 0, interactions: 0, skipped: 0,
+    customersWritten: 0,
+    followsCreated: 0,
+    followsChanged: 0,
+    followsRestored: 0,
+    tagsAdded: 0,
+    tagsRemoved: 0,
+    interactions: 0,
+    skipped: 0,
   };
   const usable = items.filter((i) => {
     const ok = ctx.staffIds.has(i.follow.userid);
@@ -96,7 +117,8 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
   const customerRows: Array<Partial<Customer>> = [];
   for (const [ext, { contact, firstAdded, mobile }] of byExt) {
     const old = customerByExt.get(ext);
-    const firstAddedAt = old?.firstAddedAt && old.firstAddedAt.getTime() <= firstAdded * 1000 ? new Date(old.firstAddedAt) : fromUnix(firstAdded);
+    const firstAddedAt =
+      old?.firstAddedAt && old.firstAddedAt.getTime() <= firstAdded * 1000 ? new Date(old.firstAddedAt) : fromUnix(firstAdded);
     const next = {
       externalUserid: ext,
       name: contact.name,
@@ -108,16 +130,25 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
       phone: old?.phone ?? mobile,
       firstAddedAt,
     };
-    const changed = !old
-      || old.name !== next.name || old.avatar !== next.avatar || old.type !== next.type || old.gender !== next.gender
-      || old.unionid !== next.unionid || old.corpName !== next.corpName || old.phone !== next.phone
-      || !sameTime(old.firstAddedAt, next.firstAddedAt);
+    const changed =
+      !old ||
+      old.name !== next.name ||
+      old.avatar !== next.avatar ||
+      old.type !== next.type ||
+      old.gender !== next.gender ||
+      old.unionid !== next.unionid ||
+      old.corpName !== next.corpName ||
+      old.phone !== next.phone ||
+      !sameTime(old.firstAddedAt, next.firstAddedAt);
     if (changed) customerRows.push({ ...next, updatedAt: ctx.now });
   }
   result.customersWritten = await upsertRows(manager, CustomerEntity, customerRows, CUSTOMER_UPDATE, ['external_userid']);
-  const customers = customerRows.length === 0
-    ? existingCustomers
-    : await manager.getRepository(CustomerEntity).find({ where: { externalUserid: In(extIds) }, select: { id: true, externalUserid: true } });
+  const customers =
+    customerRows.length === 0
+      ? existingCustomers
+      : await manager
+          .getRepository(CustomerEntity)
+          .find({ where: { externalUserid: In(extIds) }, select: { id: true, externalUserid: true } });
   const customerId = new Map(customers.map((c) => [c.externalUserid, c.id]));
 
   // ---- follow relations
@@ -148,11 +179,17 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
       lostReason: null,
       lastSeenSyncId: ctx.runId ?? old?.lastSeenSyncId ?? null,
     };
-    const changed = !old
-      || old.remark !== next.remark || old.description !== next.description || old.remarkCorpName !== next.remarkCorpName
-      || JSON.stringify(old.remarkMobiles ?? []) !== JSON.stringify(next.remarkMobiles) || old.addWay !== next.addWay
-      || old.state !== next.state || old.operUserid !== next.operUserid || !sameTime(old.addedAt, next.addedAt)
-      || old.lostAt !== null;
+    const changed =
+      !old ||
+      old.remark !== next.remark ||
+      old.description !== next.description ||
+      old.remarkCorpName !== next.remarkCorpName ||
+      JSON.stringify(old.remarkMobiles ?? []) !== JSON.stringify(next.remarkMobiles) ||
+      old.addWay !== next.addWay ||
+      old.state !== next.state ||
+      old.operUserid !== next.operUserid ||
+      !sameTime(old.addedAt, next.addedAt) ||
+      old.lostAt !== null;
     if (changed) {
       followRows.push({ ...next, updatedAt: ctx.now });
       if (!old) {
@@ -172,12 +209,20 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
   await upsertRows(manager, CustomerFollowEntity, followRows, FOLLOW_UPDATE, ['customer_id', 'staff_id']);
   // Seen again without any change: only the run marker moves (updated_at untouched).
   for (const ids of chunkIds(seenOnly)) {
-    await manager.createQueryBuilder().update(CustomerFollowEntity).set({ lastSeenSyncId: ctx.runId ?? null, updatedAt: () => 'updated_at' })
-      .where({ id: In(ids) }).updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .update(CustomerFollowEntity)
+      .set({ lastSeenSyncId: ctx.runId ?? null, updatedAt: () => 'updated_at' })
+      .where({ id: In(ids) })
+      .updateEntity(false)
+      .execute();
   }
-  const follows = followRows.length === 0
-    ? existingFollows
-    : await manager.getRepository(CustomerFollowEntity).find({ where: { customerId: In(customerIds) }, select: { id: true, customerId: true, staffId: true } });
+  const follows =
+    followRows.length === 0
+      ? existingFollows
+      : await manager
+          .getRepository(CustomerFollowEntity)
+          .find({ where: { customerId: In(customerIds) }, select: { id: true, customerId: true, staffId: true } });
   const followId = new Map(follows.map((f) => [followKey(f.customerId, f.staffId), f.id]));
   const idOf = (input: ContactFollowInput) => {
     const cid = customerId.get(input.contact.external_userid)!;
@@ -187,7 +232,9 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
 
   // ---- tags per relation
   const touchedFollowIds = usable.map((i) => idOf(i).fid);
-  const existingTags = await manager.getRepository(CustomerTagEntity).find({ where: { followId: In(touchedFollowIds) }, select: { followId: true, tagId: true } });
+  const existingTags = await manager
+    .getRepository(CustomerTagEntity)
+    .find({ where: { followId: In(touchedFollowIds) }, select: { followId: true, tagId: true } });
   const tagsByFollow = new Map<number, Set<string>>();
   for (const t of existingTags) {
     let s = tagsByFollow.get(t.followId);
@@ -208,7 +255,12 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
       tagInserts.push({ followId: fid, tagId, customerId: cid });
       result.tagsAdded += 1;
       if (!isNewFollow.has(input)) {
-        interactions.push({ ...base, type: 'tag_added', dedupeKey: dedupeKey('tag_added', rel, tagId, nowSec), payload: { tagIds: [tagId], userid: input.follow.userid } });
+        interactions.push({
+          ...base,
+          type: 'tag_added',
+          dedupeKey: dedupeKey('tag_added', rel, tagId, nowSec),
+          payload: { tagIds: [tagId], userid: input.follow.userid },
+        });
       }
     }
     const removed = [...have].filter((t) => !want.has(t));
@@ -216,7 +268,12 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
       await manager.getRepository(CustomerTagEntity).delete({ followId: fid, tagId: In(removed) });
       result.tagsRemoved += removed.length;
       for (const tagId of removed) {
-        interactions.push({ ...base, type: 'tag_removed', dedupeKey: dedupeKey('tag_removed', rel, tagId, nowSec), payload: { tagIds: [tagId], userid: input.follow.userid } });
+        interactions.push({
+          ...base,
+          type: 'tag_removed',
+          dedupeKey: dedupeKey('tag_removed', rel, tagId, nowSec),
+          payload: { tagIds: [tagId], userid: input.follow.userid },
+        });
       }
     }
   }
@@ -228,15 +285,34 @@ export async function writeContactBatch(manager: EntityManager, items: ContactFo
     const { follow, contact } = e.input;
     if (e.kind === 'added' || e.kind === 'restored') {
       interactions.push({
-        customerId: cid, staffId: sid, type: 'friend_added', occurredAt: fromUnix(follow.createtime), source: ctx.source,
+        customerId: cid,
+        staffId: sid,
+        type: 'friend_added',
+        occurredAt: fromUnix(follow.createtime),
+        source: ctx.source,
         dedupeKey: dedupeKey('friend_added', rel, follow.createtime),
-        payload: { userid: follow.userid, externalUserid: contact.external_userid, addWay: follow.add_way, state: follow.state ?? null, restored: e.kind === 'restored' },
+        payload: {
+          userid: follow.userid,
+          externalUserid: contact.external_userid,
+          addWay: follow.add_way,
+          state: follow.state ?? null,
+          restored: e.kind === 'restored',
+        },
       });
     } else {
       interactions.push({
-        customerId: cid, staffId: sid, type: 'remark_changed', occurredAt: ctx.now, source: ctx.source,
+        customerId: cid,
+        staffId: sid,
+        type: 'remark_changed',
+        occurredAt: ctx.now,
+        source: ctx.source,
         dedupeKey: dedupeKey('remark_changed', rel, nowSec),
-        payload: { userid: follow.userid, remark: orNull(follow.remark), description: orNull(follow.description), previousRemark: e.old?.remark ?? null },
+        payload: {
+          userid: follow.userid,
+          remark: orNull(follow.remark),
+          description: orNull(follow.description),
+          previousRemark: e.old?.remark ?? null,
+        },
       });
     }
   }

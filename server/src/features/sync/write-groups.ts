@@ -23,8 +23,30 @@ export interface WriteGroupsResult {
   interactions: number;
 }
 
-const CHAT_UPDATE = ['name', 'owner_userid', 'notice', 'status', 'create_time', 'dismissed_at', 'member_count', 'customer_count', 'last_seen_sync_id', 'updated_at'];
-const MEMBER_UPDATE = ['member_type', 'unionid', 'customer_id', 'staff_id', 'name', 'group_nickname', 'join_time', 'join_scene', 'invitor_userid', 'left_at'];
+const CHAT_UPDATE = [
+  'name',
+  'owner_userid',
+  'notice',
+  'status',
+  'create_time',
+  'dismissed_at',
+  'member_count',
+  'customer_count',
+  'last_seen_sync_id',
+  'updated_at',
+];
+const MEMBER_UPDATE = [
+  'member_type',
+  'unionid',
+  'customer_id',
+  'staff_id',
+  'name',
+  'group_nickname',
+  'join_time',
+  'join_scene',
+  'invitor_userid',
+  'left_at',
+];
 
 /**
  * Writes group chats as groupchat/get reports them (in the caller's transaction):
@@ -32,7 +54,11 @@ const MEMBER_UPDATE = ['member_type', 'unionid', 'customer_id', 'staff_id', 'nam
  * marks members no longer listed as left (rows are kept), and appends
  * group_join / group_leave interactions under dedupe keys.
  */
-export async function writeGroupChats(manager: EntityManager, chats: Array<{ chat: GroupChat; status: number }>, ctx: WriteGroupsContext): Promise<WriteGroupsResult> {
+export async function writeGroupChats(
+  manager: EntityManager,
+  chats: Array<{ chat: GroupChat; status: number }>,
+  ctx: WriteGroupsContext,
+): Promise<WriteGroupsResult> {
   const result: WriteGroupsResult = { groupsWritten: 0, membersJoined: 0, membersLeft: 0, membersChanged: 0, interactions: 0 };
   if (chats.length === 0) return result;
   const chatIds = chats.map((c) => c.chat.chat_id);
@@ -54,23 +80,40 @@ export async function writeGroupChats(manager: EntityManager, chats: Array<{ cha
       customerCount: chat.member_list.filter((m) => m.type === 2).length,
       lastSeenSyncId: ctx.runId ?? old?.lastSeenSyncId ?? null,
     };
-    const changed = !old || old.name !== next.name || old.ownerUserid !== next.ownerUserid || old.notice !== next.notice || old.status !== next.status
-      || !sameTime(old.createTime, next.createTime) || old.dismissedAt !== null || old.memberCount !== next.memberCount || old.customerCount !== next.customerCount;
+    const changed =
+      !old ||
+      old.name !== next.name ||
+      old.ownerUserid !== next.ownerUserid ||
+      old.notice !== next.notice ||
+      old.status !== next.status ||
+      !sameTime(old.createTime, next.createTime) ||
+      old.dismissedAt !== null ||
+      old.memberCount !== next.memberCount ||
+      old.customerCount !== next.customerCount;
     if (changed) rows.push({ ...next, updatedAt: ctx.now });
     else if (ctx.runId !== undefined && old.lastSeenSyncId !== ctx.runId) seenOnly.push(old.id);
   }
   result.groupsWritten = await upsertRows(manager, GroupChatEntity, rows, CHAT_UPDATE, ['chat_id']);
   if (seenOnly.length > 0) {
-    await manager.createQueryBuilder().update(GroupChatEntity).set({ lastSeenSyncId: ctx.runId ?? null, updatedAt: () => 'updated_at' })
-      .where({ id: In(seenOnly) }).updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .update(GroupChatEntity)
+      .set({ lastSeenSyncId: ctx.runId ?? null, updatedAt: () => 'updated_at' })
+      .where({ id: In(seenOnly) })
+      .updateEntity(false)
+      .execute();
   }
-  const groupId = new Map((await chatRepo.find({ where: { chatId: In(chatIds) }, select: { id: true, chatId: true } })).map((c) => [c.chatId, c.id]));
+  const groupId = new Map(
+    (await chatRepo.find({ where: { chatId: In(chatIds) }, select: { id: true, chatId: true } })).map((c) => [c.chatId, c.id]),
+  );
 
   // Customers among the members (null when the external contact is no one's customer here).
   const extIds = [...new Set(chats.flatMap((c) => c.chat.member_list.filter((m) => m.type === 2).map((m) => m.userid)))];
   const customerIds = new Map<string, number>();
   for (let i = 0; i < extIds.length; i += 1000) {
-    const found = await manager.getRepository(CustomerEntity).find({ where: { externalUserid: In(extIds.slice(i, i + 1000)) }, select: { id: true, externalUserid: true } });
+    const found = await manager
+      .getRepository(CustomerEntity)
+      .find({ where: { externalUserid: In(extIds.slice(i, i + 1000)) }, select: { id: true, externalUserid: true } });
     for (const c of found) customerIds.set(c.externalUserid, c.id);
   }
 
@@ -91,8 +134,8 @@ export async function writeGroupChats(manager: EntityManager, chats: Array<{ cha
         memberType: m.type,
         userid: m.userid,
         unionid: orNull(m.unionid),
-        customerId: m.type === 2 ? customerIds.get(m.userid) ?? null : null,
-        staffId: m.type === 1 ? ctx.staffIds.get(m.userid) ?? null : null,
+        customerId: m.type === 2 ? (customerIds.get(m.userid) ?? null) : null,
+        staffId: m.type === 1 ? (ctx.staffIds.get(m.userid) ?? null) : null,
         name: orNull(m.name),
         groupNickname: orNull(m.group_nickname),
         joinTime: fromUnix(m.join_time),
@@ -100,15 +143,29 @@ export async function writeGroupChats(manager: EntityManager, chats: Array<{ cha
         invitorUserid: orNull(m.invitor?.userid),
         leftAt: null,
       };
-      const changed = !old || old.memberType !== next.memberType || old.unionid !== next.unionid || old.customerId !== next.customerId
-        || old.staffId !== next.staffId || old.name !== next.name || old.groupNickname !== next.groupNickname || !sameTime(old.joinTime, next.joinTime)
-        || old.joinScene !== next.joinScene || old.invitorUserid !== next.invitorUserid || old.leftAt !== null;
+      const changed =
+        !old ||
+        old.memberType !== next.memberType ||
+        old.unionid !== next.unionid ||
+        old.customerId !== next.customerId ||
+        old.staffId !== next.staffId ||
+        old.name !== next.name ||
+        old.groupNickname !== next.groupNickname ||
+        !sameTime(old.joinTime, next.joinTime) ||
+        old.joinScene !== next.joinScene ||
+        old.invitorUserid !== next.invitorUserid ||
+        old.leftAt !== null;
       if (!changed) continue;
       memberRows.push(next);
       if (!old || old.leftAt !== null || !sameTime(old.joinTime, next.joinTime)) {
         result.membersJoined += 1;
         interactions.push({
-          customerId: next.customerId, staffId: next.staffId, groupId: gid, type: 'group_join', occurredAt: next.joinTime, source: ctx.source,
+          customerId: next.customerId,
+          staffId: next.staffId,
+          groupId: gid,
+          type: 'group_join',
+          occurredAt: next.joinTime,
+          source: ctx.source,
           dedupeKey: dedupeKey('group_join', chat.chat_id, m.userid, m.join_time),
           payload: { chatId: chat.chat_id, userid: m.userid, memberType: m.type, joinScene: m.join_scene },
         });
@@ -124,8 +181,18 @@ export async function writeGroupChats(manager: EntityManager, chats: Array<{ cha
     const chatIdOf = new Map([...groupId].map(([chatId, gid]) => [gid, chatId]));
     for (const m of left) {
       interactions.push({
-        customerId: m.customerId, staffId: m.staffId, groupId: m.groupId, type: 'group_leave', occurredAt: ctx.now, source: ctx.source,
-        dedupeKey: dedupeKey('group_leave', chatIdOf.get(m.groupId) ?? m.groupId, m.userid, Math.floor(new Date(m.joinTime).getTime() / 1000)),
+        customerId: m.customerId,
+        staffId: m.staffId,
+        groupId: m.groupId,
+        type: 'group_leave',
+        occurredAt: ctx.now,
+        source: ctx.source,
+        dedupeKey: dedupeKey(
+          'group_leave',
+          chatIdOf.get(m.groupId) ?? m.groupId,
+          m.userid,
+          Math.floor(new Date(m.joinTime).getTime() / 1000),
+        ),
         payload: { chatId: chatIdOf.get(m.groupId) ?? null, userid: m.userid, memberType: m.memberType },
       });
     }
@@ -136,7 +203,11 @@ export async function writeGroupChats(manager: EntityManager, chats: Array<{ cha
 }
 
 /** Marks groups dismissed (rows and members kept; open members get left_at). */
-export async function dismissGroups(manager: EntityManager, groupIds: number[], ctx: { now: Date; source: InteractionSource }): Promise<number> {
+export async function dismissGroups(
+  manager: EntityManager,
+  groupIds: number[],
+  ctx: { now: Date; source: InteractionSource },
+): Promise<number> {
   if (groupIds.length === 0) return 0;
   await manager.getRepository(GroupChatEntity).update({ id: In(groupIds) }, { dismissedAt: ctx.now, updatedAt: ctx.now });
   return groupIds.length;

@@ -7,7 +7,14 @@ import { marks, select } from '@server/db/sql.ts';
  * `order` first, then name), in one query.
  */
 export async function loadTagCatalog(ds: DataSource): Promise<CorpTagGroup[]> {
-  const rows = await select<{ gid: string; gname: string; gorder: number; tid: string | null; tname: string | null; torder: number | null }>(
+  const rows = await select<{
+    gid: string;
+    gname: string;
+    gorder: number;
+    tid: string | null;
+    tname: string | null;
+    torder: number | null;
+  }>(
     ds,
     `SELECT g.id AS gid, g.name AS gname, g.sort_order AS gorder, t.id AS tid, t.name AS tname, t.sort_order AS torder
        FROM tag_group g LEFT JOIN tag t ON t.group_id = g.id AND t.deleted = 0

@@ -14,7 +14,14 @@ import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadTagCatalog, profileTagGroups } from './tag-catalog.ts';
 import { GUIDES_CAN_CREATE_TAGS_KEY, guidesCanCreateSchema } from './tags.schema.ts';
 import {
-  forbiddenCreateTag, notFollowing, tagAddRemoveOverlap, tagExists, tagGroupNotFound, unknownTag, wecomAddCorpTagFailed, wecomMarkTagFailed,
+  forbiddenCreateTag,
+  notFollowing,
+  tagAddRemoveOverlap,
+  tagExists,
+  tagGroupNotFound,
+  unknownTag,
+  wecomAddCorpTagFailed,
+  wecomMarkTagFailed,
 } from '@server/http/error-catalog.ts';
 
 const logger = log('wecom');
@@ -55,7 +62,8 @@ export async function updateCustomerTags(
   if (overlap.length > 0) throw tagAddRemoveOverlap(overlap);
   const known = await select<{ id: string; name: string }>(
     deps.ds,
-    `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`, requested,
+    `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`,
+    requested,
   );
   const names = new Map(known.map((t) => [t.id, t.name]));
   const unknown = input.add.filter((t) => !names.has(t));
@@ -81,21 +89,35 @@ export async function updateCustomerTags(
     await deps.ds.transaction(async (em) => {
       if (add.length > 0) {
         const stamp = dbTime(now);
-        await bulkInsert(em, 'customer_tag', ['follow_id', 'tag_id', 'customer_id', 'created_at'], add.map((t) => [follow.id, t, customerId, stamp]), { ignore: true });
+        await bulkInsert(
+          em,
+          'customer_tag',
+          ['follow_id', 'tag_id', 'customer_id', 'created_at'],
+          add.map((t) => [follow.id, t, customerId, stamp]),
+          { ignore: true },
+        );
       }
       if (remove.length > 0) {
         await em.query(`DELETE FROM customer_tag WHERE follow_id = ? AND tag_id IN (${marks(remove.length)})`, [follow.id, ...remove]);
       }
       const sidebar = { customerId, staffId: actor.staffId, occurredAt: now, source: 'sidebar' as const, dedupeKey: null };
       await recordInteractions(em, [
-        ...(add.length > 0 ? [{ ...sidebar, type: 'tag_added' as const, payload: { tagIds: add, tagNames: add.map((t) => names.get(t) ?? t) } }] : []),
-        ...(remove.length > 0 ? [{ ...sidebar, type: 'tag_removed' as const, payload: { tagIds: remove, tagNames: remove.map((t) => names.get(t) ?? t) } }] : []),
+        ...(add.length > 0
+          ? [{ ...sidebar, type: 'tag_added' as const, payload: { tagIds: add, tagNames: add.map((t) => names.get(t) ?? t) } }]
+          : []),
+        ...(remove.length > 0
+          ? [{ ...sidebar, type: 'tag_removed' as const, payload: { tagIds: remove, tagNames: remove.map((t) => names.get(t) ?? t) } }]
+          : []),
       ]);
     });
   }
 
   const [followTags, catalog] = await Promise.all([
-    loadFollowTags(deps.ds, customerId, follows.map((f) => f.id)),
+    loadFollowTags(
+      deps.ds,
+      customerId,
+      follows.map((f) => f.id),
+    ),
     loadTagCatalog(deps.ds),
   ]);
   const mine = new Set<string>();
@@ -108,7 +130,13 @@ export async function updateCustomerTags(
  * Adds a corp tag into an existing group through WeCom (add_corp_tag with
  * group_id), then mirrors the returned tag locally. Audit-logged.
  */
-export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string, name: string, ip: string | null): Promise<CreateCorpTagResponse> {
+export async function createCorpTag(
+  deps: AppDeps,
+  actor: Actor,
+  groupId: string,
+  name: string,
+  ip: string | null,
+): Promise<CreateCorpTagResponse> {
   if (!(await canCreateTags(deps.ds, actor))) throw forbiddenCreateTag();
   await rowOr404(deps.ds, 'SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId], tagGroupNotFound);
   if (await selectOne(deps.ds, 'SELECT 1 FROM tag WHERE group_id = ? AND name = ? AND deleted = 0', [groupId, name])) throw tagExists();
@@ -124,10 +152,19 @@ export async function createCorpTag(deps: AppDeps, actor: Actor, groupId: string
   await deps.ds.transaction(async (em) => {
     if (!(await selectOne(em, 'SELECT 1 FROM tag WHERE id = ?', [tag.id]))) {
       await em.query('INSERT INTO tag (id, group_id, name, sort_order, created_at, deleted) VALUES (?, ?, ?, ?, ?, 0)', [
-        tag.id, group.group_id, tag.name, tag.order, dbTime(createdAt),
+        tag.id,
+        group.group_id,
+        tag.name,
+        tag.order,
+        dbTime(createdAt),
       ]);
     } else {
-      await em.query('UPDATE tag SET name = ?, group_id = ?, sort_order = ?, deleted = 0 WHERE id = ?', [tag.name, group.group_id, tag.order, tag.id]);
+      await em.query('UPDATE tag SET name = ?, group_id = ?, sort_order = ?, deleted = 0 WHERE id = ?', [
+        tag.name,
+        group.group_id,
+        tag.order,
+        tag.id,
+      ]);
     }
     await audit(em, actor, 'corp_tag.create', { type: 'tag', id: tag.id }, { groupId: group.group_id, name: tag.name }, ip);
   });

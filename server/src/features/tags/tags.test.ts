@@ -3,7 +3,9 @@ import { tagGroupsResponseSchema, updateCustomerTagsResponseSchema } from '@shar
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { someRelation, startSimApp, type SimApp } from '../../../../tests/support/sim-app.ts';
 
-interface ErrorJson { error: { id: string; message: string } }
+interface ErrorJson {
+  error: { id: string; message: string };
+}
 
 describe('tag write-back through the WeCom simulator', () => {
   let s: SimApp;
@@ -16,12 +18,16 @@ describe('tag write-back through the WeCom simulator', () => {
   async function wecomTagIds(): Promise<string[]> {
     const { wecomClientFor } = await import('@server/wecom/client.ts');
     const detail = await wecomClientFor(s.app.deps).getExternalContact(rel.externalUserid);
-    return (detail.follow_user.find((f) => f.userid === rel.userid)?.tags ?? []).map((t) => t.tag_id ?? '').filter(Boolean).sort();
+    return (detail.follow_user.find((f) => f.userid === rel.userid)?.tags ?? [])
+      .map((t) => t.tag_id ?? '')
+      .filter(Boolean)
+      .sort();
   }
   async function localTagIds(): Promise<string[]> {
     const rows: Array<{ tag_id: string }> = await s.app.deps.ds.query(
       `SELECT ct.tag_id FROM customer_tag ct JOIN customer_follow f ON f.id = ct.follow_id JOIN staff st ON st.id = f.staff_id
-        WHERE ct.customer_id = ? AND st.userid = ? ORDER BY ct.tag_id`, [rel.customerId, rel.userid],
+        WHERE ct.customer_id = ? AND st.userid = ? ORDER BY ct.tag_id`,
+      [rel.customerId, rel.userid],
     );
     return rows.map((r) => r.tag_id).sort();
   }
@@ -55,10 +61,16 @@ describe('tag write-back through the WeCom simulator', () => {
     const expected = [...before.filter((t) => !toRemove.includes(t)), ...toAdd].sort();
     expect(await wecomTagIds()).toEqual(expected);
     expect(await localTagIds()).toEqual(expected);
-    const mine = body.tagGroups.flatMap((g) => g.tags).filter((t) => t.mine).map((t) => t.id).sort();
+    const mine = body.tagGroups
+      .flatMap((g) => g.tags)
+      .filter((t) => t.mine)
+      .map((t) => t.id)
+      .sort();
     expect(mine).toEqual(expected);
 
-    const timeline = (await (await s.app.request(`/api/customers/${rel.customerId}/timeline?types=tag_added,tag_removed`, { headers })).json()) as {
+    const timeline = (await (
+      await s.app.request(`/api/customers/${rel.customerId}/timeline?types=tag_added,tag_removed`, { headers })
+    ).json()) as {
       items: Array<{ type: string; summary: string; detail: { tagNames?: string[] } }>;
     };
     expect(timeline.items.map((i) => i.type).sort()).toEqual(toRemove.length > 0 ? ['tag_added', 'tag_removed'] : ['tag_added']);
@@ -74,7 +86,10 @@ describe('tag write-back through the WeCom simulator', () => {
       const before = await localTagIds();
       const interactions: Array<{ n: number }> = await s.app.deps.ds.query('SELECT COUNT(*) AS n FROM interaction');
       const catalog = tagGroupsResponseSchema.parse(await (await s.app.request('/api/tag-groups', { headers })).json());
-      const add = catalog.groups.flatMap((g) => g.tags.map((t) => t.id)).filter((t) => !before.includes(t)).slice(0, 1);
+      const add = catalog.groups
+        .flatMap((g) => g.tags.map((t) => t.id))
+        .filter((t) => !before.includes(t))
+        .slice(0, 1);
       const res = await post(`/api/customers/${rel.customerId}/tags`, { add, remove: [] });
       expect(res.status).toBe(409);
       const err = (await res.json()) as ErrorJson;
@@ -95,7 +110,8 @@ describe('tag write-back through the WeCom simulator', () => {
     expect((await post(`/api/customers/${rel.customerId}/tags`, { add: [], remove: [] })).status).toBe(400);
     const other: Array<{ id: number }> = await s.app.deps.ds.query(
       `SELECT c.id FROM customer c WHERE NOT EXISTS (SELECT 1 FROM customer_follow f JOIN staff st ON st.id = f.staff_id
-        WHERE f.customer_id = c.id AND st.userid = ? AND f.lost_at IS NULL) LIMIT 1`, [rel.userid],
+        WHERE f.customer_id = c.id AND st.userid = ? AND f.lost_at IS NULL) LIMIT 1`,
+      [rel.userid],
     );
     const forbidden = await post(`/api/customers/${other[0]!.id}/tags`, { add: ['x'] });
     expect(forbidden.status).toBe(403);
@@ -104,15 +120,21 @@ describe('tag write-back through the WeCom simulator', () => {
 
   it('changes the remark in WeCom, then locally, with a remark_changed interaction', async () => {
     const res = await s.app.request(`/api/customers/${rel.customerId}/remark`, {
-      method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ remark: '老客户王姐', description: '偏爱保湿' }),
+      method: 'PATCH',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ remark: '老客户王姐', description: '偏爱保湿' }),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ remark: '老客户王姐', description: '偏爱保湿' });
     const follow = s.sim.state.customers.get(rel.externalUserid)!.follows.find((f) => f.userid === rel.userid)!;
     expect([follow.remark, follow.description]).toEqual(['老客户王姐', '偏爱保湿']);
-    const profile = (await (await s.app.request(`/api/customers/${rel.customerId}`, { headers })).json()) as { myFollow: { remark: string } };
+    const profile = (await (await s.app.request(`/api/customers/${rel.customerId}`, { headers })).json()) as {
+      myFollow: { remark: string };
+    };
     expect(profile.myFollow.remark).toBe('老客户王姐');
-    const timeline = (await (await s.app.request(`/api/customers/${rel.customerId}/timeline?types=remark_changed`, { headers })).json()) as { items: Array<{ summary: string }> };
+    const timeline = (await (
+      await s.app.request(`/api/customers/${rel.customerId}/timeline?types=remark_changed`, { headers })
+    ).json()) as { items: Array<{ summary: string }> };
     expect(timeline.items[0]?.summary).toContain('老客户王姐');
   });
 
@@ -121,7 +143,9 @@ describe('tag write-back through the WeCom simulator', () => {
     const groupId = catalog.groups[0]!.id;
     const denied = await post(`/api/tag-groups/${groupId}/tags`, { name: '高复购' });
     expect(denied.status).toBe(403);
-    await s.app.deps.ds.query(`INSERT INTO setting (\`key\`, value, updated_at) VALUES ('tags.guides_can_create', 'true', CURRENT_TIMESTAMP)`);
+    await s.app.deps.ds.query(
+      `INSERT INTO setting (\`key\`, value, updated_at) VALUES ('tags.guides_can_create', 'true', CURRENT_TIMESTAMP)`,
+    );
     const res = await post(`/api/tag-groups/${groupId}/tags`, { name: '高复购' });
     expect(res.status).toBe(201);
     const created = (await res.json()) as { groupId: string; tag: { id: string; name: string } };

@@ -6,7 +6,12 @@ const AT = new Date('2026-03-01T17:30:00Z');
 
 function message(i: number, dedupeKey: string | null): NewInteraction {
   return {
-    customerId: 1, staffId: 2, type: 'message_in', occurredAt: new Date(AT.getTime() + i * 1000), source: 'archive', dedupeKey,
+    customerId: 1,
+    staffId: 2,
+    type: 'message_in',
+    occurredAt: new Date(AT.getTime() + i * 1000),
+    source: 'archive',
+    dedupeKey,
     payload: { msgid: `m${i}`, msgtype: 'text', text: `消息${i}` },
   };
 }
@@ -45,7 +50,9 @@ describe('recordInteractions', () => {
   it('refuses a payload that does not match its schema, writing nothing of the transaction', async () => {
     const valid = Array.from({ length: ROWS_PER_STATEMENT + 1 }, (_, i) => message(i, `v:${i}`));
     const invalid = {
-      ...message(9999, 'bad'), type: 'tag_added', payload: { tagIds: [] },
+      ...message(9999, 'bad'),
+      type: 'tag_added',
+      payload: { tagIds: [] },
     } satisfies NewInteraction;
     const attempt = app.deps.ds.transaction(async (em) => {
       await recordInteractions(em, valid.slice(0, 3));
@@ -61,11 +68,16 @@ describe('recordInteractions', () => {
 
   it('refuses fields the schema does not name, and a payload of another type', async () => {
     const base = { customerId: 1, staffId: 2, occurredAt: AT, source: 'archive' as const, dedupeKey: null };
-    await expect(recordInteractions(app.deps.ds, [{
-      ...base, type: 'message_in',
-      // @ts-expect-error `content` is an old spelling, not a message payload field; the schema refuses it at runtime too.
-      payload: { msgid: 'm1', msgtype: 'text', content: '旧字段' },
-    }])).rejects.toBeInstanceOf(InteractionPayloadError);
+    await expect(
+      recordInteractions(app.deps.ds, [
+        {
+          ...base,
+          type: 'message_in',
+          // @ts-expect-error `content` is an old spelling, not a message payload field; the schema refuses it at runtime too.
+          payload: { msgid: 'm1', msgtype: 'text', content: '旧字段' },
+        },
+      ]),
+    ).rejects.toBeInstanceOf(InteractionPayloadError);
     const orderPayload = { orderId: 1, orderNo: 'A1', source: 'shop', paidAmount: 100 };
     const refund: NewInteraction[] = [
       // @ts-expect-error an order_refunded payload has refundedAmount and status, not paidAmount.

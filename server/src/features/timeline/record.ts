@@ -30,8 +30,14 @@ const DEDUPE_KEY_LENGTH = 128;
 
 /** An item whose payload does not match its type's schema; nothing of the call was written. */
 export class InteractionPayloadError extends Error {
-  constructor(readonly index: number, readonly type: string, readonly issues: z.core.$ZodIssue[]) {
-    super(`interaction #${index} (${type}): payload does not match its schema: ${issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  constructor(
+    readonly index: number,
+    readonly type: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
+    super(
+      `interaction #${index} (${type}): payload does not match its schema: ${issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    );
     this.name = 'InteractionPayloadError';
   }
 }
@@ -73,7 +79,12 @@ function runs(rows: readonly Row[]): Array<{ keyed: boolean; rows: Row[] }> {
 async function insertRows(em: EntityManager, rows: readonly Row[]): Promise<void> {
   for (const run of runs(rows)) {
     for (let i = 0; i < run.rows.length; i += ROWS_PER_STATEMENT) {
-      const insert = em.createQueryBuilder().insert().into<Row>(InteractionEntity).values(run.rows.slice(i, i + ROWS_PER_STATEMENT)).updateEntity(false);
+      const insert = em
+        .createQueryBuilder()
+        .insert()
+        .into<Row>(InteractionEntity)
+        .values(run.rows.slice(i, i + ROWS_PER_STATEMENT))
+        .updateEntity(false);
       // Only keyed rows can collide (uq_interaction_dedupe); unkeyed ones keep plain INSERT errors.
       await (run.keyed ? insert.orIgnore() : insert).execute();
     }

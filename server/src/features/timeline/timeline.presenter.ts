@@ -4,17 +4,28 @@ import { readStoredInteraction } from '@shared/timeline/stored.ts';
 import { addWayLabel } from '@server/features/customers/index.ts';
 
 export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
-  message_in: '客户消息', message_out: '发送消息', group_message: '群消息',
-  friend_added: '添加好友', friend_lost: '好友流失',
-  tag_added: '打标签', tag_removed: '移除标签',
-  note: '跟进记录', follow_up_done: '完成跟进', script_sent: '发送话术', remark_changed: '修改备注',
-  order_paid: '下单', order_refunded: '退款',
-  group_join: '入群', group_leave: '退群',
+  message_in: '客户消息',
+  message_out: '发送消息',
+  group_message: '群消息',
+  friend_added: '添加好友',
+  friend_lost: '好友流失',
+  tag_added: '打标签',
+  tag_removed: '移除标签',
+  note: '跟进记录',
+  follow_up_done: '完成跟进',
+  script_sent: '发送话术',
+  remark_changed: '修改备注',
+  order_paid: '下单',
+  order_refunded: '退款',
+  group_join: '入群',
+  group_leave: '退群',
   segment_changed: '客户分层变化',
 };
 
 const LOST_REASON_LABELS: Record<LostReason, string> = {
-  customer_deleted_staff: '客户删除了导购', staff_deleted_customer: '导购删除了客户', unseen_in_sync: '同步时未找到该关系',
+  customer_deleted_staff: '客户删除了导购',
+  staff_deleted_customer: '导购删除了客户',
+  unseen_in_sync: '同步时未找到该关系',
 };
 
 /** A raw interaction row plus what the page-level lookups resolved. */
@@ -38,7 +49,7 @@ export interface TimelineLookups {
 /** Tag ids a tag_added/tag_removed row refers to (for the page-level name lookup). */
 export function tagIdsOf(row: Pick<TimelineRow, 'type' | 'payload'>): string[] {
   const stored = readStoredInteraction(row.type, row.payload);
-  return stored && (stored.type === 'tag_added' || stored.type === 'tag_removed') ? stored.payload.tagIds ?? [] : [];
+  return stored && (stored.type === 'tag_added' || stored.type === 'tag_removed') ? (stored.payload.tagIds ?? []) : [];
 }
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
@@ -54,18 +65,22 @@ function detailOf(row: TimelineRow, lookups: TimelineLookups): TimelineDetail {
   const stored = readStoredInteraction(row.type, row.payload);
   if (!stored) return d;
   switch (stored.type) {
-    case 'message_in': case 'message_out': case 'group_message': {
+    case 'message_in':
+    case 'message_out':
+    case 'group_message': {
       const { text, msgtype } = stored.payload;
       if (text) d.text = text;
       d.msgtype = msgtype || 'text';
       break;
     }
-    case 'tag_added': case 'tag_removed': {
+    case 'tag_added':
+    case 'tag_removed': {
       const { tagNames, tagIds } = stored.payload;
       d.tagNames = tagNames && tagNames.length > 0 ? tagNames : (tagIds ?? []).map((id) => lookups.tagNames.get(id) ?? id);
       break;
     }
-    case 'note': case 'follow_up_done': {
+    case 'note':
+    case 'follow_up_done': {
       const { content, followUpId } = stored.payload;
       if (content) d.content = content;
       if (stored.type === 'note' && stored.payload.remindAt) d.remindAt = stored.payload.remindAt;
@@ -84,7 +99,8 @@ function detailOf(row: TimelineRow, lookups: TimelineLookups): TimelineDetail {
       d.remark = stored.payload.remark || null;
       d.description = stored.payload.description || null;
       break;
-    case 'order_paid': case 'order_refunded': {
+    case 'order_paid':
+    case 'order_refunded': {
       const { orderNo } = stored.payload;
       if (orderNo) d.orderNo = orderNo;
       const amount = stored.type === 'order_paid' ? stored.payload.paidAmount : stored.payload.refundedAmount;
@@ -103,7 +119,8 @@ function detailOf(row: TimelineRow, lookups: TimelineLookups): TimelineDetail {
     case 'friend_lost':
       if (stored.payload.reason) d.lostReasonLabel = LOST_REASON_LABELS[stored.payload.reason];
       break;
-    case 'group_join': case 'group_leave':
+    case 'group_join':
+    case 'group_leave':
       break;
   }
   return d;
@@ -113,22 +130,38 @@ function summaryOf(row: TimelineRow, d: TimelineDetail): string {
   const who = row.staffName ?? '';
   const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   switch (row.type) {
-    case 'message_in': return `客户：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
-    case 'message_out': return `${who || '导购'}：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
-    case 'group_message': return `在群「${d.groupName ?? '客户群'}」发言：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
-    case 'friend_added': return `${who ? `添加了导购 ${who}` : '添加为好友'}${d.addWayLabel ? `（${d.addWayLabel}）` : ''}`;
-    case 'friend_lost': return `与 ${who || '导购'} 的好友关系解除${d.lostReasonLabel ? `（${d.lostReasonLabel}）` : ''}`;
-    case 'tag_added': return `${who} 添加标签：${(d.tagNames ?? []).join('、')}`.trim();
-    case 'tag_removed': return `${who} 移除标签：${(d.tagNames ?? []).join('、')}`.trim();
-    case 'note': return `${who} 记录跟进：${clip(d.content ?? '')}`.trim();
-    case 'follow_up_done': return `${who} 完成跟进：${clip(d.content ?? '')}`.trim();
-    case 'script_sent': return `${who} 发送话术「${d.scriptTitle ?? '话术'}」`.trim();
-    case 'remark_changed': return `${who} 修改备注为「${d.remark ?? ''}」${d.description ? `，描述「${clip(d.description, 30)}」` : ''}`.trim();
-    case 'order_paid': return `下单${d.amount !== undefined ? ` ${yuan(d.amount)}` : ''}${d.orderNo ? `（订单 ${d.orderNo}）` : ''}`;
-    case 'order_refunded': return `退款${d.amount !== undefined ? ` ${yuan(d.amount)}` : ''}${d.orderNo ? `（订单 ${d.orderNo}）` : ''}`;
-    case 'group_join': return `加入客户群「${d.groupName ?? '客户群'}」`;
-    case 'group_leave': return `退出客户群「${d.groupName ?? '客户群'}」`;
-    case 'segment_changed': return `客户分层：${d.fromSegment ?? '无'} → ${d.toSegment ?? '无'}`;
+    case 'message_in':
+      return `客户：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
+    case 'message_out':
+      return `${who || '导购'}：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
+    case 'group_message':
+      return `在群「${d.groupName ?? '客户群'}」发言：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
+    case 'friend_added':
+      return `${who ? `添加了导购 ${who}` : '添加为好友'}${d.addWayLabel ? `（${d.addWayLabel}）` : ''}`;
+    case 'friend_lost':
+      return `与 ${who || '导购'} 的好友关系解除${d.lostReasonLabel ? `（${d.lostReasonLabel}）` : ''}`;
+    case 'tag_added':
+      return `${who} 添加标签：${(d.tagNames ?? []).join('、')}`.trim();
+    case 'tag_removed':
+      return `${who} 移除标签：${(d.tagNames ?? []).join('、')}`.trim();
+    case 'note':
+      return `${who} 记录跟进：${clip(d.content ?? '')}`.trim();
+    case 'follow_up_done':
+      return `${who} 完成跟进：${clip(d.content ?? '')}`.trim();
+    case 'script_sent':
+      return `${who} 发送话术「${d.scriptTitle ?? '话术'}」`.trim();
+    case 'remark_changed':
+      return `${who} 修改备注为「${d.remark ?? ''}」${d.description ? `，描述「${clip(d.description, 30)}」` : ''}`.trim();
+    case 'order_paid':
+      return `下单${d.amount !== undefined ? ` ${yuan(d.amount)}` : ''}${d.orderNo ? `（订单 ${d.orderNo}）` : ''}`;
+    case 'order_refunded':
+      return `退款${d.amount !== undefined ? ` ${yuan(d.amount)}` : ''}${d.orderNo ? `（订单 ${d.orderNo}）` : ''}`;
+    case 'group_join':
+      return `加入客户群「${d.groupName ?? '客户群'}」`;
+    case 'group_leave':
+      return `退出客户群「${d.groupName ?? '客户群'}」`;
+    case 'segment_changed':
+      return `客户分层：${d.fromSegment ?? '无'} → ${d.toSegment ?? '无'}`;
   }
 }
 

@@ -53,8 +53,17 @@ describe('customer timeline', () => {
   it('filters by type and presents each type with a Chinese summary and display fields', async () => {
     const p = await page('?types=tag_added,order_paid,group_join');
     const byType = Object.fromEntries(p.items.map((i) => [i.type, i]));
-    expect(byType.tag_added).toMatchObject({ typeLabel: '打标签', summary: '王导购 添加标签：VIP', detail: { tagNames: ['VIP'] }, staff: { name: '王导购' } });
-    expect(byType.order_paid).toMatchObject({ summary: '下单 ¥129.00（订单 A100）', detail: { amount: 12900, orderNo: 'A100' }, staff: null });
+    expect(byType.tag_added).toMatchObject({
+      typeLabel: '打标签',
+      summary: '王导购 添加标签：VIP',
+      detail: { tagNames: ['VIP'] },
+      staff: { name: '王导购' },
+    });
+    expect(byType.order_paid).toMatchObject({
+      summary: '下单 ¥129.00（订单 A100）',
+      detail: { amount: 12900, orderNo: 'A100' },
+      staff: null,
+    });
     expect(byType.group_join).toMatchObject({ summary: '加入客户群「张姐粉丝群」', detail: { groupName: '张姐粉丝群', groupId: 1 } });
     const messages = await page('?types=message_in&limit=1');
     expect(messages.items[0]).toMatchObject({ type: 'message_in', summary: '客户：消息0', detail: { text: '消息0', msgtype: 'text' } });

@@ -5,7 +5,12 @@ import { CustomerTagEntity } from '@server/entities/CustomerTag.ts';
 import { GroupChatEntity } from '@server/entities/GroupChat.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
 import { TagEntity } from '@server/entities/Tag.ts';
-import type { ChangeExternalChatEvent, ChangeExternalContactEvent, ChangeExternalTagEvent, CallbackEvent } from '@server/wecom/callback-xml.ts';
+import type {
+  ChangeExternalChatEvent,
+  ChangeExternalContactEvent,
+  ChangeExternalTagEvent,
+  CallbackEvent,
+} from '@server/wecom/callback-xml.ts';
 import type { WecomClient } from '@server/wecom/client.ts';
 import { isInvalidExternalUserid, isRelationGone, WecomApiError, isRetryable } from '@server/wecom/errors.ts';
 import { writeContactBatch, writeCorpTags, writeGroupChats, type ContactFollowInput } from '@server/features/sync/index.ts';
@@ -85,7 +90,11 @@ export async function refreshContactWithStaff(ctx: ApplyContext, externalUserid:
 }
 
 /** del_external_contact / del_follow_user: the relation is kept and marked lost with who deleted whom. */
-async function markLost(ctx: ApplyContext, e: ChangeExternalContactEvent, reason: 'staff_deleted_customer' | 'customer_deleted_staff'): Promise<ApplyOutcome> {
+async function markLost(
+  ctx: ApplyContext,
+  e: ChangeExternalContactEvent,
+  reason: 'staff_deleted_customer' | 'customer_deleted_staff',
+): Promise<ApplyOutcome> {
   const at = fromUnix(Number(e.CreateTime));
   return ctx.ds.transaction(async (m) => {
     const customer = await m.getRepository(CustomerEntity).findOne({ where: { externalUserid: e.ExternalUserID }, select: { id: true } });
@@ -94,11 +103,23 @@ async function markLost(ctx: ApplyContext, e: ChangeExternalContactEvent, reason
     const follow = await m.getRepository(CustomerFollowEntity).findOne({ where: { customerId: customer.id, staffId: staff.id } });
     if (!follow || follow.lostAt !== null) return 'nothing_to_do';
     await m.getRepository(CustomerFollowEntity).update({ id: follow.id }, { lostAt: at, lostReason: reason, updatedAt: nowSeconds() });
-    await recordInteractions(m, [{
-      customerId: customer.id, staffId: staff.id, type: 'friend_lost', occurredAt: at, source: 'callback',
-      dedupeKey: dedupeKey('friend_lost', e.ExternalUserID, e.UserID, e.CreateTime),
-      payload: { reason, deletedBy: reason === 'staff_deleted_customer' ? 'staff' : 'customer', userid: e.UserID, externalUserid: e.ExternalUserID, transfer: e.Source === 'DELETE_BY_TRANSFER' },
-    }]);
+    await recordInteractions(m, [
+      {
+        customerId: customer.id,
+        staffId: staff.id,
+        type: 'friend_lost',
+        occurredAt: at,
+        source: 'callback',
+        dedupeKey: dedupeKey('friend_lost', e.ExternalUserID, e.UserID, e.CreateTime),
+        payload: {
+          reason,
+          deletedBy: reason === 'staff_deleted_customer' ? 'staff' : 'customer',
+          userid: e.UserID,
+          externalUserid: e.ExternalUserID,
+          transfer: e.Source === 'DELETE_BY_TRANSFER',
+        },
+      },
+    ]);
     return 'applied';
   });
 }
@@ -123,7 +144,10 @@ async function applyChatEvent(ctx: ApplyContext, e: ChangeExternalChatEvent): Pr
 }
 
 async function dismiss(ctx: ApplyContext, e: ChangeExternalChatEvent): Promise<ApplyOutcome> {
-  const result = await ctx.ds.getRepository(GroupChatEntity).createQueryBuilder().update()
+  const result = await ctx.ds
+    .getRepository(GroupChatEntity)
+    .createQueryBuilder()
+    .update()
     .set({ dismissedAt: fromUnix(Number(e.CreateTime)), updatedAt: nowSeconds() })
     .where('chat_id = :chatId AND dismissed_at IS NULL', { chatId: e.ChatId })
     .execute();

@@ -13,12 +13,20 @@ export async function eventQueueStatus(deps: AppDeps): Promise<WecomEventQueue> 
     repo.count({ where: { status: 'queued', firstFailedAt: IsNull() } }),
     repo.count({ where: retryingWhere }),
     repo.count({ where: { status: 'failed' } }),
-    repo.findOne({ where: { ...retryingWhere, nextAttemptAt: Not(IsNull()) }, order: { nextAttemptAt: 'ASC' }, select: { id: true, nextAttemptAt: true } }),
+    repo.findOne({
+      where: { ...retryingWhere, nextAttemptAt: Not(IsNull()) },
+      order: { nextAttemptAt: 'ASC' },
+      select: { id: true, nextAttemptAt: true },
+    }),
     repo.findOne({ where: retryingWhere, order: { firstFailedAt: 'ASC' }, select: { id: true, firstFailedAt: true } }),
   ]);
   return {
     queued,
-    retrying: { count: retrying, nextAttemptAt: next?.nextAttemptAt?.toISOString() ?? null, failingSince: oldest?.firstFailedAt?.toISOString() ?? null },
+    retrying: {
+      count: retrying,
+      nextAttemptAt: next?.nextAttemptAt?.toISOString() ?? null,
+      failingSince: oldest?.firstFailedAt?.toISOString() ?? null,
+    },
     failed,
   };
 }
@@ -30,12 +38,23 @@ export async function eventQueueStatus(deps: AppDeps): Promise<WecomEventQueue> 
 export async function replayFailedEvents(deps: AppDeps, actor: Actor, body: ReplayWecomEventsBody, ip: string | null): Promise<number> {
   return deps.ds.transaction(async (em) => {
     const ids = 'ids' in body ? [...new Set(body.ids)].sort((a, b) => a - b) : null;
-    const result = await em.getRepository(WecomEventEntity).update(
-      ids ? { id: In(ids), status: 'failed' } : { status: 'failed' },
-      { status: 'queued', attempts: 0, error: null, nextAttemptAt: null, firstFailedAt: null, processedAt: null },
-    );
+    const result = await em.getRepository(WecomEventEntity).update(ids ? { id: In(ids), status: 'failed' } : { status: 'failed' }, {
+      status: 'queued',
+      attempts: 0,
+      error: null,
+      nextAttemptAt: null,
+      firstFailedAt: null,
+      processedAt: null,
+    });
     const requeued = result.affected ?? 0;
-    await audit(em, actor, 'wecom_events.replay', { type: 'wecom_event', id: ids?.length === 1 ? ids[0] : undefined }, { ids: ids ?? 'all_failed', requeued }, ip);
+    await audit(
+      em,
+      actor,
+      'wecom_events.replay',
+      { type: 'wecom_event', id: ids?.length === 1 ? ids[0] : undefined },
+      { ids: ids ?? 'all_failed', requeued },
+      ip,
+    );
     return requeued;
   });
 }

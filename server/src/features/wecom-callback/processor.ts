@@ -51,7 +51,10 @@ export async function processQueuedEvents(deps: AppDeps, options: ProcessOptions
   for (;;) {
     const queued = { status: 'queued' as const, id: MoreThan(afterId) };
     const events: WecomEvent[] = await repo.find({
-      where: [{ ...queued, nextAttemptAt: IsNull() }, { ...queued, nextAttemptAt: LessThanOrEqual(startedAt) }],
+      where: [
+        { ...queued, nextAttemptAt: IsNull() },
+        { ...queued, nextAttemptAt: LessThanOrEqual(startedAt) },
+      ],
       order: { id: 'ASC' },
       take: batchSize,
     });
@@ -86,7 +89,10 @@ export async function processQueuedEvents(deps: AppDeps, options: ProcessOptions
         if (next.giveUp) {
           await finish(ev.id, { status: 'failed', attempts, error });
           result.failed += 1;
-          logger.error({ ...about, failingSince: firstFailedAt.toISOString() }, 'callback event failed for good (replay it from the status page)');
+          logger.error(
+            { ...about, failingSince: firstFailedAt.toISOString() },
+            'callback event failed for good (replay it from the status page)',
+          );
         } else {
           await repo.update({ id: ev.id, status: 'queued' }, { attempts, error, nextAttemptAt: next.retryAt, firstFailedAt });
           result.retryLater += 1;

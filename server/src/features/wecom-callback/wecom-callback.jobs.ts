@@ -18,10 +18,12 @@ const registered = new WeakSet<AppDeps>();
 export function wakeEventProcessor(deps: AppDeps, at?: Date): Promise<void> {
   const delayMs = at ? Math.max(50, at.getTime() - Date.now()) : undefined;
   const jobId = at ? `${EVENTS_WAKE_ID}-at-${Math.floor(at.getTime() / 1000)}` : EVENTS_WAKE_ID;
-  return jobRunnerFor(deps).enqueue(WECOM_EVENTS_JOB, {}, { jobId, delayMs }).then(
-    () => undefined,
-    (err: unknown) => log('sync').warn({ err }, 'could not queue callback processing'),
-  );
+  return jobRunnerFor(deps)
+    .enqueue(WECOM_EVENTS_JOB, {}, { jobId, delayMs })
+    .then(
+      () => undefined,
+      (err: unknown) => log('sync').warn({ err }, 'could not queue callback processing'),
+    );
 }
 
 /**
@@ -37,10 +39,14 @@ export async function registerJobs(deps: AppDeps): Promise<void> {
   registered.add(deps);
   const runner = jobRunnerFor(deps);
 
-  runner.register(WECOM_EVENTS_JOB, async () => {
-    const { nextAttemptAt } = await processQueuedEvents(deps);
-    if (nextAttemptAt) await wakeEventProcessor(deps, nextAttemptAt);
-  }, { concurrency: 1 });
+  runner.register(
+    WECOM_EVENTS_JOB,
+    async () => {
+      const { nextAttemptAt } = await processQueuedEvents(deps);
+      if (nextAttemptAt) await wakeEventProcessor(deps, nextAttemptAt);
+    },
+    { concurrency: 1 },
+  );
 
   const off = subscribe(deps, 'callback.stored', (info) => {
     if (info.status === 'queued' && info.event !== 'msgaudit_notify') void wakeEventProcessor(deps);

@@ -7,20 +7,38 @@ import { encryptMessage, type CallbackCryptoConfig } from '@server/wecom/crypto.
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { CALLBACK_BODY_LIMIT_BYTES } from './body-limit.ts';
 
-const cfg: CallbackCryptoConfig = { token: SIMULATOR_CORP.callbackToken, aesKey: SIMULATOR_CORP.callbackAesKey, receiveId: SIMULATOR_CORP.corpId };
+const cfg: CallbackCryptoConfig = {
+  token: SIMULATOR_CORP.callbackToken,
+  aesKey: SIMULATOR_CORP.callbackAesKey,
+  receiveId: SIMULATOR_CORP.corpId,
+};
 
-interface Answer { status: number; body: string }
+interface Answer {
+  status: number;
+  body: string;
+}
 
 /**
  * A POST over node:http that writes `chunks` and only ends the body when
  * `end` is set, so a test can hold the rest of a body back and see whether
  * the server answers before it has it.
  */
-function rawPost(app: TestApp, path: string, chunks: Buffer[], { end = true, headers = {} }: { end?: boolean; headers?: Record<string, string | number> } = {}): Promise<Answer> {
+function rawPost(
+  app: TestApp,
+  path: string,
+  chunks: Buffer[],
+  { end = true, headers = {} }: { end?: boolean; headers?: Record<string, string | number> } = {},
+): Promise<Answer> {
   const url = new URL(path, app.url);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST', headers: { 'content-type': 'text/xml', ...headers } });
+    const req = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', ...headers },
+    });
     req.on('response', (res: IncomingMessage) => {
       answered = true;
       const parts: Buffer[] = [];
@@ -31,7 +49,9 @@ function rawPost(app: TestApp, path: string, chunks: Buffer[], { end = true, hea
       });
     });
     // Writing the held-back part after the server closed is expected to fail.
-    req.on('error', (err) => { if (!answered) reject(err); });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     for (const c of chunks) req.write(c);
     if (end) req.end();
   });
@@ -59,7 +79,8 @@ describe('WeCom callback receiver under hostile input', () => {
   it('refuses a body declared larger than the cap with 413 before any of it arrives', async () => {
     const { query } = delivery('<xml/>');
     const res = await rawPost(app, `/wecom/callback?${query}`, [Buffer.from('<xml><Encrypt><![CDATA[')], {
-      end: false, headers: { 'content-length': 2_000_000 },
+      end: false,
+      headers: { 'content-length': 2_000_000 },
     });
     expect(res.status).toBe(413);
     expect(errorId(res)).toBe('payload_too_large');
@@ -96,7 +117,11 @@ describe('WeCom callback receiver under hostile input', () => {
 
   it('answers 400 bad_body (not 500) for a body without a base64 Encrypt', async () => {
     const { query } = delivery('<xml/>');
-    for (const body of ['<xml><Encrypt><![CDATA[not base64!]]></Encrypt></xml>', '<!DOCTYPE x [<!ENTITY a "b">]><xml>&a;</xml>', '\u0000\uffff']) {
+    for (const body of [
+      '<xml><Encrypt><![CDATA[not base64!]]></Encrypt></xml>',
+      '<!DOCTYPE x [<!ENTITY a "b">]><xml>&a;</xml>',
+      '\u0000\uffff',
+    ]) {
       const res = await rawPost(app, `/wecom/callback?${query}`, [Buffer.from(body)]);
       expect(res.status).toBe(400);
       expect(errorId(res)).toBe('wecom_callback_bad_body');
@@ -106,8 +131,9 @@ describe('WeCom callback receiver under hostile input', () => {
   it('refuses decrypted event XML with a DOCTYPE/entities or deep nesting with 400 bad_event and stores nothing', async () => {
     const before = await count();
     const header = '<ToUserName>ww</ToUserName><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>';
-    const entities = '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-      + `<xml>${header}<Event>&b;</Event></xml>`;
+    const entities =
+      '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+      `<xml>${header}<Event>&b;</Event></xml>`;
     const external = `<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml>${header}<Event>&x;</Event></xml>`;
     // As deep as still fits the body cap once encrypted.
     const deep = `<xml>${header}${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</xml>`;

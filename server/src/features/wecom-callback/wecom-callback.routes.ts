@@ -2,7 +2,12 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppDeps } from '@server/context.ts';
 import {
-  wecomCallbackBadBody, wecomCallbackBadEvent, wecomCallbackBadSignature, wecomCallbackNotConfigured, wecomCallbackUndecryptable, wecomCallbackWrongCorp,
+  wecomCallbackBadBody,
+  wecomCallbackBadEvent,
+  wecomCallbackBadSignature,
+  wecomCallbackNotConfigured,
+  wecomCallbackUndecryptable,
+  wecomCallbackWrongCorp,
 } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
@@ -106,7 +111,10 @@ export function routes(deps: AppDeps): Router<AppState> {
     }
     const stored = await storeCallbackEvent(deps, xml, parsed);
     if (parsed.kind === 'unknown') {
-      logger.info({ requestId: ctx.state.requestId, event: stored.event, changeType: stored.changeType }, `callback kept as ignored: ${parsed.reason}`);
+      logger.info(
+        { requestId: ctx.state.requestId, event: stored.event, changeType: stored.changeType },
+        `callback kept as ignored: ${parsed.reason}`,
+      );
     } else {
       logger.info(
         { requestId: ctx.state.requestId, event: stored.event, changeType: stored.changeType, duplicate: !stored.inserted },

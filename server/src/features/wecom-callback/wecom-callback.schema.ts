@@ -6,7 +6,11 @@ export const verifyQuerySchema = z.object({
   timestamp: z.string().regex(/^\d{1,12}$/),
   nonce: z.string().min(1).max(64),
   // A '+' sent unencoded arrives as ' ' after query decoding; base64 has no spaces.
-  echostr: z.string().min(1).max(4096).transform((v) => v.replaceAll(' ', '+')),
+  echostr: z
+    .string()
+    .min(1)
+    .max(4096)
+    .transform((v) => v.replaceAll(' ', '+')),
 });
 
 /** Query of POST /wecom/callback (event delivery); the signature is over the envelope's Encrypt. */

@@ -8,13 +8,24 @@ import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { subscribe } from '@server/events.ts';
 import type { StoredCallback } from './wecom-callback.service.ts';
 
-const cfg: CallbackCryptoConfig = { token: SIMULATOR_CORP.callbackToken, aesKey: SIMULATOR_CORP.callbackAesKey, receiveId: SIMULATOR_CORP.corpId };
+const cfg: CallbackCryptoConfig = {
+  token: SIMULATOR_CORP.callbackToken,
+  aesKey: SIMULATOR_CORP.callbackAesKey,
+  receiveId: SIMULATOR_CORP.corpId,
+};
 
 function addContactXml(externalUserid: string, createTime = 1700000000): string {
   return buildEventXml({
-    ToUserName: SIMULATOR_CORP.corpId, FromUserName: 'sys', CreateTime: createTime, MsgType: 'event',
-    Event: 'change_external_contact', ChangeType: 'add_external_contact',
-    UserID: 'zhangsan', ExternalUserID: externalUserid, State: 'qr1', WelcomeCode: 'WELCOME',
+    ToUserName: SIMULATOR_CORP.corpId,
+    FromUserName: 'sys',
+    CreateTime: createTime,
+    MsgType: 'event',
+    Event: 'change_external_contact',
+    ChangeType: 'add_external_contact',
+    UserID: 'zhangsan',
+    ExternalUserID: externalUserid,
+    State: 'qr1',
+    WelcomeCode: 'WELCOME',
   });
 }
 
@@ -59,7 +70,9 @@ describe('WeCom callback receiver over real HTTP', () => {
   it('stores a valid event once even when WeCom delivers it 3 times, answering success each time', async () => {
     const before = await count();
     const woken: StoredCallback[] = [];
-    const off = subscribe(app.deps, 'callback.stored', (info) => { woken.push(info); });
+    const off = subscribe(app.deps, 'callback.stored', (info) => {
+      woken.push(info);
+    });
     const xml = addContactXml('wmRetryCustomer0001');
     for (let i = 0; i < 3; i++) {
       const res = await post(app, xml);
@@ -71,12 +84,21 @@ describe('WeCom callback receiver over real HTTP', () => {
     const rows = await app.deps.ds.getRepository(WecomEventEntity).find({ where: { event: 'change_external_contact' } });
     const row = rows.find((r) => r.payload.includes('wmRetryCustomer0001'));
     expect(row).toMatchObject({
-      status: 'queued', changeType: 'add_external_contact', corpId: SIMULATOR_CORP.corpId, attempts: 0, error: null,
+      status: 'queued',
+      changeType: 'add_external_contact',
+      corpId: SIMULATOR_CORP.corpId,
+      attempts: 0,
+      error: null,
     });
     expect(row?.eventTime?.toISOString()).toBe(new Date(1700000000 * 1000).toISOString());
     expect(row?.payload).toBe(xml);
     expect(woken).toHaveLength(1);
-    expect(woken[0]).toMatchObject({ event: 'change_external_contact', changeType: 'add_external_contact', status: 'queued', inserted: true });
+    expect(woken[0]).toMatchObject({
+      event: 'change_external_contact',
+      changeType: 'add_external_contact',
+      status: 'queued',
+      inserted: true,
+    });
   });
 
   it('a forged signature is 401 and writes nothing', async () => {
@@ -117,8 +139,14 @@ describe('WeCom callback receiver over real HTTP', () => {
 
   it('an unknown event type is acknowledged and kept as ignored with the reason', async () => {
     const xml = buildEventXml({
-      ToUserName: SIMULATOR_CORP.corpId, FromUserName: 'sys', CreateTime: 1700000100, MsgType: 'event',
-      Event: 'change_external_tag', Id: 'etX', TagType: 'tag', ChangeType: 'create',
+      ToUserName: SIMULATOR_CORP.corpId,
+      FromUserName: 'sys',
+      CreateTime: 1700000100,
+      MsgType: 'event',
+      Event: 'change_external_tag',
+      Id: 'etX',
+      TagType: 'tag',
+      ChangeType: 'create',
     }).replace('change_external_tag', 'some_future_event');
     const res = await post(app, xml);
     expect(res.status).toBe(200);
@@ -129,16 +157,23 @@ describe('WeCom callback receiver over real HTTP', () => {
   });
 
   it('accepts messages produced by the official @wecom/crypto package (group update with members)', async () => {
-    const xml = '<xml><ToUserName><![CDATA[' + SIMULATOR_CORP.corpId + ']]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>'
-      + '<CreateTime>1403610513</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event>'
-      + '<ChatId><![CDATA[wrx7HUARsKwGRaQBVKPBTcEyzdHA4HrQ]]></ChatId><ChangeType><![CDATA[update]]></ChangeType>'
-      + '<UpdateDetail><![CDATA[add_member]]></UpdateDetail><JoinScene>1</JoinScene><QuitScene>0</QuitScene><MemChangeCnt>2</MemChangeCnt>'
-      + '<MemChangeList><Item>Jack</Item><Item>Rose</Item></MemChangeList>'
-      + '<LastMemVer>9c3f97c2ada667dfb5f6d03308d963e1</LastMemVer><CurMemVer>71217227bbd112ecfe3a49c482195cb4</CurMemVer></xml>';
+    const xml =
+      '<xml><ToUserName><![CDATA[' +
+      SIMULATOR_CORP.corpId +
+      ']]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>' +
+      '<CreateTime>1403610513</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event>' +
+      '<ChatId><![CDATA[wrx7HUARsKwGRaQBVKPBTcEyzdHA4HrQ]]></ChatId><ChangeType><![CDATA[update]]></ChangeType>' +
+      '<UpdateDetail><![CDATA[add_member]]></UpdateDetail><JoinScene>1</JoinScene><QuitScene>0</QuitScene><MemChangeCnt>2</MemChangeCnt>' +
+      '<MemChangeList><Item>Jack</Item><Item>Rose</Item></MemChangeList>' +
+      '<LastMemVer>9c3f97c2ada667dfb5f6d03308d963e1</LastMemVer><CurMemVer>71217227bbd112ecfe3a49c482195cb4</CurMemVer></xml>';
     const encrypted = wxEncrypt(SIMULATOR_CORP.callbackAesKey, xml, SIMULATOR_CORP.corpId);
     const timestamp = '1403610514';
     const nonce = '77881';
-    const q = new URLSearchParams({ msg_signature: wxSignature(SIMULATOR_CORP.callbackToken, timestamp, nonce, encrypted), timestamp, nonce });
+    const q = new URLSearchParams({
+      msg_signature: wxSignature(SIMULATOR_CORP.callbackToken, timestamp, nonce, encrypted),
+      timestamp,
+      nonce,
+    });
     const body = `<xml><ToUserName><![CDATA[${SIMULATOR_CORP.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`;
     const res = await app.request(`/wecom/callback?${q}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
     expect(res.status).toBe(200);
@@ -148,7 +183,12 @@ describe('WeCom callback receiver over real HTTP', () => {
 
     // And URL verification produced by @wecom/crypto.
     const echo = wxEncrypt(SIMULATOR_CORP.callbackAesKey, '1288432023552776189', SIMULATOR_CORP.corpId);
-    const vq = new URLSearchParams({ msg_signature: wxSignature(SIMULATOR_CORP.callbackToken, timestamp, nonce, echo), timestamp, nonce, echostr: echo });
+    const vq = new URLSearchParams({
+      msg_signature: wxSignature(SIMULATOR_CORP.callbackToken, timestamp, nonce, echo),
+      timestamp,
+      nonce,
+      echostr: echo,
+    });
     const verify = await app.request(`/wecom/callback?${vq}`);
     expect(await verify.text()).toBe('1288432023552776189');
   });
@@ -156,7 +196,12 @@ describe('WeCom callback receiver over real HTTP', () => {
 
 describe('WeCom callback receiver in real mode', () => {
   it('uses the configured corp credentials and refuses with 503 when the callback token is missing', async () => {
-    const app = await startTestApp({ WECOM_CORP_ID: 'wwrealcorp000001', WECOM_SECRET: 's', WECOM_AGENT_ID: '1000005', SESSION_SECRET: 'x'.repeat(32) });
+    const app = await startTestApp({
+      WECOM_CORP_ID: 'wwrealcorp000001',
+      WECOM_SECRET: 's',
+      WECOM_AGENT_ID: '1000005',
+      SESSION_SECRET: 'x'.repeat(32),
+    });
     try {
       const m = encryptMessage({ ...cfg, receiveId: 'wwrealcorp000001' }, '1');
       const q = new URLSearchParams({ msg_signature: m.msgSignature, timestamp: m.timestamp, nonce: m.nonce, echostr: m.encrypt });
@@ -169,8 +214,12 @@ describe('WeCom callback receiver in real mode', () => {
     const token = 'realToken123';
     const aesKey = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
     const app2 = await startTestApp({
-      WECOM_CORP_ID: 'wwrealcorp000001', WECOM_SECRET: 's', WECOM_AGENT_ID: '1000005', SESSION_SECRET: 'x'.repeat(32),
-      WECOM_CALLBACK_TOKEN: token, WECOM_CALLBACK_AES_KEY: aesKey,
+      WECOM_CORP_ID: 'wwrealcorp000001',
+      WECOM_SECRET: 's',
+      WECOM_AGENT_ID: '1000005',
+      SESSION_SECRET: 'x'.repeat(32),
+      WECOM_CALLBACK_TOKEN: token,
+      WECOM_CALLBACK_AES_KEY: aesKey,
     });
     try {
       const real = { token, aesKey, receiveId: 'wwrealcorp000001' };

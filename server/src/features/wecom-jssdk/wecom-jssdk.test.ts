@@ -9,9 +9,15 @@ import { jssdkSignature } from './signature.ts';
 describe('JS-SDK signatures', () => {
   it('matches the official example of wecom-api.md §8 (and ignores the #fragment)', () => {
     const ticket = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';
-    expect(jssdkSignature(ticket, 'Wm3WZYTPz0wzccnW', 1414587457, 'http://mp.weixin.qq.com?params=value')).toBe('0f9de62fce790f9a083d5c99e95740ceb90c27ed');
-    expect(jssdkSignature(ticket, 'Wm3WZYTPz0wzccnW', 1414587457, 'http://mp.weixin.qq.com?params=value#/customer/1')).toBe('0f9de62fce790f9a083d5c99e95740ceb90c27ed');
-    expect(jssdkSignature(ticket, 'Wm3WZYTPz0wzccnW', 1414587457, 'http://mp.weixin.qq.com')).toBe('f4d90daf4b3bca3078ab155816175ba34c443a7b');
+    expect(jssdkSignature(ticket, 'Wm3WZYTPz0wzccnW', 1414587457, 'http://mp.weixin.qq.com?params=value')).toBe(
+      '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+    );
+    expect(jssdkSignature(ticket, 'Wm3WZYTPz0wzccnW', 1414587457, 'http://mp.weixin.qq.com?params=value#/customer/1')).toBe(
+      '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+    );
+    expect(jssdkSignature(ticket, 'Wm3WZYTPz0wzccnW', 1414587457, 'http://mp.weixin.qq.com')).toBe(
+      'f4d90daf4b3bca3078ab155816175ba34c443a7b',
+    );
   });
 
   describe('GET /api/wecom/jssdk-config against the simulator', () => {

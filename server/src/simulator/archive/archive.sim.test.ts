@@ -12,7 +12,16 @@ describe('simulator session archive extension', () => {
   beforeAll(async () => {
     sim = await startSimulator({
       corp: { customers: 30, guides: 3, groups: 3 },
-      extensions: [archiveExtension({ notifyIntervalMs: 300, initialConversations: 40, initialGroupMessages: 10, onReady: (a) => { archive = a; } })],
+      extensions: [
+        archiveExtension({
+          notifyIntervalMs: 300,
+          initialConversations: 40,
+          initialGroupMessages: 10,
+          onReady: (a) => {
+            archive = a;
+          },
+        }),
+      ],
     });
     wx = wxClient(sim);
   });
@@ -26,7 +35,9 @@ describe('simulator session archive extension', () => {
     expect(body.chatdata.map((c) => c.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     const all = archive.after(0, 1000);
     expect(new Set(all.map((c) => c.publickey_ver))).toEqual(new Set([1, 2]));
-    expect((await (await fetch(`${sim.url}/sim/finance/getchatdata`, { method: 'POST', body: JSON.stringify({ seq: 0, limit: 1001 }) })).json())).toMatchObject({ errcode: 10000 });
+    expect(
+      await (await fetch(`${sim.url}/sim/finance/getchatdata`, { method: 'POST', body: JSON.stringify({ seq: 0, limit: 1001 }) })).json(),
+    ).toMatchObject({ errcode: 10000 });
   });
 
   it('coalesces msgaudit_notify to at most one per interval, only when something is new', async () => {
@@ -56,8 +67,16 @@ describe('simulator session archive extension', () => {
       msg.agree('ag-1', 'wmAgree', 'u1', t),
       { ...msg.agree('ag-2', 'wmRoomA', room.chat_id, t), tolist: [room.owner], roomid: room.chat_id },
     ]);
-    const single = await wx.post('/cgi-bin/msgaudit/check_single_agree', { info: [{ userid: 'u1', exteranalopenid: 'wmAgree' }, { userid: 'u1', exteranalopenid: 'wmNobody' }] });
-    expect(single.json).toMatchObject({ errcode: 0, agreeinfo: [{ userid: 'u1', exteranalopenid: 'wmAgree', agree_status: 'Agree', status_change_time: Math.floor(t.getTime() / 1000) }] });
+    const single = await wx.post('/cgi-bin/msgaudit/check_single_agree', {
+      info: [
+        { userid: 'u1', exteranalopenid: 'wmAgree' },
+        { userid: 'u1', exteranalopenid: 'wmNobody' },
+      ],
+    });
+    expect(single.json).toMatchObject({
+      errcode: 0,
+      agreeinfo: [{ userid: 'u1', exteranalopenid: 'wmAgree', agree_status: 'Agree', status_change_time: Math.floor(t.getTime() / 1000) }],
+    });
     expect((single.json.agreeinfo as unknown[]).length).toBe(1);
     const roomAgree = await wx.post('/cgi-bin/msgaudit/check_room_agree', { roomid: room.chat_id });
     expect(roomAgree.json).toMatchObject({ errcode: 0, agreeinfo: [{ exteranalopenid: 'wmRoomA', agree_status: 'Agree' }] });

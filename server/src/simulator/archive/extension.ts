@@ -26,7 +26,12 @@ export interface ArchiveExtensionOptions {
 }
 
 const getChatDataBody = z.object({ seq: z.number().int().min(0), limit: z.number().int().min(1) });
-const singleAgreeBody = z.object({ info: z.array(z.object({ userid: z.string().min(1), exteranalopenid: z.string().min(1) })).min(1).max(100) });
+const singleAgreeBody = z.object({
+  info: z
+    .array(z.object({ userid: z.string().min(1), exteranalopenid: z.string().min(1) }))
+    .min(1)
+    .max(100),
+});
 const roomBody = z.object({ roomid: z.string().min(1) });
 const permitBody = z.object({ type: z.number().int().min(1).max(3).optional() });
 const generateBody = z.object({
@@ -36,7 +41,10 @@ const generateBody = z.object({
   seed: z.number().int().optional(),
 });
 const appendBody = z.object({
-  messages: z.array(z.looseObject({ msgid: z.string().min(1), action: z.enum(['send', 'recall', 'switch']) })).min(1).max(10_000),
+  messages: z
+    .array(z.looseObject({ msgid: z.string().min(1), action: z.enum(['send', 'recall', 'switch']) }))
+    .min(1)
+    .max(10_000),
   keyVersion: z.number().int().optional(),
 });
 const rotateBody = z.object({ keyVersion: z.number().int() });
@@ -74,9 +82,17 @@ export function archiveExtension(options: ArchiveExtensionOptions = {}): Simulat
 
     if ((options.initialConversations ?? 0) > 0 || (options.initialGroupMessages ?? 0) > 0) {
       const now = options.now ?? new Date();
-      const history = generateMessages(sim.state, {
-        conversations: options.initialConversations ?? 0, groupMessages: options.initialGroupMessages ?? 0, days: 4, now, seed: sim.demo.seed,
-      }, serial);
+      const history = generateMessages(
+        sim.state,
+        {
+          conversations: options.initialConversations ?? 0,
+          groupMessages: options.initialGroupMessages ?? 0,
+          days: 4,
+          now,
+          seed: sim.demo.seed,
+        },
+        serial,
+      );
       // The key was rotated two days ago: older history is under version 1.
       const cut = now.getTime() - 2 * 86_400_000;
       const older = history.filter((m) => timeOf(m) < cut);
@@ -149,7 +165,10 @@ export function archiveExtension(options: ArchiveExtensionOptions = {}): Simulat
         const g = sim.state.groupChats.get(p.roomid);
         if (!g) throw new WxError(40050, 'invalid roomid');
         return {
-          roomname: g.name, creator: g.owner, room_create_time: g.create_time, notice: g.notice ?? '',
+          roomname: g.name,
+          creator: g.owner,
+          room_create_time: g.create_time,
+          notice: g.notice ?? '',
           members: g.member_list.filter((m) => m.type === 1).map((m) => ({ memberid: m.userid, jointime: m.join_time })),
           ...OK,
         };
@@ -158,8 +177,13 @@ export function archiveExtension(options: ArchiveExtensionOptions = {}): Simulat
 
     const a = `${ADMIN_PREFIX}/archive`;
     sim.admin.add('GET', a, () => ({
-      messages: archive.size, maxSeq: archive.maxSeq, keyVersion: archive.keyVersion, versions: archive.versions(),
-      notifyIntervalMs: notifyEvery, notifications, notifyPending: timer !== undefined,
+      messages: archive.size,
+      maxSeq: archive.maxSeq,
+      keyVersion: archive.keyVersion,
+      versions: archive.versions(),
+      notifyIntervalMs: notifyEvery,
+      notifications,
+      notifyPending: timer !== undefined,
     }));
     sim.admin.add('POST', `${a}/generate`, ({ body }) => {
       const p = generateBody.parse(body ?? {});
@@ -173,7 +197,8 @@ export function archiveExtension(options: ArchiveExtensionOptions = {}): Simulat
     });
     sim.admin.add('POST', `${a}/rotate-key`, ({ body }) => {
       const p = rotateBody.parse(body ?? {});
-      if (!archive.versions().includes(p.keyVersion)) throw new z.ZodError([{ code: 'custom', path: ['keyVersion'], message: 'unknown key version', input: p.keyVersion }]);
+      if (!archive.versions().includes(p.keyVersion))
+        throw new z.ZodError([{ code: 'custom', path: ['keyVersion'], message: 'unknown key version', input: p.keyVersion }]);
       archive.keyVersion = p.keyVersion;
       return { keyVersion: archive.keyVersion };
     });

@@ -13,7 +13,9 @@ let cache: Record<string, string> | undefined;
 
 /** {"1": PEM, "2": PEM} — the WECOM_ARCHIVE_PRIVATE_KEYS value matching the simulator. */
 export function simulatorArchivePrivateKeys(): Record<string, string> {
-  cache ??= Object.fromEntries(Object.entries(FILES).map(([ver, file]) => [ver, readFileSync(resolve(import.meta.dirname, 'keys', file), 'utf8')]));
+  cache ??= Object.fromEntries(
+    Object.entries(FILES).map(([ver, file]) => [ver, readFileSync(resolve(import.meta.dirname, 'keys', file), 'utf8')]),
+  );
   return { ...cache };
 }
 

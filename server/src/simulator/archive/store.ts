@@ -31,7 +31,10 @@ export class SimArchive {
   /** Called after every append that added messages (the extension sends msgaudit_notify from it). */
   onAppended: ((count: number) => void) | undefined;
 
-  constructor(private readonly publicKeys: Map<number, KeyObject>, public keyVersion: number) {
+  constructor(
+    private readonly publicKeys: Map<number, KeyObject>,
+    public keyVersion: number,
+  ) {
     if (!publicKeys.has(keyVersion)) throw new Error(`no public key version ${keyVersion}`);
   }
 

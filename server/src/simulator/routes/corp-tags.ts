@@ -15,8 +15,17 @@ const addBody = z.object({
   tag: z.array(z.object({ name: tagName, order: z.number().int().min(0).optional() })).min(1),
   agentid: z.number().int().optional(),
 });
-const editBody = z.object({ id: z.string().min(1), name: tagName.optional(), order: z.number().int().min(0).optional(), agentid: z.number().int().optional() });
-const delBody = z.object({ tag_id: z.array(z.string()).optional(), group_id: z.array(z.string()).optional(), agentid: z.number().int().optional() });
+const editBody = z.object({
+  id: z.string().min(1),
+  name: tagName.optional(),
+  order: z.number().int().min(0).optional(),
+  agentid: z.number().int().optional(),
+});
+const delBody = z.object({
+  tag_id: z.array(z.string()).optional(),
+  group_id: z.array(z.string()).optional(),
+  agentid: z.number().int().optional(),
+});
 
 function renderTag(tag: SimTag, deleted?: boolean) {
   return { id: tag.id, name: tag.name, create_time: tag.create_time, order: tag.order, ...(deleted === undefined ? {} : { deleted }) };
@@ -48,7 +57,14 @@ export function corpTagRoutes(routes: ApiRoutes, ctx: SimContext): void {
         // group_id wins over tag_id; `deleted` only appears when querying by id.
         const groups = groupIds.flatMap((id) => {
           const live = state.tagGroups.get(id);
-          if (live) return [renderGroup(live, orderedTags(state, live).map((t) => renderTag(t, false)), false)];
+          if (live)
+            return [
+              renderGroup(
+                live,
+                orderedTags(state, live).map((t) => renderTag(t, false)),
+                false,
+              ),
+            ];
           const gone = state.deletedTagGroups.get(id);
           return gone ? [renderGroup(gone, [], true)] : [];
         });
@@ -73,7 +89,12 @@ export function corpTagRoutes(routes: ApiRoutes, ctx: SimContext): void {
       }
       return {
         ...OK,
-        tag_group: state.orderedTagGroups().map((g) => renderGroup(g, orderedTags(state, g).map((t) => renderTag(t)))),
+        tag_group: state.orderedTagGroups().map((g) =>
+          renderGroup(
+            g,
+            orderedTags(state, g).map((t) => renderTag(t)),
+          ),
+        ),
       };
     },
   });
@@ -85,7 +106,13 @@ export function corpTagRoutes(routes: ApiRoutes, ctx: SimContext): void {
       const p = parseParams(addBody, body);
       const { group, created } = createTags(state, p);
       // The answer is ONE group object holding only the new tags.
-      return { ...OK, tag_group: renderGroup(group, created.map((t) => renderTag(t))) };
+      return {
+        ...OK,
+        tag_group: renderGroup(
+          group,
+          created.map((t) => renderTag(t)),
+        ),
+      };
     },
   });
 

@@ -24,10 +24,7 @@ function subtree(ctx: SimContext, rootId: number): Set<number> {
 }
 
 function membersOf(ctx: SimContext, query: URLSearchParams): UserWire[] {
-  const p = parseParams(
-    z.object({ department_id: intParam, fetch_child: z.enum(['0', '1']).optional() }),
-    Object.fromEntries(query),
-  );
+  const p = parseParams(z.object({ department_id: intParam, fetch_child: z.enum(['0', '1']).optional() }), Object.fromEntries(query));
   if (!ctx.state.departments.some((d) => d.id === p.department_id)) throw new WxError(60123);
   const ids = p.fetch_child === '1' ? subtree(ctx, p.department_id) : new Set([p.department_id]);
   return [...ctx.state.users.values()].filter((u) => u.department.some((d) => ids.has(d)));
@@ -88,7 +85,8 @@ export function directoryRoutes(routes: ApiRoutes, ctx: SimContext): void {
       const userid = query.get('userid');
       if (!userid) throw new WxError(40058, 'userid missing');
       // userids are case-insensitive in WeCom (§6.1).
-      const user = ctx.state.users.get(userid) ?? [...ctx.state.users.values()].find((u) => u.userid.toLowerCase() === userid.toLowerCase());
+      const user =
+        ctx.state.users.get(userid) ?? [...ctx.state.users.values()].find((u) => u.userid.toLowerCase() === userid.toLowerCase());
       if (!user) throw new WxError(60111);
       return { ...OK, ...user };
     },

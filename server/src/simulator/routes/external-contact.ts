@@ -107,7 +107,8 @@ export function externalContactRoutes(routes: ApiRoutes, ctx: SimContext): void 
     path: '/cgi-bin/externalcontact/remark',
     handler: ({ body }) => {
       const p = parseParams(remarkRequestSchema, body);
-      const given = [p.remark, p.description, p.remark_company, p.remark_pic_mediaid].some((v) => v !== undefined) || p.remark_mobiles !== undefined;
+      const given =
+        [p.remark, p.description, p.remark_company, p.remark_pic_mediaid].some((v) => v !== undefined) || p.remark_mobiles !== undefined;
       if (!given) throw new WxError(40058, 'nothing to update');
       const { follow } = requireRelation(ctx, p.userid, p.external_userid);
       if (p.remark !== undefined) follow.remark = p.remark;

@@ -63,7 +63,16 @@ interface DayStat {
  * new_contact_cnt is the real number of relations the member made that day.
  */
 function memberDay(userid: string, day: number, added: number, nowSec: number): DayStat {
-  if (day > nowSec) return { chat_cnt: 0, message_cnt: 0, replyWeighted: 0, replyTimeWeighted: 0, negative_feedback_cnt: 0, new_apply_cnt: 0, new_contact_cnt: 0 };
+  if (day > nowSec)
+    return {
+      chat_cnt: 0,
+      message_cnt: 0,
+      replyWeighted: 0,
+      replyTimeWeighted: 0,
+      negative_feedback_cnt: 0,
+      new_apply_cnt: 0,
+      new_contact_cnt: 0,
+    };
   const rng = seededRandom(hashString(`${userid}|${day}`));
   const active = rng() > 0.15;
   const chat = active ? 1 + Math.floor(rng() * 25) : 0;
@@ -83,7 +92,13 @@ function memberDay(userid: string, day: number, added: number, nowSec: number): 
 
 function groupDay(chats: SimGroupChat[], day: number) {
   const end = day + DAY;
-  let newChats = 0, chatTotal = 0, chatHasMsg = 0, newMembers = 0, memberTotal = 0, memberHasMsg = 0, msgTotal = 0;
+  let newChats = 0,
+    chatTotal = 0,
+    chatHasMsg = 0,
+    newMembers = 0,
+    memberTotal = 0,
+    memberHasMsg = 0,
+    msgTotal = 0;
   for (const chat of chats) {
     if (chat.create_time >= end) continue;
     chatTotal += 1;
@@ -103,7 +118,15 @@ function groupDay(chats: SimGroupChat[], day: number) {
       msgTotal += talkers * (1 + Math.floor(rng() * 6));
     }
   }
-  return { new_chat_cnt: newChats, chat_total: chatTotal, chat_has_msg: chatHasMsg, new_member_cnt: newMembers, member_total: memberTotal, member_has_msg: memberHasMsg, msg_total: msgTotal };
+  return {
+    new_chat_cnt: newChats,
+    chat_total: chatTotal,
+    chat_has_msg: chatHasMsg,
+    new_member_cnt: newMembers,
+    member_total: memberTotal,
+    member_has_msg: memberHasMsg,
+    msg_total: msgTotal,
+  };
 }
 
 /** 联系客户统计 and 群聊数据统计 (§5.8, §5.9): deterministic, plausible, consistent with the corp's state. */
@@ -135,7 +158,15 @@ export function statisticsRoutes(routes: ApiRoutes, ctx: SimContext): void {
         }
       }
       const behavior_data = days.map((day) => {
-        const sum: DayStat = { chat_cnt: 0, message_cnt: 0, replyWeighted: 0, replyTimeWeighted: 0, negative_feedback_cnt: 0, new_apply_cnt: 0, new_contact_cnt: 0 };
+        const sum: DayStat = {
+          chat_cnt: 0,
+          message_cnt: 0,
+          replyWeighted: 0,
+          replyTimeWeighted: 0,
+          negative_feedback_cnt: 0,
+          new_apply_cnt: 0,
+          new_contact_cnt: 0,
+        };
         for (const userid of userids) {
           const d = memberDay(userid, day, addedPerDay.get(`${userid}|${day}`) ?? 0, nowSec);
           sum.chat_cnt += d.chat_cnt;
@@ -152,7 +183,10 @@ export function statisticsRoutes(routes: ApiRoutes, ctx: SimContext): void {
           message_cnt: sum.message_cnt,
           // Only present on days with chats (§5.8).
           ...(sum.chat_cnt > 0
-            ? { reply_percentage: Math.round((sum.replyWeighted / sum.chat_cnt) * 100) / 100, avg_reply_time: Math.round(sum.replyTimeWeighted / sum.chat_cnt) }
+            ? {
+                reply_percentage: Math.round((sum.replyWeighted / sum.chat_cnt) * 100) / 100,
+                avg_reply_time: Math.round(sum.replyTimeWeighted / sum.chat_cnt),
+              }
             : {}),
           negative_feedback_cnt: sum.negative_feedback_cnt,
           new_apply_cnt: sum.new_apply_cnt,
@@ -188,7 +222,8 @@ export function statisticsRoutes(routes: ApiRoutes, ctx: SimContext): void {
       const items = [...byOwner].map(([owner, chats]) => {
         const perDay = days.map((d) => groupDay(chats, d));
         const lastDay = perDay[perDay.length - 1];
-        const sum = (k: 'new_chat_cnt' | 'chat_has_msg' | 'new_member_cnt' | 'member_has_msg' | 'msg_total') => perDay.reduce((a, d) => a + d[k], 0);
+        const sum = (k: 'new_chat_cnt' | 'chat_has_msg' | 'new_member_cnt' | 'member_has_msg' | 'msg_total') =>
+          perDay.reduce((a, d) => a + d[k], 0);
         return {
           owner,
           data: {

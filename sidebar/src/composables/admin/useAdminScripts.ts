@@ -1,7 +1,14 @@
 import { ref } from 'vue';
 import type { CreateScriptRequest, ScriptFolder, ScriptItem, UpdateScriptRequest } from '@shared/api/scripts.ts';
 import {
-  createFolder, createScript, deleteFolder, deleteScript, fetchScriptFolders, fetchScripts, updateFolder, updateScript,
+  createFolder,
+  createScript,
+  deleteFolder,
+  deleteScript,
+  fetchScriptFolders,
+  fetchScripts,
+  updateFolder,
+  updateScript,
 } from '../../api/scripts.ts';
 import { errorMessage } from '../../api/http.ts';
 import { showConfirmDialog, showSuccessToast, showToast } from '../../utils/feedback.ts';
@@ -19,7 +26,12 @@ async function attempt(work: () => Promise<unknown>, done: string, failed: strin
 }
 
 async function confirmed(message: string): Promise<boolean> {
-  try { await showConfirmDialog({ title: '请确认', message }); return true; } catch { return false; }
+  try {
+    await showConfirmDialog({ title: '请确认', message });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The admin 话术管理 page: corp folders and the scripts of the selected folder. */
@@ -33,14 +45,20 @@ export function useAdminScripts() {
   async function loadFolders(): Promise<void> {
     try {
       folders.value = (await fetchScriptFolders()).folders.filter((f) => f.scope === 'corp');
-    } catch (err) { error.value = errorMessage(err); }
+    } catch (err) {
+      error.value = errorMessage(err);
+    }
   }
   async function loadScripts(): Promise<void> {
     loading.value = true;
     try {
       const res = await fetchScripts({ folderId: selected.value ?? undefined, limit: 100 });
       scripts.value = res.items.filter((s) => s.scope === 'corp');
-    } catch (err) { error.value = errorMessage(err); } finally { loading.value = false; }
+    } catch (err) {
+      error.value = errorMessage(err);
+    } finally {
+      loading.value = false;
+    }
   }
   async function select(id: number | null): Promise<void> {
     selected.value = id;
@@ -60,7 +78,11 @@ export function useAdminScripts() {
   }
 
   async function saveScript(existing: ScriptItem | null, body: CreateScriptRequest & UpdateScriptRequest): Promise<boolean> {
-    const ok = await attempt(() => (existing ? updateScript('admin', existing.id, body) : createScript('admin', body)), '已保存', '保存话术失败');
+    const ok = await attempt(
+      () => (existing ? updateScript('admin', existing.id, body) : createScript('admin', body)),
+      '已保存',
+      '保存话术失败',
+    );
     if (ok) await loadScripts();
     return ok;
   }
@@ -68,5 +90,19 @@ export function useAdminScripts() {
     if (!(await confirmed(`删除话术「${script.title}」？`))) return;
     if (await attempt(() => deleteScript('admin', script.id), '已删除', '删除话术失败')) await loadScripts();
   }
-  return { folders, selected, scripts, loading, error, loadFolders, loadScripts, select, addFolder, editFolder, removeFolder, saveScript, removeScript };
+  return {
+    folders,
+    selected,
+    scripts,
+    loading,
+    error,
+    loadFolders,
+    loadScripts,
+    select,
+    addFolder,
+    editFolder,
+    removeFolder,
+    saveScript,
+    removeScript,
+  };
 }

@@ -1,7 +1,10 @@
 import { ref, shallowRef } from 'vue';
 import { errorMessage } from '../../api/http.ts';
 
-export interface CursorPage<T> { items: T[]; nextCursor: string | null }
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 /**
  * State for a van-list fed by a keyset-paginated endpoint: `load` appends the
@@ -16,7 +19,10 @@ export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Prom
   let generation = 0;
 
   async function load(): Promise<void> {
-    if (finished.value) { loading.value = false; return; }
+    if (finished.value) {
+      loading.value = false;
+      return;
+    }
     const mine = generation;
     loading.value = true;
     try {

@@ -17,7 +17,11 @@ export function useCustomerTags(customerId: Ref<number>, tagGroups: Ref<ProfileT
   const canCreate = ref(false);
 
   async function loadPermissions(): Promise<void> {
-    try { canCreate.value = (await fetchTagGroups()).canCreateTags; } catch { canCreate.value = false; }
+    try {
+      canCreate.value = (await fetchTagGroups()).canCreateTags;
+    } catch {
+      canCreate.value = false;
+    }
   }
 
   async function toggle(tagId: string, currentlyMine: boolean): Promise<void> {

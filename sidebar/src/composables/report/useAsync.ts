@@ -5,8 +5,11 @@ import { errorMessage } from '../../api/http.ts';
  * Loads data whenever a source changes; exposes loading/error so every report card
  * shows a skeleton, the data, or a Chinese error with a retry — never a blank card.
  */
-export function useAsync<T>(source: WatchSource<unknown>, load: () => Promise<T>): { data: Ref<T | undefined>; loading: Ref<boolean>; error: Ref<string>; reload: () => Promise<void> } {
-  const data = ref<T>() as Ref<T | undefined>;
+export function useAsync<T>(
+  source: WatchSource<unknown>,
+  load: () => Promise<T>,
+): { data: Ref<T | undefined>; loading: Ref<boolean>; error: Ref<string>; reload: () => Promise<void> } {
+  const data = ref<T>();
   const loading = ref(true);
   const error = ref('');
   let seq = 0;

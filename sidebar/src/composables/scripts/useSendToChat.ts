@@ -27,7 +27,10 @@ export function useSendToChat() {
 
   async function sendScript(scriptId: number): Promise<boolean> {
     const target = chatTarget.value;
-    if (!target) { showToast('请在客户或客户群的聊天窗口中打开侧边栏后发送'); return false; }
+    if (!target) {
+      showToast('请在客户或客户群的聊天窗口中打开侧边栏后发送');
+      return false;
+    }
     sending.value = scriptId;
     try {
       const { message } = await recordScriptSend(scriptId, target);

@@ -25,33 +25,59 @@ export async function syncBehavior(ctx: StageContext): Promise<void> {
       userid,
       data: await ctx.api.getUserBehaviorData({ userid: [userid], start_time: start, end_time: end }),
     }));
-    const rows: Array<Partial<WecomBehaviorStat>> = perUser.flatMap(({ userid, data }) => data.map((d) => ({
-      staffId: staffIds.get(userid)!,
-      day: shanghaiDay(new Date(d.stat_time * 1000)),
-      chatCnt: d.chat_cnt,
-      messageCnt: d.message_cnt,
-      replyPercentage: d.reply_percentage ?? null,
-      avgReplyTime: d.avg_reply_time ?? null,
-      negativeFeedbackCnt: d.negative_feedback_cnt,
-      newApplyCnt: d.new_apply_cnt,
-      newContactCnt: d.new_contact_cnt,
-      updatedAt: ctx.now,
-    }))).filter((r) => r.staffId !== undefined);
+    const rows: Array<Partial<WecomBehaviorStat>> = perUser
+      .flatMap(({ userid, data }) =>
+        data.map((d) => ({
+          staffId: staffIds.get(userid)!,
+          day: shanghaiDay(new Date(d.stat_time * 1000)),
+          chatCnt: d.chat_cnt,
+          messageCnt: d.message_cnt,
+          replyPercentage: d.reply_percentage ?? null,
+          avgReplyTime: d.avg_reply_time ?? null,
+          negativeFeedbackCnt: d.negative_feedback_cnt,
+          newApplyCnt: d.new_apply_cnt,
+          newContactCnt: d.new_contact_cnt,
+          updatedAt: ctx.now,
+        })),
+      )
+      .filter((r) => r.staffId !== undefined);
     await ctx.commit(
       i + 1 < users.length ? { stage: 'behavior', chunk: i + 1 } : { stage: 'reconcile' },
       async (m) => {
         // Only new or changed days are written, so a repeated sync leaves updated_at alone.
-        const old = await m.getRepository(WecomBehaviorStatEntity).find({ where: { staffId: In([...new Set(rows.map((r) => r.staffId!))]) } });
+        const old = await m
+          .getRepository(WecomBehaviorStatEntity)
+          .find({ where: { staffId: In([...new Set(rows.map((r) => r.staffId!))]) } });
         const oldByKey = new Map(old.map((o) => [`${o.staffId}:${o.day}`, o]));
         const changed = rows.filter((r) => {
           const o = oldByKey.get(`${r.staffId}:${r.day}`);
-          return !o || o.chatCnt !== r.chatCnt || o.messageCnt !== r.messageCnt || o.replyPercentage !== r.replyPercentage
-            || o.avgReplyTime !== r.avgReplyTime || o.negativeFeedbackCnt !== r.negativeFeedbackCnt || o.newApplyCnt !== r.newApplyCnt
-            || o.newContactCnt !== r.newContactCnt;
+          return (
+            !o ||
+            o.chatCnt !== r.chatCnt ||
+            o.messageCnt !== r.messageCnt ||
+            o.replyPercentage !== r.replyPercentage ||
+            o.avgReplyTime !== r.avgReplyTime ||
+            o.negativeFeedbackCnt !== r.negativeFeedbackCnt ||
+            o.newApplyCnt !== r.newApplyCnt ||
+            o.newContactCnt !== r.newContactCnt
+          );
         });
-        await upsertRows(m, WecomBehaviorStatEntity, changed, [
-          'chat_cnt', 'message_cnt', 'reply_percentage', 'avg_reply_time', 'negative_feedback_cnt', 'new_apply_cnt', 'new_contact_cnt', 'updated_at',
-        ], ['staff_id', 'day']);
+        await upsertRows(
+          m,
+          WecomBehaviorStatEntity,
+          changed,
+          [
+            'chat_cnt',
+            'message_cnt',
+            'reply_percentage',
+            'avg_reply_time',
+            'negative_feedback_cnt',
+            'new_apply_cnt',
+            'new_contact_cnt',
+            'updated_at',
+          ],
+          ['staff_id', 'day'],
+        );
         ctx.bump('behaviorDays', rows.length);
         ctx.bump('written', changed.length);
       },

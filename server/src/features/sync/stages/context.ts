@@ -6,7 +6,14 @@ import type { Checkpoint, SyncStage } from '../run-store.ts';
 /** The WeCom calls a full sync makes (WecomClient satisfies it; tests may wrap it). */
 export type SyncApi = Pick<
   WecomClient,
-  'listDepartments' | 'listUsers' | 'getFollowUserList' | 'batchGetByUser' | 'getCorpTagList' | 'listGroupChats' | 'getGroupChat' | 'getUserBehaviorData'
+  | 'listDepartments'
+  | 'listUsers'
+  | 'getFollowUserList'
+  | 'batchGetByUser'
+  | 'getCorpTagList'
+  | 'listGroupChats'
+  | 'getGroupChat'
+  | 'getUserBehaviorData'
 >;
 
 /** What every stage gets from the orchestrator. */
@@ -20,7 +27,11 @@ export interface StageContext {
   log: Logger;
   now: Date;
   /** Commits one batch: runs `write` and saves the new checkpoint/counts in the SAME transaction, then reports progress. */
-  commit(next: Partial<Omit<Checkpoint, 'startedAt' | 'at'>> & { stage: SyncStage }, write?: (m: EntityManager) => Promise<void>, progress?: { done: number; total?: number }): Promise<void>;
+  commit(
+    next: Partial<Omit<Checkpoint, 'startedAt' | 'at'>> & { stage: SyncStage },
+    write?: (m: EntityManager) => Promise<void>,
+    progress?: { done: number; total?: number },
+  ): Promise<void>;
   /** Staff ids by userid (refreshed after the directory stage). */
   staffIds(): Promise<Map<string, number>>;
   bump(key: string, by?: number): void;

@@ -13,12 +13,20 @@ const MAX_PAGES_PER_COMMIT = 20;
 
 /** Follow users (客户联系 enabled) by userid, the order every run walks them in. */
 export async function followUserIds(ctx: StageContext): Promise<string[]> {
-  const rows = await ctx.ds.getRepository(StaffEntity).find({ where: { isFollowUser: true }, select: { userid: true }, order: { userid: 'ASC' } });
+  const rows = await ctx.ds
+    .getRepository(StaffEntity)
+    .find({ where: { isFollowUser: true }, select: { userid: true }, order: { userid: 'ASC' } });
   return rows.map((r) => r.userid);
 }
 
-interface Pos { chunk: number; cursor: string }
-interface FetchedPage { items: ContactFollowInput[]; next: Pos }
+interface Pos {
+  chunk: number;
+  cursor: string;
+}
+interface FetchedPage {
+  items: ContactFollowInput[];
+  next: Pos;
+}
 
 /**
  * Customers, relations and per-relation corp tags via batch/get_by_user:
@@ -44,18 +52,31 @@ export async function syncCustomers(ctx: StageContext): Promise<void> {
   let stop = false;
   let wakeWriter: (() => void) | undefined;
   let wakeFetcher: (() => void) | undefined;
-  const signalWriter = () => { wakeWriter?.(); wakeWriter = undefined; };
+  const signalWriter = () => {
+    wakeWriter?.();
+    wakeWriter = undefined;
+  };
 
   const fetcher = (async () => {
     let pos = start;
     try {
       while (!stop && pos.chunk < chunks.length) {
-        while (buffer.length >= MAX_AHEAD && !stop) await new Promise<void>((r) => { wakeFetcher = r; });
+        while (buffer.length >= MAX_AHEAD && !stop)
+          await new Promise<void>((r) => {
+            wakeFetcher = r;
+          });
         if (stop) break;
-        const page: BatchGetByUserResponse = await ctx.api.batchGetByUser({ userid_list: chunks[pos.chunk]!, cursor: pos.cursor || undefined, limit: PAGE_LIMIT });
+        const page: BatchGetByUserResponse = await ctx.api.batchGetByUser({
+          userid_list: chunks[pos.chunk]!,
+          cursor: pos.cursor || undefined,
+          limit: PAGE_LIMIT,
+        });
         const next: Pos = page.next_cursor ? { chunk: pos.chunk, cursor: page.next_cursor } : { chunk: pos.chunk + 1, cursor: '' };
         buffer.push({
-          items: page.external_contact_list.map(({ external_contact, follow_info }) => ({ contact: external_contact, follow: { ...follow_info, tagIds: follow_info.tag_id ?? [] } })),
+          items: page.external_contact_list.map(({ external_contact, follow_info }) => ({
+            contact: external_contact,
+            follow: { ...follow_info, tagIds: follow_info.tag_id ?? [] },
+          })),
           next,
         });
         signalWriter();
@@ -72,7 +93,10 @@ export async function syncCustomers(ctx: StageContext): Promise<void> {
   let done = ctx.counts.relationsSeen ?? 0;
   try {
     for (;;) {
-      while (buffer.length === 0 && !fetchDone) await new Promise<void>((r) => { wakeWriter = r; });
+      while (buffer.length === 0 && !fetchDone)
+        await new Promise<void>((r) => {
+          wakeWriter = r;
+        });
       if (buffer.length === 0) break;
       const pages = buffer.splice(0, MAX_PAGES_PER_COMMIT);
       wakeFetcher?.();
@@ -88,7 +112,10 @@ export async function syncCustomers(ctx: StageContext): Promise<void> {
           ctx.bump('followsCreated', r.followsCreated);
           ctx.bump('followsChanged', r.followsChanged);
           ctx.bump('followsRestored', r.followsRestored);
-          ctx.bump('written', r.customersWritten + r.followsCreated + r.followsChanged + r.followsRestored + r.tagsAdded + r.tagsRemoved + r.interactions);
+          ctx.bump(
+            'written',
+            r.customersWritten + r.followsCreated + r.followsChanged + r.followsRestored + r.tagsAdded + r.tagsRemoved + r.interactions,
+          );
           ctx.bump('interactionsAdded', r.interactions);
         },
         { done },

@@ -45,7 +45,9 @@ export async function syncGroups(ctx: StageContext): Promise<void> {
       done += present.length;
       await ctx.commit(
         pageDone
-          ? last ? { stage: 'behavior', chunk: 0 } : { stage: 'groups', cursor: page.next_cursor ?? '', offset: 0 }
+          ? last
+            ? { stage: 'behavior', chunk: 0 }
+            : { stage: 'groups', cursor: page.next_cursor ?? '', offset: 0 }
           : { stage: 'groups', cursor, offset },
         async (m) => {
           const r = await writeGroupChats(m, present, { now: ctx.now, source: 'sync', runId: ctx.runId, staffIds });

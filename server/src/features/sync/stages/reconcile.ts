@@ -18,27 +18,54 @@ const BATCH = 500;
  */
 export async function reconcile(ctx: StageContext): Promise<void> {
   const startedAt = new Date(ctx.cp.startedAt);
-  const unseen = await ctx.ds.getRepository(CustomerFollowEntity).createQueryBuilder('f')
+  const unseen = await ctx.ds
+    .getRepository(CustomerFollowEntity)
+    .createQueryBuilder('f')
     .select(['f.id', 'f.customerId', 'f.staffId'])
     .where('f.lostAt IS NULL')
     .andWhere(new Brackets((w) => w.where('f.lastSeenSyncId IS NULL').orWhere('f.lastSeenSyncId <> :run', { run: ctx.runId })))
     .andWhere('f.updatedAt <= :startedAt', { startedAt })
     .orderBy('f.id')
     .getMany();
-  const staffUserid = new Map((await ctx.ds.getRepository(StaffEntity).find({ select: { id: true, userid: true } })).map((s) => [s.id, s.userid]));
+  const staffUserid = new Map(
+    (await ctx.ds.getRepository(StaffEntity).find({ select: { id: true, userid: true } })).map((s) => [s.id, s.userid]),
+  );
   for (const part of chunks(unseen, BATCH)) {
-    const ext = new Map((await ctx.ds.getRepository(CustomerEntity).find({
-      where: { id: In([...new Set(part.map((f) => f.customerId))]) }, select: { id: true, externalUserid: true },
-    })).map((c) => [c.id, c.externalUserid]));
+    const ext = new Map(
+      (
+        await ctx.ds.getRepository(CustomerEntity).find({
+          where: { id: In([...new Set(part.map((f) => f.customerId))]) },
+          select: { id: true, externalUserid: true },
+        })
+      ).map((c) => [c.id, c.externalUserid]),
+    );
     await ctx.commit({ stage: 'reconcile' }, async (m: EntityManager) => {
-      await m.getRepository(CustomerFollowEntity).update({ id: In(part.map((f) => f.id)), lostAt: IsNull() }, {
-        lostAt: ctx.now, lostReason: 'unseen_in_sync', updatedAt: ctx.now,
-      });
-      await recordInteractions(m, part.map((f) => ({
-        customerId: f.customerId, staffId: f.staffId, type: 'friend_lost' as const, occurredAt: ctx.now, source: 'sync' as const,
-        dedupeKey: dedupeKey('friend_lost', ext.get(f.customerId) ?? f.customerId, staffUserid.get(f.staffId) ?? f.staffId, 'sync', ctx.runId),
-        payload: { reason: 'unseen_in_sync', userid: staffUserid.get(f.staffId) ?? null, externalUserid: ext.get(f.customerId) ?? null },
-      })));
+      await m.getRepository(CustomerFollowEntity).update(
+        { id: In(part.map((f) => f.id)), lostAt: IsNull() },
+        {
+          lostAt: ctx.now,
+          lostReason: 'unseen_in_sync',
+          updatedAt: ctx.now,
+        },
+      );
+      await recordInteractions(
+        m,
+        part.map((f) => ({
+          customerId: f.customerId,
+          staffId: f.staffId,
+          type: 'friend_lost' as const,
+          occurredAt: ctx.now,
+          source: 'sync' as const,
+          dedupeKey: dedupeKey(
+            'friend_lost',
+            ext.get(f.customerId) ?? f.customerId,
+            staffUserid.get(f.staffId) ?? f.staffId,
+            'sync',
+            ctx.runId,
+          ),
+          payload: { reason: 'unseen_in_sync', userid: staffUserid.get(f.staffId) ?? null, externalUserid: ext.get(f.customerId) ?? null },
+        })),
+      );
       ctx.bump('followsLost', part.length);
       ctx.bump('interactionsAdded', part.length);
     });
@@ -50,7 +77,10 @@ export async function reconcile(ctx: StageContext): Promise<void> {
     ],
     select: { id: true },
   });
-  for (const part of chunks(gone.map((g) => g.id), BATCH)) {
+  for (const part of chunks(
+    gone.map((g) => g.id),
+    BATCH,
+  )) {
     await ctx.commit({ stage: 'reconcile' }, async (m) => {
       await m.getRepository(GroupChatEntity).update({ id: In(part) }, { dismissedAt: ctx.now, updatedAt: ctx.now });
       ctx.bump('groupsDismissed', part.length);

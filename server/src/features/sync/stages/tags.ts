@@ -17,13 +17,41 @@ export async function writeCorpTags(m: EntityManager, groups: CorpTagGroup[], no
   const groupRows: TagGroup[] = [];
   const tagRows: Tag[] = [];
   for (const g of groups) {
-    const next: TagGroup = { id: g.group_id, name: g.group_name, sortOrder: g.order, createdAt: fromUnix(g.create_time), deleted: g.deleted ?? false };
+    const next: TagGroup = {
+      id: g.group_id,
+      name: g.group_name,
+      sortOrder: g.order,
+      createdAt: fromUnix(g.create_time),
+      deleted: g.deleted ?? false,
+    };
     const old = oldGroups.get(g.group_id);
-    if (!old || old.name !== next.name || old.sortOrder !== next.sortOrder || !sameTime(old.createdAt, next.createdAt) || Boolean(old.deleted) !== next.deleted) groupRows.push(next);
+    if (
+      !old ||
+      old.name !== next.name ||
+      old.sortOrder !== next.sortOrder ||
+      !sameTime(old.createdAt, next.createdAt) ||
+      Boolean(old.deleted) !== next.deleted
+    )
+      groupRows.push(next);
     for (const t of g.tag) {
-      const nt: Tag = { id: t.id, groupId: g.group_id, name: t.name, sortOrder: t.order, createdAt: fromUnix(t.create_time), deleted: t.deleted ?? false };
+      const nt: Tag = {
+        id: t.id,
+        groupId: g.group_id,
+        name: t.name,
+        sortOrder: t.order,
+        createdAt: fromUnix(t.create_time),
+        deleted: t.deleted ?? false,
+      };
       const ot = oldTags.get(t.id);
-      if (!ot || ot.groupId !== nt.groupId || ot.name !== nt.name || ot.sortOrder !== nt.sortOrder || !sameTime(ot.createdAt, nt.createdAt) || Boolean(ot.deleted) !== nt.deleted) tagRows.push(nt);
+      if (
+        !ot ||
+        ot.groupId !== nt.groupId ||
+        ot.name !== nt.name ||
+        ot.sortOrder !== nt.sortOrder ||
+        !sameTime(ot.createdAt, nt.createdAt) ||
+        Boolean(ot.deleted) !== nt.deleted
+      )
+        tagRows.push(nt);
     }
   }
   await upsertRows(m, TagGroupEntity, groupRows, ['name', 'sort_order', 'created_at', 'deleted'], ['id']);
@@ -41,9 +69,13 @@ export async function writeCorpTags(m: EntityManager, groups: CorpTagGroup[], no
 /** Stage: corp tag groups and tags. */
 export async function syncTags(ctx: StageContext): Promise<void> {
   const groups = await ctx.api.getCorpTagList();
-  await ctx.commit({ stage: 'groups', cursor: '', offset: 0 }, async (m) => {
-    ctx.bump('written', await writeCorpTags(m, groups, ctx.now));
-    ctx.counts.tagGroups = groups.length;
-    ctx.counts.tags = groups.reduce((n, g) => n + g.tag.length, 0);
-  }, { done: groups.length, total: groups.length });
+  await ctx.commit(
+    { stage: 'groups', cursor: '', offset: 0 },
+    async (m) => {
+      ctx.bump('written', await writeCorpTags(m, groups, ctx.now));
+      ctx.counts.tagGroups = groups.length;
+      ctx.counts.tags = groups.reduce((n, g) => n + g.tag.length, 0);
+    },
+    { done: groups.length, total: groups.length },
+  );
 }
