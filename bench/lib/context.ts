@@ -29,7 +29,9 @@ export async function markDemo(ds: DataSource, o: DemoOptions | null): Promise<v
   if (o) await ds.query(`INSERT INTO setting (${ds.driver.escape('key')}, value) VALUES (?, ?)`, [MARKER, JSON.stringify(markerOf(o))]);
 }
 
-export function createContext(scale: BenchScale, databaseUrl: string, kind: 'mysql' | 'sqlite'): BenchContext & { close(): Promise<void> } {
+export function createContext(
+  scale: BenchScale, databaseUrl: string, kind: 'mysql' | 'sqlite', flags: { seconds?: number; guides?: number } = {},
+): BenchContext & { close(): Promise<void> } {
   const demo = demoForScale(scale);
   const log = (m: string): void => {
     process.stderr.write(`[bench] ${m}\n`);
@@ -37,7 +39,7 @@ export function createContext(scale: BenchScale, databaseUrl: string, kind: 'mys
   let shared: DataSource | null = null;
   const shareDs = async (): Promise<DataSource> => (shared ??= await openDatabase(databaseUrl));
   return {
-    scale, demo, databaseUrl, kind, log,
+    scale, demo, databaseUrl, kind, log, ...flags,
     openDataSource: () => openDatabase(databaseUrl),
     async demoDataSource() {
       const ds = await shareDs();

@@ -62,6 +62,8 @@ export const envSchema = z.object({
     .enum(['auto', 'off'])
     .default('auto'),
   DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(2000),
+  /** Connections the server keeps to MySQL/MariaDB (a `connectionLimit` parameter in DATABASE_URL overrides it; unused on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(1000).default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;
