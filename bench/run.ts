@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--only name[,name]] [--scale small|medium|large]
+ * npm run bench -- [--only name[,name]] [--scale small|medium|large] [--seconds N] [--guides N]
  *
  * Runs every scenario in bench/scenarios/*.ts (or the named ones) against the
  * bench database and prints one table: each figure next to its floor and the ratio.
@@ -26,10 +26,15 @@ const argsSchema = z.object({
         : [],
     ),
   scale: z.enum(['small', 'medium', 'large']).default('small'),
+  seconds: z.coerce.number().int().positive().optional(),
+  guides: z.coerce.number().int().positive().optional(),
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, scale: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, scale: { type: 'string' }, seconds: { type: 'string' }, guides: { type: 'string' } },
+    strict: true,
+  });
   const args = argsSchema.parse(values);
   configureLogger(process.env.LOG_LEVEL ?? 'warn');
   const scenarios = await loadScenarios((file, why) => process.stderr.write(`[bench] skipping ${file}: ${why}\n`));
@@ -38,7 +43,10 @@ async function main(): Promise<void> {
   const selected = args.only.length > 0 ? scenarios.filter((s) => args.only.includes(s.name)) : scenarios;
 
   const db = await benchDatabaseUrl((m) => process.stderr.write(`[bench] ${m}\n`));
-  const ctx = createContext(args.scale, db.url, db.kind);
+  const ctx = createContext(args.scale, db.url, db.kind, {
+    ...(args.seconds !== undefined ? { seconds: args.seconds } : {}),
+    ...(args.guides !== undefined ? { guides: args.guides } : {}),
+  });
   const lines: ResultLine[] = [];
   const failures: string[] = [];
   try {

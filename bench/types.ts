@@ -27,6 +27,10 @@ export interface BenchContext {
   /** Bench database URL (BENCH_DATABASE_URL, or the SQLite fallback). */
   databaseUrl: string;
   kind: 'mysql' | 'sqlite';
+  /** --seconds: how long a timed scenario (load) runs; undefined = its default. */
+  seconds?: number;
+  /** --guides: how many guides a load scenario simulates; undefined = its default. */
+  guides?: number;
   /** A new DataSource on the bench database, migrated; the scenario destroys it. */
   openDataSource(): Promise<DataSource>;
   /**

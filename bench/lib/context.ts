@@ -34,7 +34,12 @@ export async function markDemo(ds: DataSource, o: DemoOptions | null): Promise<v
   if (o) await ds.query(`INSERT INTO setting (${ds.driver.escape('key')}, value) VALUES (?, ?)`, [MARKER, JSON.stringify(markerOf(o))]);
 }
 
-export function createContext(scale: BenchScale, databaseUrl: string, kind: 'mysql' | 'sqlite'): BenchContext & { close(): Promise<void> } {
+export function createContext(
+  scale: BenchScale,
+  databaseUrl: string,
+  kind: 'mysql' | 'sqlite',
+  flags: { seconds?: number; guides?: number } = {},
+): BenchContext & { close(): Promise<void> } {
   const demo = demoForScale(scale);
   const log = (m: string): void => {
     process.stderr.write(`[bench] ${m}\n`);
@@ -47,6 +52,7 @@ export function createContext(scale: BenchScale, databaseUrl: string, kind: 'mys
     databaseUrl,
     kind,
     log,
+    ...flags,
     openDataSource: () => openDatabase(databaseUrl),
     async demoDataSource() {
       const ds = await shareDs();

@@ -1,4 +1,5 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Level, type Logger, type LoggerOptions } from 'pino';
+import { isQueryError, safeQueryError } from './db/errors.ts';
 
 export type LogCategory = 'app' | 'http' | 'db' | 'wecom' | 'sync' | 'archive' | 'jobs' | 'auth' | 'orders' | 'rfm' | 'reports';
 
@@ -29,21 +30,34 @@ const SECRET_KEYS = [
 ];
 const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
 
-let root: Logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+/**
+ * Errors of failed queries carry their bound values (TypeORM's `parameters`,
+ * mysql2's `sql` with the values spliced in): those are logged as statement
+ * shape and driver code only.
+ */
+function serializeErr(err: unknown): unknown {
+  if (err instanceof Error && isQueryError(err)) return safeQueryError(err as Error & Record<string, unknown>);
+  return pino.stdSerializers.err(err as Error);
+}
+
+const options = (level: string): LoggerOptions => ({
+  level,
   redact: { paths: redactPaths, censor: '[redacted]' },
+  serializers: { err: serializeErr },
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
 });
 
-/** Replaces the root logger (level from config); children made after this follow it. */
-export function configureLogger(level: string): void {
-  root = pino({
-    level,
-    redact: { paths: redactPaths, censor: '[redacted]' },
-    base: undefined,
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+let root: Logger = pino(options(process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info')));
+
+/** Replaces the root logger (level from config; stdout unless `destination`); children made after this follow it. */
+export function configureLogger(level: string, destination?: DestinationStream): void {
+  root = destination ? pino(options(level), destination) : pino(options(level));
+}
+
+/** Whether the root logger writes `level` (to skip building a line nobody will see). */
+export function logEnabled(level: Level): boolean {
+  return root.isLevelEnabled(level);
 }
 
 /** A logger for one category; every line carries `cat` so logs can be filtered by concern. */

@@ -19,7 +19,7 @@ export async function startServer(
   config: AppConfig,
   { port = config.PORT, host = config.HOST }: { port?: number; host?: string } = {},
 ): Promise<RunningServer> {
-  const ds = await openDatabase(config.DATABASE_URL);
+  const ds = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   const closers: Array<() => Promise<void> | void> = [];
   const deps: AppDeps = { config, ds, onClose: (fn) => closers.push(fn) };
   const app = await createApp(deps);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createContext, demoLoaded } from '../../bench/lib/context.ts';
 import { loadScenarios, scenarioOf } from '../../bench/lib/scenarios.ts';
 import { ratioOf, renderTable } from '../../bench/lib/table.ts';
+import { scenario as loadScenario } from '../../bench/scenarios/load.ts';
 import { countRows } from '@server/demo/seed/sql.ts';
 
 const run = async () => [];
@@ -53,6 +54,23 @@ describe('bench harness', () => {
       expect(await ctx.demoDataSource()).toBe(ds);
       await ctx.invalidateDemo();
       expect(await demoLoaded(ds, ctx.demo)).toBe(false);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('runs the load scenario briefly against the real server and reports each figure beside its floor', async () => {
+    const ctx = createContext('small', `sqlite:${join(dir, 'bench-load-ctx.sqlite')}`, 'sqlite', { seconds: 2, guides: 8 });
+    try {
+      const rows = await loadScenario.run(ctx);
+      const sqlite = rows.filter((r) => r.metric.startsWith('SQLite:'));
+      expect(sqlite.map((r) => r.metric)).toEqual(
+        expect.arrayContaining(['SQLite: open path, 8 guides × 2 s', 'SQLite: p50', 'SQLite: p95', 'SQLite: p99']),
+      );
+      const throughput = sqlite.find((r) => r.unit === 'req/s');
+      expect(throughput?.value).toBeGreaterThan(0);
+      expect(throughput?.floor).toBeGreaterThan(0);
+      for (const r of rows.filter((x) => x.unit === 'errors')) expect(r.value, r.metric).toBe(0);
     } finally {
       await ctx.close();
     }

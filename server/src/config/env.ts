@@ -84,6 +84,8 @@ export const envSchema = z.object({
   /** Load the deterministic demo corp into an empty database at start (simulator mode only). */
   DEMO_SEED: z.enum(['auto', 'off']).default('auto'),
   DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(2000),
+  /** Connections the server keeps to MySQL/MariaDB (a `connectionLimit` parameter in DATABASE_URL overrides it; unused on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(1000).default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import { ENTITIES } from '@server/entities/index.ts';
 import { MIGRATIONS } from '../../../migrations/index.ts';
 import { SnakeNamingStrategy } from './naming.ts';
 import { select } from './sql.ts';
+import { serializeSqliteTransactions } from './sqlite-transactions.ts';
 
 export type DbKind = 'mysql' | 'sqlite';
 
@@ -13,8 +14,16 @@ export function dbKind(url: string): DbKind {
   return url.startsWith('sqlite:') ? 'sqlite' : 'mysql';
 }
 
+/** The MySQL pool size when neither DATABASE_POOL_SIZE nor the URL says otherwise. */
+export const DEFAULT_POOL_SIZE = 20;
+
+export interface DatabaseOptions {
+  /** MySQL/MariaDB connections (DATABASE_POOL_SIZE); a `connectionLimit` URL parameter wins. */
+  poolSize?: number;
+}
+
 /** DataSource options for a DATABASE_URL: MySQL/MariaDB via mysql2, or embedded SQLite via better-sqlite3. */
-export async function dataSourceOptions(url: string): Promise<DataSourceOptions> {
+export async function dataSourceOptions(url: string, { poolSize = DEFAULT_POOL_SIZE }: DatabaseOptions = {}): Promise<DataSourceOptions> {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -31,11 +40,14 @@ export async function dataSourceOptions(url: string): Promise<DataSourceOptions>
       ...common,
       type: 'better-sqlite3',
       database,
-      // WAL lets readers run during a write; busy_timeout rides out short write contention.
+      // The app issues more distinct statements than the default 100 (IN lists of every length, optional filters).
+      statementCacheSize: 1000,
+      // WAL lets readers run during a write. busy_timeout waits on the event loop's thread, so it
+      // stays short: waiting for another process's write lock is done asynchronously (sqlite-transactions.ts).
       prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
-        db.pragma('busy_timeout = 5000');
+        db.pragma('busy_timeout = 100');
       },
     };
   }
@@ -53,17 +65,23 @@ export async function dataSourceOptions(url: string): Promise<DataSourceOptions>
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
-    extra: { connectionLimit: Number(u.searchParams.get('connectionLimit') ?? 10) },
+    // Requests queue for a connection first: 10 was too few for a few hundred concurrent sidebar requests.
+    extra: { connectionLimit: Number(u.searchParams.get('connectionLimit') ?? poolSize) },
   };
 }
 
-export async function createDataSource(url: string): Promise<DataSource> {
-  return new DataSource(await dataSourceOptions(url));
+export async function createDataSource(url: string, options: DatabaseOptions = {}): Promise<DataSource> {
+  const ds = new DataSource(await dataSourceOptions(url, options));
+  serializeSqliteTransactions(ds);
+  return ds;
 }
 
 /** Initializes and applies pending migrations (the server does this at start). */
-export async function openDatabase(url: string, { migrate = true } = {}): Promise<DataSource> {
-  const ds = await createDataSource(url);
+export async function openDatabase(
+  url: string,
+  { migrate = true, ...options }: DatabaseOptions & { migrate?: boolean } = {},
+): Promise<DataSource> {
+  const ds = await createDataSource(url, options);
   await ds.initialize();
   if (migrate) await ds.runMigrations({ transaction: 'each' });
   return ds;

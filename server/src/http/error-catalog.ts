@@ -156,3 +156,6 @@ export const simulatorAdminLocalOnly = define(403, 'simulator_admin_local_only',
 // HTTP methods
 export const methodNotAllowed = define(405, 'method_not_allowed', '该接口不支持此请求方法');
 export const methodNotImplemented = define(501, 'method_not_implemented', '服务器不支持此请求方法');
+
+// Database
+export const databaseUnavailable = define(503, 'database_unavailable', '数据库暂时不可用，请稍后再试');

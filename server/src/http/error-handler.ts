@@ -1,13 +1,19 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '@server/db/errors.ts';
 import { AppError, type ErrorBody } from './errors.ts';
-import { internalError, invalidInput, malformedRequest, payloadTooLarge, routeNotFound } from './error-catalog.ts';
+import { databaseUnavailable, internalError, invalidInput, malformedRequest, payloadTooLarge, routeNotFound } from './error-catalog.ts';
 import type { AppState } from './types.ts';
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns every thrown error into the error vocabulary. AppErrors keep their
  * status, id and message; zod errors are 400 `invalid_input`; anything else
- * is a plain 500 whose details go to the log only.
+ * is a plain 500 whose details go to the log only — except a database that is
+ * down, unreachable or busy: 503 `database_unavailable` with Retry-After, since
+ * the same request will work once it is back. Failed queries are logged by
+ * statement and driver code, never with their values (see logger.ts).
  */
 export function errorHandler(): Middleware<AppState> {
   return async function errorHandlerMiddleware(ctx, next) {
@@ -16,7 +22,13 @@ export function errorHandler(): Middleware<AppState> {
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
         throw routeNotFound();
       }
-    } catch (err) {
+    } catch (caught) {
+      let err = caught;
+      if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+        ctx.state.log?.warn({ err }, 'database unavailable');
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        err = databaseUnavailable();
+      }
       const body: ErrorBody = { error: { id: internalError.id, message: internalError.message, requestId: ctx.state.requestId } };
       if (err instanceof AppError) {
         ctx.status = err.status;
