@@ -99,8 +99,12 @@ describe('customer page: 聊天记录 tab', () => {
     expect(await bubbles.nth(1).locator('.chat__sender').textContent()).toBe(guide.name);
     await bubbles.last().scrollIntoViewIfNeeded();
     // Let the tab underline finish sliding before the picture.
-    // (A string: this runs in the page, and the test tsconfig has no DOM lib.)
-    await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    // A function, not a string: the page's CSP forbids eval. (The test tsconfig has no DOM lib, hence the shape.)
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document
+        .getAnimations()
+        .every((a) => a.playState !== 'running'),
+    );
     await screenshot(page, 'customer-chat-375');
   });
 
