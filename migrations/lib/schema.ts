@@ -47,7 +47,7 @@ export async function createTable(qr: QueryRunner, name: string, columns: TableC
 /** On MySQL, makes the current database default to utf8mb4 so every new table stores Chinese and emoji. */
 export async function ensureUtf8mb4(qr: QueryRunner): Promise<void> {
   if (qr.connection.options.type !== 'mysql' && qr.connection.options.type !== 'mariadb') return;
-  const rows: Array<{ db: string }> = await qr.query('SELECT DATABASE() AS db');
+  const rows = (await qr.query('SELECT DATABASE() AS db')) as Array<{ db: string }>;
   const db = rows[0]?.db;
   if (db) await qr.query(`ALTER DATABASE \`${db.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
 }

@@ -16,6 +16,7 @@ import { callbackBodyLimit } from './features/wecom-callback/index.ts';
 export const SIDEBAR_DIST = resolve(import.meta.dirname, '../../dist/sidebar');
 
 /** Builds the Koa app: middleware chain, then the router of each feature (features/index.ts). */
+// eslint-disable-next-line @typescript-eslint/require-await -- the API is Promise-returning; a throw here must reject, not escape
 export async function createApp(deps: AppDeps): Promise<Koa<AppState>> {
   // Forwarded headers are believed only when a proxy is said to set them; one hop: the address it appended.
   const app = new Koa<AppState>({ proxy: deps.config.TRUST_PROXY, maxIpsCount: 1 });

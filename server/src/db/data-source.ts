@@ -23,6 +23,7 @@ export interface DatabaseOptions {
 }
 
 /** DataSource options for a DATABASE_URL: MySQL/MariaDB via mysql2, or embedded SQLite via better-sqlite3. */
+// eslint-disable-next-line @typescript-eslint/require-await -- the API is Promise-returning; a throw here must reject, not escape
 export async function dataSourceOptions(url: string, { poolSize = DEFAULT_POOL_SIZE }: DatabaseOptions = {}): Promise<DataSourceOptions> {
   const common = {
     entities: ENTITIES,

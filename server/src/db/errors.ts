@@ -40,7 +40,7 @@ const TYPEORM_UNAVAILABLE = new Set([
 
 type ErrorFields = { name?: unknown; code?: unknown; message?: unknown; fatal?: unknown; driverError?: unknown };
 
-const fieldsOf = (err: unknown): ErrorFields => (typeof err === 'object' && err !== null ? (err as ErrorFields) : {});
+const fieldsOf = (err: unknown): ErrorFields => (typeof err === 'object' && err !== null ? err : {});
 
 /** The driver's error code (mysql2's `code`, better-sqlite3's `SQLITE_…`), looking through TypeORM's QueryFailedError. */
 export function driverCode(err: unknown): string | undefined {

@@ -11,4 +11,4 @@ export { bulkInsert, type InsertOptions, type SqlValue } from './sql/insert.ts';
 export { chunks, MAX_PARAMS, marks, rowsPerStatement } from './sql/lists.ts';
 export { rowOr404, select, selectOne } from './sql/query.ts';
 export { dbTime, dbTimeKey, fromDbTime, nowSeconds } from './sql/time.ts';
-export { jsonObject, jsonStrings, likeAnywhere, num, toBool } from './sql/values.ts';
+export { jsonObject, jsonStrings, likeAnywhere, num, text, toBool } from './sql/values.ts';

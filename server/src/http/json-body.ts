@@ -23,7 +23,10 @@ export interface JsonBodyOptions {
  */
 export function jsonBody({ limitBytes = 2 * 1024 * 1024, limitFor }: JsonBodyOptions = {}): Middleware<AppState> {
   return async function jsonBodyMiddleware(ctx, next) {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) return next();
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) {
+      await next();
+      return;
+    }
     const raw = await readBody(ctx, limitFor?.(ctx.path) ?? limitBytes);
     ctx.request.rawBody = raw;
     if (raw.length > 0 && ctx.is('application/json')) {
@@ -33,7 +36,7 @@ export function jsonBody({ limitBytes = 2 * 1024 * 1024, limitFor }: JsonBodyOpt
         throw invalidJson();
       }
     }
-    return next();
+    await next();
   };
 }
 

@@ -39,7 +39,10 @@ export function simulatorMount(deps: AppDeps): Middleware<AppState> {
   const slot = simulatorSlot(deps);
   return async function simulatorMountMiddleware(ctx, next) {
     const handler = slot.handler;
-    if (!handler || !SIMULATOR_PREFIXES.some((p) => ctx.path.startsWith(p))) return next();
+    if (!handler || !SIMULATOR_PREFIXES.some((p) => ctx.path.startsWith(p))) {
+      await next();
+      return;
+    }
     if ((ctx.path === ADMIN_PREFIX || ctx.path.startsWith(`${ADMIN_PREFIX}/`)) && !isLoopbackAddress(ctx.req.socket.remoteAddress)) {
       throw simulatorAdminLocalOnly();
     }

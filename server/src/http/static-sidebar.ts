@@ -15,7 +15,8 @@ export function staticSidebar(root: string): Middleware<AppState> {
   const hasBuild = existsSync(join(root, 'index.html'));
   return async function staticSidebarMiddleware(ctx, next) {
     if (!hasBuild || (ctx.method !== 'GET' && ctx.method !== 'HEAD') || SERVER_PREFIXES.some((p) => ctx.path.startsWith(p))) {
-      return next();
+      await next();
+      return;
     }
     const isAsset = ctx.path.startsWith('/assets/');
     const path = isAsset || ctx.path === '/favicon.svg' ? ctx.path : '/index.html';
@@ -29,7 +30,8 @@ export function staticSidebar(root: string): Middleware<AppState> {
       });
       if (!isAsset) ctx.set('Cache-Control', 'no-cache');
     } catch {
-      return next();
+      await next();
+      return;
     }
   };
 }

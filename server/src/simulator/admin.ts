@@ -53,7 +53,10 @@ export class AdminRoutes {
 /** Serves /sim/admin/*: JSON in, JSON out; bad input → 400, unknown things → 404, conflicts → 409. */
 export function adminMiddleware(routes: AdminRoutes): Middleware {
   return async function simulatorAdmin(ctx, next) {
-    if (!ctx.path.startsWith(`${ADMIN_PREFIX}/`)) return next();
+    if (!ctx.path.startsWith(`${ADMIN_PREFIX}/`)) {
+      await next();
+      return;
+    }
     const handler = routes.get(ctx.method, ctx.path);
     if (!handler) {
       ctx.status = 404;

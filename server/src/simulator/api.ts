@@ -81,7 +81,10 @@ export interface ApiMiddlewareDeps {
  */
 export function apiMiddleware({ routes, tokens, switches, stats }: ApiMiddlewareDeps): Middleware {
   return async function simulatorApi(ctx, next) {
-    if (!ctx.path.startsWith('/cgi-bin/')) return next();
+    if (!ctx.path.startsWith('/cgi-bin/')) {
+      await next();
+      return;
+    }
     const route = routes.get(ctx.path);
     if (!route) {
       ctx.status = 404;

@@ -46,7 +46,10 @@ a.pick small{color:#8f959e;margin-left:6px}.err{color:#d83931}</style></head><bo
  */
 export function oauthPage(ctx: SimContext, codes: OAuthCodes): Middleware {
   return async function simulatorOAuth(koa, next) {
-    if (koa.path !== OAUTH_AUTHORIZE_PATH || koa.method !== 'GET') return next();
+    if (koa.path !== OAUTH_AUTHORIZE_PATH || koa.method !== 'GET') {
+      await next();
+      return;
+    }
     koa.type = 'text/html; charset=utf-8';
     const parsed = paramsSchema.safeParse(koa.query);
     if (!parsed.success) {

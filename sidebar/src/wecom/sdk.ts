@@ -97,8 +97,10 @@ async function ready(): Promise<Sdk> {
 export async function getEntry(): Promise<WecomEntry> {
   const ww = await ready();
   const res = await withTimeout(ww.getContext());
-  if (res.entry === 'single_chat_tools' || res.entry === 'contact_profile') return 'single_chat';
-  if (res.entry === 'group_chat_tools') return 'group_chat';
+  // The SDK types entry as an enum it exports only as a type; the wire value is its string.
+  const entry: string = res.entry;
+  if (entry === 'single_chat_tools' || entry === 'contact_profile') return 'single_chat';
+  if (entry === 'group_chat_tools') return 'group_chat';
   return 'other';
 }
 

@@ -19,7 +19,7 @@ export async function select<S extends z.ZodType>(db: Db, sql: string, params: r
 export async function select(db: Db, sql: string, params: readonly unknown[] = [], schema?: z.ZodType): Promise<unknown[]> {
   const rows = await execute(db, sql, params);
   if (!Array.isArray(rows)) throw new TypeError('select() expects a statement that returns rows');
-  return schema ? rows.map((r) => schema.parse(r)) : rows;
+  return schema ? rows.map((r) => schema.parse(r)) : (rows as unknown[]);
 }
 
 /** The first row of a raw SELECT, or undefined. */

@@ -9,6 +9,15 @@ export function num(v: unknown): number {
 }
 
 /** 0/1/true/false/'1' → boolean. */
+/** A text column as a string: '' for NULL; drivers may hand back numbers or Buffers for some columns. */
+export function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return JSON.stringify(v);
+}
+
 export function toBool(v: unknown): boolean {
   return v === true || v === 1 || v === '1';
 }

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { dbTime, fromDbTime, likeAnywhere, marks, select } from '@server/db/sql.ts';
 import { AuditLogEntity } from '@server/entities/AuditLog.ts';
-import { invalidCursor } from '@server/http/error-catalog.ts';
 import type { ReplyStatsRow } from '@shared/api/archive.ts';
 import { messageCursor, presentChatMessage, type TranscriptRow } from './archive.presenter.ts';
 

@@ -114,7 +114,7 @@ export class FinanceSdk {
           options.timeoutSeconds ?? 10,
           slice,
           (err: unknown, result: unknown) => {
-            if (err) reject(err instanceof Error ? err : new Error(String(err)));
+            if (err) reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err)));
             else {
               try {
                 resolve(int(result, 'GetChatData'));

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { invalidCursor } from '@server/http/error-catalog.ts';
 import { dbTime, fromDbTime, marks, select } from '@server/db/sql.ts';
 import type { ArchiveFlagDto } from './archive.schema.ts';
 import { messageCursor } from './archive.presenter.ts';

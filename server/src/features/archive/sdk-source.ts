@@ -19,6 +19,6 @@ export function createSdkSource(options: SdkSourceOptions): ArchiveSource {
   return {
     kind: 'sdk',
     fetch: (afterSeq, limit) => fetchDecrypted(raw, options.keys, afterSeq, limit),
-    close: async () => sdk.destroy(),
+    close: () => Promise.resolve(sdk.destroy()),
   };
 }

@@ -36,6 +36,6 @@ export function createSimulatorSource(options: SimulatorSourceOptions): ArchiveS
   return {
     kind: 'simulator',
     fetch: (afterSeq, limit) => fetchDecrypted(raw, options.keys, afterSeq, limit),
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }

@@ -1,5 +1,5 @@
 import type { FollowUp } from '@shared/api/follow-ups.ts';
-import { fromDbTime } from '@server/db/sql.ts';
+import { fromDbTime, text } from '@server/db/sql.ts';
 
 /** A follow_up row joined with the staff name (raw query columns). */
 export interface FollowUpRow {
@@ -21,8 +21,8 @@ export function presentFollowUp(r: FollowUpRow, actorStaffId: number, now: Date)
   return {
     id: Number(r.id),
     customerId: Number(r.customer_id),
-    staff: { id: Number(r.staff_id), name: String(r.staff_name ?? '') },
-    content: String(r.content ?? ''),
+    staff: { id: Number(r.staff_id), name: text(r.staff_name) },
+    content: text(r.content),
     remindAt: remindAt?.toISOString() ?? null,
     doneAt: doneAt?.toISOString() ?? null,
     createdAt: (fromDbTime(r.created_at) ?? new Date(0)).toISOString(),

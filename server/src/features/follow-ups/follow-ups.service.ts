@@ -1,7 +1,7 @@
 import type { FollowUp, FollowUpsResponse } from '@shared/api/follow-ups.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
-import { dbTime, rowOr404, select } from '@server/db/sql.ts';
+import { dbTime, rowOr404, select, text } from '@server/db/sql.ts';
 import { FollowUpEntity } from '@server/entities/FollowUp.ts';
 import { followUpNotFound, forbiddenFollowUp } from '@server/http/error-catalog.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
@@ -93,7 +93,7 @@ export async function completeFollowUp(deps: AppDeps, actor: Actor, id: number):
           occurredAt: now,
           source: 'sidebar',
           dedupeKey: null,
-          payload: { followUpId: id, content: String(row.content ?? '') },
+          payload: { followUpId: id, content: text(row.content) },
         },
       ]);
     });

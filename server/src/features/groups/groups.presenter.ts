@@ -1,6 +1,6 @@
 import type { GroupMember, GroupTag } from '@shared/api/groups.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
-import { fromDbTime, num } from '@server/db/sql.ts';
+import { fromDbTime, num, text } from '@server/db/sql.ts';
 import { lifecycleLabel, segmentLabel } from '@server/features/customers/index.ts';
 import { joinSceneLabel } from '@server/features/customers/index.ts';
 
@@ -50,7 +50,7 @@ export function presentMember(
       !isStaff && customerId !== null && r.c_name !== null
         ? {
             id: customerId,
-            name: String(r.c_name),
+            name: text(r.c_name),
             avatar: (r.c_avatar as string | null) ?? null,
             rfmSegment: segment,
             rfmSegmentLabel: segmentLabel(segment),
@@ -61,6 +61,6 @@ export function presentMember(
             visible: visible(customerId),
           }
         : null,
-    staff: isStaff && r.staff_id !== null ? { id: Number(r.staff_id), name: String(r.s_name ?? r.name ?? '') } : null,
+    staff: isStaff && r.staff_id !== null ? { id: Number(r.staff_id), name: text(r.s_name ?? r.name) } : null,
   };
 }

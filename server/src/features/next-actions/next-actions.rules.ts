@@ -80,8 +80,8 @@ export function evaluate(cond: Condition, facts: Facts): boolean {
 export function renderReason(template: string, facts: Facts): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const v = (facts as Record<string, unknown>)[key];
-    const shown = Array.isArray(v) ? v[0] : v;
-    return shown === null || shown === undefined ? '' : String(shown);
+    const shown: unknown = Array.isArray(v) ? v[0] : v;
+    return typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean' ? String(shown) : '';
   });
 }
 

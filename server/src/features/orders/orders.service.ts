@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CustomerOrdersResponse, UnmatchedOrdersResponse } from '@shared/api/orders.ts';
 import type { OrderStatus } from '@shared/enums.ts';
-import { invalidCursor } from '@server/http/error-catalog.ts';
 import { cursorCodec, dbTime, fromDbTime, marks, num, select, selectOne } from '@server/db/sql.ts';
 import { maskPhone } from '@server/logger.ts';
 import { presentOrder, type ItemRow, type OrderRow } from './orders.presenter.ts';

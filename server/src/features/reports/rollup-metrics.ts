@@ -32,5 +32,6 @@ export const ROLLUP_METRICS = [
 
 export type RollupMetric = (typeof ROLLUP_METRICS)[number]['key'];
 export const COUNTER_METRICS = ROLLUP_METRICS.map((m) => m.key).filter(
-  (k) => k !== 'wecom_reply_percentage' && k !== 'wecom_avg_reply_time',
-) as Exclude<RollupMetric, 'wecom_reply_percentage' | 'wecom_avg_reply_time'>[];
+  (k): k is Exclude<RollupMetric, 'wecom_reply_percentage' | 'wecom_avg_reply_time'> =>
+    k !== 'wecom_reply_percentage' && k !== 'wecom_avg_reply_time',
+);

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { ParameterizedContext } from 'koa';
 import type { AppDeps } from '@server/context.ts';
 import {
   wecomCallbackBadBody,
@@ -47,7 +47,7 @@ export function routes(deps: AppDeps): Router<AppState> {
   };
 
   /** Maps crypto failures onto the error vocabulary, with one log line each. */
-  const rejectCrypto = (ctx: Context, err: unknown): never => {
+  const rejectCrypto = (ctx: ParameterizedContext<AppState>, err: unknown): never => {
     if (!(err instanceof WecomCryptoError)) throw err;
     const where = { requestId: ctx.state.requestId, ip: ctx.ip, code: err.code };
     if (err.code === CRYPTO_ERRORS.validateSignature) {

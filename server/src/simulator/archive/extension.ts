@@ -104,7 +104,10 @@ export function archiveExtension(options: ArchiveExtensionOptions = {}): Simulat
     options.onReady?.(archive);
 
     const getChatData: Middleware = async (ctx, next) => {
-      if (ctx.path !== GETCHATDATA_PATH) return next();
+      if (ctx.path !== GETCHATDATA_PATH) {
+        await next();
+        return;
+      }
       if (ctx.method !== 'POST') {
         ctx.status = 405;
         return;

@@ -126,5 +126,5 @@ export async function syncCustomers(ctx: StageContext): Promise<void> {
     wakeFetcher?.();
     await fetcher;
   }
-  if (fetchError !== undefined) throw fetchError;
+  if (fetchError !== undefined) throw fetchError instanceof Error ? fetchError : new Error(JSON.stringify(fetchError));
 }
