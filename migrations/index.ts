@@ -15,6 +15,7 @@ import { RfmOrders1795392400001 } from './1795392400001-rfm-orders.ts';
 import { OrdersRfmCoveringIndex1795392400002 } from './1795392400002-orders-rfm-covering-index.ts';
 import { Archive1795392500000 } from './1795392500000-archive.ts';
 import { StaffDailyStats1795392700001 } from './1795392700001-staff-daily-stats.ts';
+import { OrdersStaffBuyersIndex1795392700101 } from './1795392700101-orders-staff-buyers-index.ts';
 import { WecomEventRetries1795392810000 } from './1795392810000-wecom-event-retries.ts';
 
 type MigrationClass = new () => MigrationInterface;
@@ -37,5 +38,6 @@ export const MIGRATIONS: MigrationClass[] = [
   OrdersRfmCoveringIndex1795392400002,
   Archive1795392500000,
   StaffDailyStats1795392700001,
+  OrdersStaffBuyersIndex1795392700101,
   WecomEventRetries1795392810000,
 ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teamReportSchema, type TeamMetrics } from '@shared/api/reports.ts';
+import { customerValueSchema, TEAM_COLUMNS, teamReportSchema, type TeamMetrics } from '@shared/api/reports.ts';
+import { csvHeader } from '@server/features/reports/report-csv.ts';
 import { daysBetween, rebuildRollup, refreshRecentRollup } from '@server/features/reports/rollup.ts';
 import { sessionHeaders } from './support/auth.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
@@ -7,8 +8,9 @@ import { startTestApp, type TestApp } from './support/test-app.ts';
 /**
  * A hand-made corp with known answers. Times are UTC; Shanghai is UTC+8, so
  * 2026-11-01 15:59:59Z is still 11-01 there and 16:00:00Z is already 11-02.
- *   总部(1) ─ 华东(2, led by mgr) ─ 上海店(3: g1)
- *          └ 华南(4: g2)
+ *   总部(1: boss) ─ 华东(2, led by mgr; aide) ─ 上海店(3: g1)
+ *                 └ 华南(4: g2)
+ * mgr and boss each hold one customer since October and do nothing in November; aide holds none.
  */
 async function seed(app: TestApp): Promise<Record<string, number>> {
   const q = (sql: string, p: unknown[] = []) => app.deps.ds.query(sql, p);
@@ -21,6 +23,7 @@ async function seed(app: TestApp): Promise<Record<string, number>> {
     ['g1', 3],
     ['g2', 4],
     ['boss', 1],
+    ['aide', 2],
   ] as const) {
     await q(`INSERT INTO staff (userid, name, role, status, is_follow_user, main_department_id) VALUES (?, ?, 'guide', 1, 1, ?)`, [
       userid,
@@ -36,14 +39,17 @@ async function seed(app: TestApp): Promise<Record<string, number>> {
   }
   await q(`INSERT INTO customer (id, external_userid, name, total_spent, rfm_segment, last_interaction_at) VALUES
     (1,'wm1','客一',50000,'champion','2026-11-02 05:00:00'),(2,'wm2','客二',0,NULL,NULL),
-    (3,'wm3','客三',90000,'at_risk_loyal','2026-09-01 00:00:00'),(4,'wm4','客四',0,NULL,NULL)`);
+    (3,'wm3','客三',90000,'at_risk_loyal','2026-09-01 00:00:00'),(4,'wm4','客四',0,NULL,NULL),
+    (5,'wm5','客五',0,NULL,NULL),(6,'wm6','客六',0,NULL,NULL)`);
   await q(
     `INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, added_at, lost_at, lost_reason) VALUES
     (1, ?, '[]', '2026-11-01 15:59:59', NULL, NULL),
     (2, ?, '[]', '2026-11-01 16:00:00', NULL, NULL),
     (3, ?, '[]', '2026-11-01 01:00:00', NULL, NULL),
-    (4, ?, '[]', '2026-10-20 01:00:00', '2026-11-02 03:00:00', 'customer_deleted_staff')`,
-    [ids.g1, ids.g1, ids.g2, ids.g1],
+    (4, ?, '[]', '2026-10-20 01:00:00', '2026-11-02 03:00:00', 'customer_deleted_staff'),
+    (5, ?, '[]', '2026-10-15 01:00:00', NULL, NULL),
+    (6, ?, '[]', '2026-10-15 01:00:00', NULL, NULL)`,
+    [ids.g1, ids.g1, ids.g2, ids.g1, ids.mgr, ids.boss],
   );
   const inter = (customer: number, staff: number | undefined, type: string, at: string, day: string, key: string) =>
     q(
@@ -255,5 +261,83 @@ describe('manager reports', () => {
       `SELECT action, actor_userid FROM audit_log WHERE action = 'report.export'`,
     );
     expect(logs).toEqual([{ action: 'report.export', actor_userid: 'boss' }]);
+  });
+
+  const csv = async (userid: string, path: string) => {
+    const res = await get(userid, path);
+    expect(res.status, path).toBe(200);
+    const lines = new TextDecoder()
+      .decode(new Uint8Array(await res.arrayBuffer()).slice(3))
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const [header, ...rows] = lines;
+    const cell = (row: string[], column: string) => row[header!.indexOf(column)];
+    return { header: header!, rows, cell };
+  };
+
+  it("exports the team CSV in the table's column order, money in 元, reply time in minutes, ratios in percent", async () => {
+    const { header, rows, cell } = await csv('boss', '/api/reports/team?from=2026-11-01&to=2026-11-07&format=csv');
+    expect(header).toEqual(['导购', '账号', '部门', ...TEAM_COLUMNS.map(csvHeader)]);
+    expect(header).toEqual(
+      expect.arrayContaining(['成交额(元)', '平均首次回复(分钟)', '回复率(%)', '企微回复率(%)', '企微平均首次回复(分钟)']),
+    );
+    const g1 = rows.find((r) => r[1] === 'g1')!;
+    expect(cell(g1, '成交额(元)')).toBe('150.00');
+    expect(cell(g1, '平均首次回复(分钟)')).toBe('2.0');
+    expect(cell(g1, '回复率(%)')).toBe('50.0');
+    expect(cell(g1, '企微回复率(%)')).toBe('50.0');
+    expect(cell(g1, '企微平均首次回复(分钟)')).toBe('2.0');
+    // No reply in the period: an empty cell, not 0.
+    expect(
+      cell(
+        rows.find((r) => r[1] === 'g2')!,
+        '平均首次回复(分钟)',
+      ),
+    ).toBe('');
+    expect(cell(rows.at(-1)!, '成交额(元)')).toBe('150.00');
+  });
+
+  it("exports only the columns shown on screen, in the table's order whatever order they are asked in", async () => {
+    const path = '/api/reports/team?from=2026-11-01&to=2026-11-07&format=csv&columns=gmv,avgFirstReplySeconds,newCustomers';
+    const { header, rows } = await csv('boss', path);
+    expect(header).toEqual(['导购', '账号', '部门', '新增客户', '平均首次回复(分钟)', '成交额(元)']);
+    expect(rows.at(-1)).toEqual(['合计', '', '', '3', '2.0', '150.00']);
+    const bad = await get('boss', '/api/reports/team?from=2026-11-01&to=2026-11-07&format=csv&columns=gmv,password');
+    expect(bad.status).toBe(400);
+  });
+
+  it('exports neglected customers with money in 元 and the last contact in Asia/Shanghai local time', async () => {
+    const { header, rows, cell } = await csv('boss', '/api/reports/neglected?days=14&format=csv');
+    expect(header).toEqual(['客户', '客户分层', '累计消费(元)', '最近联系', '未联系天数', '导购']);
+    const c3 = rows.find((r) => r[0] === '客三')!;
+    expect(cell(c3, '累计消费(元)')).toBe('900.00');
+    // 2026-09-01 00:00 UTC is 08:00 in Shanghai.
+    expect(cell(c3, '最近联系')).toBe('2026-09-01 08:00');
+    expect(cell(c3, '导购')).toBe('名-g2');
+  });
+
+  it('exports the script and group reports in their table order with money in 元', async () => {
+    const scripts = await csv('boss', '/api/reports/scripts?from=2026-11-01&to=2026-11-07&format=csv');
+    expect(scripts.header).toEqual(['话术', '发送次数', '触达客户', '24小时内回复', '7天内下单', '7天内成交额(元)']);
+    expect(scripts.rows).toEqual([['新品推荐', '2', '2', '1', '1', '150.00']]);
+    const groups = await csv('boss', '/api/reports/groups?from=2026-11-01&to=2026-11-07&format=csv');
+    expect(groups.header).toEqual(['群主', '群数', '成员', '客户', '新入群', '群消息', '活跃成员']);
+    expect(groups.rows).toEqual([['名-g1', '1', '2', '1', '1', '1', '1']]);
+  });
+
+  it('leaves people without customers or activity out of manager and admin reports, keeps an idle guide with customers', async () => {
+    const admin = teamReportSchema.parse(await (await get('boss', '/api/reports/team?from=2026-11-01&to=2026-11-07')).json());
+    expect(admin.rows.map((r) => r.staff.userid).sort()).toEqual(['boss', 'g1', 'g2', 'mgr']);
+    const mgr = admin.rows.find((r) => r.staff.userid === 'mgr')!;
+    expect(Object.values(mgr.current).every((v) => v === 0 || v === null)).toBe(true);
+    // Before October 15 nobody but g1 and g2 had a customer, and nobody did anything.
+    const early = teamReportSchema.parse(await (await get('boss', '/api/reports/team?from=2026-10-01&to=2026-10-07')).json());
+    expect(early.rows).toEqual([]);
+    // A guide's own report always has their row.
+    const own = teamReportSchema.parse(await (await get('aide', '/api/reports/team?from=2026-11-01&to=2026-11-07')).json());
+    expect(own.rows.map((r) => r.staff.userid)).toEqual(['aide']);
+    const value = customerValueSchema.parse(await (await get('mgr', '/api/reports/customer-value')).json());
+    expect(value.rows.map((r) => r.staff.name).sort()).toEqual(['名-g1', '名-mgr']);
   });
 });

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import ReportsRoute from './pages/reports/ReportsRoute.ts';
 
 /** Every page is its own lazy chunk; `/` decides where the WeCom client opened us. */
 export const router = createRouter({
@@ -20,7 +21,7 @@ export const router = createRouter({
     },
     { path: '/scripts', name: 'scripts', component: () => import('./pages/ScriptsPage.vue') },
     { path: '/admin/scripts', name: 'admin-scripts', component: () => import('./pages/admin/AdminScriptsPage.vue') },
-    { path: '/reports', name: 'reports', component: () => import('./pages/reports/ReportsPage.vue') },
+    { path: '/reports', name: 'reports', component: ReportsRoute },
     { path: '/status', name: 'status', component: () => import('./pages/StatusPage.vue'), meta: { public: true } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true } },
   ],

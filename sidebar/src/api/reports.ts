@@ -30,7 +30,7 @@ export const fetchScriptReport = (r: DayRange): Promise<ScriptReport> =>
 export const fetchGroupReport = (r: DayRange): Promise<GroupReport> =>
   apiGet(withQuery('/api/reports/groups', { ...r }), groupReportSchema);
 
-/** The CSV download URL of a report (same filters, format=csv); the browser handles the download. */
+/** The CSV download URL of a report (same filters, format=csv; the team report also takes `columns`); the browser handles the download. */
 export function csvUrl(report: 'team' | 'scripts' | 'groups' | 'neglected', query: Record<string, string | number>): string {
   return withQuery(`/api/reports/${report}`, { ...query, format: 'csv' });
 }

@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
 import type { AppState } from '@server/http/types.ts';
 
-type Cell = string | number | null | undefined;
+/** A number written with a fixed count of decimals (money 12.50, minutes 2.0): a number, so never formula-guarded. */
+export interface FixedNumber {
+  fixed: number;
+  digits: number;
+}
+
+export type Cell = string | number | FixedNumber | null | undefined;
 
 /**
  * One CSV field: quoted when needed; a leading = + - @, tab or CR (spreadsheets may strip the
@@ -10,6 +16,7 @@ type Cell = string | number | null | undefined;
  */
 export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return v.fixed.toFixed(v.digits);
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

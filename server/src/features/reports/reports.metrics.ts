@@ -1,6 +1,10 @@
 import type { TeamMetrics } from '@shared/api/reports.ts';
 
-/** Sums of staff_daily_stats columns as SQL select list (shared by team and trend queries). */
+/**
+ * Sums of staff_daily_stats columns as SQL select list (shared by team and trend queries). WeCom's
+ * own ratios are averaged over the days WeCom reported them, kept as sum and count so that sums of
+ * several guides add up (the team total) and the average is taken last.
+ */
 export const SUM_COLUMNS = `
   SUM(new_customers) AS new_customers, SUM(lost_by_customer) AS lost_by_customer, SUM(lost_by_staff) AS lost_by_staff,
   SUM(chats) AS chats, SUM(messages_sent) AS messages_sent, SUM(messages_received) AS messages_received,
@@ -9,14 +13,27 @@ export const SUM_COLUMNS = `
   SUM(follow_ups_written) AS follow_ups_written, SUM(reminders_done) AS reminders_done, SUM(reminders_overdue) AS reminders_overdue,
   SUM(buyers) AS buyers, SUM(orders) AS orders, SUM(gmv) AS gmv,
   SUM(wecom_chat_cnt) AS wecom_chat_cnt, SUM(wecom_message_cnt) AS wecom_message_cnt,
-  AVG(wecom_reply_percentage) AS wecom_reply_percentage, AVG(wecom_avg_reply_time) AS wecom_avg_reply_time,
+  SUM(wecom_reply_percentage) AS wecom_reply_percentage_sum, COUNT(wecom_reply_percentage) AS wecom_reply_percentage_days,
+  SUM(wecom_avg_reply_time) AS wecom_avg_reply_time_sum, COUNT(wecom_avg_reply_time) AS wecom_avg_reply_time_days,
   SUM(wecom_negative_feedback_cnt) AS wecom_negative_feedback_cnt, SUM(wecom_new_apply_cnt) AS wecom_new_apply_cnt,
   SUM(wecom_new_contact_cnt) AS wecom_new_contact_cnt`;
 
 export type SumRow = Record<string, number | string | null>;
 
 const n = (v: number | string | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
-const opt = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+const avg = (sum: number | string | null | undefined, days: number | string | null | undefined) =>
+  n(days) > 0 ? Math.round((n(sum) / n(days)) * 100) / 100 : null;
+
+/** Adds up summed rows column by column (the totals of a team from its guides' sums). */
+export function addSums(rows: Iterable<SumRow>): SumRow {
+  const total: Record<string, number> = {};
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      if (k !== 'staff_id' && k !== 'day') total[k] = (total[k] ?? 0) + n(v);
+    }
+  }
+  return total;
+}
 
 /** Turns summed rollup columns into the reported metrics (ratios derived, never summed). */
 export function toMetrics(r: SumRow | undefined): TeamMetrics {
@@ -45,41 +62,10 @@ export function toMetrics(r: SumRow | undefined): TeamMetrics {
     gmv: n(r?.gmv),
     wecomChatCnt: n(r?.wecom_chat_cnt),
     wecomMessageCnt: n(r?.wecom_message_cnt),
-    wecomReplyPercentage: opt(r?.wecom_reply_percentage),
-    wecomAvgReplyTime: opt(r?.wecom_avg_reply_time),
+    wecomReplyPercentage: avg(r?.wecom_reply_percentage_sum, r?.wecom_reply_percentage_days),
+    wecomAvgReplyTime: avg(r?.wecom_avg_reply_time_sum, r?.wecom_avg_reply_time_days),
     wecomNegativeFeedbackCnt: n(r?.wecom_negative_feedback_cnt),
     wecomNewApplyCnt: n(r?.wecom_new_apply_cnt),
     wecomNewContactCnt: n(r?.wecom_new_contact_cnt),
   };
 }
-
-/** Chinese column headers for CSV exports of TeamMetrics, in display order. */
-export const METRIC_HEADERS: Array<[keyof TeamMetrics, string]> = [
-  ['newCustomers', '新增客户'],
-  ['lostByCustomer', '被客户删除'],
-  ['lostByStaff', '删除客户'],
-  ['netCustomers', '净增客户'],
-  ['chats', '聊天客户数'],
-  ['messagesSent', '发送消息'],
-  ['messagesReceived', '收到消息'],
-  ['turnsOpened', '客户发起会话'],
-  ['turnsReplied', '已回复会话'],
-  ['unanswered', '未回复会话'],
-  ['repliedRatio', '回复率'],
-  ['avgFirstReplySeconds', '平均首次回复(秒)'],
-  ['scriptsSent', '发送话术'],
-  ['tagsApplied', '打标签'],
-  ['followUpsWritten', '跟进记录'],
-  ['remindersDone', '完成提醒'],
-  ['remindersOverdue', '逾期提醒'],
-  ['buyers', '成交客户'],
-  ['orders', '订单数'],
-  ['gmv', '成交额(分)'],
-  ['wecomChatCnt', '聊天数(企微)'],
-  ['wecomMessageCnt', '消息数(企微)'],
-  ['wecomReplyPercentage', '回复率%(企微)'],
-  ['wecomAvgReplyTime', '平均回复时长(企微,分钟)'],
-  ['wecomNegativeFeedbackCnt', '删除/拒绝(企微)'],
-  ['wecomNewApplyCnt', '发起申请(企微)'],
-  ['wecomNewContactCnt', '新增客户(企微)'],
-];

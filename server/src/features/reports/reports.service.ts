@@ -12,7 +12,7 @@ import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
 import { DAY_MS, shanghaiDayStart } from '@shared/time.ts';
 import { daysBetween } from './rollup.ts';
 import { dbTime, fromDbTime, isSqlite, marks, select, selectOne } from '@server/db/sql.ts';
-import { SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
+import { addSums, SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
 import type { StaffInScope } from './reports.scope.ts';
 
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -34,46 +34,73 @@ async function sumsByStaff(ds: DataSource, staffIds: number[], from: string, to:
   return new Map(rows.map((r) => [Number(r.staff_id), r]));
 }
 
-async function sumsTotal(ds: DataSource, staffIds: number[], from: string, to: string): Promise<SumRow | undefined> {
-  if (staffIds.length === 0) return undefined;
-  return selectOne<SumRow>(
-    ds,
-    `SELECT ${SUM_COLUMNS} FROM staff_daily_stats WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)})`,
-    [from, to, ...staffIds],
-  );
+/** Whether to keep rows of people with no customers and no activity (a guide's own report keeps theirs). */
+export interface IdleOption {
+  keepIdle?: boolean;
 }
 
-/** One row per guide with the period's metrics and the previous period's, plus totals; read from the rollup only. */
-export async function teamReport(ds: DataSource, staff: StaffInScope[], from: string, to: string): Promise<TeamReport> {
+/**
+ * One row per guide with the period's metrics and the previous period's, plus totals; read from the
+ * rollup only. People with no activity in the period and no customer relation during it (managers,
+ * back-office staff) are left out unless `keepIdle`; a guide who had customers but did nothing stays.
+ */
+export async function teamReport(
+  ds: DataSource,
+  staff: StaffInScope[],
+  from: string,
+  to: string,
+  opts: IdleOption = {},
+): Promise<TeamReport> {
   const prev = previousPeriod(from, to);
   const ids = staff.map((s) => s.id);
-  const [cur, before, totalCur, totalPrev, buyersCur, buyersPrev] = await Promise.all([
+  const [cur, before, buyersCur, buyersPrev] = await Promise.all([
     sumsByStaff(ds, ids, from, to),
     sumsByStaff(ds, ids, prev.from, prev.to),
-    sumsTotal(ds, ids, from, to),
-    sumsTotal(ds, ids, prev.from, prev.to),
     distinctBuyers(ds, ids, from, to),
     distinctBuyers(ds, ids, prev.from, prev.to),
   ]);
+  const totalCur = ids.length === 0 ? undefined : addSums(cur.values());
+  const totalPrev = ids.length === 0 ? undefined : addSums(before.values());
   const withBuyers = (m: TeamMetrics, buyers: number | undefined): TeamMetrics => ({ ...m, buyers: buyers ?? 0 });
+  const rows = staff.map((s) => ({
+    staff: s,
+    current: withBuyers(toMetrics(cur.get(s.id)), buyersCur.byStaff.get(s.id)),
+    previous: withBuyers(toMetrics(before.get(s.id)), buyersPrev.byStaff.get(s.id)),
+  }));
+  const idle = opts.keepIdle ? [] : rows.filter((r) => !hasActivity(r.current)).map((r) => r.staff.id);
+  const withCustomers = await staffWithCustomers(ds, idle, from, to);
   return {
     from,
     to,
     previousFrom: prev.from,
     previousTo: prev.to,
-    rows: staff.map((s) => ({
-      staff: s,
-      current: withBuyers(toMetrics(cur.get(s.id)), buyersCur.byStaff.get(s.id)),
-      previous: withBuyers(toMetrics(before.get(s.id)), buyersPrev.byStaff.get(s.id)),
-    })),
+    // Idle people add nothing to the totals, so they stay as summed over the whole scope.
+    rows: rows.filter((r) => !idle.includes(r.staff.id) || withCustomers.has(r.staff.id)),
     totals: { current: withBuyers(toMetrics(totalCur), buyersCur.total), previous: withBuyers(toMetrics(totalPrev), buyersPrev.total) },
   };
+}
+
+const hasActivity = (m: TeamMetrics): boolean => Object.values(m).some((v) => v !== null && v !== 0);
+
+/**
+ * Of these staff, those with a customer relation that was live at some point of the period
+ * (added before its end, not lost before its start); one indexed probe per person.
+ */
+async function staffWithCustomers(ds: DataSource, staffIds: number[], from: string, to: string): Promise<Set<number>> {
+  if (staffIds.length === 0) return new Set();
+  const rows = await select<{ id: number }>(
+    ds,
+    `SELECT s.id FROM staff s WHERE s.id IN (${marks(staffIds.length)}) AND EXISTS (
+       SELECT 1 FROM customer_follow f WHERE f.staff_id = s.id AND f.added_at < ? AND (f.lost_at IS NULL OR f.lost_at >= ?))`,
+    [...staffIds, dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS)), dbTime(shanghaiDayStart(from))],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /**
  * Customers who bought in a period cannot be summed from daily distinct counts
  * (one customer buying on two days would count twice), so they come from orders
- * directly, through the (staff_id, paid_at) index.
+ * directly, reading only the (staff_id, paid_at, status, customer_id) index.
  */
 async function distinctBuyers(
   ds: DataSource,
@@ -113,8 +140,8 @@ export async function trend(ds: DataSource, staff: StaffInScope[], from: string,
   return { days, series: days.map((day) => ({ day, metrics: toMetrics(byDay.get(day)) })) };
 }
 
-/** How many customers of each RFM segment each guide holds (active relations). */
-export async function customerValue(ds: DataSource, staff: StaffInScope[]): Promise<CustomerValueReport> {
+/** How many customers of each RFM segment each guide holds (active relations); people holding none are left out unless `keepIdle`. */
+export async function customerValue(ds: DataSource, staff: StaffInScope[], opts: IdleOption = {}): Promise<CustomerValueReport> {
   const ids = staff.map((s) => s.id);
   const rows =
     ids.length === 0
@@ -134,12 +161,11 @@ export async function customerValue(ds: DataSource, staff: StaffInScope[]): Prom
     m[seg] = (m[seg] ?? 0) + Number(r.n);
     bySegment.set(Number(r.staff_id), m);
   }
-  return {
-    rows: staff.map((s) => {
-      const segments = bySegment.get(s.id) ?? {};
-      return { staff: { id: s.id, name: s.name }, segments, total: Object.values(segments).reduce((a, b) => a + b, 0) };
-    }),
-  };
+  const perStaff = staff.map((s) => {
+    const segments = bySegment.get(s.id) ?? {};
+    return { staff: { id: s.id, name: s.name }, segments, total: Object.values(segments).reduce((a, b) => a + b, 0) };
+  });
+  return { rows: opts.keepIdle ? perStaff : perStaff.filter((r) => r.total > 0) };
 }
 
 /** Segments whose silence costs the most: 重要价值 and the 保持/挽留 tiers. */

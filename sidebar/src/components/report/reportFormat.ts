@@ -1,42 +1,49 @@
-import type { TeamMetrics } from '@shared/api/reports.ts';
-import { formatMoney } from '../../utils/format.ts';
+import type { ReportValueFormat } from '@shared/api/reports.ts';
+import { formatDateTime, formatMoney } from '../../utils/format.ts';
 
-/** A metric column managers can sort the team table by. */
-export interface MetricColumn {
-  key: keyof TeamMetrics;
-  label: string;
-  format: (v: number | null) => string;
-  /** true when a smaller value is better (reply time, unanswered). */
-  lowerIsBetter?: boolean;
-}
+const int = (v: number) => v.toLocaleString('zh-CN');
 
-const int = (v: number | null) => (v === null ? '—' : v.toLocaleString('zh-CN'));
-const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
-export const duration = (v: number | null) => {
-  if (v === null) return '—';
-  if (v < 60) return `${Math.round(v)}秒`;
-  if (v < 3600) return `${Math.round(v / 60)}分钟`;
-  return `${(v / 3600).toFixed(1)}小时`;
+export const duration = (seconds: number | null) => {
+  if (seconds === null) return '—';
+  if (seconds < 60) return `${Math.round(seconds)}秒`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}分钟`;
+  return `${(seconds / 3600).toFixed(1)}小时`;
 };
 
-export const TEAM_COLUMNS: MetricColumn[] = [
-  { key: 'newCustomers', label: '新增客户', format: int },
-  { key: 'netCustomers', label: '净增', format: int },
-  { key: 'chats', label: '聊天客户', format: int },
-  { key: 'messagesSent', label: '发送消息', format: int },
-  { key: 'repliedRatio', label: '回复率', format: pct },
-  { key: 'avgFirstReplySeconds', label: '平均首次回复', format: duration, lowerIsBetter: true },
-  { key: 'unanswered', label: '未回复', format: int, lowerIsBetter: true },
-  { key: 'scriptsSent', label: '发话术', format: int },
-  { key: 'tagsApplied', label: '打标签', format: int },
-  { key: 'followUpsWritten', label: '跟进', format: int },
-  { key: 'remindersOverdue', label: '逾期提醒', format: int, lowerIsBetter: true },
-  { key: 'buyers', label: '成交客户', format: int },
-  { key: 'gmv', label: '成交额', format: (v) => formatMoney(v) },
-  { key: 'lostByCustomer', label: '被删除', format: int, lowerIsBetter: true },
-  { key: 'wecomReplyPercentage', label: '回复率(企微)', format: (v) => (v === null ? '—' : `${v}%`) },
-  { key: 'wecomAvgReplyTime', label: '平均回复(企微)', format: (v) => (v === null ? '—' : `${v}分钟`), lowerIsBetter: true },
-];
+/** Money for a narrow cell: whole 元 below ¥1万, then 万 with one decimal (the CSV has the exact amount). */
+export function compactMoney(fen: number): string {
+  const yuan = fen / 100;
+  if (Math.abs(yuan) >= 10_000) return `¥${(yuan / 10_000).toFixed(1)}万`;
+  return `¥${Math.round(yuan).toLocaleString('zh-CN')}`;
+}
+
+/** A report value as a table cell shows it; '—' when there is no figure. */
+export function formatValue(format: ReportValueFormat, v: string | number | null, opts: { compact?: boolean } = {}): string {
+  if (v === null || v === '') return '—';
+  if (typeof v === 'string') return format === 'datetime' ? formatDateTime(v) : v;
+  switch (format) {
+    case 'ratio':
+      return `${Math.round(v * 100)}%`;
+    case 'percent':
+      return `${Math.round(v)}%`;
+    case 'seconds':
+      return duration(v);
+    case 'minutes':
+      return duration(v * 60);
+    case 'fen':
+      return opts.compact ? compactMoney(v) : formatMoney(v);
+    default:
+      return int(v);
+  }
+}
+
+/** A narrow header wraps between two even halves (新增/客户), never leaving one character alone on a line. */
+export function halves(label: string): string[] {
+  const chars = Array.from(label);
+  if (chars.length <= 3) return [label];
+  const cut = Math.ceil(chars.length / 2);
+  return [chars.slice(0, cut).join(''), chars.slice(cut).join('')];
+}
 
 /** Change against the previous period: '+12%' / '-5%' / '新' / ''; and whether it is good news. */
 export function delta(cur: number | null, prev: number | null, lowerIsBetter = false): { text: string; good: boolean | null } {
@@ -46,4 +53,9 @@ export function delta(cur: number | null, prev: number | null, lowerIsBetter = f
   if (Math.abs(change) < 0.005) return { text: '持平', good: null };
   const up = change > 0;
   return { text: `${up ? '↑' : '↓'}${Math.round(Math.abs(change) * 100)}%`, good: lowerIsBetter ? !up : up };
+}
+
+export function deltaClass(cur: number | null, prev: number | null, lowerIsBetter?: boolean): string {
+  const d = delta(cur, prev, lowerIsBetter);
+  return d.good === null ? 'is-flat' : d.good ? 'is-good' : 'is-bad';
 }
