@@ -68,6 +68,11 @@ export async function refreshSingleConsent(
       source: 'api',
     }));
   if (values.length === 0) return 0;
+  return storeConsents(ds, values);
+}
+
+/** Upserts consent rows on (external_userid, staff_userid, roomid); resolves to how many were given. */
+async function storeConsents(ds: DataSource, values: Array<Omit<ArchiveConsent, 'id' | 'updatedAt'>>): Promise<number> {
   await ds
     .createQueryBuilder()
     .insert()
@@ -105,12 +110,5 @@ export async function refreshRoomConsent(ds: DataSource, client: MsgauditClient,
     changedAt: new Date(i.status_change_time * 1000),
     source: 'api',
   }));
-  await ds
-    .createQueryBuilder()
-    .insert()
-    .into(ArchiveConsentEntity)
-    .values(values)
-    .orUpdate(['status', 'changed_at', 'source'], ['external_userid', 'staff_userid', 'roomid'])
-    .execute();
-  return values.length;
+  return storeConsents(ds, values);
 }

@@ -43,11 +43,8 @@ export class InteractionPayloadError extends Error {
   }
 }
 
-/**
- * A row as inserted. The payload is typed `object`: TypeORM's deep-partial insert
- * type has no form for JSON values that may hold null (simple-json stores it whole).
- */
-type Row = Omit<Interaction, 'id' | 'createdAt' | 'payload'> & { payload: object };
+/** A row as inserted: the entity's columns, the payload as the validated JSON object. */
+type Row = Omit<Interaction, 'id' | 'createdAt'>;
 
 function toRow(item: NewInteraction, index: number): Row {
   const parsed = interactionPayloadSchema.safeParse({ type: item.type, payload: item.payload });
@@ -81,17 +78,7 @@ const COLUMNS = ['customer_id', 'staff_id', 'group_id', 'type', 'occurred_at', '
 
 async function insertRows(em: EntityManager, rows: readonly Row[]): Promise<void> {
   for (const run of runs(rows)) {
-    const values = run.rows.map((r) => [
-      r.customerId,
-      r.staffId,
-      r.groupId,
-      r.type,
-      r.occurredAt,
-      r.day,
-      r.source,
-      r.dedupeKey,
-      r.payload as Record<string, unknown>,
-    ]);
+    const values = run.rows.map((r) => [r.customerId, r.staffId, r.groupId, r.type, r.occurredAt, r.day, r.source, r.dedupeKey, r.payload]);
     // Only keyed rows can collide (uq_interaction_dedupe); unkeyed ones keep plain INSERT errors.
     // The toolkit's positional INSERT: the timeline is the hottest write path, and TypeORM's
     // insert builder spends more time building the statement than the database running it.
