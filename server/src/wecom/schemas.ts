@@ -39,6 +39,22 @@ export const WECOM_PATHS = {
   authGetUserInfo: '/cgi-bin/auth/getuserinfo',
   getJsapiTicket: '/cgi-bin/get_jsapi_ticket',
   ticketGet: '/cgi-bin/ticket/get',
+  addContactWay: '/cgi-bin/externalcontact/add_contact_way',
+  getContactWay: '/cgi-bin/externalcontact/get_contact_way',
+  listContactWay: '/cgi-bin/externalcontact/list_contact_way',
+  updateContactWay: '/cgi-bin/externalcontact/update_contact_way',
+  delContactWay: '/cgi-bin/externalcontact/del_contact_way',
+  sendWelcomeMsg: '/cgi-bin/externalcontact/send_welcome_msg',
+  groupWelcomeTemplateAdd: '/cgi-bin/externalcontact/group_welcome_template/add',
+  groupWelcomeTemplateEdit: '/cgi-bin/externalcontact/group_welcome_template/edit',
+  groupWelcomeTemplateGet: '/cgi-bin/externalcontact/group_welcome_template/get',
+  groupWelcomeTemplateDel: '/cgi-bin/externalcontact/group_welcome_template/del',
+  addJoinWay: '/cgi-bin/externalcontact/groupchat/add_join_way',
+  getJoinWay: '/cgi-bin/externalcontact/groupchat/get_join_way',
+  updateJoinWay: '/cgi-bin/externalcontact/groupchat/update_join_way',
+  delJoinWay: '/cgi-bin/externalcontact/groupchat/del_join_way',
+  mediaUpload: '/cgi-bin/media/upload',
+  mediaUploadImg: '/cgi-bin/media/uploadimg',
 } as const;
 export type WecomPath = (typeof WECOM_PATHS)[keyof typeof WECOM_PATHS];
 
