@@ -97,22 +97,14 @@ export type UpdateContactWayRequest = z.infer<typeof updateContactWayRequestSche
 
 export const configIdRequestSchema = z.object({ config_id: z.string().optional() });
 
-export const contactWaySchema = z.object({
+/** A contact way as get_contact_way answers it: the add fields plus config_id and qr_code (scene 2). */
+export const contactWaySchema = addContactWayRequestSchema.omit({ is_exclusive: true, mark_source: true }).extend({
   config_id: z.string(),
   type: int,
   scene: int,
-  style: int.optional(),
   remark: z.string().optional(),
-  skip_verify: z.boolean().optional(),
   state: z.string().optional(),
   qr_code: z.string().optional(),
-  user: z.array(z.string()).optional(),
-  party: z.array(int).optional(),
-  is_temp: z.boolean().optional(),
-  expires_in: int.optional(),
-  chat_expires_in: int.optional(),
-  unionid: z.string().optional(),
-  conclusions: conclusionsSchema.optional(),
 });
 export type ContactWay = z.infer<typeof contactWaySchema>;
 export const getContactWayResponseSchema = envelopeSchema.extend({ contact_way: contactWaySchema });
