@@ -55,6 +55,13 @@ export const WECOM_PATHS = {
   delJoinWay: '/cgi-bin/externalcontact/groupchat/del_join_way',
   mediaUpload: '/cgi-bin/media/upload',
   mediaUploadImg: '/cgi-bin/media/uploadimg',
+  addMsgTemplate: '/cgi-bin/externalcontact/add_msg_template',
+  groupMsgListV2: '/cgi-bin/externalcontact/get_groupmsg_list_v2',
+  groupMsgTask: '/cgi-bin/externalcontact/get_groupmsg_task',
+  groupMsgSendResult: '/cgi-bin/externalcontact/get_groupmsg_send_result',
+  remindGroupMsgSend: '/cgi-bin/externalcontact/remind_groupmsg_send',
+  cancelGroupMsgSend: '/cgi-bin/externalcontact/cancel_groupmsg_send',
+  messageSend: '/cgi-bin/message/send',
 } as const;
 export type WecomPath = (typeof WECOM_PATHS)[keyof typeof WECOM_PATHS];
 
