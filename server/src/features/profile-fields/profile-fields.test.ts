@@ -15,13 +15,24 @@ interface ErrorJson {
 
 const MARK_TAG = '/cgi-bin/externalcontact/mark_tag';
 
+/** The simulator corp with one guide's relation and sessions for that guide and the demo admin. */
+async function startCorp() {
+  const s = await startSimApp();
+  const rel = await someRelation(s);
+  const guide = await sessionHeaders(s.app, rel.userid);
+  const [row] = (await s.app.deps.ds.query("SELECT userid FROM staff WHERE role = 'admin' LIMIT 1")) as Array<{ userid: string }>;
+  const admin = await sessionHeaders(s.app, row!.userid);
+  const send = (method: string, path: string, body: unknown, headers = guide) =>
+    s.app.request(path, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { s, rel, guide, admin, send };
+}
+
 describe('profile fields (渐进式画像) through the WeCom simulator', () => {
   let s: SimApp;
   let rel: { userid: string; externalUserid: string; customerId: number };
   let guide: Record<string, string>;
   let admin: Record<string, string>;
-  const send = (method: string, path: string, body: unknown, headers = guide) =>
-    s.app.request(path, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let send: Awaited<ReturnType<typeof startCorp>>['send'];
   const fields = async () =>
     customerFieldsResponseSchema.parse(
       await (await s.app.request(`/api/customers/${rel.customerId}/profile-fields`, { headers: guide })).json(),
@@ -42,11 +53,7 @@ describe('profile fields (渐进式画像) through the WeCom simulator', () => {
   };
 
   beforeAll(async () => {
-    s = await startSimApp();
-    rel = await someRelation(s);
-    guide = await sessionHeaders(s.app, rel.userid);
-    const [row] = (await s.app.deps.ds.query("SELECT userid FROM staff WHERE role = 'admin' LIMIT 1")) as Array<{ userid: string }>;
-    admin = await sessionHeaders(s.app, row!.userid);
+    ({ s, rel, guide, admin, send } = await startCorp());
   });
   afterAll(async () => s.stop());
 
@@ -185,15 +192,10 @@ describe('single-choice tag groups', () => {
   let rel: { userid: string; externalUserid: string; customerId: number };
   let guide: Record<string, string>;
   let admin: Record<string, string>;
-  const send = (method: string, path: string, body: unknown, headers = guide) =>
-    s.app.request(path, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let send: Awaited<ReturnType<typeof startCorp>>['send'];
 
   beforeAll(async () => {
-    s = await startSimApp();
-    rel = await someRelation(s);
-    guide = await sessionHeaders(s.app, rel.userid);
-    const [row] = (await s.app.deps.ds.query("SELECT userid FROM staff WHERE role = 'admin' LIMIT 1")) as Array<{ userid: string }>;
-    admin = await sessionHeaders(s.app, row!.userid);
+    ({ s, rel, guide, admin, send } = await startCorp());
   });
   afterAll(async () => s.stop());
 
