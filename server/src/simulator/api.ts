@@ -136,19 +136,14 @@ export function apiMiddleware({ routes, tokens, switches, stats }: ApiMiddleware
         if (check === 'expired') throw new WxError(42001);
       }
       if (route.rateLimited !== false && switches.overRateLimit(route.path)) throw new WxError(45009);
+      const origin = `${ctx.protocol}://${ctx.host}`;
       if (route.body === 'multipart') {
         const files = await readMultipart(ctx);
-        body = await route.handler({
-          method: ctx.method,
-          path: route.path,
-          query,
-          origin: `${ctx.protocol}://${ctx.host}`,
-          body: undefined,
-          files,
-        });
+        body = await route.handler({ method: ctx.method, path: route.path, query, origin, body: undefined, files });
       } else {
         const parsed = route.method === 'POST' ? await readJson(ctx) : undefined;
-        body = await route.handler({ method: ctx.method, path: route.path, query, origin: `${ctx.protocol}://${ctx.host}`, body: parsed });
+        if (parsed !== undefined) stats.body(route.path, parsed);
+        body = await route.handler({ method: ctx.method, path: route.path, query, origin, body: parsed });
       }
     } catch (err) {
       if (!(err instanceof WxError)) throw err;
