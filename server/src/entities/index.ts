@@ -34,6 +34,12 @@ import { TagGroupEntity } from './TagGroup.ts';
 import { TagGroupSettingEntity } from './TagGroupSetting.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
+import { ChannelEntity } from './Channel.ts';
+import { ChannelAddEntity } from './ChannelAdd.ts';
+import { ChannelGuideEntity } from './ChannelGuide.ts';
+import { GroupJoinEntity } from './GroupJoin.ts';
+import { GroupJoinWayEntity } from './GroupJoinWay.ts';
+import { MediaAssetEntity } from './MediaAsset.ts';
 
 /** Every entity schema the DataSource knows (one per file here, exported as `XxxEntity`); a new table adds a line. */
 export const ENTITIES: EntitySchema[] = [
@@ -43,6 +49,9 @@ export const ENTITIES: EntitySchema[] = [
   ArchiveMessageEntity,
   AuditLogEntity,
   CustomerEntity,
+  ChannelEntity,
+  ChannelAddEntity,
+  ChannelGuideEntity,
   CustomerFieldValueEntity,
   CustomerFollowEntity,
   CustomerTagEntity,
@@ -51,8 +60,11 @@ export const ENTITIES: EntitySchema[] = [
   GroupChatEntity,
   GroupChatTagEntity,
   GroupMemberEntity,
+  GroupJoinEntity,
+  GroupJoinWayEntity,
   GroupTagEntity,
   InteractionEntity,
+  MediaAssetEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,

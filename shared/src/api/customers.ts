@@ -17,6 +17,8 @@ export const myFollowSchema = z.object({
   addWayLabel: z.string(),
   /** The 「联系我」 channel state, when added through one. */
   state: z.string().nullable(),
+  /** The channel code's name when the state is one of ours (the profile shows this, never the raw key). */
+  channelName: z.string().nullable(),
   addedAt: isoDate,
 });
 export type MyFollow = z.infer<typeof myFollowSchema>;

@@ -28,6 +28,7 @@ function presentMyFollow(f: FollowRow): MyFollow {
     addWay: f.addWay,
     addWayLabel: addWayLabel(f.addWay),
     state: f.state,
+    channelName: f.channelName,
     addedAt: f.addedAt.toISOString(),
   };
 }
