@@ -136,6 +136,22 @@ async function checkedInput(deps: AppDeps, actor: Actor, body: unknown) {
   return { ...input, departmentId, staffIds, welcome: input.welcome };
 }
 
+/** The channel columns an admin sets (create and update); the rotation restarts at the first guide. */
+function editableFields(input: Awaited<ReturnType<typeof checkedInput>>) {
+  return {
+    name: input.name,
+    channelGroup: input.group,
+    departmentId: input.departmentId,
+    rotation: input.rotation,
+    dailyCap: input.dailyCap,
+    skipVerify: input.skipVerify,
+    tagIds: input.tagIds,
+    welcome: input.welcome,
+    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+    rrCursor: 0,
+  };
+}
+
 /** The chosen guides as the rotation sees them; an unknown staff id is refused as out of scope. */
 async function rotationGuidesFor(deps: AppDeps, staffIds: number[]): Promise<RotationGuide[]> {
   const facts = await select<{ id: number; userid: string; status: number; is_follow_user: number | boolean }>(
@@ -166,17 +182,8 @@ export async function createChannel(deps: AppDeps, actor: Actor, body: unknown, 
   const api = wecomClientFor(deps);
   const stateKey = newStateKey();
   const draft = {
-    name: input.name,
-    channelGroup: input.group,
+    ...editableFields(input),
     stateKey,
-    departmentId: input.departmentId,
-    rotation: input.rotation,
-    dailyCap: input.dailyCap,
-    skipVerify: input.skipVerify,
-    tagIds: input.tagIds,
-    welcome: input.welcome,
-    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-    rrCursor: 0,
     createdBy: actor.staffId,
     deletedAt: null,
   };
@@ -219,21 +226,7 @@ export async function updateChannel(deps: AppDeps, actor: Actor, id: number, bod
   const stillValid = !input.expiresAt || new Date(input.expiresAt).getTime() > Date.now();
   if (existing.configId && stillValid && !(await rotationGuidesFor(deps, input.staffIds)).some((g) => g.canTake)) throw channelNoGuide();
   await deps.ds.transaction(async (m) => {
-    await m.getRepository(ChannelEntity).update(
-      { id },
-      {
-        name: input.name,
-        channelGroup: input.group,
-        departmentId: input.departmentId,
-        rotation: input.rotation,
-        dailyCap: input.dailyCap,
-        skipVerify: input.skipVerify,
-        tagIds: input.tagIds,
-        welcome: input.welcome,
-        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-        rrCursor: 0,
-      },
-    );
+    await m.getRepository(ChannelEntity).update({ id }, editableFields(input));
     await m.getRepository(ChannelGuideEntity).delete({ channelId: id });
     await m.getRepository(ChannelGuideEntity).insert(input.staffIds.map((staffId, position) => ({ channelId: id, staffId, position })));
     await audit(m, actor, 'channel.update', { type: 'channel', id: String(id) }, { name: input.name, staffIds: input.staffIds }, ip);
