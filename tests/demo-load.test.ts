@@ -62,7 +62,11 @@ describe('demo load killed at any point', () => {
       expect(expected[table], table).toBeGreaterThan(0);
 
     // After the sync; with the orders written but not yet recorded as done; in the middle of the archive pull.
-    for (const crash of [['after:sync', 1], ['orders:chunk', 1], ['archive:batch', 2]] as Array<[string, number]>) {
+    for (const crash of [
+      ['after:sync', 1],
+      ['orders:chunk', 1],
+      ['archive:batch', 2],
+    ] as Array<[string, number]>) {
       const r = await runChild(killed, crash);
       expect(r.signal, `${crash[0]}: ${r.output}`).toBe('SIGKILL');
     }

@@ -5,8 +5,12 @@ import { dialect, select } from '@server/db/sql.ts';
 export async function tableCounts(ds: DataSource): Promise<Record<string, number>> {
   const names =
     dialect(ds) === 'mysql'
-      ? (await select<{ n: string }>(ds, 'SELECT table_name AS n FROM information_schema.tables WHERE table_schema = DATABASE()')).map((r) => r.n)
-      : (await select<{ n: string }>(ds, "SELECT name AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).map((r) => r.n);
+      ? (await select<{ n: string }>(ds, 'SELECT table_name AS n FROM information_schema.tables WHERE table_schema = DATABASE()')).map(
+          (r) => r.n,
+        )
+      : (await select<{ n: string }>(ds, "SELECT name AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).map(
+          (r) => r.n,
+        );
   const out: Record<string, number> = {};
   for (const name of names.sort()) {
     if (name === 'migrations') continue;
