@@ -1,7 +1,7 @@
 import type { JobHealth, JobHealthState } from '@shared/api/status.ts';
 import type { AppDeps } from '@server/context.ts';
 import { fromDbTime, num, selectOne } from '@server/db/sql.ts';
-import { archiveUnavailableReason, readCheckpoint } from '@server/features/archive/index.ts';
+import { archiveReasonFor, readCheckpoint } from '@server/features/archive/index.ts';
 
 const HOUR_MS = 3_600_000;
 type Job = JobHealth['jobs'][number];
@@ -48,7 +48,7 @@ export async function jobHealth(deps: AppDeps, now = Date.now()): Promise<JobHea
             : '未安排每日同步',
   });
 
-  const archiveOff = archiveUnavailableReason(config) !== undefined && config.wecomMode === 'real';
+  const archiveOff = archiveReasonFor(deps) !== undefined;
   const checkpoint = await readCheckpoint(ds);
   const everyS = config.ARCHIVE_PULL_INTERVAL_SECONDS;
   jobs.push({
