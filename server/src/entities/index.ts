@@ -5,6 +5,7 @@ import { ArchiveFlagEntity } from './ArchiveFlag.ts';
 import { ArchiveMessageEntity } from './ArchiveMessage.ts';
 import { AuditLogEntity } from './AuditLog.ts';
 import { CustomerEntity } from './Customer.ts';
+import { CustomerFieldValueEntity } from './CustomerFieldValue.ts';
 import { CustomerFollowEntity } from './CustomerFollow.ts';
 import { CustomerTagEntity } from './CustomerTag.ts';
 import { DepartmentEntity } from './Department.ts';
@@ -20,6 +21,7 @@ import { InteractionEntity } from './Interaction.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
+import { ProfileFieldEntity } from './ProfileField.ts';
 import { ReplyTurnEntity } from './ReplyTurn.ts';
 import { RfmRunEntity } from './RfmRun.ts';
 import { ScriptEntity } from './Script.ts';
@@ -32,6 +34,7 @@ import { StaffDepartmentEntity } from './StaffDepartment.ts';
 import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
+import { TagGroupSettingEntity } from './TagGroupSetting.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 
@@ -43,6 +46,7 @@ export const ENTITIES: EntitySchema[] = [
   ArchiveMessageEntity,
   AuditLogEntity,
   CustomerEntity,
+  CustomerFieldValueEntity,
   CustomerFollowEntity,
   CustomerTagEntity,
   DepartmentEntity,
@@ -58,6 +62,7 @@ export const ENTITIES: EntitySchema[] = [
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
+  ProfileFieldEntity,
   ReplyTurnEntity,
   RfmRunEntity,
   ScriptEntity,
@@ -70,6 +75,7 @@ export const ENTITIES: EntitySchema[] = [
   SyncRunEntity,
   TagEntity,
   TagGroupEntity,
+  TagGroupSettingEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];
