@@ -6,6 +6,7 @@ import { routes as authRoutes } from './auth/auth.routes.ts';
 import { routes as customersRoutes } from './customers/customers.routes.ts';
 import { routes as devRoutes } from './dev/dev.routes.ts';
 import { routes as followUpsRoutes } from './follow-ups/follow-ups.routes.ts';
+import { routes as groupSendRoutes } from './group-send/group-send.routes.ts';
 import { routes as groupsRoutes } from './groups/groups.routes.ts';
 import { routes as healthRoutes } from './health/health.routes.ts';
 import { routes as homeRoutes } from './home/home.routes.ts';
@@ -41,6 +42,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['customers', customersRoutes],
   ['dev', devRoutes],
   ['follow-ups', followUpsRoutes],
+  ['group-send', groupSendRoutes],
   ['groups', groupsRoutes],
   ['health', healthRoutes],
   ['home', homeRoutes],
