@@ -34,7 +34,14 @@ export interface DemoLoadPart {
   run(ctx: DemoLoadContext): Promise<Record<string, number>>;
 }
 
-const NO_SEED_PARTS: SeedParts = { directory: false, customers: false, orders: false, interactions: false, scripts: false, settings: false };
+const NO_SEED_PARTS: SeedParts = {
+  directory: false,
+  customers: false,
+  orders: false,
+  interactions: false,
+  scripts: false,
+  settings: false,
+};
 
 /** Seeds one part of the shop half onto the synced customers; orders report each chunk as a step. */
 async function seedPart(ctx: DemoLoadContext, part: keyof SeedParts): Promise<Record<string, number>> {
