@@ -14,6 +14,7 @@ import { GroupChatTagEntity } from './GroupChatTag.ts';
 import { GroupMemberEntity } from './GroupMember.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
+import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
@@ -49,6 +50,7 @@ export const ENTITIES: EntitySchema[] = [
   GroupMemberEntity,
   GroupTagEntity,
   InteractionEntity,
+  JobLeaseEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
