@@ -22,3 +22,17 @@ export async function audit(
     ip,
   ]);
 }
+
+/** The audit action of every read of chat text, wherever it is shown (transcript, timeline). */
+export const CHAT_READ_ACTION = 'archive.chat.read';
+
+/** Records that the actor read chat text of this customer (who, whose conversations, how much, from where). */
+export async function auditChatRead(
+  em: EntityManager,
+  actor: Pick<Actor, 'userid'>,
+  customerId: number,
+  detail: Record<string, unknown>,
+  ip: string,
+): Promise<void> {
+  await audit(em, actor, CHAT_READ_ACTION, { type: 'customer', id: customerId }, detail, ip.slice(0, 64));
+}

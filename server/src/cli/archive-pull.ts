@@ -5,7 +5,7 @@ import { loadConfig } from '@server/config/index.ts';
 import type { AppDeps } from '@server/context.ts';
 import { openDatabase } from '@server/db/data-source.ts';
 import { configureLogger } from '@server/logger.ts';
-import { archiveUnavailableReason, readCheckpoint, runArchivePull, setArchiveOptions } from '@server/features/archive/index.ts';
+import { archiveReasonFor, readCheckpoint, runArchivePull, setArchiveOptions } from '@server/features/archive/index.ts';
 import { simulatorArchivePrivateKeys } from '@server/simulator/archive/keys.ts';
 
 const argsSchema = z.object({
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     cliProgress.Presets.shades_classic,
   );
   try {
-    const reason = archiveUnavailableReason(config, args['simulator-url'] ? { simulatorUrl: args['simulator-url'] } : {});
+    const reason = archiveReasonFor(deps);
     if (reason) throw new Error(`session archive not configured: ${reason}`);
     const start = await readCheckpoint(ds);
     const started = Date.now();

@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import type { FollowStage } from '@shared/api/profile-fields.ts';
 import type { LostReason } from '@shared/enums.ts';
 import { col } from '@server/db/columns.ts';
 
@@ -17,6 +18,8 @@ export interface CustomerFollow {
   addedAt: Date;
   lostAt: Date | null;
   lostReason: LostReason | null;
+  /** 跟进状态 set by the guide (null until set). */
+  followStage: FollowStage | null;
   /** The sync_run that last saw this relation; reconciliation marks older ones lost. */
   lastSeenSyncId: number | null;
   createdAt: Date;
@@ -40,6 +43,7 @@ export const CustomerFollowEntity = new EntitySchema<CustomerFollow>({
     addedAt: col.date(),
     lostAt: col.date(true),
     lostReason: col.str(32, true),
+    followStage: col.str(16, true),
     lastSeenSyncId: col.int(true),
     createdAt: col.createdAt(),
     updatedAt: col.updatedAt(),

@@ -5,6 +5,7 @@ import { ArchiveFlagEntity } from './ArchiveFlag.ts';
 import { ArchiveMessageEntity } from './ArchiveMessage.ts';
 import { AuditLogEntity } from './AuditLog.ts';
 import { CustomerEntity } from './Customer.ts';
+import { CustomerFieldValueEntity } from './CustomerFieldValue.ts';
 import { CustomerFollowEntity } from './CustomerFollow.ts';
 import { CustomerTagEntity } from './CustomerTag.ts';
 import { DepartmentEntity } from './Department.ts';
@@ -18,6 +19,7 @@ import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
+import { ProfileFieldEntity } from './ProfileField.ts';
 import { ReplyTurnEntity } from './ReplyTurn.ts';
 import { RfmRunEntity } from './RfmRun.ts';
 import { ScriptEntity } from './Script.ts';
@@ -30,6 +32,7 @@ import { StaffDepartmentEntity } from './StaffDepartment.ts';
 import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
+import { TagGroupSettingEntity } from './TagGroupSetting.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 
@@ -41,6 +44,7 @@ export const ENTITIES: EntitySchema[] = [
   ArchiveMessageEntity,
   AuditLogEntity,
   CustomerEntity,
+  CustomerFieldValueEntity,
   CustomerFollowEntity,
   CustomerTagEntity,
   DepartmentEntity,
@@ -54,6 +58,7 @@ export const ENTITIES: EntitySchema[] = [
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
+  ProfileFieldEntity,
   ReplyTurnEntity,
   RfmRunEntity,
   ScriptEntity,
@@ -66,6 +71,7 @@ export const ENTITIES: EntitySchema[] = [
   SyncRunEntity,
   TagEntity,
   TagGroupEntity,
+  TagGroupSettingEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];

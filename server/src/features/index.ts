@@ -12,6 +12,7 @@ import { routes as homeRoutes } from './home/home.routes.ts';
 import { routes as meRoutes } from './me/me.routes.ts';
 import { routes as nextActionsRoutes } from './next-actions/next-actions.routes.ts';
 import { routes as ordersRoutes } from './orders/orders.routes.ts';
+import { routes as profileFieldsRoutes } from './profile-fields/profile-fields.routes.ts';
 import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
@@ -45,6 +46,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['me', meRoutes],
   ['next-actions', nextActionsRoutes],
   ['orders', ordersRoutes],
+  ['profile-fields', profileFieldsRoutes],
   ['reports', reportsRoutes],
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],

@@ -94,6 +94,25 @@ export const unknownGroupTag = define(400, 'unknown_group_tag', '群标签不存
 export const tagGroupNotFound = define(404, 'tag_group_not_found', '标签组不存在或已被删除');
 export const tagExists = define(409, 'tag_exists', '该标签组中已有同名标签');
 export const groupTagExists = define(409, 'group_tag_exists', '已有同名的群标签');
+export const groupTagNotFound = define(404, 'group_tag_not_found', '群标签不存在或已被删除');
+export const singleChoiceConflict = define(
+  400,
+  'single_choice_conflict',
+  '单选标签组一次只能选一个标签',
+  (group: string) => ({ group }),
+  (group) => group,
+);
+
+// Profile fields (渐进式画像)
+export const profileFieldNotFound = define(404, 'profile_field_not_found', '资料字段不存在或已被删除');
+export const profileFieldExists = define(409, 'profile_field_exists', '已有同名的资料字段');
+export const invalidFieldValue = define(
+  400,
+  'invalid_field_value',
+  '资料字段的值不符合要求',
+  (fields: ReadonlyArray<{ key: string; message: string }>) => ({ fields }),
+  (fields) => fields.map((f) => f.message).join('；'),
+);
 
 // WeCom writes made on the actor's behalf
 export const relationGone = define(409, 'relation_gone', '该客户已不在你的客户列表中（好友关系已解除），无法操作', (errcode: number) => ({

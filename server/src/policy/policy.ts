@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
-import { forbiddenCustomer, forbiddenGroup, forbiddenReport } from '@server/http/error-catalog.ts';
+import { forbiddenChat, forbiddenCustomer, forbiddenGroup, forbiddenReport } from '@server/http/error-catalog.ts';
 import { marks, select, selectOne } from '@server/db/sql.ts';
 
 /**
@@ -8,6 +8,7 @@ import { marks, select, selectOne } from '@server/db/sql.ts';
  * - admin: everything
  * - manager: their own data plus that of staff in the departments they lead (and sub-departments)
  * - guide: customers they actively follow, groups they own or belong to, their own reports
+ * - conversations (archived chat text, wherever it is shown): a guide their own, managers those of their scope
  */
 
 /** Staff ids whose data the actor may see (undefined = everyone, for admins). */
@@ -102,4 +103,22 @@ export async function assertStaffAccess(ds: DataSource, actor: Actor, staffIds: 
   if (visible === undefined) return;
   const allowed = new Set(visible);
   if (staffIds.some((id) => !allowed.has(id))) throw forbiddenReport();
+}
+
+/**
+ * Staff whose 1v1 conversations with this customer the actor may read (undefined = all, for admins):
+ * a guide their own, a manager those of staff in their scope. The same rule for the transcript
+ * (/chat) and for message items anywhere else (the timeline).
+ */
+export async function conversationStaffIds(ds: DataSource, actor: Actor, _customerId: number): Promise<number[] | undefined> {
+  return visibleStaffIds(ds, actor);
+}
+
+/** Throws 403 unless the actor may read this customer's conversation with this staff member. */
+export async function assertConversationAccess(ds: DataSource, actor: Actor, customerId: number, staffId: number): Promise<void> {
+  await assertCustomerAccess(ds, actor, customerId);
+  const allowed = await conversationStaffIds(ds, actor, customerId);
+  if (allowed === undefined || allowed.includes(staffId)) return;
+  if (actor.role === 'guide') throw forbiddenChat();
+  throw forbiddenReport();
 }

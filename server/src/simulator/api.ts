@@ -118,6 +118,7 @@ export function apiMiddleware({ routes, tokens, switches, stats }: ApiMiddleware
       }
       if (route.rateLimited !== false && switches.overRateLimit(route.path)) throw new WxError(45009);
       const parsed = route.method === 'POST' ? await readJson(ctx) : undefined;
+      if (parsed !== undefined) stats.body(route.path, parsed);
       body = await route.handler({ method: ctx.method, path: route.path, query, body: parsed });
     } catch (err) {
       if (!(err instanceof WxError)) throw err;

@@ -18,4 +18,6 @@ export interface SimContext {
   corp: SimCorpCredentials;
   tokens: TokenStore;
   switches: SwitchBoard;
+  /** The simulator's clock in ms (group-send days, receive limits, message times); injectable for tests. */
+  now(): number;
 }

@@ -19,6 +19,9 @@ import { oauthPage } from './oauth-page.ts';
 import { corpTagRoutes } from './routes/corp-tags.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { externalContactRoutes } from './routes/external-contact.ts';
+import { GroupSendStore } from './group-send-store.ts';
+import { appMessageRoutes } from './routes/app-messages.ts';
+import { groupSendRoutes } from './routes/group-send.ts';
 import { groupChatRoutes } from './routes/group-chats.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
@@ -59,6 +62,8 @@ export interface SimulatorOptions {
   callback?: Omit<CallbackTargetInput, 'url'>;
   switches?: SwitchesInput;
   extensions?: SimulatorExtension[];
+  /** The clock group sends and application messages use (default Date.now). */
+  now?: () => number;
 }
 
 export interface RunningSimulator {
@@ -110,7 +115,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const codes = new OAuthCodes();
   const tickets = new JsapiTickets();
   const callbacks = new CallbackSender(corp, { ...options.callback, ...(options.callbackUrl ? { url: options.callbackUrl } : {}) });
-  const ctx: SimContext = { state, corp, tokens, switches };
+  const ctx: SimContext = { state, corp, tokens, switches, now: options.now ?? Date.now };
   // New customers made by mutations continue the generator's sequence, so they look like the rest.
   const mutations = createMutations({
     state,
@@ -127,6 +132,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   identityRoutes(api, ctx, codes, tickets);
 
   const admin = new AdminRoutes();
+  const groupSends = new GroupSendStore(state);
+  groupSendRoutes(api, admin, ctx, groupSends);
+  appMessageRoutes(api, admin, ctx, groupSends);
   builtinAdminRoutes(admin, { ctx, stats, callbacks, mutations, apiPaths: () => api.paths() });
 
   const logger = log('wecom', { component: 'simulator' });

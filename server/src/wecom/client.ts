@@ -54,6 +54,21 @@ import {
   type WecomPath,
 } from './schemas.ts';
 import { SIMULATOR_CORP } from './simulator-corp.ts';
+import {
+  addMsgTemplateResponseSchema,
+  groupMsgListResponseSchema,
+  groupMsgSendResultResponseSchema,
+  groupMsgTaskResponseSchema,
+  sendAppMessageResponseSchema,
+  type AddMsgTemplateRequest,
+  type AddMsgTemplateResponse,
+  type AppMessage,
+  type GroupMsgListRequest,
+  type GroupMsgListResponse,
+  type GroupMsgSendResult,
+  type GroupMsgTask,
+  type SendAppMessageResponse,
+} from './group-send.schemas.ts';
 
 export interface WecomRetryOptions {
   /** Total attempts per call including the first (default 4). */
@@ -408,6 +423,65 @@ export class WecomClient {
       schema: groupChatStatisticByDayResponseSchema,
     });
     return res.items;
+  }
+
+  // ------------------------------------------------------------ 企业群发 (§5.15) and 应用消息 (§5.16)
+
+  /** POST /externalcontact/add_msg_template — creates the members' send tasks; fail_list = unreachable ids. */
+  addMsgTemplate(body: AddMsgTemplateRequest): Promise<AddMsgTemplateResponse> {
+    return this.call({ method: 'POST', path: WECOM_PATHS.addMsgTemplate, body, schema: addMsgTemplateResponseSchema });
+  }
+
+  /** POST /externalcontact/get_groupmsg_list_v2 — one page (span ≤ 1 month). */
+  listGroupMsgs(body: GroupMsgListRequest): Promise<GroupMsgListResponse> {
+    return this.call({ method: 'POST', path: WECOM_PATHS.groupMsgListV2, body, schema: groupMsgListResponseSchema });
+  }
+
+  /** POST /externalcontact/get_groupmsg_task — every member's task of a send (all pages). */
+  async groupMsgTasks(msgid: string): Promise<GroupMsgTask[]> {
+    const out: GroupMsgTask[] = [];
+    for await (const items of this.followCursor(WECOM_PATHS.groupMsgTask, async (cursor) => {
+      const res = await this.call({
+        method: 'POST',
+        path: WECOM_PATHS.groupMsgTask,
+        body: { msgid, limit: 1000, cursor },
+        schema: groupMsgTaskResponseSchema,
+      });
+      return { items: res.task_list, next: res.next_cursor };
+    }))
+      out.push(...items);
+    return out;
+  }
+
+  /** POST /externalcontact/get_groupmsg_send_result — one member's recipients with their outcome (all pages). */
+  async groupMsgSendResults(msgid: string, userid: string): Promise<GroupMsgSendResult[]> {
+    const out: GroupMsgSendResult[] = [];
+    for await (const items of this.followCursor(WECOM_PATHS.groupMsgSendResult, async (cursor) => {
+      const res = await this.call({
+        method: 'POST',
+        path: WECOM_PATHS.groupMsgSendResult,
+        body: { msgid, userid, limit: 1000, cursor },
+        schema: groupMsgSendResultResponseSchema,
+      });
+      return { items: res.send_list, next: res.next_cursor };
+    }))
+      out.push(...items);
+    return out;
+  }
+
+  /** POST /externalcontact/remind_groupmsg_send — re-notifies members who have not sent (≤ 3 per 24 h). */
+  async remindGroupMsgSend(msgid: string): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.remindGroupMsgSend, body: { msgid }, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/cancel_groupmsg_send — stops pending sends (what was sent stays sent). */
+  async cancelGroupMsgSend(msgid: string): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.cancelGroupMsgSend, body: { msgid }, schema: okResponseSchema });
+  }
+
+  /** POST /message/send — an application message to members through the app's agent. */
+  sendAppMessage(message: AppMessage): Promise<SendAppMessageResponse> {
+    return this.call({ method: 'POST', path: WECOM_PATHS.messageSend, body: message, schema: sendAppMessageResponseSchema });
   }
 
   // ------------------------------------------------------------ identity

@@ -39,6 +39,13 @@ export const WECOM_PATHS = {
   authGetUserInfo: '/cgi-bin/auth/getuserinfo',
   getJsapiTicket: '/cgi-bin/get_jsapi_ticket',
   ticketGet: '/cgi-bin/ticket/get',
+  addMsgTemplate: '/cgi-bin/externalcontact/add_msg_template',
+  groupMsgListV2: '/cgi-bin/externalcontact/get_groupmsg_list_v2',
+  groupMsgTask: '/cgi-bin/externalcontact/get_groupmsg_task',
+  groupMsgSendResult: '/cgi-bin/externalcontact/get_groupmsg_send_result',
+  remindGroupMsgSend: '/cgi-bin/externalcontact/remind_groupmsg_send',
+  cancelGroupMsgSend: '/cgi-bin/externalcontact/cancel_groupmsg_send',
+  messageSend: '/cgi-bin/message/send',
 } as const;
 export type WecomPath = (typeof WECOM_PATHS)[keyof typeof WECOM_PATHS];
 

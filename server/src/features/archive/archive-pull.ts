@@ -1,7 +1,8 @@
 import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
-import { ArchiveKeyRing } from './keyring.ts';
+import { existsSync } from 'node:fs';
+import { ArchiveKeyRing, privateKeysSchema } from './keyring.ts';
 import { pullArchive, type PullOptions, type PullSummary } from './puller.ts';
 import { createSdkSource } from './sdk-source.ts';
 import { createSimulatorSource } from './sim-source.ts';
@@ -42,16 +43,43 @@ const keyRingFor = perDeps((deps: AppDeps): ArchiveKeyRing => {
 
 const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
-/** Why the archive cannot be pulled with this configuration (undefined = it can). */
+/**
+ * Why the archive cannot be pulled with this configuration (undefined = it can): every part a pull
+ * needs must be there — the SDK library file and its secret and keys, or a local simulator and keys
+ * to decrypt what it serves. Status pages report "configured" only on undefined.
+ */
 export function archiveUnavailableReason(config: AppConfig, o: ArchiveOverrides = {}): string | undefined {
   if (o.sourceFactory) return undefined;
   if (config.WECOM_FINANCE_SDK_PATH) {
     const missing = (['WECOM_CORP_ID', 'WECOM_ARCHIVE_SECRET', 'WECOM_ARCHIVE_PRIVATE_KEYS'] as const).filter((k) => !config[k]);
-    return missing.length > 0 ? `${missing.join(', ')} required with WECOM_FINANCE_SDK_PATH` : undefined;
+    if (missing.length > 0) return `${missing.join(', ')} required with WECOM_FINANCE_SDK_PATH`;
+    if (!existsSync(config.WECOM_FINANCE_SDK_PATH)) return 'WECOM_FINANCE_SDK_PATH names no file';
+    return keysProblem(config.WECOM_ARCHIVE_PRIVATE_KEYS);
   }
   // A local WECOM_API_BASE is the simulator (built in, or `npm run sim` with a corp id pointed at it).
-  if (isLocal(o.simulatorUrl ?? config.WECOM_API_BASE)) return undefined;
+  if (isLocal(o.simulatorUrl ?? config.WECOM_API_BASE)) {
+    if (config.WECOM_ARCHIVE_PRIVATE_KEYS) return keysProblem(config.WECOM_ARCHIVE_PRIVATE_KEYS);
+    return o.simulatorKeys ? undefined : 'WECOM_ARCHIVE_PRIVATE_KEYS is not set';
+  }
   return config.wecomMode === 'simulator' ? 'simulator mode without a local simulator URL' : 'WECOM_FINANCE_SDK_PATH is not set';
+}
+
+/** The reason for these deps, with the simulator URL, keys or source that demo mode, the CLI or tests set. */
+export function archiveReasonFor(deps: AppDeps): string | undefined {
+  return archiveUnavailableReason(deps.config, overrides.get(deps));
+}
+
+/** Why these private keys cannot decrypt anything (not JSON, no key, not a PEM private key). */
+function keysProblem(json: string | undefined): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '');
+  } catch {
+    return 'WECOM_ARCHIVE_PRIVATE_KEYS is not JSON';
+  }
+  const parsed = privateKeysSchema.safeParse(value);
+  if (!parsed.success || Object.keys(parsed.data).length === 0) return 'WECOM_ARCHIVE_PRIVATE_KEYS holds no private key';
+  return undefined;
 }
 
 /**

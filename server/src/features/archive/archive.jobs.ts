@@ -2,7 +2,7 @@ import type { AppDeps } from '@server/context.ts';
 import { subscribe } from '@server/events.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
 import { log } from '@server/logger.ts';
-import { archiveUnavailableReason, runArchivePull } from './archive-pull.ts';
+import { archiveReasonFor, runArchivePull } from './archive-pull.ts';
 
 export const ARCHIVE_PULL_JOB = 'archive.pull';
 /** One job id for every trigger: while a pull is waiting, more triggers add nothing (coalescing). */
@@ -19,7 +19,7 @@ export async function registerJobs(deps: AppDeps): Promise<void> {
   if (registered.has(deps)) return;
   registered.add(deps);
   const logger = log('archive');
-  const reason = archiveUnavailableReason(deps.config);
+  const reason = archiveReasonFor(deps);
   if (reason) logger.info({ reason }, 'session archive not pulled automatically');
   const runner = jobRunnerFor(deps);
   runner.register<{ trigger?: string }>(

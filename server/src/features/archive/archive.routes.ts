@@ -4,16 +4,16 @@ import { enqueueArchivePull } from './archive.jobs.ts';
 import { readCheckpoint } from './lease.ts';
 import { consentLabel, customerConsent, refreshSingleConsent } from './consent.ts';
 import { MsgauditClient } from './msgaudit-client.ts';
-import { archiveCredentials, archiveUnavailableReason } from './archive-pull.ts';
+import { archiveCredentials, archiveReasonFor } from './archive-pull.ts';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import { rowOr404 } from '@server/db/sql.ts';
 import { SensitiveWordEntity } from '@server/entities/SensitiveWord.ts';
-import { customerNotFound, forbiddenChat, sensitiveWordExists, sensitiveWordNotFound, staffNotFound } from '@server/http/error-catalog.ts';
+import { customerNotFound, sensitiveWordExists, sensitiveWordNotFound, staffNotFound } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
-import { assertCustomerAccess, assertStaffAccess, visibleStaffIds } from '@server/policy/policy.ts';
+import { assertConversationAccess, assertCustomerAccess, assertStaffAccess, visibleStaffIds } from '@server/policy/policy.ts';
 import { idParamSchema } from '@shared/api/page.ts';
 import type { ArchiveConsentResponse, ChatResponse, SensitiveWordDto } from './archive.schema.ts';
 import { chatQuerySchema, createSensitiveWordSchema, flagQuerySchema, replyStatsQuerySchema } from './archive.schema.ts';
@@ -35,12 +35,7 @@ export function routes(deps: AppDeps): Router<AppState> {
     const { id } = parse(idParamSchema, ctx.params);
     const q = parse(chatQuerySchema, ctx.query);
     const staffId = q.staffId ?? actor.staffId;
-    if (staffId !== actor.staffId) {
-      // Guides read only their own chats; managers/admins those of staff in their scope.
-      if (actor.role === 'guide') throw forbiddenChat();
-      await assertStaffAccess(ds, actor, [staffId]);
-    }
-    await assertCustomerAccess(ds, actor, id);
+    await assertConversationAccess(ds, actor, id, staffId);
     const staff = await rowOr404<{ id: number; userid: string; name: string }>(
       ds,
       'SELECT id, userid, name FROM staff WHERE id = ?',
@@ -152,7 +147,7 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   router.get('/archive/status', admin, async (ctx) => {
     const cp = await readCheckpoint(ds);
-    const reason = archiveUnavailableReason(deps.config);
+    const reason = archiveReasonFor(deps);
     ctx.body = {
       configured: reason === undefined,
       reason: reason ?? null,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { dbTime, fromDbTime, likeAnywhere, marks, select } from '@server/db/sql.ts';
-import { AuditLogEntity } from '@server/entities/AuditLog.ts';
+import { auditChatRead } from '@server/audit/audit.ts';
 import type { ReplyStatsRow } from '@shared/api/archive.ts';
 import { messageCursor, presentChatMessage, type TranscriptRow } from './archive.presenter.ts';
 
@@ -72,14 +72,13 @@ export async function auditTranscriptRead(
   ds: DataSource,
   entry: { actorUserid: string; customerId: number; staffId: number; q?: string; page: boolean; count: number; ip: string },
 ): Promise<void> {
-  await ds.getRepository(AuditLogEntity).insert({
-    actorUserid: entry.actorUserid,
-    action: 'archive.chat.read',
-    targetType: 'customer',
-    targetId: String(entry.customerId),
-    detail: { staffId: entry.staffId, q: entry.q ?? '', nextPage: entry.page, count: entry.count },
-    ip: entry.ip.slice(0, 64),
-  });
+  await auditChatRead(
+    ds.manager,
+    { userid: entry.actorUserid },
+    entry.customerId,
+    { staffId: entry.staffId, q: entry.q ?? '', nextPage: entry.page, count: entry.count },
+    entry.ip,
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.get('/customers/:id/timeline', auth(deps), async (ctx) => {
     const { id } = parse(idParamSchema, ctx.params);
     const query = parse(timelineQuerySchema, ctx.query);
-    ctx.body = await customerTimeline(deps, actorOf(ctx), id, query);
+    ctx.body = await customerTimeline(deps, actorOf(ctx), id, query, ctx.ip);
   });
   return router;
 }

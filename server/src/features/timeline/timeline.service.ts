@@ -3,10 +3,14 @@ import type { InteractionSource, InteractionType } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { dbTimeKey, fromDbTime, jsonObject, marks, select, timeIdCursor } from '@server/db/sql.ts';
-import { assertCustomerAccess } from '@server/policy/policy.ts';
+import { assertCustomerAccess, conversationStaffIds } from '@server/policy/policy.ts';
+import { auditChatRead } from '@server/audit/audit.ts';
 import { loadCustomer } from '@server/features/customers/index.ts';
 import { tagNames } from '@server/features/tags/index.ts';
 import { presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
+
+/** Timeline items that carry chat text. */
+const MESSAGE_TYPES: readonly InteractionType[] = ['message_in', 'message_out'];
 
 /**
  * A customer's interactions, newest first, keyset-paginated on (occurred_at, id)
@@ -18,11 +22,18 @@ export async function customerTimeline(
   actor: Actor,
   customerId: number,
   query: { cursor?: string; limit: number; types?: InteractionType[] },
+  ip: string,
 ): Promise<TimelineResponse> {
   await loadCustomer(deps.ds, customerId);
   await assertCustomerAccess(deps.ds, actor, customerId);
   const where = ['i.customer_id = ?'];
   const params: unknown[] = [customerId];
+  // Chat text follows the transcript's rule: other people's conversations are left out, not shown.
+  const chatStaff = await conversationStaffIds(deps.ds, actor, customerId);
+  if (chatStaff !== undefined) {
+    where.push(`(i.type NOT IN (${marks(MESSAGE_TYPES.length)}) OR i.staff_id IN (${marks(chatStaff.length)}))`);
+    params.push(...MESSAGE_TYPES, ...chatStaff);
+  }
   if (query.types && query.types.length > 0) {
     where.push(`i.type IN (${marks(query.types.length)})`);
     params.push(...query.types);
@@ -62,6 +73,18 @@ export async function customerTimeline(
   ]);
   const groupNames = new Map(groups.map((g) => [Number(g.id), g.name]));
   const items = rows.map((r) => presentTimelineItem(r, { tagNames: names, groupNames }));
+  const messages = rows.filter((r) => MESSAGE_TYPES.includes(r.type));
+  if (messages.length > 0) {
+    // Reading chat text here is audited like the transcript.
+    const staffIds = [...new Set(messages.map((m) => m.staffId))];
+    await auditChatRead(
+      deps.ds.manager,
+      actor,
+      customerId,
+      { via: 'timeline', staffIds, nextPage: Boolean(query.cursor), count: messages.length },
+      ip,
+    );
+  }
   const last = pageRaw[pageRaw.length - 1];
   const nextCursor = raw.length > query.limit && last ? timeIdCursor.encode([dbTimeKey(last.occurred_at), Number(last.id)]) : null;
   return { items, nextCursor };

@@ -70,6 +70,43 @@ describe('customer timeline', () => {
     expect((await app.request('/api/customers/1/timeline?types=bogus', { headers })).status).toBe(400);
   });
 
+  it("leaves out a colleague's chat messages (the /chat rule) and audits every read of chat text", async () => {
+    const at = dbTime(new Date(FIXTURE_NOW.getTime() - 30_000));
+    await app.deps.ds.query(
+      `INSERT INTO interaction (customer_id, staff_id, group_id, type, occurred_at, day, source, dedupe_key, payload, created_at) VALUES
+       (1, ?, NULL, 'message_in', ?, '2026-01-01', 'archive', 'g2m1', '{"msgtype":"text","text":"李导购私聊内容"}', ?),
+       (1, ?, NULL, 'message_out', ?, '2026-01-01', 'archive', 'g2m2', '{"msgtype":"text","text":"李导购回复"}', ?)`,
+      [fx.staff.g2, at, at, fx.staff.g2, at, at],
+    );
+    const audits = async (userid: string) =>
+      (
+        (await app.deps.ds.query(
+          `SELECT detail FROM audit_log WHERE action = 'archive.chat.read' AND actor_userid = ? AND target_id = '1'`,
+          [userid],
+        )) as unknown[]
+      ).length;
+    const texts = async (userid: string, query: string) => {
+      const res = await app.request(`/api/customers/1/timeline${query}`, { headers: await sessionHeaders(app, userid) });
+      expect(res.status).toBe(200);
+      return timelineResponseSchema.parse(await res.json()).items.map((i) => `${i.staff?.name ?? ''}:${JSON.stringify(i.detail)}`);
+    };
+    const before = await audits('g1');
+    const mine = await texts('g1', '?types=message_in,message_out&limit=50');
+    expect(mine).toHaveLength(7);
+    expect(mine.join()).not.toContain('李导购');
+    expect((await texts('g1', '?limit=50')).join()).not.toContain('李导购私聊内容');
+    expect(await audits('g1')).toBe(before + 2);
+    // The colleague sees their own conversation only; the store manager sees both.
+    const theirs = await texts('g2', '?types=message_in,message_out&limit=50');
+    expect(theirs).toHaveLength(2);
+    expect(theirs.join()).toContain('李导购私聊内容');
+    expect(await texts('mgr', '?types=message_in,message_out&limit=50')).toHaveLength(9);
+    expect(await audits('mgr')).toBe(1);
+    // A page without chat text is not a chat read.
+    await texts('g1', '?types=tag_added');
+    expect(await audits('g1')).toBe(before + 2);
+  });
+
   it('403 for a customer the guide does not follow, 404 for an unknown one', async () => {
     expect((await app.request('/api/customers/2/timeline', { headers })).status).toBe(403);
     expect((await app.request('/api/customers/404/timeline', { headers })).status).toBe(404);
