@@ -13,6 +13,9 @@ import { FollowUpEntity } from './FollowUp.ts';
 import { GroupChatEntity } from './GroupChat.ts';
 import { GroupChatTagEntity } from './GroupChatTag.ts';
 import { GroupMemberEntity } from './GroupMember.ts';
+import { GroupSendEntity } from './GroupSend.ts';
+import { GroupSendMessageEntity } from './GroupSendMessage.ts';
+import { GroupSendRecipientEntity } from './GroupSendRecipient.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
 import { JobLeaseEntity } from './JobLease.ts';
@@ -52,6 +55,9 @@ export const ENTITIES: EntitySchema[] = [
   GroupChatEntity,
   GroupChatTagEntity,
   GroupMemberEntity,
+  GroupSendEntity,
+  GroupSendMessageEntity,
+  GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
   JobLeaseEntity,

@@ -158,6 +158,23 @@ export const csvMissingColumns = define(
   (columns) => columns.join(', '),
 );
 
+// 群发
+export const groupSendNotFound = define(404, 'group_send_not_found', '找不到这条群发');
+export const forbiddenGroupSend = define(403, 'forbidden_group_send', '你无权查看或操作这条群发');
+export const groupSendNoRecipients = define(
+  422,
+  'group_send_no_recipients',
+  '没有可发送的客户或客户群（不符合筛选条件，或今天都已收到过群发）',
+);
+export const groupSendRemindLimit = define(409, 'group_send_remind_limit', '每条群发 24 小时内最多提醒 3 次');
+export const groupSendNotCancellable = define(409, 'group_send_not_cancellable', '这条群发已全部发送或已取消，不能再取消');
+export const wecomGroupSendFailed = define(
+  502,
+  'wecom_group_send_failed',
+  '企业微信群发操作失败，请稍后重试',
+  (cause: WecomCause) => cause,
+);
+
 // Sync
 export const syncRunNotFound = define(404, 'sync_run_not_found', '找不到这次同步');
 

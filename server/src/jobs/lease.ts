@@ -127,6 +127,11 @@ export async function releaseLease(db: Db, holder: LeaseHolder): Promise<void> {
     .execute();
 }
 
+/** Frees a lease whoever holds it — only for a process that knows it is the sole worker (the demo server at start). */
+export async function clearLease(db: Db, name: string): Promise<void> {
+  await db.createQueryBuilder().update(JobLeaseEntity).set({ token: null, expiresAt: null }).where('name = :name', { name }).execute();
+}
+
 /** Every lease row (held, expired or released), for the status page. */
 export async function listLeases(db: Db): Promise<JobLease[]> {
   return repoOf(db).find({ order: { name: 'ASC' } });

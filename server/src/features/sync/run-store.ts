@@ -1,5 +1,6 @@
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { driverCode } from '@server/db/errors.ts';
+import { clearLease } from '@server/jobs/lease.ts';
 import { z } from 'zod';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { SyncRunEntity, type SyncRun } from '@server/entities/SyncRun.ts';
@@ -169,4 +170,20 @@ export async function endRun(
   patch: RunPatch & { status: 'succeeded' | 'failed' },
 ): Promise<void> {
   await markRun(db, runId, { ...patch, activeKey: null, finishedAt: new Date() });
+}
+
+/**
+ * Ends full runs left queued/running as failed (still resumable from their checkpoint) and frees the
+ * sync lease. Only for a process that knows it is the sole worker and has just started — the demo
+ * server — where such a run belongs to a process that was killed; a fleet waits for the lease to lapse instead.
+ */
+export async function failInterruptedRuns(ds: DataSource, kind = 'full'): Promise<number> {
+  const result = await ds
+    .getRepository(SyncRunEntity)
+    .update(
+      { kind, activeKey: kind },
+      { status: 'failed', activeKey: null, finishedAt: new Date(), error: 'interrupted: the process stopped during the run' },
+    );
+  await clearLease(ds, SYNC_LEASE);
+  return result.affected ?? 0;
 }
