@@ -17,6 +17,7 @@ import { routes as profileFieldsRoutes } from './profile-fields/profile-fields.r
 import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
+import { routes as statusRoutes } from './status/status.routes.ts';
 import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
 import { routes as syncRoutes } from './sync/sync.routes.ts';
 import { routes as tagsRoutes } from './tags/tags.routes.ts';
@@ -53,6 +54,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],
   ['staff-admin', staffAdminRoutes],
+  ['status', statusRoutes],
   ['sync', syncRoutes],
   ['tags', tagsRoutes],
   ['timeline', timelineRoutes],
