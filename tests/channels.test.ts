@@ -178,7 +178,7 @@ describe('channel codes (渠道活码) and welcome messages', () => {
     // The guide's profile shows the channel's name, not its key.
     const profile = await s.app.request(`/api/customers/${follow[0]!.customer_id}`, { headers: await sessionHeaders(s.app, a!.userid) });
     const body = (await profile.json()) as CustomerProfileResponse;
-    expect(body.myFollow).toMatchObject({ channelName: '包裹卡·双十二', state: channel.stateKey });
+    expect(body.myFollow).toMatchObject({ channelLabel: '包裹卡·双十二', state: channel.stateKey });
   });
 
   it('rotates a multi-guide code, skipping the guide who cannot take customers', async () => {

@@ -13,8 +13,12 @@ import { FollowUpEntity } from './FollowUp.ts';
 import { GroupChatEntity } from './GroupChat.ts';
 import { GroupChatTagEntity } from './GroupChatTag.ts';
 import { GroupMemberEntity } from './GroupMember.ts';
+import { GroupSendEntity } from './GroupSend.ts';
+import { GroupSendMessageEntity } from './GroupSendMessage.ts';
+import { GroupSendRecipientEntity } from './GroupSendRecipient.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
+import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
@@ -62,8 +66,12 @@ export const ENTITIES: EntitySchema[] = [
   GroupMemberEntity,
   GroupJoinEntity,
   GroupJoinWayEntity,
+  GroupSendEntity,
+  GroupSendMessageEntity,
+  GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
+  JobLeaseEntity,
   MediaAssetEntity,
   NbaRuleEntity,
   OrderEntity,

@@ -137,6 +137,8 @@ export const wecomAddCorpTagFailed = define(
 export const scriptNotFound = define(404, 'script_not_found', '话术不存在或已被删除');
 export const scriptFolderNotFound = define(404, 'script_folder_not_found', '文件夹不存在');
 export const scriptMediaMissing = define(409, 'script_media_missing', '这条图片话术还没有上传到企业微信素材库，暂时无法发送');
+export const scriptNotOffered = define(409, 'script_not_offered', '这条话术不在有效期内（或今天不是它适用的节日），不能发送');
+export const scriptTextNotEditable = define(400, 'script_text_not_editable', '只有文字话术可以在发送前修改内容');
 export const invalidFolder = define(400, 'invalid_folder', '所选文件夹不存在或不能放入这条话术');
 export const folderCycle = define(400, 'folder_cycle', '不能把文件夹移动到它自己或它的子文件夹中');
 export const folderNotEmpty = define(409, 'folder_not_empty', '文件夹中还有话术或子文件夹，请先移走再删除');
@@ -156,6 +158,23 @@ export const csvMissingColumns = define(
   'CSV 缺少必需的列',
   (columns: readonly string[]) => ({ columns }),
   (columns) => columns.join(', '),
+);
+
+// 群发
+export const groupSendNotFound = define(404, 'group_send_not_found', '找不到这条群发');
+export const forbiddenGroupSend = define(403, 'forbidden_group_send', '你无权查看或操作这条群发');
+export const groupSendNoRecipients = define(
+  422,
+  'group_send_no_recipients',
+  '没有可发送的客户或客户群（不符合筛选条件，或今天都已收到过群发）',
+);
+export const groupSendRemindLimit = define(409, 'group_send_remind_limit', '每条群发 24 小时内最多提醒 3 次');
+export const groupSendNotCancellable = define(409, 'group_send_not_cancellable', '这条群发已全部发送或已取消，不能再取消');
+export const wecomGroupSendFailed = define(
+  502,
+  'wecom_group_send_failed',
+  '企业微信群发操作失败，请稍后重试',
+  (cause: WecomCause) => cause,
 );
 
 // Sync

@@ -21,6 +21,14 @@ export function addWayLabel(addWay: number): string {
   return ADD_WAY_LABELS[addWay] ?? '其他来源';
 }
 
+/**
+ * The channel a customer was added through, for people: the name of our channel code whose key
+ * the state is, else (a code made elsewhere, e.g. popup_store_100) a generic label, never raw.
+ */
+export function channelLabel(state: string | null, channelName: string | null = null): string | null {
+  return channelName ?? (state ? '渠道活码' : null);
+}
+
 export function genderLabel(gender: number): string {
   return gender === 1 ? '男' : gender === 2 ? '女' : '未知';
 }
