@@ -29,6 +29,8 @@ import { StaffDepartmentEntity } from './StaffDepartment.ts';
 import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
+import { TransferItemEntity } from './TransferItem.ts';
+import { TransferJobEntity } from './TransferJob.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 
@@ -64,6 +66,8 @@ export const ENTITIES: EntitySchema[] = [
   SyncRunEntity,
   TagEntity,
   TagGroupEntity,
+  TransferItemEntity,
+  TransferJobEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];
