@@ -143,18 +143,7 @@ async function sendBatch(deps: AppDeps, batch: ItemRow[], options: RunOptions, n
       await options.afterCall?.({ size: batch.length, target: 'group' });
       const failed = new Map(res.failed_chat_list.map((f) => [f.chat_id, f.errcode]));
       const moved = batch.filter((i) => !failed.has(i.externalId));
-      await deps.ds.transaction(async (m) => {
-        await applyGroupOwner(
-          m,
-          moved.map((i) => i.groupId ?? 0),
-          head.takeoverUserid,
-        );
-      });
-      await setState(
-        deps,
-        moved.map((i) => i.id),
-        { state: 'transferred', completedAt: now(), takeoverAt: now() },
-      );
+      await markGroupsMoved(deps, moved, head.takeoverUserid, now());
       for (const [code, items] of groupBy(
         batch.filter((i) => failed.has(i.externalId)),
         (i) => failed.get(i.externalId) ?? 0,
@@ -304,24 +293,29 @@ async function settleInterrupted(deps: AppDeps, now: () => Date): Promise<void> 
       const chat = await wecomClientFor(deps).getGroupChat(i.externalId, false);
       if (chat.owner === i.takeoverUserid) moved.push(i);
     }
-    await deps.ds.transaction(async (m) =>
-      applyGroupOwner(
-        m,
-        moved.map((i) => i.groupId ?? 0),
-        head.takeoverUserid,
-      ),
-    );
-    await setState(
-      deps,
-      moved.map((i) => i.id),
-      { state: 'transferred', completedAt: now(), takeoverAt: now() },
-    );
+    await markGroupsMoved(deps, moved, head.takeoverUserid, now());
     await setState(
       deps,
       items.filter((i) => !moved.includes(i)).map((i) => i.id),
       { state: 'queued' },
     );
   }
+}
+
+/** Group chats WeCom moved (at once, no 24 h): our owner and the items change together. */
+async function markGroupsMoved(deps: AppDeps, moved: ItemRow[], takeoverUserid: string, at: Date): Promise<void> {
+  if (moved.length === 0) return;
+  await deps.ds.transaction(async (m) => {
+    await applyGroupOwner(
+      m,
+      moved.map((i) => i.groupId ?? 0),
+      takeoverUserid,
+    );
+    await m.query(
+      `UPDATE transfer_item SET state = 'transferred', completed_at = ?, takeover_at = ?, updated_at = ? WHERE id IN (${marks(moved.length)})`,
+      [dbTime(at), dbTime(at), dbTime(at), ...moved.map((i) => i.id)],
+    );
+  });
 }
 
 /** Polls transfer_result for every member pair with waiting customers (one paged call per pair). */
