@@ -6,6 +6,7 @@ import vue from '@vitejs/plugin-vue';
 import { aliases } from './aliases.config.ts';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
+import { precompressDir } from './server/src/http/precompress.ts';
 
 const FONT_CACHE = fileURLToPath(new URL('./node_modules/.cache/vant-icon', import.meta.url));
 
@@ -56,6 +57,21 @@ function preloadCriticalChunks(): Plugin {
   };
 }
 
+/** Brotli and gzip copies of every text file of the build, served as they are by the server. */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      precompressDir(outDir);
+    },
+  };
+}
+
 /**
  * Vue + router + Pinia are the boot chunk; zod + the sidebar's shared contracts load together on
  * the first API response; Vant is one chunk fetched with the first page (the app shell avoids it).
@@ -79,6 +95,7 @@ export default defineConfig({
     vue(),
     // Imports each Vant component (and only its CSS) where a template uses it: no full bundle.
     Components({ resolvers: [VantResolver()], dts: false }),
+    precompress(),
   ],
   build: {
     outDir: fileURLToPath(new URL('./dist/sidebar', import.meta.url)),

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { isDemoMode } from './config/index.ts';
 import type { AppDeps } from './context.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
+import { compress } from './http/compress.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { jsonBody } from './http/json-body.ts';
 import { requestId } from './http/request-id.ts';
@@ -22,6 +23,8 @@ export async function createApp(deps: AppDeps): Promise<Koa<AppState>> {
   const app = new Koa<AppState>({ proxy: deps.config.TRUST_PROXY, maxIpsCount: 1 });
   app.silent = true;
   app.use(requestId());
+  // Outside the error handler, so error bodies are compressed like the rest.
+  app.use(compress());
   app.use(errorHandler());
   // The simulator stands in for WeCom's own hosts, so it keeps its own pages' headers.
   if (isDemoMode(deps.config)) app.use(simulatorMount(deps));

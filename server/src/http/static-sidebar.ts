@@ -9,7 +9,8 @@ const SERVER_PREFIXES = ['/api/', '/wecom/', '/auth/', '/healthz', '/cgi-bin/', 
 
 /**
  * Serves the built sidebar (dist/sidebar) with long-lived caching for hashed
- * assets and an SPA fallback to index.html for client-side routes.
+ * assets and an SPA fallback to index.html for client-side routes, brotli or gzip
+ * as compressed at build time (`Vary: Accept-Encoding` comes from compress.ts).
  */
 export function staticSidebar(root: string): Middleware<AppState> {
   const hasBuild = existsSync(join(root, 'index.html'));
@@ -25,8 +26,9 @@ export function staticSidebar(root: string): Middleware<AppState> {
         root,
         maxage: isAsset ? 365 * 24 * 3600 * 1000 : 0,
         immutable: isAsset,
-        gzip: false,
-        brotli: false,
+        // The build wrote .br and .gz copies (precompress.ts); the one the client accepts is sent.
+        gzip: true,
+        brotli: true,
       });
       if (!isAsset) ctx.set('Cache-Control', 'no-cache');
     } catch {

@@ -104,3 +104,15 @@ export async function markRun(
 ): Promise<void> {
   await ds.getRepository(SyncRunEntity).update({ id: runId }, patch);
 }
+
+/**
+ * Marks full runs left 'running' as failed (still resumable from their checkpoint). Only for a
+ * process that knows it is the sole worker and has just started — the demo server — where such a
+ * run belongs to a process that was killed; otherwise its fresh heartbeat would block a resume for minutes.
+ */
+export async function failInterruptedRuns(ds: DataSource, kind = 'full'): Promise<number> {
+  const result = await ds
+    .getRepository(SyncRunEntity)
+    .update({ kind, status: 'running' }, { status: 'failed', error: 'interrupted: the process stopped during the run' });
+  return result.affected ?? 0;
+}
