@@ -18,6 +18,7 @@ import { GroupSendMessageEntity } from './GroupSendMessage.ts';
 import { GroupSendRecipientEntity } from './GroupSendRecipient.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
+import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
@@ -61,6 +62,7 @@ export const ENTITIES: EntitySchema[] = [
   GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
+  JobLeaseEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
