@@ -199,7 +199,11 @@ export const transferCountChanged = define(
   (count: number) => ({ count }),
   (count) => `现在是 ${count} 位`,
 );
-export const transferTakeoverInvalid = define(422, 'transfer_takeover_invalid', '接替成员无效：须为在职且开启客户联系的导购，且不能是原跟进人');
+export const transferTakeoverInvalid = define(
+  422,
+  'transfer_takeover_invalid',
+  '接替成员无效：须为在职且开启客户联系的导购，且不能是原跟进人',
+);
 export const transferHandoverInvalid = define(422, 'transfer_handover_invalid', '原跟进人不在你管理的部门或所选门店');
 export const transferMessageNotAllowed = define(422, 'transfer_message_not_allowed', '离职继承不会给客户发送提示语');
 
