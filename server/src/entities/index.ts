@@ -36,6 +36,8 @@ import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
 import { TagGroupSettingEntity } from './TagGroupSetting.ts';
+import { TransferItemEntity } from './TransferItem.ts';
+import { TransferJobEntity } from './TransferJob.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 import { ChannelEntity } from './Channel.ts';
@@ -90,6 +92,8 @@ export const ENTITIES: EntitySchema[] = [
   TagEntity,
   TagGroupEntity,
   TagGroupSettingEntity,
+  TransferItemEntity,
+  TransferJobEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];
