@@ -9,6 +9,7 @@ import { createSimulator, type Simulator } from '@server/simulator/index.ts';
 import { setWecomClientOptions } from '@server/wecom/client.ts';
 import { withoutKeepAlive } from '@server/wecom/http.ts';
 import { demoAnchor, readDemoLoadState } from './load/load-state.ts';
+import { demoDirectory } from './directory.ts';
 import { demoOptions } from './options.ts';
 import { runDemoLoad } from './load/run-load.ts';
 
@@ -51,6 +52,9 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
   if (!archive) throw new Error('the archive extension did not start');
   // Until the load's archive part has imported the older history, pulls get nothing (see SimArchive.held).
   archive.held = !archiveLoaded;
+  // The demo corp's HQ operations director (会员运营总监) is admin unless ADMIN_USERIDS names someone.
+  const hqOperations = demoDirectory(sim.demo).staff.find((s) => s.role === 'admin');
+  if (deps.config.ADMIN_USERIDS.length === 0 && hqOperations) deps.config.ADMIN_USERIDS = [hqOperations.userid];
   withoutKeepAlive(serverUrl);
   attachSimulatorApp(deps, sim.app);
   setWecomClientOptions(deps, { apiBase: serverUrl });
