@@ -10,6 +10,8 @@ export interface CustomerFollow {
   staffId: number;
   remark: string | null;
   description: string | null;
+  /** How messages address the customer (称呼), set by this guide in the sidebar; never synced from WeCom. */
+  salutation: string | null;
   remarkCorpName: string | null;
   remarkMobiles: string[];
   addWay: number;
@@ -35,6 +37,7 @@ export const CustomerFollowEntity = new EntitySchema<CustomerFollow>({
     staffId: col.int(),
     remark: col.str(128, true),
     description: col.str(512, true),
+    salutation: col.str(32, true),
     remarkCorpName: col.str(128, true),
     remarkMobiles: { type: 'simple-json', nullable: false },
     addWay: { type: 'int', default: 0 },

@@ -18,6 +18,7 @@ import { GroupSendMessageEntity } from './GroupSendMessage.ts';
 import { GroupSendRecipientEntity } from './GroupSendRecipient.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
+import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
@@ -35,6 +36,8 @@ import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
 import { TagGroupSettingEntity } from './TagGroupSetting.ts';
+import { TransferItemEntity } from './TransferItem.ts';
+import { TransferJobEntity } from './TransferJob.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 
@@ -59,6 +62,7 @@ export const ENTITIES: EntitySchema[] = [
   GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
+  JobLeaseEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
@@ -76,6 +80,8 @@ export const ENTITIES: EntitySchema[] = [
   TagEntity,
   TagGroupEntity,
   TagGroupSettingEntity,
+  TransferItemEntity,
+  TransferJobEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];

@@ -137,6 +137,8 @@ export const wecomAddCorpTagFailed = define(
 export const scriptNotFound = define(404, 'script_not_found', '话术不存在或已被删除');
 export const scriptFolderNotFound = define(404, 'script_folder_not_found', '文件夹不存在');
 export const scriptMediaMissing = define(409, 'script_media_missing', '这条图片话术还没有上传到企业微信素材库，暂时无法发送');
+export const scriptNotOffered = define(409, 'script_not_offered', '这条话术不在有效期内（或今天不是它适用的节日），不能发送');
+export const scriptTextNotEditable = define(400, 'script_text_not_editable', '只有文字话术可以在发送前修改内容');
 export const invalidFolder = define(400, 'invalid_folder', '所选文件夹不存在或不能放入这条话术');
 export const folderCycle = define(400, 'folder_cycle', '不能把文件夹移动到它自己或它的子文件夹中');
 export const folderNotEmpty = define(409, 'folder_not_empty', '文件夹中还有话术或子文件夹，请先移走再删除');
@@ -185,6 +187,25 @@ export const wecomCallbackWrongCorp = define(403, 'wecom_callback_wrong_corp', '
 export const wecomCallbackUndecryptable = define(400, 'wecom_callback_undecryptable', '回调内容无法解密');
 export const wecomCallbackBadBody = define(400, 'wecom_callback_bad_body', '回调内容格式有误');
 export const wecomCallbackBadEvent = define(400, 'wecom_callback_bad_event', '回调事件格式有误');
+
+// Transfers (在职/离职继承)
+export const forbiddenTransfer = define(403, 'forbidden_transfer', '只能转交你所管理部门内导购的客户');
+export const transferJobNotFound = define(404, 'transfer_job_not_found', '找不到这次转交');
+export const transferNothingSelected = define(422, 'transfer_nothing_selected', '筛选条件下没有可转交的客户');
+export const transferCountChanged = define(
+  409,
+  'transfer_count_changed',
+  '筛选结果已变化，请重新确认人数',
+  (count: number) => ({ count }),
+  (count) => `现在是 ${count} 位`,
+);
+export const transferTakeoverInvalid = define(
+  422,
+  'transfer_takeover_invalid',
+  '接替成员无效：须为在职且开启客户联系的导购，且不能是原跟进人',
+);
+export const transferHandoverInvalid = define(422, 'transfer_handover_invalid', '原跟进人不在你管理的部门或所选门店');
+export const transferMessageNotAllowed = define(422, 'transfer_message_not_allowed', '离职继承不会给客户发送提示语');
 
 // Simulator (demo mode only)
 export const simulatorAdminLocalOnly = define(403, 'simulator_admin_local_only', '模拟器管理接口只允许在本机访问');

@@ -148,3 +148,11 @@ export const groupSendDetailSchema = groupSendSummarySchema.extend({
   ),
 });
 export type GroupSendDetail = z.infer<typeof groupSendDetailSchema>;
+
+/** GET /api/group-sends/options — what the composer may pick from, within the actor's scope (corp tags: GET /api/tags). */
+export const groupSendOptionsSchema = z.object({
+  stores: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  guides: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  groupTags: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});
+export type GroupSendOptions = z.infer<typeof groupSendOptionsSchema>;

@@ -73,6 +73,7 @@ export interface FollowRow {
   staffName: string;
   remark: string | null;
   description: string | null;
+  salutation: string | null;
   remarkCorpName: string | null;
   remarkMobiles: string[];
   addWay: number;
@@ -84,7 +85,7 @@ export interface FollowRow {
 export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
   const rows = await select<Record<string, unknown>>(
     ds,
-    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state, f.added_at
+    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.salutation, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state, f.added_at
        FROM customer_follow f JOIN staff s ON s.id = f.staff_id
       WHERE f.customer_id = ? AND f.lost_at IS NULL
       ORDER BY f.added_at ASC, f.id ASC`,
@@ -97,6 +98,7 @@ export async function loadActiveFollows(ds: DataSource, customerId: number): Pro
     staffName: String(r.name),
     remark: (r.remark as string | null) ?? null,
     description: (r.description as string | null) ?? null,
+    salutation: (r.salutation as string | null) ?? null,
     remarkCorpName: (r.remark_corp_name as string | null) ?? null,
     remarkMobiles: parseMobiles(r.remark_mobiles),
     addWay: Number(r.add_way),

@@ -4,6 +4,7 @@ import type {
   MyCustomersResponse,
   UpdateRemarkRequest,
   UpdateRemarkResponse,
+  UpdateSalutationResponse,
 } from '@shared/api/customers.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
@@ -16,6 +17,7 @@ import { profileArchiveConsent } from '@server/features/archive/index.ts';
 import { loadTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
+import { loadOpenFacts, type CustomerOpenFacts } from './open-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
 
@@ -35,11 +37,16 @@ export async function customerIdByExternal(deps: AppDeps, actor: Actor, external
  * The sidebar's first screen in one response: ~6 indexed queries whatever the
  * customer (policy, customer, follows+staff, follow tags, tag catalog).
  */
-export async function customerProfile(deps: AppDeps, actor: Actor, customerId: number): Promise<CustomerProfileResponse> {
+export async function customerProfile(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  openFacts?: CustomerOpenFacts,
+): Promise<CustomerProfileResponse> {
   const customer = await loadCustomer(deps.ds, customerId);
   await assertCustomerAccess(deps.ds, actor, customerId);
   const follows = await loadActiveFollows(deps.ds, customerId);
-  const [followTags, catalog, archiveConsent] = await Promise.all([
+  const [followTags, catalog, archiveConsent, facts] = await Promise.all([
     loadFollowTags(
       deps.ds,
       customerId,
@@ -47,6 +54,7 @@ export async function customerProfile(deps: AppDeps, actor: Actor, customerId: n
     ),
     loadTagCatalog(deps.ds),
     profileArchiveConsent(deps.ds, customer.externalUserid, actor.userid),
+    openFacts ?? loadOpenFacts(deps.ds, actor, customerId),
   ]);
   const mine = new Set<string>();
   const others = new Set<string>();
@@ -54,7 +62,12 @@ export async function customerProfile(deps: AppDeps, actor: Actor, customerId: n
     const target = f.staffId === actor.staffId ? mine : others;
     for (const t of followTags.get(f.id) ?? []) target.add(t);
   }
-  return presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, now: new Date() });
+  const contact = { lastContactAt: facts.lastContactAt, daysSinceLastContact: toDays(facts.facts.daysSinceLastContact) };
+  return presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, contact });
+}
+
+function toDays(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
 }
 
 /** The actor's customers (active follows), newest added first, keyset on (added_at, follow id). */
@@ -155,4 +168,23 @@ export async function updateRemark(
     ]);
   });
   return { remark, description };
+}
+
+/**
+ * Sets the actor's 称呼 for a customer (our own field: WeCom has no such thing, so nothing is
+ * written there). Only a guide who follows the customer has one.
+ */
+export async function updateSalutation(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  salutation: string,
+): Promise<UpdateSalutationResponse> {
+  await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const follow = (await loadActiveFollows(deps.ds, customerId)).find((f) => f.staffId === actor.staffId);
+  if (!follow) throw notFollowing();
+  const value = salutation.trim() || null;
+  await deps.ds.query('UPDATE customer_follow SET salutation = ?, updated_at = ? WHERE id = ?', [value, dbTime(new Date()), follow.id]);
+  return { salutation: value };
 }

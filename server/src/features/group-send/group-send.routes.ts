@@ -11,6 +11,7 @@ import {
   createGroupSend,
   groupSendDetail,
   groupSendList,
+  groupSendOptions,
   previewGroupSend,
   remindGroupSend,
 } from './group-send.service.ts';
@@ -26,6 +27,10 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   router.get('/', managers, async (ctx) => {
     ctx.body = await groupSendList(deps, actorOf(ctx));
+  });
+
+  router.get('/options', managers, async (ctx) => {
+    ctx.body = await groupSendOptions(deps, actorOf(ctx));
   });
 
   router.post('/preview', managers, async (ctx) => {

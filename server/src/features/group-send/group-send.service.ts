@@ -1,4 +1,4 @@
-import type { CreateGroupSendRequest, GroupSendDetail, GroupSendList, GroupSendPreview } from '@shared/api/group-send.ts';
+import type { CreateGroupSendRequest, GroupSendDetail, GroupSendList, GroupSendOptions, GroupSendPreview } from '@shared/api/group-send.ts';
 import { createGroupSendRequestSchema } from '@shared/api/group-send.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
@@ -222,4 +222,27 @@ function wecomFailureOf(err: unknown): unknown {
 /** The sends created by people in the actor's scope. */
 export async function groupSendList(deps: AppDeps, actor: Actor): Promise<GroupSendList> {
   return { items: await listGroupSends(deps.ds, await visibleStaffIds(deps.ds, actor)) };
+}
+
+/** Stores, guides and group tags the composer offers (stores and guides within the actor's scope). */
+export async function groupSendOptions(deps: AppDeps, actor: Actor): Promise<GroupSendOptions> {
+  const scope = await visibleStaffIds(deps.ds, actor);
+  const inScope = scope ? `AND s.id IN (${marks(scope.length)})` : '';
+  const params = scope ?? [];
+  const [stores, guides, groupTags] = await Promise.all([
+    select<{ id: number; name: string }>(
+      deps.ds,
+      `SELECT DISTINCT d.id, d.name FROM department d JOIN staff s ON s.main_department_id = d.id
+        WHERE s.status = 1 AND s.role = 'guide' ${inScope} ORDER BY d.id`,
+      params,
+    ),
+    select<{ id: number; name: string }>(
+      deps.ds,
+      `SELECT s.id, s.name FROM staff s WHERE s.status = 1 AND s.role = 'guide' ${inScope} ORDER BY s.name`,
+      params,
+    ),
+    select<{ id: number; name: string }>(deps.ds, 'SELECT id, name FROM group_tag ORDER BY id'),
+  ]);
+  const ids = (rows: Array<{ id: number; name: string }>) => rows.map((r) => ({ id: Number(r.id), name: r.name }));
+  return { stores: ids(stores), guides: ids(guides), groupTags: ids(groupTags) };
 }
