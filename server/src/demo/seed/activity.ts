@@ -100,14 +100,22 @@ export async function seedActivity(ds: DataSource, o: DemoOptions): Promise<Reco
   follows.forEach((row, k) => {
     const r = rngFor(o.seed, 'activity-follow', k);
     const added = Math.max(since, fromDbTime(row.added_at)?.getTime() ?? since);
-    for (let n = r.chance(0.5) ? r.int(1, 2) : 0; n > 0; n--) send(r, scripts, Number(row.staff_id), Number(row.customer_id), r.int(added, now - HOUR_MS));
+    for (let n = r.chance(0.5) ? r.int(1, 2) : 0; n > 0; n--)
+      send(r, scripts, Number(row.staff_id), Number(row.customer_id), r.int(added, now - HOUR_MS));
   });
   sends.sort((a, b) => a.at - b.at || a.staffId - b.staffId || a.customerId - b.customerId);
 
   // Follow-ups: about one per six relations, spread over the guides' customers.
   const byScript = new Map(scripts.map((s) => [s.id, s]));
-  const followUps: Array<{ id: number; customerId: number; staffId: number; content: string; created: number; remind: number | null; done: number | null }> =
-    [];
+  const followUps: Array<{
+    id: number;
+    customerId: number;
+    staffId: number;
+    content: string;
+    created: number;
+    remind: number | null;
+    done: number | null;
+  }> = [];
   let followUpId = await nextId(ds, 'follow_up');
   const today = shanghaiDayStart(shanghaiDay(new Date(now))).getTime();
   follows.forEach((row, k) => {
@@ -193,7 +201,16 @@ export async function seedActivity(ds: DataSource, o: DemoOptions): Promise<Reco
       qr,
       'follow_up',
       ['id', 'customer_id', 'staff_id', 'content', 'remind_at', 'done_at', 'created_at', 'updated_at'],
-      followUps.map((f) => [f.id, f.customerId, f.staffId, f.content, dbTime(f.remind), dbTime(f.done), dbTime(f.created), dbTime(f.done ?? f.created)]),
+      followUps.map((f) => [
+        f.id,
+        f.customerId,
+        f.staffId,
+        f.content,
+        dbTime(f.remind),
+        dbTime(f.done),
+        dbTime(f.created),
+        dbTime(f.done ?? f.created),
+      ]),
     );
     await recordInteractions(qr.manager, timeline);
     await qr.query(
