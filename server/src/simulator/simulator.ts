@@ -9,6 +9,7 @@ import type { DemoCustomer, DemoOptions } from '@server/demo/types.ts';
 import { log } from '@server/logger.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { acquisitionAdminRoutes, acquisitionAssets } from './acquisition-admin.ts';
+import { avatarAssets } from './avatars.ts';
 import { AdminRoutes, adminMiddleware, builtinAdminRoutes } from './admin.ts';
 import { ApiRoutes, apiMiddleware } from './api.ts';
 import { CallbackSender, type CallbackRecord, type CallbackTargetInput } from './callbacks.ts';
@@ -33,6 +34,8 @@ import { welcomeRoutes } from './routes/welcome.ts';
 import { SimState } from './state.ts';
 import { CallStats } from './stats.ts';
 import { SwitchBoard, type SwitchesInput } from './switches.ts';
+import { SimTransferBook } from './transfer/book.ts';
+import { transferRoutes } from './transfer/routes.ts';
 import { TokenStore } from './tokens.ts';
 
 /**
@@ -82,6 +85,8 @@ export interface Simulator extends SimulatorExtensionApi {
   switches: SwitchBoard;
   stats: CallStats;
   tokens: TokenStore;
+  /** 在职/离职继承: the clock, resigned members and every transfer (server/src/simulator/transfer/). */
+  transfers: SimTransferBook;
   /** Milliseconds it took to generate and index the corp. */
   loadMs: number;
   /** Callbacks queued or being delivered. */
@@ -144,6 +149,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const groupSends = new GroupSendStore(state);
   groupSendRoutes(api, admin, ctx, groupSends);
   appMessageRoutes(api, admin, ctx, groupSends);
+  const transfers = new SimTransferBook(state);
+  transferRoutes(api, admin, ctx, transfers, callbacks);
   builtinAdminRoutes(admin, { ctx, stats, callbacks, mutations, apiPaths: () => api.paths() });
   acquisitionAdminRoutes(admin, ctx, mutations);
 
@@ -154,6 +161,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.use(adminMiddleware(admin));
   app.use(oauthPage(ctx, codes));
   app.use(acquisitionAssets(ctx));
+  app.use(avatarAssets());
   app.use(apiMiddleware({ routes: api, tokens, switches, stats }));
 
   const sim: Simulator = {
@@ -168,6 +176,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     switches,
     stats,
     tokens,
+    transfers,
     loadMs,
     pendingCallbacks: () => callbacks.pending(),
     flushCallbacks: () => callbacks.flush(),
