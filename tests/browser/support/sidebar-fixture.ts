@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoOptions } from '@server/demo/index.ts';
 import { seedDemo } from '@server/demo/seed/seed.ts';
 import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from '@server/simulator/index.ts';
 import { sessionHeaders } from '../../support/auth.ts';
+import { installWecomStub, WECOM_UA, type WecomStubOptions } from './wecom-stub.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 /** The demo corp the browser tests run against: small, deterministic, same in the simulator and the DB. */
@@ -73,12 +74,38 @@ export async function ownerWithGroup(app: TestApp): Promise<OwnerWithGroup> {
   return { userid: r.userid, groupId: r.id, chatId: r.chat_id, groupName: r.name };
 }
 
-/** A phone-sized context logged in as `userid` (the session cookie OAuth would have set). */
-export async function loggedInContext(browser: Browser, app: TestApp, userid: string, userAgent?: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', userAgent });
+/** A context (phone-sized unless a viewport is given) logged in as `userid` (the session cookie OAuth would have set). */
+export async function loggedInContext(
+  browser: Browser,
+  app: TestApp,
+  userid: string,
+  userAgent?: string,
+  viewport: { width: number; height: number } = { width: 375, height: 812 },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 600 ? 2 : 1, locale: 'zh-CN', userAgent });
   const { cookie } = await sessionHeaders(app, userid);
   if (!cookie) throw new Error('no session cookie');
   const eq = cookie.indexOf('=');
   await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: app.url }]);
   return context;
+}
+
+/**
+ * The sidebar opened inside a stubbed WeCom client as `userid` (the real @wecom/jssdk against the
+ * bridge stub); the context is pushed to `contexts` so the test closes it.
+ */
+export async function openInWecom(
+  browser: Browser,
+  app: TestApp,
+  contexts: BrowserContext[],
+  userid: string,
+  stub: WecomStubOptions,
+  path = '/',
+): Promise<Page> {
+  const context = await loggedInContext(browser, app, userid, WECOM_UA);
+  contexts.push(context);
+  await installWecomStub(context, stub);
+  const page = await context.newPage();
+  await page.goto(`${app.url}${path}`);
+  return page;
 }
