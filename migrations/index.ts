@@ -22,6 +22,7 @@ import { FollowStage1796663400001 } from './1796663400001-follow-stage.ts';
 import { TagGroupSettings1796663400002 } from './1796663400002-tag-group-settings.ts';
 import { SalutationScriptApplicability1796663536313 } from './1796663536313-salutation-script-applicability.ts';
 import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
+import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -50,4 +51,5 @@ export const MIGRATIONS: MigrationClass[] = [
   TagGroupSettings1796663400002,
   SalutationScriptApplicability1796663536313,
   GroupSends1796664153709,
+  SopTasksAlerts1796667331473,
 ];

@@ -17,6 +17,7 @@ import { routes as profileFieldsRoutes } from './profile-fields/profile-fields.r
 import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
+import { routes as sopRoutes } from './sop/sop.routes.ts';
 import { routes as statusRoutes } from './status/status.routes.ts';
 import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
 import { routes as syncRoutes } from './sync/sync.routes.ts';
@@ -27,6 +28,7 @@ import { routes as wecomJssdkRoutes } from './wecom-jssdk/wecom-jssdk.routes.ts'
 import { registerJobs as registerArchiveJobs } from './archive/archive.jobs.ts';
 import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
 import { registerJobs as registerRfmJobs } from './rfm/rfm.jobs.ts';
+import { registerJobs as registerSopJobs } from './sop/sop.jobs.ts';
 import { registerJobs as registerSyncJobs } from './sync/sync.jobs.ts';
 import { registerJobs as registerWecomCallbackJobs } from './wecom-callback/wecom-callback.jobs.ts';
 
@@ -53,6 +55,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['reports', reportsRoutes],
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],
+  ['sop', sopRoutes],
   ['staff-admin', staffAdminRoutes],
   ['status', statusRoutes],
   ['sync', syncRoutes],
@@ -67,6 +70,7 @@ export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsR
   ['archive', registerArchiveJobs],
   ['reports', registerReportsJobs],
   ['rfm', registerRfmJobs],
+  ['sop', registerSopJobs],
   ['sync', registerSyncJobs],
   ['wecom-callback', registerWecomCallbackJobs],
 ];

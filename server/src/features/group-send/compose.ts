@@ -17,7 +17,7 @@ export interface PlannedTask {
 }
 
 /** '12月7日' for the Asia/Shanghai day of `now` ({今天}). */
-function todayLabel(now: Date): string {
+export function todayLabel(now: Date): string {
   const [, m, d] = shanghaiDay(now).split('-');
   return `${Number(m)}月${Number(d)}日`;
 }
