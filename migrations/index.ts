@@ -20,8 +20,10 @@ import { WecomEventRetries1795392810000 } from './1795392810000-wecom-event-retr
 import { ProfileFields1796663400000 } from './1796663400000-profile-fields.ts';
 import { FollowStage1796663400001 } from './1796663400001-follow-stage.ts';
 import { TagGroupSettings1796663400002 } from './1796663400002-tag-group-settings.ts';
+import { FleetLeases1796663453589 } from './1796663453589-fleet-leases.ts';
 import { SalutationScriptApplicability1796663536313 } from './1796663536313-salutation-script-applicability.ts';
 import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
+import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 
 type MigrationClass = new () => MigrationInterface;
@@ -49,7 +51,9 @@ export const MIGRATIONS: MigrationClass[] = [
   ProfileFields1796663400000,
   FollowStage1796663400001,
   TagGroupSettings1796663400002,
+  FleetLeases1796663453589,
   SalutationScriptApplicability1796663536313,
   GroupSends1796664153709,
+  Transfers1796664900000,
   SopTasksAlerts1796667331473,
 ];

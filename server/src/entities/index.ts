@@ -20,6 +20,7 @@ import { GroupSendMessageEntity } from './GroupSendMessage.ts';
 import { GroupSendRecipientEntity } from './GroupSendRecipient.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
+import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
@@ -39,6 +40,8 @@ import { TagEntity } from './Tag.ts';
 import { TaskEntity } from './Task.ts';
 import { TagGroupEntity } from './TagGroup.ts';
 import { TagGroupSettingEntity } from './TagGroupSetting.ts';
+import { TransferItemEntity } from './TransferItem.ts';
+import { TransferJobEntity } from './TransferJob.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 
@@ -65,6 +68,7 @@ export const ENTITIES: EntitySchema[] = [
   GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
+  JobLeaseEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
@@ -84,6 +88,8 @@ export const ENTITIES: EntitySchema[] = [
   TaskEntity,
   TagGroupEntity,
   TagGroupSettingEntity,
+  TransferItemEntity,
+  TransferJobEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];

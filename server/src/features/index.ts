@@ -23,6 +23,7 @@ import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts'
 import { routes as syncRoutes } from './sync/sync.routes.ts';
 import { routes as tagsRoutes } from './tags/tags.routes.ts';
 import { routes as timelineRoutes } from './timeline/timeline.routes.ts';
+import { routes as transferRoutes } from './transfer/transfer.routes.ts';
 import { routes as wecomCallbackRoutes } from './wecom-callback/wecom-callback.routes.ts';
 import { routes as wecomJssdkRoutes } from './wecom-jssdk/wecom-jssdk.routes.ts';
 import { registerJobs as registerArchiveJobs } from './archive/archive.jobs.ts';
@@ -30,6 +31,7 @@ import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
 import { registerJobs as registerRfmJobs } from './rfm/rfm.jobs.ts';
 import { registerJobs as registerSopJobs } from './sop/sop.jobs.ts';
 import { registerJobs as registerSyncJobs } from './sync/sync.jobs.ts';
+import { registerJobs as registerTransferJobs } from './transfer/transfer.jobs.ts';
 import { registerJobs as registerWecomCallbackJobs } from './wecom-callback/wecom-callback.jobs.ts';
 
 /** What a feature's `<name>.routes.ts` exports: its router, built once per app. */
@@ -61,6 +63,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['sync', syncRoutes],
   ['tags', tagsRoutes],
   ['timeline', timelineRoutes],
+  ['transfer', transferRoutes],
   ['wecom-callback', wecomCallbackRoutes],
   ['wecom-jssdk', wecomJssdkRoutes],
 ];
@@ -72,5 +75,6 @@ export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsR
   ['rfm', registerRfmJobs],
   ['sop', registerSopJobs],
   ['sync', registerSyncJobs],
+  ['transfer', registerTransferJobs],
   ['wecom-callback', registerWecomCallbackJobs],
 ];

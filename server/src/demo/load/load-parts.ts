@@ -34,7 +34,14 @@ export interface DemoLoadPart {
   run(ctx: DemoLoadContext): Promise<Record<string, number>>;
 }
 
-const NO_SEED_PARTS: SeedParts = { directory: false, customers: false, orders: false, interactions: false, scripts: false };
+const NO_SEED_PARTS: SeedParts = {
+  directory: false,
+  customers: false,
+  orders: false,
+  interactions: false,
+  scripts: false,
+  settings: false,
+};
 
 /** Seeds one part of the shop half onto the synced customers; orders report each chunk as a step. */
 async function seedPart(ctx: DemoLoadContext, part: keyof SeedParts): Promise<Record<string, number>> {
@@ -87,6 +94,14 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     async run(ctx) {
       await clear(ctx, ['script_send', 'script', 'script_folder']);
       return seedPart(ctx, 'scripts');
+    },
+  },
+  {
+    name: 'settings',
+    label: '资料字段与群标签',
+    async run(ctx) {
+      await clear(ctx, ['customer_field_value', 'profile_field', 'tag_group_setting', 'group_chat_tag', 'group_tag']);
+      return seedPart(ctx, 'settings');
     },
   },
   {
