@@ -49,7 +49,7 @@ describe('SOP rules and tasks', () => {
     headers = await sessionHeaders(s.app, guide.userid);
     const admin = await q<{ userid: string }>("SELECT userid FROM staff WHERE role = 'admin' LIMIT 1");
     manager = await sessionHeaders(s.app, admin[0]!.userid);
-    await q("UPDATE customer_follow SET remark = '私密备注' WHERE customer_id = ?", [guide.customerId]);
+    await q("UPDATE customer_follow SET remark = '私密备注', salutation = '黄姐' WHERE customer_id = ?", [guide.customerId]);
   }, 120_000);
   afterAll(async () => s?.stop());
 
@@ -141,7 +141,7 @@ describe('SOP rules and tasks', () => {
     const all = [...today.overdue, ...today.today];
     expect(all.length).toBeGreaterThan(0);
     const first = all.find((t) => t.customer?.id === guide.customerId)!;
-    expect(first.text).toContain(guide.name);
+    expect(first.text.startsWith('黄姐')).toBe(true);
     expect(all.map((t) => t.text).join('\n')).not.toContain('私密备注');
     expect(first.overdue).toBe(true);
     const other = await q<{ userid: string }>("SELECT userid FROM staff WHERE role = 'guide' AND id <> ? LIMIT 1", [guide.staffId]);

@@ -1,16 +1,18 @@
 import type { DataSource } from 'typeorm';
 import type { ChatTasksResponse, TaskItem, TodayTasksResponse } from '@shared/api/tasks.ts';
 import { renderScript } from '@shared/scripts/render.ts';
+import { scriptVarsFor } from '@shared/scripts/vars.ts';
 import { shanghaiDay, shanghaiDayStart, DAY_MS } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { dbTime, fromDbTime, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { forbiddenTask, taskNotFound, taskNotOpen } from '@server/http/error-catalog.ts';
-import { todayLabel } from '@server/features/group-send/index.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 
 const TASK_COLUMNS = `t.id, t.rule_id, r.name AS rule_name, r.content, t.due_at, t.customer_id, c.name AS customer_name,
-  c.external_userid, t.group_id, g.name AS group_name, g.chat_id`;
-const TASK_FROM = `task t JOIN sop_rule r ON r.id = t.rule_id LEFT JOIN customer c ON c.id = t.customer_id LEFT JOIN group_chat g ON g.id = t.group_id`;
+  c.external_userid, f.salutation, t.group_id, g.name AS group_name, g.chat_id`;
+const TASK_FROM = `task t JOIN sop_rule r ON r.id = t.rule_id LEFT JOIN customer c ON c.id = t.customer_id
+  LEFT JOIN customer_follow f ON f.customer_id = t.customer_id AND f.staff_id = t.staff_id AND f.lost_at IS NULL
+  LEFT JOIN group_chat g ON g.id = t.group_id`;
 
 interface TaskRow {
   id: number;
@@ -21,6 +23,7 @@ interface TaskRow {
   customer_id: number | null;
   customer_name: string | null;
   external_userid: string | null;
+  salutation: string | null;
   group_id: number | null;
   group_name: string | null;
   chat_id: string | null;
@@ -38,17 +41,19 @@ async function actorVars(ds: DataSource, actor: Actor): Promise<{ name: string; 
 
 /**
  * The task with its script rendered for the actor by the shared renderer. The
- * message goes to the customer, so {客户称呼} is their own name, never the remark.
+ * message goes to the customer, so {客户称呼} is the guide's 称呼 for them (else their name), never the remark.
  */
 function present(r: TaskRow, me: { name: string; store: string | null }, now: Date): TaskItem {
   const dueAt = fromDbTime(r.due_at) ?? now;
   const name = r.customer_name ?? '';
-  const text = renderScript(r.content, {
-    导购姓名: me.name,
-    门店: me.store,
-    今天: todayLabel(now),
-    ...(r.customer_id !== null ? { 客户称呼: name, 客户昵称: name } : { 群名称: r.group_name }),
-  });
+  const text = renderScript(
+    r.content,
+    scriptVarsFor({
+      guide: me,
+      now,
+      ...(r.customer_id !== null ? { customer: { name, salutation: r.salutation } } : { group: { name: r.group_name ?? '' } }),
+    }),
+  );
   return {
     id: Number(r.id),
     rule: { id: Number(r.rule_id), name: r.rule_name },
