@@ -222,3 +222,17 @@ export const methodNotImplemented = define(501, 'method_not_implemented', '服�
 
 // Database
 export const databaseUnavailable = define(503, 'database_unavailable', '数据库暂时不可用，请稍后再试');
+
+// Channel codes (渠道活码) and group join codes
+export const channelNotFound = define(404, 'channel_not_found', '找不到这个渠道码（可能已删除）');
+export const forbiddenChannel = define(403, 'forbidden_channel', '你只能管理自己部门的渠道码');
+export const channelNoGuide = define(400, 'channel_no_guide', '所选导购都无法接待客户（已离职、停用或未开通客户联系），请换一位导购');
+export const channelWecomFailed = define(
+  502,
+  'channel_wecom_failed',
+  '企业微信暂时无法保存渠道码，请稍后重试',
+  (cause: WecomCause) => cause,
+);
+export const mediaAssetInvalid = define(400, 'media_asset_invalid', '图片须为 JPG 或 PNG，且不超过 2 MB');
+export const mediaAssetNotFound = define(404, 'media_asset_not_found', '找不到这张图片，请重新上传', (ids: readonly number[]) => ({ ids }));
+export const joinWayNotFound = define(404, 'join_way_not_found', '找不到这个群活码（可能已删除）');

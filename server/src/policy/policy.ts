@@ -140,6 +140,25 @@ export async function assertConversationAccess(ds: DataSource, actor: Actor, cus
 }
 
 /**
+ * Departments whose channel codes (渠道活码) the actor manages: an admin all
+ * (undefined), a manager the departments they lead with their sub-departments,
+ * a guide none.
+ */
+export async function managedDepartmentIds(ds: DataSource, actor: Actor): Promise<number[] | undefined> {
+  if (actor.role === 'admin') return undefined;
+  if (actor.role === 'guide') return [];
+  const led = await select<{ department_id: number }>(
+    ds,
+    'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1',
+    [actor.staffId],
+  );
+  return departmentSubtree(
+    ds,
+    led.map((r) => Number(r.department_id)),
+  );
+}
+
+/**
  * Transfers (在职/离职继承): admins move anyone's customers, managers those of staff in their
  * departments to staff in their departments; guides never. Throws 403 forbidden_transfer.
  */

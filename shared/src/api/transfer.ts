@@ -124,3 +124,6 @@ export const transferOptionsSchema = z.object({
   tags: z.array(z.object({ id: z.string(), name: z.string(), group: z.string() })),
 });
 export type TransferOptions = z.infer<typeof transferOptionsSchema>;
+
+/** POST /api/transfer/jobs/:id/retry — the failed items queued again. */
+export const transferRetrySchema = z.object({ requeued: z.number().int() });
