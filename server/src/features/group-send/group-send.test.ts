@@ -91,11 +91,11 @@ describe('group sends', () => {
     // {客户称呼} is the 称呼 the guide set (else the WeChat name).
     expect(first.text.startsWith('黄姐您好，')).toBe(true);
     const second = msgs.messages.find((m) => m.tasks.some((t) => t.recipients.some((r) => r.target === expected[1]!.external)))!;
-    const [{ salutation }] = await q<{ salutation: string | null }>(
+    const [follow] = await q<{ salutation: string | null }>(
       'SELECT salutation FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL ORDER BY added_at DESC LIMIT 1',
       [expected[1]!.id],
     );
-    expect(second.text.startsWith(`${salutation?.trim() || expected[1]!.name}您好，`)).toBe(true);
+    expect(second.text.startsWith(`${follow?.salutation?.trim() || expected[1]!.name}您好，`)).toBe(true);
     expect(msgs.messages.map((m) => m.text).join('\n')).not.toContain('私密备注');
     expect(first.attachments).toBe(1);
   });
