@@ -10,6 +10,7 @@ import { setWecomClientOptions } from '@server/wecom/client.ts';
 import { withoutKeepAlive } from '@server/wecom/http.ts';
 import { demoAnchor } from './load/load-state.ts';
 import { runDemoLoad } from './load/run-load.ts';
+import { resignDemoGuide } from './resigned-guide.ts';
 
 /** The in-process simulator of demo mode and its session archive. */
 export interface DemoSimulator {
@@ -60,5 +61,6 @@ export async function loadDemoCorp(
   const logger = log('app', { component: 'demo' });
   const started = Date.now();
   const ran = await runDemoLoad({ deps, demo: sim.demo, archive, log: logger, step });
+  await resignDemoGuide(deps, sim);
   if (ran.length > 0) logger.info({ ms: Date.now() - started, parts: ran }, '演示数据已就绪');
 }
