@@ -12,6 +12,7 @@ import { demoAnchor, readDemoLoadState } from './load/load-state.ts';
 import { demoDirectory } from './directory.ts';
 import { demoOptions } from './options.ts';
 import { runDemoLoad } from './load/run-load.ts';
+import { resignDemoGuide } from './resigned-guide.ts';
 
 /** The in-process simulator of demo mode and its session archive. */
 export interface DemoSimulator {
@@ -77,5 +78,6 @@ export async function loadDemoCorp(
   const logger = log('app', { component: 'demo' });
   const started = Date.now();
   const ran = await runDemoLoad({ deps, demo: sim.demo, archive, log: logger, step });
+  await resignDemoGuide(deps, sim);
   if (ran.length > 0) logger.info({ ms: Date.now() - started, parts: ran }, '演示数据已就绪');
 }
