@@ -23,6 +23,8 @@ import { TagGroupSettings1796663400002 } from './1796663400002-tag-group-setting
 import { FleetLeases1796663453589 } from './1796663453589-fleet-leases.ts';
 import { SalutationScriptApplicability1796663536313 } from './1796663536313-salutation-script-applicability.ts';
 import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
+import { Transfers1796664900000 } from './1796664900000-transfers.ts';
+import { Channels1796665432619 } from './1796665432619-channels.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -52,4 +54,6 @@ export const MIGRATIONS: MigrationClass[] = [
   FleetLeases1796663453589,
   SalutationScriptApplicability1796663536313,
   GroupSends1796664153709,
+  Transfers1796664900000,
+  Channels1796665432619,
 ];

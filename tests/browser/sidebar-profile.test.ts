@@ -81,7 +81,8 @@ describe('profile fields and group member tagging in WeCom', () => {
     expect(await minHeight(page, '.profile-fields__row')).toBeGreaterThanOrEqual(44);
     await page.locator('.van-toast').waitFor({ state: 'hidden' });
     // The card's title under the sticky tabs, then the whole card.
-    await page.locator('.profile-fields').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
+    await page.locator('.profile-fields').evaluate((el) => el.scrollIntoView());
+    await page.mouse.wheel(0, -60);
     await screenshot(page, 'profile-fields-375');
   });
 

@@ -78,6 +78,8 @@ export interface FollowRow {
   remarkMobiles: string[];
   addWay: number;
   state: string | null;
+  /** The name of our channel code whose key is the state (null when not added through one). */
+  channelName: string | null;
   addedAt: Date;
 }
 
@@ -85,8 +87,9 @@ export interface FollowRow {
 export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
   const rows = await select<Record<string, unknown>>(
     ds,
-    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.salutation, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state, f.added_at
-       FROM customer_follow f JOIN staff s ON s.id = f.staff_id
+    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.salutation, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state,
+            f.added_at, ch.name AS channel_name
+       FROM customer_follow f JOIN staff s ON s.id = f.staff_id LEFT JOIN channel ch ON ch.state_key = f.state
       WHERE f.customer_id = ? AND f.lost_at IS NULL
       ORDER BY f.added_at ASC, f.id ASC`,
     [customerId],
@@ -103,6 +106,7 @@ export async function loadActiveFollows(ds: DataSource, customerId: number): Pro
     remarkMobiles: parseMobiles(r.remark_mobiles),
     addWay: Number(r.add_way),
     state: (r.state as string | null) ?? null,
+    channelName: (r.channel_name as string | null) ?? null,
     addedAt: fromDbTime(r.added_at) ?? new Date(0),
   }));
 }
