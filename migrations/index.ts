@@ -25,6 +25,7 @@ import { SalutationScriptApplicability1796663536313 } from './1796663536313-salu
 import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
 import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { Channels1796665432619 } from './1796665432619-channels.ts';
+import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -56,4 +57,5 @@ export const MIGRATIONS: MigrationClass[] = [
   GroupSends1796664153709,
   Transfers1796664900000,
   Channels1796665432619,
+  SopTasksAlerts1796667331473,
 ];
