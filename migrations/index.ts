@@ -17,6 +17,7 @@ import { Archive1795392500000 } from './1795392500000-archive.ts';
 import { StaffDailyStats1795392700001 } from './1795392700001-staff-daily-stats.ts';
 import { OrdersStaffBuyersIndex1795392700101 } from './1795392700101-orders-staff-buyers-index.ts';
 import { WecomEventRetries1795392810000 } from './1795392810000-wecom-event-retries.ts';
+import { DepartmentVersionIndex1796664809905 } from './1796664809905-department-version-index.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -40,4 +41,5 @@ export const MIGRATIONS: MigrationClass[] = [
   StaffDailyStats1795392700001,
   OrdersStaffBuyersIndex1795392700101,
   WecomEventRetries1795392810000,
+  DepartmentVersionIndex1796664809905,
 ];

@@ -15,6 +15,7 @@ import { routes as ordersRoutes } from './orders/orders.routes.ts';
 import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
+import { routes as sidebarOpenRoutes } from './sidebar-open/sidebar-open.routes.ts';
 import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
 import { routes as syncRoutes } from './sync/sync.routes.ts';
 import { routes as tagsRoutes } from './tags/tags.routes.ts';
@@ -48,6 +49,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['reports', reportsRoutes],
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],
+  ['sidebar-open', sidebarOpenRoutes],
   ['staff-admin', staffAdminRoutes],
   ['sync', syncRoutes],
   ['tags', tagsRoutes],

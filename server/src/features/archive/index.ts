@@ -2,4 +2,4 @@
 export { ARCHIVE_PULL_JOB, enqueueArchivePull } from './archive.jobs.ts';
 export { archiveReasonFor, runArchivePull, setArchiveOptions, type ArchiveOverrides } from './archive-pull.ts';
 export { readCheckpoint } from './lease.ts';
-export { profileArchiveConsent } from './consent.ts';
+export { presentProfileConsent, profileArchiveConsent, profileConsentJoin, type StoredConsent } from './consent.ts';

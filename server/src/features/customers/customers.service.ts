@@ -8,14 +8,13 @@ import type {
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
-import { customerNotFound, notFollowing, wecomRemarkFailed } from '@server/http/error-catalog.ts';
+import { customerNotFound, forbiddenCustomer, notFollowing, wecomRemarkFailed } from '@server/http/error-catalog.ts';
 import { dbTime, dbTimeKey, fromDbTime, likeAnywhere, rowOr404, select, timeIdCursor } from '@server/db/sql.ts';
-import { assertCustomerAccess } from '@server/policy/policy.ts';
+import { assertCustomerAccess, canSeeCustomerFollowedBy } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { profileArchiveConsent } from '@server/features/archive/index.ts';
 import { loadTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
-import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
+import { loadActiveFollows, loadCustomer, loadProfileFacts } from './customer-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
 
@@ -32,22 +31,30 @@ export async function customerIdByExternal(deps: AppDeps, actor: Actor, external
 }
 
 /**
- * The sidebar's first screen in one response: ~6 indexed queries whatever the
- * customer (policy, customer, follows+staff, follow tags, tag catalog).
+ * The sidebar's first screen in one response, in two statements whatever the customer: the
+ * customer with follows, tags and consent (loadProfileFacts), and the tag catalog. The access
+ * check reads the loaded follows (no statement for guides and admins).
  */
 export async function customerProfile(deps: AppDeps, actor: Actor, customerId: number): Promise<CustomerProfileResponse> {
-  const customer = await loadCustomer(deps.ds, customerId);
-  await assertCustomerAccess(deps.ds, actor, customerId);
-  const follows = await loadActiveFollows(deps.ds, customerId);
-  const [followTags, catalog, archiveConsent] = await Promise.all([
-    loadFollowTags(
+  return profileOf(deps, actor, { id: customerId });
+}
+
+/** The same profile, looked up by the WeCom external_userid of the chat (the sidebar's 1v1 open). */
+export async function customerProfileByExternal(deps: AppDeps, actor: Actor, externalUserid: string): Promise<CustomerProfileResponse> {
+  return profileOf(deps, actor, { externalUserid });
+}
+
+async function profileOf(deps: AppDeps, actor: Actor, key: { id: number } | { externalUserid: string }): Promise<CustomerProfileResponse> {
+  const [facts, catalog] = await Promise.all([loadProfileFacts(deps.ds, key, actor.userid), loadTagCatalog(deps.ds)]);
+  const { customer, follows, followTags, archiveConsent } = facts;
+  if (
+    !(await canSeeCustomerFollowedBy(
       deps.ds,
-      customerId,
-      follows.map((f) => f.id),
-    ),
-    loadTagCatalog(deps.ds),
-    profileArchiveConsent(deps.ds, customer.externalUserid, actor.userid),
-  ]);
+      actor,
+      follows.map((f) => f.staffId),
+    ))
+  )
+    throw forbiddenCustomer();
   const mine = new Set<string>();
   const others = new Set<string>();
   for (const f of follows) {

@@ -4,7 +4,6 @@ import type { NextActionsResponse } from '@shared/api/next-actions.ts';
 import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
-import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
 import { customerNotFound } from '@server/http/error-catalog.ts';
 import { log } from '@server/logger.ts';
 import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
@@ -26,11 +25,23 @@ const stringList = z.array(z.string()).catch([]);
 
 /** Enabled rules from nba_rule, validated; a malformed rule is skipped (and logged), never fatal. */
 export async function loadRules(ds: DataSource): Promise<Rule[]> {
-  const rows = await ds.getRepository(NbaRuleEntity).find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
+  // Raw rows (no entity hydration): this runs on every sidebar open.
+  const rows = await select<{
+    code: string;
+    name: string;
+    priority: unknown;
+    rule_condition: string | null;
+    reason_template: string;
+    script_selector: string | null;
+  }>(
+    ds,
+    `SELECT code, name, priority, rule_condition, reason_template, script_selector
+       FROM nba_rule WHERE enabled = 1 ORDER BY priority DESC, id ASC`,
+  );
   const rules: Rule[] = [];
   for (const r of rows) {
-    const condition = conditionSchema.safeParse(r.ruleCondition);
-    const selector = scriptSelectorSchema.safeParse(r.scriptSelector ?? {});
+    const condition = conditionSchema.safeParse(parseJson(r.rule_condition));
+    const selector = scriptSelectorSchema.safeParse(parseJson(r.script_selector) ?? {});
     if (!condition.success || !selector.success) {
       log('app').warn({ rule: r.code }, 'nba_rule is malformed; skipped');
       continue;
@@ -38,13 +49,22 @@ export async function loadRules(ds: DataSource): Promise<Rule[]> {
     rules.push({
       code: r.code,
       name: r.name,
-      priority: r.priority,
+      priority: num(r.priority),
       condition: condition.data,
-      reasonTemplate: r.reasonTemplate,
+      reasonTemplate: r.reason_template,
       selector: selector.data,
     });
   }
   return rules;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // fails the schema: the rule is skipped and logged
+  }
 }
 
 /** Days from today (Asia/Shanghai) to the next 'MM-DD' birthday; 0 = today. */
@@ -62,15 +82,23 @@ export function daysToBirthday(birthday: string | null, now: Date): number | nul
 }
 
 /**
- * The customer's facts in two queries: the customer row with the follow relation's added time,
- * then one UNION ALL over interactions and orders (messages out since added, last refund, recent paid orders).
+ * What a caller that has just read the customer (the sidebar's open) already knows, so the facts
+ * cost one statement instead of two and the tags none.
  */
-export async function customerFacts(
-  ds: DataSource,
-  actor: Actor,
-  customerId: number,
-  now: Date,
-): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
+export interface KnownCustomer {
+  name: string;
+  birthday: string | null;
+  rfmSegment: string | null;
+  lifecycleStage: string;
+  lastInteractionAt: Date | null;
+  /** When the actor added the customer, else when the first active follow did. */
+  addedAt: Date | null;
+  /** Tag ids on the customer (any guide's). */
+  tagIds: string[];
+}
+
+/** The customer row with the follow relation's added time (the first half of customerFacts). */
+async function loadKnownCustomer(ds: DataSource, actor: Actor, customerId: number): Promise<Omit<KnownCustomer, 'tagIds'> | null> {
   const c = await selectOne<{
     name: string;
     birthday: string | null;
@@ -88,7 +116,31 @@ export async function customerFacts(
     [actor.staffId, customerId],
   );
   if (!c) return null;
-  const added = fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
+  return {
+    name: c.name,
+    birthday: c.birthday,
+    rfmSegment: c.rfm_segment,
+    lifecycleStage: c.lifecycle_stage,
+    lastInteractionAt: fromDbTime(c.last_interaction_at),
+    addedAt: fromDbTime(c.my_added) ?? fromDbTime(c.first_added),
+  };
+}
+
+/**
+ * The customer's facts in two queries: the customer row with the follow relation's added time
+ * (skipped when the caller knows it), then one UNION ALL over interactions and orders (messages
+ * out since added, last refund, recent paid orders).
+ */
+export async function customerFacts(
+  ds: DataSource,
+  actor: Actor,
+  customerId: number,
+  now: Date,
+  known?: Omit<KnownCustomer, 'tagIds'>,
+): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
+  const c = known ?? (await loadKnownCustomer(ds, actor, customerId));
+  if (!c) return null;
+  const added = c.addedAt;
   const rows = await select<{ k: string; v: unknown; t: unknown }>(
     ds,
     `SELECT 'msg' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type = 'message_out' AND occurred_at >= ?
@@ -103,21 +155,21 @@ export async function customerFacts(
     .filter((r) => r.k === 'paid')
     .map((r) => days(fromDbTime(r.t)))
     .filter((d): d is number => d !== null);
-  const segment = c.rfm_segment;
-  const lastContact = fromDbTime(c.last_interaction_at);
+  const segment = c.rfmSegment;
+  const lastContact = c.lastInteractionAt;
   const facts: Facts = {
     name: c.name,
     segmentLabel: segment && segment in RFM_SEGMENT_LABELS ? RFM_SEGMENT_LABELS[segment as RfmSegment] : '',
     hoursSinceAdded: added === null ? null : Math.floor((now.getTime() - added.getTime()) / HOUR_MS),
     messagesOutSinceAdded: added === null ? null : num(msg?.v),
     segment,
-    lifecycleStage: c.lifecycle_stage,
+    lifecycleStage: c.lifecycleStage,
     daysSinceLastContact: days(lastContact),
     paidOrderDaysAgo: paid,
     daysToBirthday: daysToBirthday(c.birthday, now),
     daysSinceLastRefund: days(refund),
   };
-  return { facts, segment, stage: c.lifecycle_stage };
+  return { facts, segment, stage: c.lifecycleStage };
 }
 
 /** Scripts the actor may send to a 1:1 chat that could be recommended (corp + own personal ones). */
@@ -155,17 +207,30 @@ async function candidateScripts(ds: DataSource, actor: Actor): Promise<Candidate
   }));
 }
 
-/** Up to three actions for this customer now: matching rules by priority, each with its scripts. */
-export async function nextActions(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<NextActionsResponse> {
-  const found = await customerFacts(ds, actor, customerId, now);
+/**
+ * Up to three actions for this customer now: matching rules by priority, each with its scripts.
+ * `known`: what the caller already read about the customer (see KnownCustomer).
+ */
+export async function nextActions(
+  ds: DataSource,
+  actor: Actor,
+  customerId: number,
+  now = new Date(),
+  known?: KnownCustomer,
+): Promise<NextActionsResponse> {
+  const [found, allRules] = await Promise.all([customerFacts(ds, actor, customerId, now, known), loadRules(ds)]);
   if (!found) throw customerNotFound();
-  const rules = (await loadRules(ds)).filter((r) => evaluate(r.condition, found.facts)).slice(0, 3);
+  const rules = allRules.filter((r) => evaluate(r.condition, found.facts)).slice(0, 3);
   if (rules.length === 0) return { items: [] };
-  const [scripts, tags] = await Promise.all([
+  const [scripts, tagIds] = await Promise.all([
     candidateScripts(ds, actor),
-    select<{ tag_id: string }>(ds, 'SELECT DISTINCT tag_id FROM customer_tag WHERE customer_id = ?', [customerId]),
+    known
+      ? known.tagIds
+      : select<{ tag_id: string }>(ds, 'SELECT DISTINCT tag_id FROM customer_tag WHERE customer_id = ?', [customerId]).then((rows) =>
+          rows.map((t) => t.tag_id),
+        ),
   ]);
-  const customer = { segment: found.segment, stage: found.stage, tagIds: tags.map((t) => t.tag_id) };
+  const customer = { segment: found.segment, stage: found.stage, tagIds };
   return {
     items: rules.map((r) => {
       const picked = pickScripts(r.selector, scripts, customer);
