@@ -12,6 +12,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from '../../tests/browser/browser.ts';
 import { installWecomStub, WECOM_UA } from '../../tests/browser/support/wecom-stub.ts';
 import { guideWithCustomer, loggedInContext, startSidebarFixture } from '../../tests/browser/support/sidebar-fixture.ts';
+import { markProfilePaint, paintTraffic } from '../../tests/browser/support/profile-paint.ts';
 
 const SIZE_BUDGET_KB = 120;
 const API_CALLS_BUDGET = 2;
@@ -32,13 +33,7 @@ type Guide = Awaited<ReturnType<typeof guideWithCustomer>>;
 async function chatContext(browser: Browser, fx: Fixture, guide: Guide): Promise<BrowserContext> {
   const context = await loggedInContext(browser, fx.app, guide.userid, WECOM_UA);
   await installWecomStub(context, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
-  // (A string: this file is type-checked without the DOM lib.)
-  await context.addInitScript({
-    content: `
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('[data-test="customer-name"]')) { window.__profileAt = performance.now(); obs.disconnect(); }
-    }).observe(document, { childList: true, subtree: true });`,
-  });
+  await markProfilePaint(context);
   return context;
 }
 
@@ -51,24 +46,15 @@ interface OpenResult {
   apiCalls: string[];
 }
 
-/** Opens the sidebar in a new tab of `context` and reads the Resource Timing entries up to the paint. */
+/** Opens the sidebar in a new tab of `context` and reads what it fetched up to the paint. */
 async function openProfile(context: BrowserContext, url: string, cpuRate: number): Promise<OpenResult> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
   await page.goto(`${url}/`);
   await page.locator('[data-test="customer-name"]').waitFor({ timeout: 20_000 });
-  // (A string: this file is type-checked without the DOM lib.)
-  const result = (await page.evaluate(`(() => {
-    const at = window.__profileAt ?? NaN;
-    const nav = performance.getEntriesByType('navigation')[0];
-    const before = performance.getEntriesByType('resource').filter((e) => e.startTime < at);
-    return {
-      ms: at,
-      wireBytes: (nav ? nav.transferSize : 0) + before.reduce((sum, e) => sum + e.transferSize, 0),
-      apiCalls: before.map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/api/')),
-    };
-  })()`)) as OpenResult;
+  const t = await paintTraffic(page);
+  const result: OpenResult = { ms: t.paintMs, wireBytes: t.wireBytesBefore, apiCalls: t.apiBefore };
   await page.close();
   return result;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { installWecomStub, WECOM_UA } from './support/wecom-stub.ts';
+import { markProfilePaint, paintTraffic } from './support/profile-paint.ts';
 import {
   guideWithCustomer,
   loggedInContext,
@@ -26,12 +27,7 @@ describe('opening the sidebar on a 1v1 chat', () => {
     guide = await guideWithCustomer(fx.app);
     context = await loggedInContext(browser, fx.app, guide.userid, WECOM_UA);
     await installWecomStub(context, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
-    // When the customer's name first exists in the page (the paint the guide waits for).
-    await context.addInitScript({
-      content: `new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-test="customer-name"]')) { window.__profileAt = performance.now(); obs.disconnect(); }
-      }).observe(document, { childList: true, subtree: true });`,
-    });
+    await markProfilePaint(context);
   });
   afterAll(async () => {
     await context?.close();
@@ -51,13 +47,7 @@ describe('opening the sidebar on a 1v1 chat', () => {
     expect(await page.locator('.customer-header').textContent()).toContain(guide.customerName);
     await page.getByText('下一步建议').waitFor();
     await page.waitForLoadState('networkidle');
-    // (A string: this file is type-checked without the DOM lib.)
-    const { before, after } = (await page.evaluate(`(() => {
-      const at = window.__profileAt;
-      const api = performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, start: e.startTime }))
-        .filter((e) => e.path.startsWith('/api/'));
-      return { before: api.filter((e) => e.start < at).map((e) => e.path), after: api.filter((e) => e.start >= at).map((e) => e.path) };
-    })()`)) as { before: string[]; after: string[] };
+    const { apiBefore: before, apiAfter: after } = await paintTraffic(page);
     expect(before).toEqual(['/api/wecom/jssdk-config', `/api/open/customer/${guide.externalUserid}`]);
     // The rest of the page loads after the paint, and the profile and next actions are not asked for again.
     expect(after.filter((p) => p === `/api/customers/${guide.customerId}` || p.endsWith('/next-actions') || p === '/api/me')).toEqual([]);
