@@ -1,5 +1,6 @@
 import type { CustomerOpenResponse } from '@shared/api/open.ts';
 import { apiGetChecked } from './http.ts';
+import { afterFirstScreen } from '../utils/first-screen.ts';
 import { badResponse, checkCustomerOpen } from './first-screen-checks.ts';
 
 /**
@@ -8,17 +9,11 @@ import { badResponse, checkCustomerOpen } from './first-screen-checks.ts';
  */
 export async function openCustomerChat(externalUserid: string): Promise<CustomerOpenResponse> {
   const open = await apiGetChecked(`/api/open/customer/${encodeURIComponent(externalUserid)}`, checkCustomerOpen);
-  afterPaint(() => void checkWhole(open));
+  afterFirstScreen(() => void checkWhole(open));
   return open;
 }
 
 async function checkWhole(open: CustomerOpenResponse): Promise<void> {
   const { customerOpenResponseSchema } = await import('@shared/api/open.ts');
   if (!customerOpenResponseSchema.safeParse(open).success) console.error(badResponse().message, '(GET /api/open/customer)');
-}
-
-function afterPaint(work: () => void): void {
-  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number }).requestIdleCallback;
-  if (idle) idle(work, { timeout: 3000 });
-  else setTimeout(work, 1000);
 }
