@@ -17,6 +17,12 @@ import { Archive1795392500000 } from './1795392500000-archive.ts';
 import { StaffDailyStats1795392700001 } from './1795392700001-staff-daily-stats.ts';
 import { OrdersStaffBuyersIndex1795392700101 } from './1795392700101-orders-staff-buyers-index.ts';
 import { WecomEventRetries1795392810000 } from './1795392810000-wecom-event-retries.ts';
+import { ProfileFields1796663400000 } from './1796663400000-profile-fields.ts';
+import { FollowStage1796663400001 } from './1796663400001-follow-stage.ts';
+import { TagGroupSettings1796663400002 } from './1796663400002-tag-group-settings.ts';
+import { FleetLeases1796663453589 } from './1796663453589-fleet-leases.ts';
+import { SalutationScriptApplicability1796663536313 } from './1796663536313-salutation-script-applicability.ts';
+import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
 import { DepartmentVersionIndex1796664809905 } from './1796664809905-department-version-index.ts';
 
 type MigrationClass = new () => MigrationInterface;
@@ -41,5 +47,11 @@ export const MIGRATIONS: MigrationClass[] = [
   StaffDailyStats1795392700001,
   OrdersStaffBuyersIndex1795392700101,
   WecomEventRetries1795392810000,
+  ProfileFields1796663400000,
+  FollowStage1796663400001,
+  TagGroupSettings1796663400002,
+  FleetLeases1796663453589,
+  SalutationScriptApplicability1796663536313,
+  GroupSends1796664153709,
   DepartmentVersionIndex1796664809905,
 ];

@@ -21,13 +21,13 @@ async function main(): Promise<void> {
   const demo = isDemoMode(config);
   if (demo && !process.env.WECOM_OAUTH_BASE) config.WECOM_OAUTH_BASE = '';
   const running = await startServer(config);
-  const sim = demo ? attachDemoSimulator(running.deps, running.url) : undefined;
+  const sim = demo ? await attachDemoSimulator(running.deps, running.url) : undefined;
   // A corp served by `npm run sim` (a local WECOM_API_BASE) has the simulator's archive keys unless WECOM_ARCHIVE_PRIVATE_KEYS is set.
   if (!sim) setArchiveOptions(running.deps, { simulatorKeys: simulatorArchivePrivateKeys });
   await registerFeatureJobs(running.deps);
   logger.info({ url: running.url, wecom: config.wecomMode }, `导购助手 listening on ${running.url}`);
   if (sim) {
-    loadDemoCorp(running.deps, sim, running.url).catch((err: unknown) => logger.error({ err }, 'demo data could not be loaded'));
+    loadDemoCorp(running.deps, sim).catch((err: unknown) => logger.error({ err }, 'demo data could not be loaded'));
   }
 
   const shutdown = (signal: string) => {

@@ -22,6 +22,13 @@ export const router = createRouter({
     { path: '/scripts', name: 'scripts', component: () => import('./pages/ScriptsPage.vue') },
     { path: '/admin/scripts', name: 'admin-scripts', component: () => import('./pages/admin/AdminScriptsPage.vue') },
     { path: '/reports', name: 'reports', component: ReportsRoute },
+    { path: '/group-sends', name: 'group-sends', component: () => import('./pages/admin/GroupSendsPage.vue') },
+    {
+      path: '/group-sends/:id(\\d+)',
+      name: 'group-send',
+      component: () => import('./pages/admin/GroupSendDetailPage.vue'),
+      props: (r) => ({ id: Number(r.params.id) }),
+    },
     { path: '/status', name: 'status', component: () => import('./pages/StatusPage.vue'), meta: { public: true } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true } },
   ],

@@ -11,12 +11,14 @@ export interface SimApp {
 /**
  * The real WeCom simulator on an ephemeral port with a small demo corp, and the
  * app pointed at it (API and OAuth), with the same corp seeded into the database
- * (directory, customers, groups, scripts) so DB and simulator agree.
+ * (directory, customers, groups, scripts; not the demo's own settings, so tests start from none) so DB and simulator agree.
  */
 export async function startSimApp(env: Record<string, string> = {}, corp = { customers: 24, guides: 3, groups: 3 }): Promise<SimApp> {
   const sim = await startSimulator({ corp });
   const app = await startTestApp({ WECOM_API_BASE: sim.url, WECOM_OAUTH_BASE: sim.url, ...env });
-  await seedDemo(app.deps.ds, sim.demo, { parts: { directory: true, customers: true, orders: false, interactions: false, scripts: true } });
+  await seedDemo(app.deps.ds, sim.demo, {
+    parts: { directory: true, customers: true, orders: false, interactions: false, scripts: true, settings: false },
+  });
   return {
     sim,
     app,

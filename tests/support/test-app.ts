@@ -10,9 +10,12 @@ export interface TestApp extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real Koa app on an ephemeral port against a fresh test database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * Starts the real Koa app on an ephemeral port against a fresh test database, or against
+ * `shared` — another instance's database (a second instance of a fleet); stopping it then leaves the database.
+ */
+export async function startTestApp(env: Record<string, string> = {}, { shared }: { shared?: TestDatabase } = {}): Promise<TestApp> {
+  const db = shared ?? (await createTestDatabase());
   const config = buildConfig(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, ...env }));
   const running = await startServer(config, { port: 0, host: '127.0.0.1' });
   return {
@@ -21,7 +24,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     request: (path, init) => fetch(`${running.url}${path}`, init),
     stop: async () => {
       await running.close(1000);
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

@@ -3,49 +3,13 @@ import { SyncAbortedError, runFullSync } from '@server/features/sync/full-sync.t
 import type { SyncApi } from '@server/features/sync/stages/context.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { diffDumps, dumpTables, startAppFor, startSmallSim, type Sim } from './support.ts';
+import { diffDumps, dumpTables, interceptCalls, startAppFor, startSmallSim, type Sim } from './support.ts';
 
 /** A client that dies (like a killed process) on its n-th call of any API. */
 function dyingClient(api: SyncApi, n: number): SyncApi {
-  let calls = 0;
-  const die = () => {
-    calls += 1;
-    if (calls === n) throw new Error(`process killed at call ${n}`);
-  };
-  return {
-    listDepartments: async (...a) => {
-      die();
-      return api.listDepartments(...a);
-    },
-    listUsers: async (...a) => {
-      die();
-      return api.listUsers(...a);
-    },
-    getFollowUserList: async (...a) => {
-      die();
-      return api.getFollowUserList(...a);
-    },
-    batchGetByUser: async (...a) => {
-      die();
-      return api.batchGetByUser(...a);
-    },
-    getCorpTagList: async (...a) => {
-      die();
-      return api.getCorpTagList(...a);
-    },
-    listGroupChats: async (...a) => {
-      die();
-      return api.listGroupChats(...a);
-    },
-    getGroupChat: async (...a) => {
-      die();
-      return api.getGroupChat(...a);
-    },
-    getUserBehaviorData: async (...a) => {
-      die();
-      return api.getUserBehaviorData(...a);
-    },
-  };
+  return interceptCalls(api, (call) => {
+    if (call === n) throw new Error(`process killed at call ${n}`);
+  });
 }
 
 describe('kill and resume', () => {

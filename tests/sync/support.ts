@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SyncApi } from '@server/features/sync/stages/context.ts';
 import { startSimulator, type RunningSimulator, type Simulator, type StartSimulatorOptions } from '@server/simulator/index.ts';
 import { setWecomClientOptions } from '@server/wecom/client.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -10,9 +11,9 @@ export function startSmallSim(options: StartSimulatorOptions = {}): Promise<Sim>
   return startSimulator({ corp: { customers: 200, guides: 6, groups: 12, seed: 7 }, ...options });
 }
 
-/** A test app whose WeCom client talks to `sim`, with the sim's callbacks aimed at this app. */
-export async function startAppFor(sim: Sim, env: Record<string, string> = {}): Promise<TestApp> {
-  const app = await startTestApp(env);
+/** A test app whose WeCom client talks to `sim`, with the sim's callbacks aimed at this app (or at another instance's database with `shared`). */
+export async function startAppFor(sim: Sim, env: Record<string, string> = {}, shared?: TestApp['db']): Promise<TestApp> {
+  const app = await startTestApp(env, { shared });
   setWecomClientOptions(app.deps, { apiBase: sim.url, retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 6, budget: 10_000 } });
   sim.callbacks.setTarget({ url: `${app.url}/wecom/callback`, retryDelayMs: 50 });
   return app;
@@ -133,4 +134,26 @@ export function diffDumps(a: Record<string, unknown[]>, b: Record<string, unknow
     if (i >= 0) out.push(`${table}[${i}]: ${JSON.stringify(x[i])} vs ${JSON.stringify(y[i])}`);
   }
   return out;
+}
+
+/** The sync's WeCom client with `before(n)` awaited ahead of its n-th call (1-based) of any API: to kill, stall or count a run. */
+export function interceptCalls(api: SyncApi, before: (n: number) => void | Promise<void>): SyncApi {
+  let calls = 0;
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      calls += 1;
+      await before(calls);
+      return fn(...args);
+    };
+  return {
+    listDepartments: wrap((...a: Parameters<SyncApi['listDepartments']>) => api.listDepartments(...a)),
+    listUsers: wrap((...a: Parameters<SyncApi['listUsers']>) => api.listUsers(...a)),
+    getFollowUserList: wrap(() => api.getFollowUserList()),
+    batchGetByUser: wrap((...a: Parameters<SyncApi['batchGetByUser']>) => api.batchGetByUser(...a)),
+    getCorpTagList: wrap((...a: Parameters<SyncApi['getCorpTagList']>) => api.getCorpTagList(...a)),
+    listGroupChats: wrap((...a: Parameters<SyncApi['listGroupChats']>) => api.listGroupChats(...a)),
+    getGroupChat: wrap((...a: Parameters<SyncApi['getGroupChat']>) => api.getGroupChat(...a)),
+    getUserBehaviorData: wrap((...a: Parameters<SyncApi['getUserBehaviorData']>) => api.getUserBehaviorData(...a)),
+  };
 }

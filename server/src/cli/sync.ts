@@ -5,7 +5,7 @@ import type { AppDeps } from '@server/context.ts';
 import { openDatabase } from '@server/db/data-source.ts';
 import { configureLogger } from '@server/logger.ts';
 import { startSimulator } from '@server/simulator/index.ts';
-import { runFullSync, type SyncProgress } from '@server/features/sync/full-sync.ts';
+import { SyncBusyError, runFullSync, type SyncProgress } from '@server/features/sync/full-sync.ts';
 import { setWecomClientOptions } from '@server/wecom/client.ts';
 
 /**
@@ -105,6 +105,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof SyncBusyError) {
+    process.stderr.write(
+      `\n${err.message} on another instance (its heartbeat is live); if that instance died, the run is taken over once its lease lapses (JOB_LEASE_SECONDS)\n`,
+    );
+    process.exit(1);
+  }
   process.stderr.write(
     `\nsync failed: ${err instanceof Error ? err.message : String(err)}\n(the run is resumable: run npm run sync again)\n`,
   );

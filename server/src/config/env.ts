@@ -76,6 +76,20 @@ export const envSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, : _ - only')
     .default('daogou'),
+  /**
+   * This process's name in leases, sync runs and the status page (which instance holds which job).
+   * Default: hostname:pid. Give each instance of a fleet its own (a container's hostname already is).
+   */
+  INSTANCE_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits, . _ : - only (at most 64)')
+      .optional(),
+  ),
+  /** A job holder (sync run, callback consumer, archive puller) silent for longer than this is dead; a live instance takes over. */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** How often a job holder renews its lease (must be well under JOB_LEASE_SECONDS). */
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   /** Asia/Shanghai time of the daily full sync ('HH:MM') or 'off'. */
   SYNC_DAILY_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be 'HH:MM' or 'off'")]).default('03:00'),
   /** How often the WeCom callback queue is also polled (seconds; 0 = only when woken). */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConfigError, parseEnv, type Env } from './env.ts';
 
 export type WecomMode = 'real' | 'simulator';
@@ -7,6 +8,8 @@ export interface AppConfig extends Env {
   /** real when a corp is configured, otherwise the built-in simulator stands in for WeCom. */
   wecomMode: WecomMode;
   sessionSecret: string;
+  /** INSTANCE_ID, or hostname:pid: who holds a lease or runs a sync. */
+  instanceId: string;
 }
 
 /**
@@ -34,11 +37,15 @@ export function buildConfig(env: Env): AppConfig {
     const missing = (['WECOM_SECRET', 'WECOM_AGENT_ID', 'SESSION_SECRET'] as const).filter((k) => !env[k]);
     if (missing.length > 0) throw new ConfigError(missing.map((k) => `${k}: required when WECOM_CORP_ID is set`));
   }
+  if (env.JOB_HEARTBEAT_SECONDS * 2 > env.JOB_LEASE_SECONDS) {
+    throw new ConfigError(['JOB_HEARTBEAT_SECONDS: must be at most half of JOB_LEASE_SECONDS (a lease must survive a missed heartbeat)']);
+  }
   return {
     ...env,
     wecomMode,
     // Demo and tests get a per-process secret: sessions simply do not survive a restart there.
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    instanceId: env.INSTANCE_ID ?? `${hostname().slice(0, 48)}:${process.pid}`,
   };
 }
 

@@ -3,6 +3,7 @@
  * (seed, index): customer i never depends on customers 0..i-1.
  */
 import { directoryLayout, type DirectoryLayout } from './directory.ts';
+import { suggestSalutations } from '@shared/customers/names.ts';
 import { mobile, personName, wechatAvatar, wechatNickname } from './names.ts';
 import { DAY_S, unix } from './options.ts';
 import { customerProfile, type Archetype } from './profile.ts';
@@ -187,9 +188,12 @@ function makeFollow(
   // Who initiated: the customer for QR / card / group adds, the guide otherwise, the manager for shares and assignments.
   const manager = layout.storeManager.get(layout.guideStore[guideIndex] ?? -1) ?? guide.userid;
   const oper_userid = add_way === 1 || add_way === 3 || add_way === 4 ? c.external_userid : add_way >= 201 ? manager : guide.userid;
+  // Guides who name a customer in their remark usually set a 称呼 as well (the remark's notes stay private).
+  const salutation = remarkStyle === 3 ? `${surname}姐` : remarkStyle >= 4 ? suggestSalutations(realName, c.gender)[0] : undefined;
   const follow: DemoFollow = {
     userid: guide.userid,
     remark,
+    ...(salutation ? { salutation } : {}),
     description: r.chance(0.3) ? r.pick(DESCRIPTIONS) : '',
     createtime,
     tag_ids,

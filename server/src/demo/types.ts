@@ -52,6 +52,8 @@ export interface DemoFollow {
   userid: string;
   remark: string;
   description: string;
+  /** Our 称呼 (not a WeCom field): what this guide's messages call the customer. */
+  salutation?: string;
   createtime: number;
   tag_ids: string[];
   remark_corp_name?: string;

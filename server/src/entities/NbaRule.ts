@@ -11,6 +11,8 @@ export interface NbaRule {
   ruleCondition: unknown;
   reasonTemplate: string;
   scriptSelector: unknown;
+  /** Days after its action (a script it suggests sent, a follow-up written) during which the rule stays quiet. */
+  doneForDays: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +29,7 @@ export const NbaRuleEntity = new EntitySchema<NbaRule>({
     ruleCondition: col.json(),
     reasonTemplate: col.str(255),
     scriptSelector: col.json(),
+    doneForDays: { type: 'int', default: 7 },
     createdAt: col.createdAt(),
     updatedAt: col.updatedAt(),
   },

@@ -15,6 +15,11 @@ export interface Script {
   targetSegments: string[];
   targetStages: string[];
   targetTagIds: string[];
+  /** Asia/Shanghai days the script is offered from/until (both included); null = open. */
+  validFrom: string | null;
+  validTo: string | null;
+  /** A condition over the customer's facts (shared/src/rules/condition.ts) that must hold for 推荐. */
+  conditions: unknown;
   sendCount: number;
   lastSentAt: Date | null;
   deletedAt: Date | null;
@@ -37,6 +42,9 @@ export const ScriptEntity = new EntitySchema<Script>({
     targetSegments: col.json(),
     targetStages: col.json(),
     targetTagIds: col.json(),
+    validFrom: col.str(10, true),
+    validTo: col.str(10, true),
+    conditions: { type: 'simple-json', nullable: true },
     sendCount: { type: 'int', default: 0 },
     lastSentAt: col.date(true),
     deletedAt: col.date(true),

@@ -16,6 +16,14 @@ export interface SyncRun {
   startedAt: Date | null;
   finishedAt: Date | null;
   createdAt: Date;
+  /** The kind while the run is queued or running, null once it ended: a unique index keeps one active run per kind. */
+  activeKey: string | null;
+  /** Instance that runs (or last ran) it. */
+  owner: string | null;
+  /** Times a live instance resumed it after its runner died. */
+  takeovers: number;
+  /** The instance it was last taken over from. */
+  takenOverFrom: string | null;
 }
 
 export const SyncRunEntity = new EntitySchema<SyncRun>({
@@ -34,5 +42,9 @@ export const SyncRunEntity = new EntitySchema<SyncRun>({
     startedAt: col.date(true),
     finishedAt: col.date(true),
     createdAt: col.createdAt(),
+    activeKey: col.str(16, true),
+    owner: col.str(64, true),
+    takeovers: { type: 'int', default: 0 },
+    takenOverFrom: col.str(64, true),
   },
 });

@@ -5,6 +5,7 @@ import { ArchiveFlagEntity } from './ArchiveFlag.ts';
 import { ArchiveMessageEntity } from './ArchiveMessage.ts';
 import { AuditLogEntity } from './AuditLog.ts';
 import { CustomerEntity } from './Customer.ts';
+import { CustomerFieldValueEntity } from './CustomerFieldValue.ts';
 import { CustomerFollowEntity } from './CustomerFollow.ts';
 import { CustomerTagEntity } from './CustomerTag.ts';
 import { DepartmentEntity } from './Department.ts';
@@ -12,11 +13,16 @@ import { FollowUpEntity } from './FollowUp.ts';
 import { GroupChatEntity } from './GroupChat.ts';
 import { GroupChatTagEntity } from './GroupChatTag.ts';
 import { GroupMemberEntity } from './GroupMember.ts';
+import { GroupSendEntity } from './GroupSend.ts';
+import { GroupSendMessageEntity } from './GroupSendMessage.ts';
+import { GroupSendRecipientEntity } from './GroupSendRecipient.ts';
 import { GroupTagEntity } from './GroupTag.ts';
 import { InteractionEntity } from './Interaction.ts';
+import { JobLeaseEntity } from './JobLease.ts';
 import { NbaRuleEntity } from './NbaRule.ts';
 import { OrderEntity } from './Order.ts';
 import { OrderItemEntity } from './OrderItem.ts';
+import { ProfileFieldEntity } from './ProfileField.ts';
 import { ReplyTurnEntity } from './ReplyTurn.ts';
 import { RfmRunEntity } from './RfmRun.ts';
 import { ScriptEntity } from './Script.ts';
@@ -29,6 +35,7 @@ import { StaffDepartmentEntity } from './StaffDepartment.ts';
 import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
+import { TagGroupSettingEntity } from './TagGroupSetting.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
 
@@ -40,6 +47,7 @@ export const ENTITIES: EntitySchema[] = [
   ArchiveMessageEntity,
   AuditLogEntity,
   CustomerEntity,
+  CustomerFieldValueEntity,
   CustomerFollowEntity,
   CustomerTagEntity,
   DepartmentEntity,
@@ -47,11 +55,16 @@ export const ENTITIES: EntitySchema[] = [
   GroupChatEntity,
   GroupChatTagEntity,
   GroupMemberEntity,
+  GroupSendEntity,
+  GroupSendMessageEntity,
+  GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
+  JobLeaseEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
+  ProfileFieldEntity,
   ReplyTurnEntity,
   RfmRunEntity,
   ScriptEntity,
@@ -64,6 +77,7 @@ export const ENTITIES: EntitySchema[] = [
   SyncRunEntity,
   TagEntity,
   TagGroupEntity,
+  TagGroupSettingEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];

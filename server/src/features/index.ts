@@ -6,16 +6,19 @@ import { routes as authRoutes } from './auth/auth.routes.ts';
 import { routes as customersRoutes } from './customers/customers.routes.ts';
 import { routes as devRoutes } from './dev/dev.routes.ts';
 import { routes as followUpsRoutes } from './follow-ups/follow-ups.routes.ts';
+import { routes as groupSendRoutes } from './group-send/group-send.routes.ts';
 import { routes as groupsRoutes } from './groups/groups.routes.ts';
 import { routes as healthRoutes } from './health/health.routes.ts';
 import { routes as homeRoutes } from './home/home.routes.ts';
 import { routes as meRoutes } from './me/me.routes.ts';
 import { routes as nextActionsRoutes } from './next-actions/next-actions.routes.ts';
 import { routes as ordersRoutes } from './orders/orders.routes.ts';
+import { routes as profileFieldsRoutes } from './profile-fields/profile-fields.routes.ts';
 import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
 import { routes as sidebarOpenRoutes } from './sidebar-open/sidebar-open.routes.ts';
+import { routes as statusRoutes } from './status/status.routes.ts';
 import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
 import { routes as syncRoutes } from './sync/sync.routes.ts';
 import { routes as tagsRoutes } from './tags/tags.routes.ts';
@@ -40,17 +43,20 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['customers', customersRoutes],
   ['dev', devRoutes],
   ['follow-ups', followUpsRoutes],
+  ['group-send', groupSendRoutes],
   ['groups', groupsRoutes],
   ['health', healthRoutes],
   ['home', homeRoutes],
   ['me', meRoutes],
   ['next-actions', nextActionsRoutes],
   ['orders', ordersRoutes],
+  ['profile-fields', profileFieldsRoutes],
   ['reports', reportsRoutes],
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],
   ['sidebar-open', sidebarOpenRoutes],
   ['staff-admin', staffAdminRoutes],
+  ['status', statusRoutes],
   ['sync', syncRoutes],
   ['tags', tagsRoutes],
   ['timeline', timelineRoutes],

@@ -94,6 +94,25 @@ export const unknownGroupTag = define(400, 'unknown_group_tag', '群标签不存
 export const tagGroupNotFound = define(404, 'tag_group_not_found', '标签组不存在或已被删除');
 export const tagExists = define(409, 'tag_exists', '该标签组中已有同名标签');
 export const groupTagExists = define(409, 'group_tag_exists', '已有同名的群标签');
+export const groupTagNotFound = define(404, 'group_tag_not_found', '群标签不存在或已被删除');
+export const singleChoiceConflict = define(
+  400,
+  'single_choice_conflict',
+  '单选标签组一次只能选一个标签',
+  (group: string) => ({ group }),
+  (group) => group,
+);
+
+// Profile fields (渐进式画像)
+export const profileFieldNotFound = define(404, 'profile_field_not_found', '资料字段不存在或已被删除');
+export const profileFieldExists = define(409, 'profile_field_exists', '已有同名的资料字段');
+export const invalidFieldValue = define(
+  400,
+  'invalid_field_value',
+  '资料字段的值不符合要求',
+  (fields: ReadonlyArray<{ key: string; message: string }>) => ({ fields }),
+  (fields) => fields.map((f) => f.message).join('；'),
+);
 
 // WeCom writes made on the actor's behalf
 export const relationGone = define(409, 'relation_gone', '该客户已不在你的客户列表中（好友关系已解除），无法操作', (errcode: number) => ({
@@ -118,6 +137,8 @@ export const wecomAddCorpTagFailed = define(
 export const scriptNotFound = define(404, 'script_not_found', '话术不存在或已被删除');
 export const scriptFolderNotFound = define(404, 'script_folder_not_found', '文件夹不存在');
 export const scriptMediaMissing = define(409, 'script_media_missing', '这条图片话术还没有上传到企业微信素材库，暂时无法发送');
+export const scriptNotOffered = define(409, 'script_not_offered', '这条话术不在有效期内（或今天不是它适用的节日），不能发送');
+export const scriptTextNotEditable = define(400, 'script_text_not_editable', '只有文字话术可以在发送前修改内容');
 export const invalidFolder = define(400, 'invalid_folder', '所选文件夹不存在或不能放入这条话术');
 export const folderCycle = define(400, 'folder_cycle', '不能把文件夹移动到它自己或它的子文件夹中');
 export const folderNotEmpty = define(409, 'folder_not_empty', '文件夹中还有话术或子文件夹，请先移走再删除');
@@ -137,6 +158,23 @@ export const csvMissingColumns = define(
   'CSV 缺少必需的列',
   (columns: readonly string[]) => ({ columns }),
   (columns) => columns.join(', '),
+);
+
+// 群发
+export const groupSendNotFound = define(404, 'group_send_not_found', '找不到这条群发');
+export const forbiddenGroupSend = define(403, 'forbidden_group_send', '你无权查看或操作这条群发');
+export const groupSendNoRecipients = define(
+  422,
+  'group_send_no_recipients',
+  '没有可发送的客户或客户群（不符合筛选条件，或今天都已收到过群发）',
+);
+export const groupSendRemindLimit = define(409, 'group_send_remind_limit', '每条群发 24 小时内最多提醒 3 次');
+export const groupSendNotCancellable = define(409, 'group_send_not_cancellable', '这条群发已全部发送或已取消，不能再取消');
+export const wecomGroupSendFailed = define(
+  502,
+  'wecom_group_send_failed',
+  '企业微信群发操作失败，请稍后重试',
+  (cause: WecomCause) => cause,
 );
 
 // Sync

@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
-import { parseJsonText, readBodyText } from './http-body.ts';
+import { parseJsonText, readBodyBytes, readBodyText } from './http-body.ts';
+import { parseMultipart, type MultipartFile } from './multipart.ts';
 import type { CallStats } from './stats.ts';
 import type { SwitchBoard } from './switches.ts';
 import type { TokenStore } from './tokens.ts';
@@ -12,8 +13,12 @@ export interface ApiRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** Scheme and host the call came in on (for URLs the simulator serves itself, e.g. QR images). */
+  origin: string;
   /** Parsed JSON body of a POST (undefined for GET or an empty body). */
   body: unknown;
+  /** File parts of a multipart POST (routes with `body: 'multipart'`, e.g. media/upload). */
+  files?: MultipartFile[];
 }
 
 export type ApiHandler = (req: ApiRequest) => WxBody | Promise<WxBody>;
@@ -27,6 +32,8 @@ export interface ApiRoute {
   token?: boolean;
   /** Subject to the per-minute frequency switch (default true; auth/getuserinfo is exempt, as in WeCom). */
   rateLimited?: boolean;
+  /** How a POST body is read: JSON (default) or multipart/form-data (media uploads). */
+  body?: 'json' | 'multipart';
 }
 
 /** Path → route table; extensions add their own /cgi-bin routes here. */
@@ -56,6 +63,18 @@ async function readJson(ctx: Context): Promise<unknown> {
   if (!parsed.ok) throw new WxError(40058, 'wrong json format');
   return parsed.value;
 }
+
+async function readMultipart(ctx: Context): Promise<MultipartFile[]> {
+  const bytes = await readBodyBytes(ctx, MEDIA_BODY_LIMIT);
+  // WeCom answers an oversized or unreadable upload with 40058 / 45001 (§5.18.1).
+  if (bytes === undefined) throw new WxError(45001, 'media size out of limit');
+  const files = parseMultipart(ctx.get('content-type'), bytes);
+  if (!files) throw new WxError(40058, 'multipart/form-data body expected');
+  return files;
+}
+
+/** Largest media WeCom takes (file 20 MB, §5.18.1) plus the multipart framing. */
+const MEDIA_BODY_LIMIT = 21 * 1024 * 1024;
 
 /** zod-validates a request body or query; failures are WeCom's 40058. */
 export function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -117,8 +136,15 @@ export function apiMiddleware({ routes, tokens, switches, stats }: ApiMiddleware
         if (check === 'expired') throw new WxError(42001);
       }
       if (route.rateLimited !== false && switches.overRateLimit(route.path)) throw new WxError(45009);
-      const parsed = route.method === 'POST' ? await readJson(ctx) : undefined;
-      body = await route.handler({ method: ctx.method, path: route.path, query, body: parsed });
+      const origin = `${ctx.protocol}://${ctx.host}`;
+      if (route.body === 'multipart') {
+        const files = await readMultipart(ctx);
+        body = await route.handler({ method: ctx.method, path: route.path, query, origin, body: undefined, files });
+      } else {
+        const parsed = route.method === 'POST' ? await readJson(ctx) : undefined;
+        if (parsed !== undefined) stats.body(route.path, parsed);
+        body = await route.handler({ method: ctx.method, path: route.path, query, origin, body: parsed });
+      }
     } catch (err) {
       if (!(err instanceof WxError)) throw err;
       body = errorBody(err.errcode, err.message, err.extra);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CallbackRecord, CallbackSender } from './callbacks.ts';
 import type { EventFields } from './event-xml.ts';
@@ -20,7 +19,6 @@ export class SimMutationError extends Error {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const welcomeCode = () => randomBytes(24).toString('base64url');
 
 export const addFollowSchema = z.object({
   userid: z.string().min(1),
@@ -42,6 +40,8 @@ export const addFollowSchema = z.object({
   tag_ids: z.array(z.string()).default([]),
   remark_mobiles: z.array(z.string()).default([]),
   oper_userid: z.string().optional(),
+  /** add_half_external_contact (免验证, before the member confirmed) instead of add_external_contact. */
+  half: z.boolean().default(false),
 });
 export const deleteFollowSchema = z.object({
   userid: z.string().min(1),
@@ -186,7 +186,9 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
 
   return {
     /** A member added a customer (new or existing): add_external_contact with State and WelcomeCode. */
-    addFollow(input: z.input<typeof addFollowSchema>): MutationResult<{ external_userid: string; follow: SimFollow }> {
+    addFollow(
+      input: z.input<typeof addFollowSchema>,
+    ): MutationResult<{ external_userid: string; follow: SimFollow; welcome_code: string }> {
       const p = addFollowSchema.parse(input);
       requireUser(p.userid);
       requireTags(p.tag_ids);
@@ -226,10 +228,11 @@ export function createMutations({ state, callbacks, newContact }: MutationDeps) 
         oper_userid: p.oper_userid ?? externalUserid,
       };
       state.putFollow(externalUserid, follow);
-      const extra: EventFields = [...(p.state ? ([['State', p.state]] as EventFields) : []), ['WelcomeCode', welcomeCode()]];
+      const welcomeCode = state.acquisition.issueWelcomeCode(p.userid, externalUserid);
+      const extra: EventFields = [...(p.state ? ([['State', p.state]] as EventFields) : []), ['WelcomeCode', welcomeCode]];
       return {
-        result: { external_userid: externalUserid, follow },
-        callbacks: [contactEvent('add_external_contact', p.userid, externalUserid, extra)],
+        result: { external_userid: externalUserid, follow, welcome_code: welcomeCode },
+        callbacks: [contactEvent(p.half ? 'add_half_external_contact' : 'add_external_contact', p.userid, externalUserid, extra)],
       };
     },
 

@@ -8,6 +8,7 @@ import { demoOptions } from '@server/demo/options.ts';
 import type { DemoCustomer, DemoOptions } from '@server/demo/types.ts';
 import { log } from '@server/logger.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
+import { acquisitionAdminRoutes, acquisitionAssets } from './acquisition-admin.ts';
 import { AdminRoutes, adminMiddleware, builtinAdminRoutes } from './admin.ts';
 import { ApiRoutes, apiMiddleware } from './api.ts';
 import { CallbackSender, type CallbackRecord, type CallbackTargetInput } from './callbacks.ts';
@@ -16,6 +17,7 @@ import { JsapiTickets, OAuthCodes } from './identity.ts';
 import { contactFromDemo, corpFromDemo } from './load-corp.ts';
 import { createMutations, type SimMutations } from './mutations.ts';
 import { oauthPage } from './oauth-page.ts';
+import { contactWayRoutes } from './routes/contact-way.ts';
 import { corpTagRoutes } from './routes/corp-tags.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { externalContactRoutes } from './routes/external-contact.ts';
@@ -24,7 +26,10 @@ import { appMessageRoutes } from './routes/app-messages.ts';
 import { groupSendRoutes } from './routes/group-send.ts';
 import { groupChatRoutes } from './routes/group-chats.ts';
 import { identityRoutes } from './routes/identity.ts';
+import { joinWayRoutes } from './routes/join-way.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
+import { welcomeRoutes } from './routes/welcome.ts';
 import { SimState } from './state.ts';
 import { CallStats } from './stats.ts';
 import { SwitchBoard, type SwitchesInput } from './switches.ts';
@@ -130,12 +135,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   groupChatRoutes(api, ctx);
   statisticsRoutes(api, ctx);
   identityRoutes(api, ctx, codes, tickets);
+  contactWayRoutes(api, ctx);
+  welcomeRoutes(api, ctx);
+  joinWayRoutes(api, ctx);
+  mediaRoutes(api, ctx);
 
   const admin = new AdminRoutes();
   const groupSends = new GroupSendStore(state);
   groupSendRoutes(api, admin, ctx, groupSends);
   appMessageRoutes(api, admin, ctx, groupSends);
   builtinAdminRoutes(admin, { ctx, stats, callbacks, mutations, apiPaths: () => api.paths() });
+  acquisitionAdminRoutes(admin, ctx, mutations);
 
   const logger = log('wecom', { component: 'simulator' });
   const app = new Koa();
@@ -143,6 +153,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.on('error', (err: unknown) => logger.error({ err }, 'simulator request failed'));
   app.use(adminMiddleware(admin));
   app.use(oauthPage(ctx, codes));
+  app.use(acquisitionAssets(ctx));
   app.use(apiMiddleware({ routes: api, tokens, switches, stats }));
 
   const sim: Simulator = {

@@ -1,3 +1,4 @@
+import { AcquisitionState } from './acquisition-state.ts';
 import type { DepartmentWire, ExternalContactWire, SimCustomer, SimFollow, SimGroupChat, SimTag, SimTagGroup, UserWire } from './types.ts';
 
 /** Everything the simulator's corp consists of, before indexing. */
@@ -31,6 +32,8 @@ export class SimState {
   readonly deletedTags = new Map<string, SimTag>();
   readonly deletedTagGroups = new Map<string, SimTagGroup>();
   readonly groupChats = new Map<string, SimGroupChat>();
+  /** 「联系我」, welcome codes, media, group welcome templates and join ways. */
+  readonly acquisition = new AcquisitionState();
   /** Monotonic counter for ids minted by mutations (tags, chats, customers). */
   private serial = 0;
 

@@ -13,9 +13,13 @@ export interface StatsSnapshot {
   endpoints: Record<string, EndpointStats>;
 }
 
+/** How many POST bodies the simulator keeps, newest last (tests assert what WeCom was asked to do). */
+const RECENT_BODIES = 100;
+
 export class CallStats {
   private since = new Date();
   private endpoints = new Map<string, EndpointStats>();
+  private recent: Array<{ path: string; body: unknown }> = [];
 
   private entry(path: string): EndpointStats {
     let e = this.endpoints.get(path);
@@ -32,6 +36,17 @@ export class CallStats {
 
   error(path: string): void {
     this.entry(path).errors += 1;
+  }
+
+  /** Keeps a POST body as received (the parsed JSON), so a test can check the exact call, e.g. one mark_tag with add and remove. */
+  body(path: string, body: unknown): void {
+    this.recent.push({ path, body });
+    if (this.recent.length > RECENT_BODIES) this.recent.shift();
+  }
+
+  /** The kept POST bodies of one endpoint, oldest first. */
+  bodies(path: string): unknown[] {
+    return this.recent.filter((r) => r.path === path).map((r) => r.body);
   }
 
   http502(path: string): void {
@@ -51,5 +66,6 @@ export class CallStats {
   reset(): void {
     this.since = new Date();
     this.endpoints.clear();
+    this.recent = [];
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
@@ -53,6 +53,30 @@ import {
   type WecomUser,
   type WecomPath,
 } from './schemas.ts';
+import { multipartBody, type UploadFile } from './multipart-body.ts';
+import {
+  addContactWayResponseSchema,
+  addGroupWelcomeTemplateResponseSchema,
+  addJoinWayResponseSchema,
+  getContactWayResponseSchema,
+  getGroupWelcomeTemplateResponseSchema,
+  getJoinWayResponseSchema,
+  listContactWayResponseSchema,
+  uploadImageResponseSchema,
+  uploadMediaResponseSchema,
+  type AddContactWayRequest,
+  type AddGroupWelcomeTemplateRequest,
+  type AddJoinWayRequest,
+  type ContactWay,
+  type EditGroupWelcomeTemplateRequest,
+  type JoinWay,
+  type ListContactWayRequest,
+  type MediaType,
+  type SendWelcomeMsgRequest,
+  type UpdateContactWayRequest,
+  type UpdateJoinWayRequest,
+  type UploadMediaResponse,
+} from './schemas-acquisition.ts';
 import { SIMULATOR_CORP } from './simulator-corp.ts';
 import {
   addMsgTemplateResponseSchema,
@@ -118,6 +142,8 @@ interface CallSpec<S extends z.ZodType> {
   schema: S;
   /** false only for gettoken. */
   auth?: boolean;
+  /** Sent as multipart/form-data (media uploads) instead of a JSON body. */
+  upload?: UploadFile;
 }
 
 interface CachedSecret {
@@ -377,6 +403,131 @@ export class WecomClient {
     await this.call({ method: 'POST', path: WECOM_PATHS.markTag, body, schema: okResponseSchema });
   }
 
+  // ------------------------------------------------------------ acquisition (docs/wecom-acquisition.md)
+
+  /** POST /externalcontact/add_contact_way — a 「联系我」 config; qr_code only for scene 2. */
+  async addContactWay(body: AddContactWayRequest): Promise<{ configId: string; qrCode: string | undefined }> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.addContactWay, body, schema: addContactWayResponseSchema });
+    return { configId: res.config_id, qrCode: res.qr_code };
+  }
+
+  /** POST /externalcontact/get_contact_way */
+  async getContactWay(configId: string): Promise<ContactWay> {
+    const res = await this.call({
+      method: 'POST',
+      path: WECOM_PATHS.getContactWay,
+      body: { config_id: configId },
+      schema: getContactWayResponseSchema,
+    });
+    return res.contact_way;
+  }
+
+  /** POST /externalcontact/list_contact_way — every config id created in the window (default: last 90 days), all pages. */
+  async listContactWayIds(body: Omit<ListContactWayRequest, 'cursor'> = {}): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await this.call({
+        method: 'POST',
+        path: WECOM_PATHS.listContactWay,
+        body: { ...body, ...(cursor ? { cursor } : {}) },
+        schema: listContactWayResponseSchema,
+      });
+      ids.push(...res.contact_way.map((w) => w.config_id));
+      cursor = res.next_cursor || undefined;
+    } while (cursor);
+    return ids;
+  }
+
+  /** POST /externalcontact/update_contact_way — user/party replace the old lists. */
+  async updateContactWay(body: UpdateContactWayRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.updateContactWay, body, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/del_contact_way */
+  async delContactWay(configId: string): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.delContactWay, body: { config_id: configId }, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/send_welcome_msg — once per welcome code, within 20 s of the add event (41051 after). */
+  async sendWelcomeMsg(body: SendWelcomeMsgRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.sendWelcomeMsg, body, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/group_welcome_template/add */
+  async addGroupWelcomeTemplate(body: AddGroupWelcomeTemplateRequest): Promise<string> {
+    const res = await this.call({
+      method: 'POST',
+      path: WECOM_PATHS.groupWelcomeTemplateAdd,
+      body,
+      schema: addGroupWelcomeTemplateResponseSchema,
+    });
+    return res.template_id;
+  }
+
+  /** POST /externalcontact/group_welcome_template/edit */
+  async editGroupWelcomeTemplate(body: EditGroupWelcomeTemplateRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.groupWelcomeTemplateEdit, body, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/group_welcome_template/get */
+  getGroupWelcomeTemplate(templateId: string) {
+    return this.call({
+      method: 'POST',
+      path: WECOM_PATHS.groupWelcomeTemplateGet,
+      body: { template_id: templateId },
+      schema: getGroupWelcomeTemplateResponseSchema,
+    });
+  }
+
+  /** POST /externalcontact/group_welcome_template/del */
+  async delGroupWelcomeTemplate(templateId: string): Promise<void> {
+    await this.call({
+      method: 'POST',
+      path: WECOM_PATHS.groupWelcomeTemplateDel,
+      body: { template_id: templateId },
+      schema: okResponseSchema,
+    });
+  }
+
+  /** POST /externalcontact/groupchat/add_join_way — ≤ 5 chats; the QR comes from get_join_way. */
+  async addJoinWay(body: AddJoinWayRequest): Promise<string> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.addJoinWay, body, schema: addJoinWayResponseSchema });
+    return res.config_id;
+  }
+
+  /** POST /externalcontact/groupchat/get_join_way */
+  async getJoinWay(configId: string): Promise<JoinWay> {
+    const res = await this.call({
+      method: 'POST',
+      path: WECOM_PATHS.getJoinWay,
+      body: { config_id: configId },
+      schema: getJoinWayResponseSchema,
+    });
+    return res.join_way;
+  }
+
+  /** POST /externalcontact/groupchat/update_join_way — a full overwrite. */
+  async updateJoinWay(body: UpdateJoinWayRequest): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.updateJoinWay, body, schema: okResponseSchema });
+  }
+
+  /** POST /externalcontact/groupchat/del_join_way */
+  async delJoinWay(configId: string): Promise<void> {
+    await this.call({ method: 'POST', path: WECOM_PATHS.delJoinWay, body: { config_id: configId }, schema: okResponseSchema });
+  }
+
+  /** POST /media/upload?type= — a temporary media_id, valid 3 days. */
+  uploadMedia(type: MediaType, file: UploadFile): Promise<UploadMediaResponse> {
+    return this.call({ method: 'POST', path: WECOM_PATHS.mediaUpload, query: { type }, upload: file, schema: uploadMediaResponseSchema });
+  }
+
+  /** POST /media/uploadimg — a permanent image URL (welcome messages' image.pic_url). */
+  async uploadImage(file: UploadFile): Promise<string> {
+    const res = await this.call({ method: 'POST', path: WECOM_PATHS.mediaUploadImg, upload: file, schema: uploadImageResponseSchema });
+    return res.url;
+  }
+
   // ------------------------------------------------------------ customer groups
 
   /** POST /externalcontact/groupchat/list — one page (limit 1…1000 required). */
@@ -566,12 +717,17 @@ export class WecomClient {
   private async once<S extends z.ZodType>(spec: CallSpec<S>, exchange: WecomExchange): Promise<z.infer<S>> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const boundary = spec.upload ? `----daogou${randomBytes(12).toString('hex')}` : '';
     const res = await httpFor(this.apiBase).request<unknown>({
       method: spec.method,
       url: `${this.apiBase}${spec.path}`,
       params,
-      headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : undefined,
-      data: spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
+      headers: spec.upload
+        ? { 'content-type': `multipart/form-data; boundary=${boundary}` }
+        : spec.method === 'POST'
+          ? { 'content-type': 'application/json' }
+          : undefined,
+      data: spec.upload ? multipartBody(spec.upload, boundary) : spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
       timeout: this.timeoutMs,
       // Every WeCom call is already treated as retryable on connection errors.
       retryStaleSocket: true,

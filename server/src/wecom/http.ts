@@ -45,12 +45,24 @@ export function httpFor(url: string | URL): AxiosInstance {
   return instance;
 }
 
-function createInstance(origin: string): AxiosInstance {
+/**
+ * Requests to this origin each open their own connection from now on. For the
+ * in-process simulator (demo mode): its server shares our event loop, so a step
+ * that blocks the loop past the server's keep-alive timeout leaves a pooled
+ * socket that the server closes just as the client reuses it (ECONNRESET on a
+ * POST, which is not resent). A loopback connection per request costs little.
+ */
+export function withoutKeepAlive(url: string | URL): void {
+  const origin = new URL(url).origin;
+  instances.set(origin, createInstance(origin, false));
+}
+
+function createInstance(origin: string, keepAlive = true): AxiosInstance {
   const instance = axios.create({
     baseURL: origin,
     timeout: DEFAULT_TIMEOUT_MS,
-    httpAgent: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-    httpsAgent: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    httpAgent: new http.Agent({ keepAlive, timeout: IDLE_SOCKET_MS }),
+    httpsAgent: new https.Agent({ keepAlive, timeout: IDLE_SOCKET_MS }),
     adapter: resendingOnStaleSocket(axios.getAdapter('http')),
     // Redirects off so the error of a failed request is the ClientRequest itself (reusedSocket).
     maxRedirects: 0,

@@ -15,8 +15,12 @@ export const myFollowSchema = z.object({
   /** add_way code (wecom-api.md §5.3) and its Chinese label, e.g. 1 → 扫描二维码. */
   addWay: z.number().int(),
   addWayLabel: z.string(),
-  /** The 「联系我」 channel state, when added through one. */
+  /** The 「联系我」 channel state (a code), when added through one; the sidebar shows channelLabel instead. */
   state: z.string().nullable(),
+  /** A readable name of the channel (no channel names are configured yet: a generic label), or null. */
+  channelLabel: z.string().nullable(),
+  /** How messages address the customer ({客户称呼}); null = the WeChat name. Never the remark. */
+  salutation: z.string().nullable(),
   addedAt: isoDate,
 });
 export type MyFollow = z.infer<typeof myFollowSchema>;
@@ -38,7 +42,7 @@ export const customerValueSchema = z.object({
   orderCount: z.number().int(),
   lastOrderAt: isoDate.nullable(),
   lastInteractionAt: isoDate.nullable(),
-  /** Whole Asia/Shanghai days since the last interaction; null if never. */
+  /** Whole Asia/Shanghai days since the last real contact (a message either way or a script sent); null if never. */
   daysSinceLastContact: z.number().int().nullable(),
 });
 export type CustomerValue = z.infer<typeof customerValueSchema>;
@@ -68,6 +72,8 @@ export const customerProfileResponseSchema = z.object({
   memberNo: z.string().nullable(),
   firstAddedAt: isoDate.nullable(),
   myFollow: myFollowSchema.nullable(),
+  /** 称呼 suggestions from the name and gender (黄女士, 黄姐 …), best first; never from the remark. */
+  salutationSuggestions: z.array(z.string()),
   followers: z.array(followerSchema),
   value: customerValueSchema,
   tagGroups: z.array(profileTagGroupSchema),
@@ -88,6 +94,12 @@ export const updateRemarkRequestSchema = z
 export type UpdateRemarkRequest = z.infer<typeof updateRemarkRequestSchema>;
 export const updateRemarkResponseSchema = z.object({ remark: z.string().nullable(), description: z.string().nullable() });
 export type UpdateRemarkResponse = z.infer<typeof updateRemarkResponseSchema>;
+
+/** PUT /api/customers/:id/salutation — the actor's 称呼 for the customer; empty clears it (falls back to the WeChat name). */
+export const updateSalutationRequestSchema = z.object({ salutation: z.string().trim().max(32) });
+export type UpdateSalutationRequest = z.infer<typeof updateSalutationRequestSchema>;
+export const updateSalutationResponseSchema = z.object({ salutation: z.string().nullable() });
+export type UpdateSalutationResponse = z.infer<typeof updateSalutationResponseSchema>;
 
 /** GET /api/my/customers?q=&segment=&cursor=&limit= — the actor's customers, newest added first. */
 export const myCustomersQuerySchema = cursorQuerySchema.extend({

@@ -76,8 +76,11 @@ export type GroupMember = z.infer<typeof groupMemberSchema>;
 export const groupMembersResponseSchema = pageSchema(groupMemberSchema);
 export type GroupMembersResponse = z.infer<typeof groupMembersResponseSchema>;
 
-/** GET /api/group-tags */
-export const groupTagsResponseSchema = z.object({ tags: z.array(groupTagSchema) });
+/** GET /api/group-tags — with how many groups carry each tag, and whether the actor may manage them (admins, managers). */
+export const groupTagsResponseSchema = z.object({
+  tags: z.array(groupTagSchema.extend({ groupCount: z.number().int() })),
+  canManage: z.boolean(),
+});
 export type GroupTagsResponse = z.infer<typeof groupTagsResponseSchema>;
 
 /** POST /api/group-tags (admins and managers) — creates one of our group tags. */
@@ -91,6 +94,18 @@ export const createGroupTagRequestSchema = z.object({
 export type CreateGroupTagRequest = z.input<typeof createGroupTagRequestSchema>;
 export const createGroupTagResponseSchema = z.object({ tag: groupTagSchema });
 export type CreateGroupTagResponse = z.infer<typeof createGroupTagResponseSchema>;
+
+/** PATCH /api/group-tags/:id (admins and managers) — rename or recolour one of our group tags. */
+export const updateGroupTagRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(32).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+  })
+  .refine((v) => v.name !== undefined || v.color !== undefined, { message: 'name 与 color 至少填写一项' });
+export type UpdateGroupTagRequest = z.input<typeof updateGroupTagRequestSchema>;
 
 /** POST /api/groups/:id/tags — returns the group's tags after the change. */
 export const updateGroupTagsRequestSchema = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ATTRIBUTION_RULES, ORDER_STATUSES } from '@shared/enums.ts';
 import { checkLineTotal, fen, quantity } from './amounts.ts';
 import { strictTime } from './dates.ts';
+import { monthDay } from './field-values.ts';
 
 const isoTime = (label: string) => strictTime(label, 'datetime');
 const optionalId = (label: string, max: number) =>
@@ -26,7 +27,8 @@ export type OrderItemInput = z.infer<typeof orderItemInputSchema>;
 /**
  * One order as the shop/ERP sends it (webhook or one CSV order). Amounts in fen (bounds in
  * amounts.ts); times ISO-8601, strictly read (a time without offset is read as UTC).
- * Identity: any subset of external_userid, unionid, phone, member_no.
+ * Identity: any subset of external_userid, unionid, phone, member_no. member_no and birthday are also
+ * written onto the matched customer (the shop's member system is where a real corp has them).
  */
 export const orderInputSchema = z
   .object({
@@ -43,6 +45,19 @@ export const orderInputSchema = z
     unionid: optionalId('unionid', 64),
     phone: optionalId('手机号 phone', 32),
     member_no: optionalId('会员号 member_no', 64),
+    /** The member's birthday from the shop's member system: MM-DD or YYYY-MM-DD, kept as MM-DD on the customer. */
+    birthday: z
+      .string({ error: '生日 birthday 必须是字符串' })
+      .trim()
+      .max(10, '生日 birthday 应为 MM-DD 或 YYYY-MM-DD')
+      .nullable()
+      .transform((v, ctx) => {
+        if (v === null || v === '') return null;
+        const day = monthDay(v);
+        if (!day) ctx.addIssue({ code: 'custom', message: `生日 birthday 应为 MM-DD 或 YYYY-MM-DD 的有效日期：${v}` });
+        return day;
+      })
+      .optional(),
     guide_userid: optionalId('导购 guide_userid', 64),
   })
   .superRefine((o, ctx) => {

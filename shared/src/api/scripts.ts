@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, SCRIPT_SCOPES, SCRIPT_TYPES } from '@shared/enums.ts';
 import { chatMessageSchema, scriptBodySchema } from '@shared/scripts/content.ts';
+import { conditionSchema } from '@shared/rules/condition.ts';
+import { validityDaySchema } from '@shared/scripts/applicability.ts';
 import { cursorQuerySchema, idSchema, isoDate, pageSchema } from './page.ts';
 
 export { chatMessageSchema, scriptBodySchema, type ChatMessage, type ScriptBody } from '@shared/scripts/content.ts';
@@ -53,6 +55,15 @@ export const scriptItemSchema = z.intersection(
     rendered: scriptBodySchema,
     /** One-line text preview of the rendered content. */
     preview: z.string(),
+    /** Asia/Shanghai days the script is offered from/until (both included); null = open. */
+    validFrom: z.string().nullable(),
+    validTo: z.string().nullable(),
+    /** Conditions over the customer's facts that must hold for 推荐 (the next-action rule language). */
+    conditions: conditionSchema.nullable(),
+    /** 推荐 for this customer: its conditions hold and its targeting fits. */
+    recommended: z.boolean(),
+    /** Why it is 推荐, e.g. "生日在 3 天后" or "重要价值客户，45 天未下单"; null when not. */
+    reason: z.string().nullable(),
     /** Targeting match for the customer (0 when no customer or no targeting; higher = better). */
     score: z.number(),
     /** Targeting parts matched, e.g. ['segment', 'tag']. */
@@ -64,6 +75,10 @@ export const scriptItemSchema = z.intersection(
 );
 export type ScriptItem = z.infer<typeof scriptItemSchema>;
 export const scriptsResponseSchema = pageSchema(scriptItemSchema);
+
+/** GET /api/scripts/:id?customerId=|groupId= — one script rendered for the chat (the send preview). */
+export const scriptQuerySchema = z.object({ customerId: idSchema.optional(), groupId: idSchema.optional() });
+export type ScriptQuery = z.input<typeof scriptQuerySchema>;
 export type ScriptsResponse = z.infer<typeof scriptsResponseSchema>;
 
 /** POST /api/scripts/:id/sends — exactly one of customerId / groupId. */
@@ -71,6 +86,8 @@ export const scriptSendRequestSchema = z
   .object({
     customerId: z.number().int().positive().optional(),
     groupId: z.number().int().positive().optional(),
+    /** The text as the guide edited it in the preview (text scripts only); absent = the rendered script. */
+    text: z.string().trim().min(1).max(4000).optional(),
   })
   .refine((v) => (v.customerId === undefined) !== (v.groupId === undefined), { message: 'customerId 与 groupId 须且只能填一个' });
 export type ScriptSendRequest = z.infer<typeof scriptSendRequestSchema>;
@@ -82,7 +99,11 @@ export const scriptSendResponseSchema = z.object({
 });
 export type ScriptSendResponse = z.infer<typeof scriptSendResponseSchema>;
 
+const day = validityDaySchema;
 const targetingInput = {
+  validFrom: day.nullable().default(null),
+  validTo: day.nullable().default(null),
+  conditions: conditionSchema.nullable().default(null),
   forGroup: z.boolean().default(false),
   targetSegments: z.array(z.enum(RFM_SEGMENTS)).max(20).default([]),
   targetStages: z.array(z.enum(LIFECYCLE_STAGES)).max(10).default([]),
@@ -113,6 +134,9 @@ export const updateScriptRequestSchema = z.object({
   targetSegments: z.array(z.enum(RFM_SEGMENTS)).max(20).optional(),
   targetStages: z.array(z.enum(LIFECYCLE_STAGES)).max(10).optional(),
   targetTagIds: z.array(z.string().min(1).max(64)).max(50).optional(),
+  validFrom: day.nullable().optional(),
+  validTo: day.nullable().optional(),
+  conditions: conditionSchema.nullable().optional(),
 });
 export type UpdateScriptRequest = z.infer<typeof updateScriptRequestSchema>;
 

@@ -8,6 +8,8 @@ export const corpTagGroupSchema = z.object({
   id: z.string(),
   name: z.string(),
   order: z.number().int(),
+  /** Marked single-choice in our settings (客户等级): adding one of its tags removes the sibling. */
+  singleChoice: z.boolean(),
   tags: z.array(corpTagSchema),
 });
 export type CorpTagGroup = z.infer<typeof corpTagGroupSchema>;
@@ -35,6 +37,7 @@ export type ProfileTag = z.infer<typeof profileTagSchema>;
 export const profileTagGroupSchema = z.object({
   id: z.string(),
   name: z.string(),
+  singleChoice: z.boolean(),
   tags: z.array(profileTagSchema),
 });
 export type ProfileTagGroup = z.infer<typeof profileTagGroupSchema>;
@@ -61,3 +64,17 @@ export const createCorpTagRequestSchema = z.object({ name: z.string().trim().min
 export type CreateCorpTagRequest = z.infer<typeof createCorpTagRequestSchema>;
 export const createCorpTagResponseSchema = z.object({ groupId: z.string(), tag: corpTagSchema });
 export type CreateCorpTagResponse = z.infer<typeof createCorpTagResponseSchema>;
+
+/** GET /api/customers/:id/tags — the tag block alone (the group member sheet), and whether the actor may change it. */
+export const customerTagsResponseSchema = z.object({
+  tagGroups: z.array(profileTagGroupSchema),
+  /** The actor follows the customer: tags live on that follow relation in WeCom. */
+  editable: z.boolean(),
+});
+export type CustomerTagsResponse = z.infer<typeof customerTagsResponseSchema>;
+
+/** PUT /api/tag-groups/:groupId/settings (admins) — our settings of a corp tag group. */
+export const tagGroupSettingsRequestSchema = z.object({ singleChoice: z.boolean() });
+export type TagGroupSettingsRequest = z.infer<typeof tagGroupSettingsRequestSchema>;
+export const tagGroupSettingsResponseSchema = z.object({ groupId: z.string(), singleChoice: z.boolean() });
+export type TagGroupSettingsResponse = z.infer<typeof tagGroupSettingsResponseSchema>;

@@ -7,12 +7,13 @@
 
 /** Variables a script may use, with what they mean (for the editor's help text). */
 export const SCRIPT_VARIABLES = {
-  客户称呼: "the guide's remark for the customer, else their WeChat name",
+  客户称呼: 'the 称呼 (salutation) the guide set for the customer, else their WeChat name; never the remark',
   客户昵称: "the customer's WeChat / WeCom name",
   导购姓名: "the sending guide's name",
   门店: "the guide's main department (store) name",
   群名称: 'the group chat name (group scripts)',
   今天: "today's date (Asia/Shanghai), e.g. 11月23日",
+  节日: "today's holiday from the holiday calendar, e.g. 圣诞节 (a script using it is offered only on a holiday)",
 } as const;
 export type ScriptVariableName = keyof typeof SCRIPT_VARIABLES;
 

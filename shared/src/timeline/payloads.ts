@@ -59,8 +59,10 @@ export const scriptSentPayloadSchema = z.strictObject({
   scriptTitle: z.string(),
   scriptType: z.enum(SCRIPT_TYPES),
   scriptId: z.number().int().optional(),
-  /** The rendered text of a text script. */
+  /** The rendered text of a text script (as sent: after the guide's edits). */
   text: z.string().optional(),
+  /** The guide edited the text in the send preview. */
+  edited: z.boolean().optional(),
 });
 
 export const remarkChangedPayloadSchema = z.strictObject({

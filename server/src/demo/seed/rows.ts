@@ -40,6 +40,7 @@ export function customerBuffers() {
       'staff_id',
       'remark',
       'description',
+      'salutation',
       'remark_corp_name',
       'remark_mobiles',
       'add_way',
@@ -156,6 +157,7 @@ export function addCustomerRows(
       staffIdOf(staffIds, f.userid),
       f.remark || null,
       f.description || null,
+      f.salutation ?? null,
       f.remark_corp_name ?? null,
       f.remark_mobiles,
       f.add_way,
@@ -284,13 +286,31 @@ export function scriptBuffers(folders: DemoScriptFolder[], folderBase: number) {
     'target_segments',
     'target_stages',
     'target_tag_ids',
+    'valid_from',
+    'valid_to',
+    'conditions',
     'send_count',
   ]);
   folders.forEach((f, i) => {
     const id = folderBase + i;
     folder.add([id, f.name, null, 'corp', null, f.sort_order]);
     for (const s of f.scripts) {
-      script.add([id, 'corp', null, s.type, s.title, s.content, s.for_group, s.target_segments, s.target_stages, '[]', 0]);
+      script.add([
+        id,
+        'corp',
+        null,
+        s.type,
+        s.title,
+        s.content,
+        s.for_group,
+        s.target_segments,
+        s.target_stages,
+        '[]',
+        s.valid_from ?? null,
+        s.valid_to ?? null,
+        s.conditions ? JSON.stringify(s.conditions) : null,
+        0,
+      ]);
     }
   });
   return [folder, script];

@@ -126,11 +126,24 @@ describe('seedDemo', () => {
   it('loads only the shop half onto customers that are already there, with the same results as a full seed', async () => {
     const full = await metricsFromOrders(ds);
     const fullOrders = await countRows(ds, 'orders');
+    const fullBirthdays = await countRows(ds, 'customer', 'birthday IS NOT NULL');
+    const fullMembers = await countRows(ds, 'customer', 'member_no IS NOT NULL');
     await resetDemoTables(ds);
     // The WeCom half as a sync would have loaded it.
-    await seedDemo(ds, o, { parts: { directory: true, customers: true, orders: false, interactions: false, scripts: false } });
+    await seedDemo(ds, o, {
+      parts: { directory: true, customers: true, orders: false, interactions: false, scripts: false, settings: false },
+    });
     expect(await countRows(ds, 'orders')).toBe(0);
+    // A sync knows no birthdays or member numbers: those come with the shop half.
+    await ds.query('UPDATE customer SET birthday = NULL, member_no = NULL');
     await seedDemo(ds, o, { parts: { directory: false, customers: false, orders: true, interactions: true, scripts: true } });
+    expect(await countRows(ds, 'customer', 'birthday IS NOT NULL')).toBe(fullBirthdays);
+    expect(await countRows(ds, 'customer', 'member_no IS NOT NULL')).toBe(fullMembers);
+    expect(fullBirthdays).toBeGreaterThan(0);
+    // The demo's own settings land on the synced tag groups and groups: 客户等级 single-choice, group tags on groups.
+    expect(await countRows(ds, 'tag_group_setting', 'single_choice = 1')).toBe(1);
+    expect(await countRows(ds, 'group_chat_tag')).toBeGreaterThan(0);
+    expect(await countRows(ds, 'profile_field', 'tag_group_id IS NOT NULL')).toBe(1);
     expect(await countRows(ds, 'orders')).toBe(fullOrders);
     expect(await metricsFromOrders(ds)).toEqual(full);
     // friend_added is left to the sync in this mode, so only customers with other contact have a last interaction.

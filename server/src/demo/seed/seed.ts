@@ -23,7 +23,8 @@ import {
   type Ids,
 } from './rows.ts';
 import { withDeferredIndexes } from './indexes.ts';
-import { dbTime, dialect, marks, select, selectOne, type SqlValue } from '@server/db/sql.ts';
+import { seedDemoSettings } from './settings-rows.ts';
+import { caseUpdate, dbTime, dialect, marks, select, selectOne, type SqlValue } from '@server/db/sql.ts';
 import type { DbKind } from '@server/db/data-source.ts';
 import { countRows, inTransaction, nextId, RowBuffer } from './sql.ts';
 
@@ -38,12 +39,14 @@ export interface SeedParts {
   interactions: boolean;
   /** the demo script library */
   scripts: boolean;
+  /** our own settings: single-choice tag groups, profile fields, group tags on the groups (after the groups exist) */
+  settings: boolean;
 }
 
-export const ALL_PARTS: SeedParts = { directory: true, customers: true, orders: true, interactions: true, scripts: true };
+export const ALL_PARTS: SeedParts = { directory: true, customers: true, orders: true, interactions: true, scripts: true, settings: true };
 
 export interface SeedProgress {
-  stage: 'directory' | 'customers' | 'indexes' | 'groups' | 'scripts';
+  stage: 'directory' | 'customers' | 'indexes' | 'groups' | 'scripts' | 'settings';
   done: number;
   total: number;
   rows: number;
@@ -80,10 +83,16 @@ const PART_TABLES: Array<[keyof SeedParts, string, string]> = [
   ['orders', 'orders', ''],
   ['interactions', 'interaction', "source = 'seed'"],
   ['scripts', 'script', ''],
+  ['settings', 'profile_field', ''],
 ];
 
 /** Tables `resetDemoTables` empties (children first). Sync runs, audit log and settings are kept. */
 export const DEMO_TABLES = [
+  'customer_field_value',
+  'profile_field',
+  'tag_group_setting',
+  'group_chat_tag',
+  'group_tag',
   'script_send',
   'script',
   'script_folder',
@@ -178,6 +187,8 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
       for (let start = 0; start < o.customers; start += chunk) {
         const end = Math.min(o.customers, start + chunk);
         const b = customerBuffers();
+        // The shop's member facts (会员号, 生日) of customers a sync loaded: WeCom never carries them.
+        const memberFacts: Array<[number, string | null, string | null]> = [];
         const g0 = Date.now();
         const customers = [];
         for (let i = start; i < end; i++) customers.push(demoCustomer(o, i));
@@ -195,6 +206,7 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
             const id = existing.get(c.external_userid);
             if (id === undefined) continue; // not (or no longer) in the synced corp
             customerId = id;
+            if (c.member_no || c.birthday) memberFacts.push([id, c.member_no, c.birthday]);
           } else {
             customerId = ids.customer++;
             const m = customerMetrics(c, parts.orders ? orders : [], parts.interactions ? interactions : []);
@@ -208,6 +220,9 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
         const write = bulkTransaction(ds, kind, async (qr) => {
           await flushAll(qr, buffers);
           if (existing && existing.size > 0) await updateMetrics(qr, [...existing.values()]);
+          if (memberFacts.length > 0) {
+            await caseUpdate(qr, { table: 'customer', key: 'id', columns: ['member_no', 'birthday'], rows: memberFacts, chunk: 300 });
+          }
         }).then(() => {
           completed += end - start;
           report('customers', completed, o.customers);
@@ -245,6 +260,12 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
     const buffers = scriptBuffers(demoScripts(), await nextId(ds, 'script_folder'));
     await inTransaction(ds, (qr) => flushAll(qr, buffers));
     report('scripts', 1, 1);
+  }
+
+  if (parts.settings) {
+    rows.settings = await inTransaction(ds, (qr) => seedDemoSettings(qr, o.now));
+    total += rows.settings;
+    report('settings', 1, 1);
   }
   return { rows, ms: Date.now() - started, timings };
 }

@@ -1,5 +1,5 @@
 /** What other modules may use of the session archive feature. */
 export { ARCHIVE_PULL_JOB, enqueueArchivePull } from './archive.jobs.ts';
 export { archiveReasonFor, runArchivePull, setArchiveOptions, type ArchiveOverrides } from './archive-pull.ts';
-export { readCheckpoint } from './lease.ts';
+export { readCheckpoint, rewindCheckpoint } from './lease.ts';
 export { presentProfileConsent, profileArchiveConsent, profileConsentJoin, type StoredConsent } from './consent.ts';

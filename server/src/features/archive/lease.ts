@@ -60,3 +60,18 @@ export async function readCheckpoint(
     lastError: row?.lastError ?? null,
   };
 }
+
+/**
+ * Pull everything again from seq 0 and drop any lease. Only for a source whose history is
+ * regenerated with the same msgids (the demo's simulator after a restart): stored messages
+ * are skipped by msgid, so rewinding repeats nothing; a lease left by a killed process is freed.
+ */
+export async function rewindCheckpoint(ds: DataSource): Promise<void> {
+  await ensureCheckpoint(ds);
+  await ds
+    .createQueryBuilder()
+    .update(ArchiveCheckpointEntity)
+    .set({ seq: 0, leaseOwner: null, leaseUntil: null })
+    .where('name = :name', { name: CHECKPOINT })
+    .execute();
+}

@@ -74,6 +74,7 @@ export interface FollowRow {
   staffName: string;
   remark: string | null;
   description: string | null;
+  salutation: string | null;
   remarkCorpName: string | null;
   remarkMobiles: string[];
   addWay: number;
@@ -81,11 +82,25 @@ export interface FollowRow {
   addedAt: Date;
 }
 
+/** The follow columns mapFollow reads (besides the guide's userid and name): one list for every follow query here. */
+const FOLLOW_COLUMNS = [
+  'id',
+  'staff_id',
+  'remark',
+  'description',
+  'salutation',
+  'remark_corp_name',
+  'remark_mobiles',
+  'add_way',
+  'state',
+  'added_at',
+] as const;
+
 /** The customer's active follow relations (one query, guides' names joined). */
 export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
   const rows = await select<Record<string, unknown>>(
     ds,
-    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state, f.added_at
+    `SELECT ${FOLLOW_COLUMNS.map((col) => `f.${col}`).join(', ')}, s.userid, s.name
        FROM customer_follow f JOIN staff s ON s.id = f.staff_id
       WHERE f.customer_id = ? AND f.lost_at IS NULL
       ORDER BY f.added_at ASC, f.id ASC`,
@@ -102,6 +117,7 @@ function mapFollow(r: Record<string, unknown>): FollowRow {
     staffName: String(r.name),
     remark: (r.remark as string | null) ?? null,
     description: (r.description as string | null) ?? null,
+    salutation: (r.salutation as string | null) ?? null,
     remarkCorpName: (r.remark_corp_name as string | null) ?? null,
     remarkMobiles: parseMobiles(r.remark_mobiles),
     addWay: Number(r.add_way),
@@ -146,8 +162,6 @@ export interface ProfileFacts {
   followTags: Map<number, Set<string>>;
   archiveConsent: ReturnType<typeof presentProfileConsent>;
 }
-
-const FOLLOW_COLUMNS = ['id', 'staff_id', 'remark', 'description', 'remark_corp_name', 'remark_mobiles', 'add_way', 'state', 'added_at'];
 
 /**
  * The customer, their active follows with the guides' names, each follow's tags and the actor's
@@ -200,19 +214,10 @@ export async function loadProfileFacts(
 }
 
 /** The follow, tag and consent columns of a loadProfileFacts row (null where the LEFT JOINs found nothing). */
-interface StoredFollowTag {
-  f_id: unknown;
-  f_staff_id: unknown;
-  f_remark: unknown;
-  f_description: unknown;
-  f_remark_corp_name: unknown;
-  f_remark_mobiles: unknown;
-  f_add_way: unknown;
-  f_state: unknown;
-  f_added_at: unknown;
+type StoredFollowTag = { [K in (typeof FOLLOW_COLUMNS)[number] as `f_${K}`]: unknown } & {
   f_userid: string | null;
   f_name: string | null;
   tag_id: string | null;
   status: string | null;
   changed_at: unknown;
-}
+};

@@ -1,16 +1,11 @@
 import type { CustomerListItem, CustomerProfileResponse, MyFollow } from '@shared/api/customers.ts';
 import type { ProfileTagGroup } from '@shared/api/tags.ts';
 import { LIFECYCLE_LABELS, RFM_SEGMENT_LABELS, type LifecycleStage, type RfmSegment } from '@shared/enums.ts';
-import { shanghaiDay, shanghaiDayStart, DAY_MS } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { maskPhone } from '@server/logger.ts';
 import type { CustomerRow, FollowRow } from './customer-facts.ts';
-import { addWayLabel, customerTypeLabel, customerTypeOf, genderLabel } from './common/labels.ts';
-
-/** Whole Asia/Shanghai days between the day of `at` and the day of `now`. */
-export function daysBetween(at: Date, now: Date): number {
-  return Math.round((shanghaiDayStart(shanghaiDay(now)).getTime() - shanghaiDayStart(shanghaiDay(at)).getTime()) / DAY_MS);
-}
+import { addWayLabel, channelLabel, customerTypeLabel, customerTypeOf, genderLabel } from './common/labels.ts';
+import { suggestSalutations } from '@shared/customers/names.ts';
 
 export function segmentLabel(segment: RfmSegment | null): string | null {
   return segment ? RFM_SEGMENT_LABELS[segment] : null;
@@ -28,6 +23,8 @@ function presentMyFollow(f: FollowRow): MyFollow {
     addWay: f.addWay,
     addWayLabel: addWayLabel(f.addWay),
     state: f.state,
+    channelLabel: channelLabel(f.state),
+    salutation: f.salutation,
     addedAt: f.addedAt.toISOString(),
   };
 }
@@ -39,9 +36,10 @@ export function presentProfile(input: {
   follows: FollowRow[];
   tagGroups: ProfileTagGroup[];
   archiveConsent: CustomerProfileResponse['archiveConsent'];
-  now: Date;
+  /** The one days-since-contact figure of this open (shared with next actions and recommendations). */
+  contact: { lastContactAt: Date | null; daysSinceLastContact: number | null };
 }): CustomerProfileResponse {
-  const { actor, customer: c, follows, now } = input;
+  const { actor, customer: c, follows } = input;
   const mine = follows.find((f) => f.staffId === actor.staffId) ?? null;
   const rawPhones = [...new Set([c.phone, ...(mine?.remarkMobiles ?? [])].filter((p): p is string => !!p))];
   const reveal = actor.role === 'admin';
@@ -59,6 +57,7 @@ export function presentProfile(input: {
     memberNo: c.memberNo,
     firstAddedAt: c.firstAddedAt?.toISOString() ?? null,
     myFollow: mine ? presentMyFollow(mine) : null,
+    salutationSuggestions: suggestSalutations(c.name, c.gender),
     followers: follows.map((f) => ({
       id: f.staffId,
       userid: f.staffUserid,
@@ -76,8 +75,8 @@ export function presentProfile(input: {
       totalSpent: c.totalSpent,
       orderCount: c.orderCount,
       lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
-      lastInteractionAt: c.lastInteractionAt?.toISOString() ?? null,
-      daysSinceLastContact: c.lastInteractionAt ? daysBetween(c.lastInteractionAt, now) : null,
+      lastInteractionAt: input.contact.lastContactAt?.toISOString() ?? null,
+      daysSinceLastContact: input.contact.daysSinceLastContact,
     },
     tagGroups: input.tagGroups,
     phones: reveal ? rawPhones : rawPhones.map(maskPhone),

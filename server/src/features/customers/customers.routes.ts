@@ -4,8 +4,14 @@ import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
-import { externalParamSchema, idParamSchema, myCustomersQuerySchema, updateRemarkRequestSchema } from './customers.schema.ts';
-import { customerIdByExternal, customerProfile, myCustomers, updateRemark } from './customers.service.ts';
+import {
+  externalParamSchema,
+  idParamSchema,
+  myCustomersQuerySchema,
+  updateRemarkRequestSchema,
+  updateSalutationRequestSchema,
+} from './customers.schema.ts';
+import { customerIdByExternal, customerProfile, myCustomers, updateRemark, updateSalutation } from './customers.service.ts';
 
 /** Customer profile endpoints of the sidebar. */
 export function routes(deps: AppDeps): Router<AppState> {
@@ -26,6 +32,12 @@ export function routes(deps: AppDeps): Router<AppState> {
     const { id } = parse(idParamSchema, ctx.params);
     const input = parse(updateRemarkRequestSchema, ctx.request.body);
     ctx.body = await updateRemark(deps, actorOf(ctx), id, input);
+  });
+
+  router.put('/customers/:id/salutation', auth(deps), async (ctx) => {
+    const { id } = parse(idParamSchema, ctx.params);
+    const { salutation } = parse(updateSalutationRequestSchema, ctx.request.body);
+    ctx.body = await updateSalutation(deps, actorOf(ctx), id, salutation);
   });
 
   router.get('/my/customers', auth(deps), async (ctx) => {

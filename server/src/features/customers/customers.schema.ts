@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export { customerProfileResponseSchema, myCustomersQuerySchema, updateRemarkRequestSchema } from '@shared/api/customers.ts';
+export {
+  customerProfileResponseSchema,
+  myCustomersQuerySchema,
+  updateRemarkRequestSchema,
+  updateSalutationRequestSchema,
+} from '@shared/api/customers.ts';
 export { idParamSchema } from '@shared/api/page.ts';
 
 /** :externalUserid path parameter. */

@@ -4,6 +4,7 @@ import type {
   MyCustomersResponse,
   UpdateRemarkRequest,
   UpdateRemarkResponse,
+  UpdateSalutationResponse,
 } from '@shared/api/customers.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
@@ -15,6 +16,7 @@ import { wecomClientFor } from '@server/wecom/client.ts';
 import { loadTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadActiveFollows, loadCustomer, loadProfileFacts } from './customer-facts.ts';
+import { loadOpenFacts, type CustomerOpenFacts } from './open-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
 
@@ -31,22 +33,38 @@ export async function customerIdByExternal(deps: AppDeps, actor: Actor, external
 }
 
 /**
- * The sidebar's first screen in one response, in two statements whatever the customer: the
- * customer with follows, tags and consent (loadProfileFacts), and the tag catalog. The access
- * check reads the loaded follows (no statement for guides and admins).
+ * The sidebar's first screen in one response: the customer with follows, tags and consent in one
+ * statement (loadProfileFacts), then the tag catalog and the open's facts (loadOpenFacts) side by
+ * side. The access check reads the loaded follows (no statement for guides and admins).
  */
-export async function customerProfile(deps: AppDeps, actor: Actor, customerId: number): Promise<CustomerProfileResponse> {
-  return profileOf(deps, actor, { id: customerId });
+export async function customerProfile(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  openFacts?: CustomerOpenFacts,
+): Promise<CustomerProfileResponse> {
+  return (await profileOf(deps, actor, { id: customerId }, openFacts)).profile;
 }
 
-/** The same profile, looked up by the WeCom external_userid of the chat (the sidebar's 1v1 open). */
-export async function customerProfileByExternal(deps: AppDeps, actor: Actor, externalUserid: string): Promise<CustomerProfileResponse> {
+/**
+ * The same profile, looked up by the WeCom external_userid of the chat (the sidebar's 1v1 open),
+ * with the open's facts it was built from, for the next actions to reuse.
+ */
+export async function customerProfileByExternal(
+  deps: AppDeps,
+  actor: Actor,
+  externalUserid: string,
+): Promise<{ profile: CustomerProfileResponse; openFacts: CustomerOpenFacts }> {
   return profileOf(deps, actor, { externalUserid });
 }
 
-async function profileOf(deps: AppDeps, actor: Actor, key: { id: number } | { externalUserid: string }): Promise<CustomerProfileResponse> {
-  const [facts, catalog] = await Promise.all([loadProfileFacts(deps.ds, key, actor.userid), loadTagCatalog(deps.ds)]);
-  const { customer, follows, followTags, archiveConsent } = facts;
+async function profileOf(
+  deps: AppDeps,
+  actor: Actor,
+  key: { id: number } | { externalUserid: string },
+  known?: CustomerOpenFacts,
+): Promise<{ profile: CustomerProfileResponse; openFacts: CustomerOpenFacts }> {
+  const { customer, follows, followTags, archiveConsent } = await loadProfileFacts(deps.ds, key, actor.userid);
   if (
     !(await canSeeCustomerFollowedBy(
       deps.ds,
@@ -55,13 +73,22 @@ async function profileOf(deps: AppDeps, actor: Actor, key: { id: number } | { ex
     ))
   )
     throw forbiddenCustomer();
+  const [catalog, facts] = await Promise.all([loadTagCatalog(deps.ds), known ?? loadOpenFacts(deps.ds, actor, customer.id)]);
   const mine = new Set<string>();
   const others = new Set<string>();
   for (const f of follows) {
     const target = f.staffId === actor.staffId ? mine : others;
     for (const t of followTags.get(f.id) ?? []) target.add(t);
   }
-  return presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, now: new Date() });
+  const contact = { lastContactAt: facts.lastContactAt, daysSinceLastContact: toDays(facts.facts.daysSinceLastContact) };
+  return {
+    profile: presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, contact }),
+    openFacts: facts,
+  };
+}
+
+function toDays(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
 }
 
 /** The actor's customers (active follows), newest added first, keyset on (added_at, follow id). */
@@ -162,4 +189,23 @@ export async function updateRemark(
     ]);
   });
   return { remark, description };
+}
+
+/**
+ * Sets the actor's 称呼 for a customer (our own field: WeCom has no such thing, so nothing is
+ * written there). Only a guide who follows the customer has one.
+ */
+export async function updateSalutation(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+  salutation: string,
+): Promise<UpdateSalutationResponse> {
+  await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const follow = (await loadActiveFollows(deps.ds, customerId)).find((f) => f.staffId === actor.staffId);
+  if (!follow) throw notFollowing();
+  const value = salutation.trim() || null;
+  await deps.ds.query('UPDATE customer_follow SET salutation = ?, updated_at = ? WHERE id = ?', [value, dbTime(new Date()), follow.id]);
+  return { salutation: value };
 }

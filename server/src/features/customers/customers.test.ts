@@ -3,6 +3,7 @@ import { customerProfileResponseSchema, myCustomersResponseSchema } from '@share
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
 import { startTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { seedSidebarFixture } from '../../../../tests/support/customer-fixtures.ts';
+import { dbTime } from '@server/db/sql.ts';
 
 describe('customer profile API', () => {
   let app: TestApp;
@@ -27,6 +28,13 @@ describe('customer profile API', () => {
   });
 
   it('returns the first screen in one response: header, my follow, followers, value block, tags by group, masked phones', async () => {
+    // The last real contact (a message two days ago) is what "days since contact" counts, not a later tag change.
+    const at = (days: number) => dbTime(new Date(Date.now() - days * 86_400_000));
+    await app.deps.ds.query(
+      `INSERT INTO interaction (customer_id, staff_id, type, occurred_at, day, source, payload) VALUES
+       (1, NULL, 'message_in', ?, '2026-01-01', 'archive', '{}'), (1, NULL, 'tag_added', ?, '2026-01-01', 'sidebar', '{}')`,
+      [at(2), at(0)],
+    );
     const res = await get('/api/customers/1', 'g1');
     expect(res.status).toBe(200);
     const p = customerProfileResponseSchema.parse(await res.json());
@@ -38,7 +46,16 @@ describe('customer profile API', () => {
       typeLabel: '微信',
       gender: 2,
       genderLabel: '女',
-      myFollow: { remark: '张姐', description: '喜欢保湿类', addWay: 1, addWayLabel: '扫描二维码', state: 'store_qr' },
+      myFollow: {
+        remark: '张姐',
+        description: '喜欢保湿类',
+        addWay: 1,
+        addWayLabel: '扫描二维码',
+        state: 'store_qr',
+        channelLabel: '渠道活码',
+        salutation: null,
+      },
+      salutationSuggestions: ['张女士', '张姐', '张三'],
       phonesMasked: true,
       archiveConsent: null,
     });
@@ -64,6 +81,25 @@ describe('customer profile API', () => {
     ]);
     const flags = Object.fromEntries(p.tagGroups.flatMap((g) => g.tags.map((t) => [t.id, [t.mine, t.byOthers]])));
     expect(flags).toEqual({ tag_vip: [true, false], tag_new: [false, false], tag_dry: [false, true], tag_oily: [false, false] });
+  });
+
+  it('lets the guide set the 称呼 messages use (never synced to WeCom), clear it, and only for a customer they follow', async () => {
+    const put = async (userid: string, id: number, body: unknown) =>
+      app.request(`/api/customers/${id}/salutation`, {
+        method: 'PUT',
+        headers: { ...(await sessionHeaders(app, userid)), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const res = await put('g1', 1, { salutation: ' 张女士 ' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ salutation: '张女士' });
+    const p = customerProfileResponseSchema.parse(await (await get('/api/customers/1', 'g1')).json());
+    expect(p.myFollow?.salutation).toBe('张女士');
+    // Another guide's 称呼 is their own.
+    expect(customerProfileResponseSchema.parse(await (await get('/api/customers/1', 'g2')).json()).myFollow?.salutation).toBeNull();
+    expect(await (await put('g1', 1, { salutation: '' })).json()).toEqual({ salutation: null });
+    expect((await put('g1', 1, { salutation: 'x'.repeat(33) })).status).toBe(400);
+    expect((await put('g1', 2, { salutation: '李总' })).status).toBe(403);
   });
 
   it('shows another guide their own follow and flags, and shows phones in clear only to admins', async () => {

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { GroupByChatResponse, UpdateGroupTagsResponse } from '@shared/api/groups.ts';
+import type { OkResponse } from '@shared/api/page.ts';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import type { AppState } from '@server/http/types.ts';
@@ -9,9 +10,19 @@ import {
   createGroupTagRequestSchema,
   groupMembersQuerySchema,
   idParamSchema,
+  updateGroupTagRequestSchema,
   updateGroupTagsRequestSchema,
 } from './groups.schema.ts';
-import { createGroupTag, groupDetail, groupIdByChat, groupMembers, listGroupTags, updateGroupTags } from './groups.service.ts';
+import {
+  createGroupTag,
+  deleteGroupTag,
+  groupDetail,
+  groupIdByChat,
+  groupMembers,
+  listGroupTags,
+  updateGroupTag,
+  updateGroupTags,
+} from './groups.service.ts';
 
 /** The group chat sidebar: group page, members with value segments and tags, our group tags. */
 export function routes(deps: AppDeps): Router<AppState> {
@@ -41,7 +52,20 @@ export function routes(deps: AppDeps): Router<AppState> {
   });
 
   router.get('/group-tags', auth(deps), async (ctx) => {
-    ctx.body = await listGroupTags(deps);
+    ctx.body = await listGroupTags(deps, actorOf(ctx));
+  });
+
+  router.patch('/group-tags/:id', auth(deps, { roles: ['admin', 'manager'] }), async (ctx) => {
+    const { id } = parse(idParamSchema, ctx.params);
+    const input = parse(updateGroupTagRequestSchema, ctx.request.body);
+    ctx.body = { tag: await updateGroupTag(deps, actorOf(ctx), id, input, ctx.ip || null) };
+  });
+
+  router.delete('/group-tags/:id', auth(deps, { roles: ['admin', 'manager'] }), async (ctx) => {
+    const { id } = parse(idParamSchema, ctx.params);
+    await deleteGroupTag(deps, actorOf(ctx), id, ctx.ip || null);
+    const body: OkResponse = { ok: true };
+    ctx.body = body;
   });
 
   router.post('/group-tags', auth(deps, { roles: ['admin', 'manager'] }), async (ctx) => {

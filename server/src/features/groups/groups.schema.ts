@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export { createGroupTagRequestSchema, groupMembersQuerySchema, updateGroupTagsRequestSchema } from '@shared/api/groups.ts';
+export {
+  createGroupTagRequestSchema,
+  groupMembersQuerySchema,
+  updateGroupTagRequestSchema,
+  updateGroupTagsRequestSchema,
+} from '@shared/api/groups.ts';
 export { idParamSchema } from '@shared/api/page.ts';
 
 export const chatParamSchema = z.object({ chatId: z.string().min(1).max(64) });

@@ -3,7 +3,7 @@ import type { RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
-import { groupNotFound, groupTagExists, tagAddRemoveOverlap, unknownGroupTag } from '@server/http/error-catalog.ts';
+import { groupNotFound, groupTagExists, groupTagNotFound, tagAddRemoveOverlap, unknownGroupTag } from '@server/http/error-catalog.ts';
 import {
   bulkInsert,
   dbTime,
@@ -191,10 +191,49 @@ export async function groupMembers(
   return { items, nextCursor };
 }
 
-/** GET /api/group-tags */
-export async function listGroupTags(deps: AppDeps): Promise<GroupTagsResponse> {
-  const rows = await select<{ id: number; name: string; color: string }>(deps.ds, 'SELECT id, name, color FROM group_tag ORDER BY name');
-  return { tags: rows.map(presentGroupTag) };
+/** GET /api/group-tags: every tag with the number of groups carrying it (one grouped query). */
+export async function listGroupTags(deps: AppDeps, actor: Actor): Promise<GroupTagsResponse> {
+  const rows = await select<{ id: number; name: string; color: string; n: unknown }>(
+    deps.ds,
+    `SELECT t.id, t.name, t.color, COUNT(gt.group_id) AS n
+       FROM group_tag t LEFT JOIN group_chat_tag gt ON gt.group_tag_id = t.id
+      GROUP BY t.id, t.name, t.color ORDER BY t.name`,
+  );
+  return { tags: rows.map((r) => ({ ...presentGroupTag(r), groupCount: num(r.n) })), canManage: actor.role !== 'guide' };
+}
+
+/** PATCH /api/group-tags/:id (admins and managers): rename or recolour. Audit-logged. */
+export async function updateGroupTag(
+  deps: AppDeps,
+  actor: Actor,
+  id: number,
+  input: { name?: string; color?: string },
+  ip: string | null,
+): Promise<GroupTag> {
+  return deps.ds.transaction(async (em) => {
+    const row = await rowOr404<{ id: number; name: string; color: string }>(
+      em,
+      'SELECT id, name, color FROM group_tag WHERE id = ?',
+      [id],
+      groupTagNotFound,
+    );
+    if (input.name !== undefined && (await selectOne(em, 'SELECT 1 FROM group_tag WHERE name = ? AND id <> ?', [input.name, id])))
+      throw groupTagExists();
+    const next = { name: input.name ?? row.name, color: input.color ?? row.color };
+    await em.query('UPDATE group_tag SET name = ?, color = ? WHERE id = ?', [next.name, next.color, id]);
+    await audit(em, actor, 'group_tag.update', { type: 'group_tag', id }, { ...input }, ip);
+    return presentGroupTag({ id, ...next });
+  });
+}
+
+/** DELETE /api/group-tags/:id (admins and managers): the tag and its use on groups, in one transaction. Audit-logged. */
+export async function deleteGroupTag(deps: AppDeps, actor: Actor, id: number, ip: string | null): Promise<void> {
+  await deps.ds.transaction(async (em) => {
+    const row = await rowOr404<{ name: string }>(em, 'SELECT name FROM group_tag WHERE id = ?', [id], groupTagNotFound);
+    await em.query('DELETE FROM group_chat_tag WHERE group_tag_id = ?', [id]);
+    await em.query('DELETE FROM group_tag WHERE id = ?', [id]);
+    await audit(em, actor, 'group_tag.delete', { type: 'group_tag', id }, { name: row.name }, ip);
+  });
 }
 
 /** Creates one of our group tags (admins and managers; audit-logged). */

@@ -130,4 +130,29 @@ describe('group chat sidebar', () => {
     const audit: Array<{ n: number }> = await app.deps.ds.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'group_tag.create'");
     expect(Number(audit[0]!.n)).toBe(2);
   });
+
+  it('lists group tags with their use, and lets managers rename, recolour and delete them (guides may not)', async () => {
+    const list = groupTagsResponseSchema.parse(await (await app.request('/api/group-tags', { headers: g1 })).json());
+    expect(list.canManage).toBe(false);
+    const hot = list.tags.find((t) => t.name === '高活跃')!;
+    expect(hot.groupCount).toBe(1);
+    const patch = (id: number, body: unknown, headers = mgr) =>
+      app.request(`/api/group-tags/${id}`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await patch(hot.id, { name: '很活跃' }, g1)).status).toBe(403);
+    expect((await patch(hot.id, { name: '新群' })).status).toBe(409);
+    expect(await (await patch(hot.id, { name: '很活跃', color: '#00aa00' })).json()).toEqual({
+      tag: { id: hot.id, name: '很活跃', color: '#00aa00' },
+    });
+    expect((await app.request(`/api/group-tags/${hot.id}`, { method: 'DELETE', headers: g1 })).status).toBe(403);
+    expect((await app.request(`/api/group-tags/${hot.id}`, { method: 'DELETE', headers: mgr })).status).toBe(200);
+    expect(groupDetailResponseSchema.parse(await (await app.request('/api/groups/1', { headers: g1 })).json()).tags).toEqual([]);
+    const byManager = groupTagsResponseSchema.parse(await (await app.request('/api/group-tags', { headers: mgr })).json());
+    expect(byManager.canManage).toBe(true);
+    expect(byManager.tags.map((t) => t.name)).toEqual(['新群']);
+    expect((await patch(hot.id, { name: 'x' })).status).toBe(404);
+  });
 });

@@ -1,2 +1,2 @@
-/** What other features may use of next actions; everything else in this folder is internal. */
-export { nextActions, type KnownCustomer } from './next-actions.service.ts';
+/** What other features may use of next actions (e.g. the one-call open of the customer page). */
+export { nextActions } from './next-actions.service.ts';

@@ -1,36 +1,17 @@
 import { z } from 'zod';
 
+import type { Condition } from '@shared/rules/condition.ts';
+import { evaluate } from '@shared/rules/condition.ts';
+import type { Facts } from '@shared/customers/facts.ts';
+import { isOffered } from '@shared/scripts/applicability.ts';
+import type { ScriptBody } from '@shared/scripts/content.ts';
+
 /**
- * Next-best-action rules are data (table nba_rule): a condition over customer facts, a priority,
- * a reason template and a script selector. This module validates and evaluates them — pure.
+ * Next-best-action rules are data (table nba_rule): a condition over the customer's facts (the shared
+ * condition language, shared/src/rules/condition.ts), a priority, a reason template, a script selector
+ * and how long the rule stays quiet once its action is done. This module picks scripts and decides
+ * whether a rule's action is done — pure.
  */
-export const FACT_NAMES = [
-  'hoursSinceAdded',
-  'messagesOutSinceAdded',
-  'segment',
-  'lifecycleStage',
-  'daysSinceLastContact',
-  'paidOrderDaysAgo',
-  'daysToBirthday',
-  'daysSinceLastRefund',
-] as const;
-export type FactName = (typeof FACT_NAMES)[number];
-type Scalar = number | string;
-
-/** The customer facts rules see; a list fact matches when any element matches; null never matches. */
-export type Facts = Record<FactName, Scalar | Scalar[] | null> & { name: string; segmentLabel: string };
-
-const scalar = z.union([z.number(), z.string()]);
-const leafSchema = z.object({
-  fact: z.enum(FACT_NAMES),
-  op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'between']),
-  value: z.union([scalar, z.array(scalar)]),
-});
-export type Condition = z.infer<typeof leafSchema> | { all: Condition[] } | { any: Condition[] };
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([leafSchema, z.object({ all: z.array(conditionSchema).min(1) }), z.object({ any: z.array(conditionSchema).min(1) })]),
-);
-
 /** Which scripts to recommend: by folder name, by targeting values, and/or by the customer's own targeting. */
 export const scriptSelectorSchema = z.object({
   folders: z.array(z.string()).default([]),
@@ -48,41 +29,8 @@ export interface Rule {
   condition: Condition;
   reasonTemplate: string;
   selector: ScriptSelector;
-}
-
-function leafMatches(v: Scalar, op: z.infer<typeof leafSchema>['op'], want: Scalar | Scalar[]): boolean {
-  switch (op) {
-    case 'eq':
-      return v === want;
-    case 'ne':
-      return v !== want;
-    case 'in':
-      return Array.isArray(want) && want.includes(v);
-    case 'between':
-      return Array.isArray(want) && typeof v === 'number' && want.length === 2 && v >= Number(want[0]) && v <= Number(want[1]);
-    default: {
-      if (typeof v !== 'number' || typeof want !== 'number') return false;
-      return op === 'lt' ? v < want : op === 'lte' ? v <= want : op === 'gt' ? v > want : v >= want;
-    }
-  }
-}
-
-/** True when the condition holds for the facts. */
-export function evaluate(cond: Condition, facts: Facts): boolean {
-  if ('all' in cond) return cond.all.every((c) => evaluate(c, facts));
-  if ('any' in cond) return cond.any.some((c) => evaluate(c, facts));
-  const v = facts[cond.fact];
-  if (v === null) return false;
-  return Array.isArray(v) ? v.some((x) => leafMatches(x, cond.op, cond.value)) : leafMatches(v, cond.op, cond.value);
-}
-
-/** Fills `{fact}` placeholders (lists show their first element; unknown/null → empty). */
-export function renderReason(template: string, facts: Facts): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const v = (facts as Record<string, unknown>)[key];
-    const shown: unknown = Array.isArray(v) ? v[0] : v;
-    return typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean' ? String(shown) : '';
-  });
+  /** Days the rule stays quiet after one of its scripts was sent or a follow-up was written. */
+  doneForDays: number;
 }
 
 export interface CandidateScript {
@@ -93,21 +41,38 @@ export interface CandidateScript {
   targetStages: string[];
   targetTagIds: string[];
   sendCount: number;
+  body: ScriptBody;
+  validFrom: string | null;
+  validTo: string | null;
+  /** The script's own conditions; 'never' when they are unreadable. */
+  conditions: Condition | null | 'never';
+}
+
+/** The chat's day and the customer's facts: a script that is not offered today or whose conditions fail is never suggested. */
+export interface PickContext {
+  today: string;
+  holiday: string | null;
+  facts: Facts;
 }
 
 /**
  * Scripts for a rule, best first (at most `limit`): a script qualifies by folder or by targeting
  * the selector names (or the customer's own segment/stage/tags when useCustomerTargeting); a
- * script whose own targeting excludes this customer never qualifies.
+ * script whose own targeting excludes this customer, that is not offered today or whose own conditions
+ * do not hold never qualifies.
  */
 export function pickScripts(
   selector: ScriptSelector,
   scripts: readonly CandidateScript[],
   customer: { segment: string | null; stage: string; tagIds: readonly string[] },
+  day: PickContext,
   limit = 3,
 ): CandidateScript[] {
   const tagSet = new Set(customer.tagIds);
   const fits = (s: CandidateScript) =>
+    isOffered(s, day.today, day.holiday) &&
+    s.conditions !== 'never' &&
+    (s.conditions === null || evaluate(s.conditions, day.facts)) &&
     (s.targetSegments.length === 0 || (customer.segment !== null && s.targetSegments.includes(customer.segment))) &&
     (s.targetStages.length === 0 || s.targetStages.includes(customer.stage)) &&
     (s.targetTagIds.length === 0 || s.targetTagIds.some((t) => tagSet.has(t)));
@@ -125,4 +90,17 @@ export function pickScripts(
     .filter((x) => x.rank < 2);
   scored.sort((a, b) => a.rank - b.rank || b.s.sendCount - a.s.sendCount || a.s.id - b.s.id);
   return scored.slice(0, limit).map((x) => x.s);
+}
+
+/**
+ * Whether a rule's action has been done recently: one of the scripts it would suggest was sent to the
+ * customer, or a follow-up was written, within the rule's doneForDays.
+ */
+export function actionDone(
+  rule: Rule,
+  qualifying: readonly CandidateScript[],
+  done: { scriptSentDaysAgo: ReadonlyMap<number, number>; followUpDaysAgo: number | null },
+): boolean {
+  const within = (d: number | null | undefined) => d !== null && d !== undefined && d < rule.doneForDays;
+  return within(done.followUpDaysAgo) || qualifying.some((s) => within(done.scriptSentDaysAgo.get(s.id)));
 }

@@ -1,47 +1,24 @@
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import type { NextActionsResponse } from '@shared/api/next-actions.ts';
-import { RFM_SEGMENT_LABELS, type RfmSegment } from '@shared/enums.ts';
+import { calendarDaysSince } from '@shared/customers/facts.ts';
+import { conditionSchema, evaluate, renderReason } from '@shared/rules/condition.ts';
+import { scriptBodySchema } from '@shared/scripts/content.ts';
+import { holidayOn } from '@shared/scripts/holidays.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
-import { customerNotFound } from '@server/http/error-catalog.ts';
+import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
 import { log } from '@server/logger.ts';
-import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
-import { dbTime, fromDbTime, num, select, selectOne } from '@server/db/sql.ts';
-import {
-  conditionSchema,
-  evaluate,
-  pickScripts,
-  renderReason,
-  scriptSelectorSchema,
-  type CandidateScript,
-  type Facts,
-  type Rule,
-} from './next-actions.rules.ts';
-
-const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
-const stringList = z.array(z.string()).catch([]);
+import { loadOpenFacts, type CustomerOpenFacts } from '@server/features/customers/index.ts';
+import { dbTime, fromDbTime, jsonObject, jsonStrings, num, select } from '@server/db/sql.ts';
+import { actionDone, pickScripts, scriptSelectorSchema, type CandidateScript, type Rule } from './next-actions.rules.ts';
 
 /** Enabled rules from nba_rule, validated; a malformed rule is skipped (and logged), never fatal. */
 export async function loadRules(ds: DataSource): Promise<Rule[]> {
-  // Raw rows (no entity hydration): this runs on every sidebar open.
-  const rows = await select<{
-    code: string;
-    name: string;
-    priority: unknown;
-    rule_condition: string | null;
-    reason_template: string;
-    script_selector: string | null;
-  }>(
-    ds,
-    `SELECT code, name, priority, rule_condition, reason_template, script_selector
-       FROM nba_rule WHERE enabled = 1 ORDER BY priority DESC, id ASC`,
-  );
+  const rows = await ds.getRepository(NbaRuleEntity).find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
   const rules: Rule[] = [];
   for (const r of rows) {
-    const condition = conditionSchema.safeParse(parseJson(r.rule_condition));
-    const selector = scriptSelectorSchema.safeParse(parseJson(r.script_selector) ?? {});
+    const condition = conditionSchema.safeParse(r.ruleCondition);
+    const selector = scriptSelectorSchema.safeParse(r.scriptSelector ?? {});
     if (!condition.success || !selector.success) {
       log('app').warn({ rule: r.code }, 'nba_rule is malformed; skipped');
       continue;
@@ -49,127 +26,14 @@ export async function loadRules(ds: DataSource): Promise<Rule[]> {
     rules.push({
       code: r.code,
       name: r.name,
-      priority: num(r.priority),
+      priority: r.priority,
       condition: condition.data,
-      reasonTemplate: r.reason_template,
+      reasonTemplate: r.reasonTemplate,
       selector: selector.data,
+      doneForDays: r.doneForDays,
     });
   }
   return rules;
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined; // fails the schema: the rule is skipped and logged
-  }
-}
-
-/** Days from today (Asia/Shanghai) to the next 'MM-DD' birthday; 0 = today. */
-export function daysToBirthday(birthday: string | null, now: Date): number | null {
-  const m = birthday ? /^(\d{2})-(\d{2})$/.exec(birthday) : null;
-  if (!m) return null;
-  const today = shanghaiDay(now);
-  const t = Date.parse(`${today}T00:00:00Z`);
-  const year = Number(today.slice(0, 4));
-  for (const y of [year, year + 1]) {
-    const b = Date.UTC(y, Number(m[1]) - 1, Number(m[2]));
-    if (b >= t) return Math.round((b - t) / DAY_MS);
-  }
-  return null;
-}
-
-/**
- * What a caller that has just read the customer (the sidebar's open) already knows, so the facts
- * cost one statement instead of two and the tags none.
- */
-export interface KnownCustomer {
-  name: string;
-  birthday: string | null;
-  rfmSegment: string | null;
-  lifecycleStage: string;
-  lastInteractionAt: Date | null;
-  /** When the actor added the customer, else when the first active follow did. */
-  addedAt: Date | null;
-  /** Tag ids on the customer (any guide's). */
-  tagIds: string[];
-}
-
-/** The customer row with the follow relation's added time (the first half of customerFacts). */
-async function loadKnownCustomer(ds: DataSource, actor: Actor, customerId: number): Promise<Omit<KnownCustomer, 'tagIds'> | null> {
-  const c = await selectOne<{
-    name: string;
-    birthday: string | null;
-    rfm_segment: string | null;
-    lifecycle_stage: string;
-    last_interaction_at: unknown;
-    my_added: unknown;
-    first_added: unknown;
-  }>(
-    ds,
-    `SELECT c.name, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_interaction_at,
-            (SELECT MAX(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.staff_id = ?) AS my_added,
-            (SELECT MIN(f.added_at) FROM customer_follow f WHERE f.customer_id = c.id AND f.lost_at IS NULL) AS first_added
-       FROM customer c WHERE c.id = ?`,
-    [actor.staffId, customerId],
-  );
-  if (!c) return null;
-  return {
-    name: c.name,
-    birthday: c.birthday,
-    rfmSegment: c.rfm_segment,
-    lifecycleStage: c.lifecycle_stage,
-    lastInteractionAt: fromDbTime(c.last_interaction_at),
-    addedAt: fromDbTime(c.my_added) ?? fromDbTime(c.first_added),
-  };
-}
-
-/**
- * The customer's facts in two queries: the customer row with the follow relation's added time
- * (skipped when the caller knows it), then one UNION ALL over interactions and orders (messages
- * out since added, last refund, recent paid orders).
- */
-export async function customerFacts(
-  ds: DataSource,
-  actor: Actor,
-  customerId: number,
-  now: Date,
-  known?: Omit<KnownCustomer, 'tagIds'>,
-): Promise<{ facts: Facts; segment: string | null; stage: string } | null> {
-  const c = known ?? (await loadKnownCustomer(ds, actor, customerId));
-  if (!c) return null;
-  const added = c.addedAt;
-  const rows = await select<{ k: string; v: unknown; t: unknown }>(
-    ds,
-    `SELECT 'msg' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type = 'message_out' AND occurred_at >= ?
-     UNION ALL SELECT 'refund' AS k, NULL AS v, MAX(source_updated_at) AS t FROM orders WHERE customer_id = ? AND refunded_amount > 0
-     UNION ALL SELECT 'paid' AS k, NULL AS v, o.paid_at AS t FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
-    [customerId, dbTime(added ?? now), customerId, customerId, dbTime(new Date(now.getTime() - 31 * DAY_MS))],
-  );
-  const days = (t: Date | null) => (t === null ? null : Math.floor((now.getTime() - t.getTime()) / DAY_MS));
-  const msg = rows.find((r) => r.k === 'msg');
-  const refund = fromDbTime(rows.find((r) => r.k === 'refund')?.t ?? null);
-  const paid = rows
-    .filter((r) => r.k === 'paid')
-    .map((r) => days(fromDbTime(r.t)))
-    .filter((d): d is number => d !== null);
-  const segment = c.rfmSegment;
-  const lastContact = c.lastInteractionAt;
-  const facts: Facts = {
-    name: c.name,
-    segmentLabel: segment && segment in RFM_SEGMENT_LABELS ? RFM_SEGMENT_LABELS[segment as RfmSegment] : '',
-    hoursSinceAdded: added === null ? null : Math.floor((now.getTime() - added.getTime()) / HOUR_MS),
-    messagesOutSinceAdded: added === null ? null : num(msg?.v),
-    segment,
-    lifecycleStage: c.lifecycleStage,
-    daysSinceLastContact: days(lastContact),
-    paidOrderDaysAgo: paid,
-    daysToBirthday: daysToBirthday(c.birthday, now),
-    daysSinceLastRefund: days(refund),
-  };
-  return { facts, segment, stage: c.lifecycleStage };
 }
 
 /** Scripts the actor may send to a 1:1 chat that could be recommended (corp + own personal ones). */
@@ -178,70 +42,114 @@ async function candidateScripts(ds: DataSource, actor: Actor): Promise<Candidate
     id: unknown;
     title: string;
     folder_name: string | null;
+    type: string;
+    content: unknown;
     target_segments: string | null;
     target_stages: string | null;
     target_tag_ids: string | null;
+    valid_from: string | null;
+    valid_to: string | null;
+    conditions: unknown;
     send_count: unknown;
   }>(
     ds,
-    `SELECT s.id, s.title, f.name AS folder_name, s.target_segments, s.target_stages, s.target_tag_ids, s.send_count
+    `SELECT s.id, s.title, f.name AS folder_name, s.type, s.content, s.target_segments, s.target_stages, s.target_tag_ids,
+            s.valid_from, s.valid_to, s.conditions, s.send_count
        FROM script s LEFT JOIN script_folder f ON f.id = s.folder_id
       WHERE s.deleted_at IS NULL AND s.for_group = 0 AND (s.scope = 'corp' OR s.owner_staff_id = ?)`,
     [actor.staffId],
   );
-  const list = (v: string | null) => {
-    try {
-      return stringList.parse(JSON.parse(v ?? '[]'));
-    } catch {
-      return [];
-    }
-  };
-  return rows.map((r) => ({
-    id: num(r.id),
-    title: r.title,
-    folderName: r.folder_name,
-    targetSegments: list(r.target_segments),
-    targetStages: list(r.target_stages),
-    targetTagIds: list(r.target_tag_ids),
-    sendCount: num(r.send_count),
-  }));
+  const out: CandidateScript[] = [];
+  for (const r of rows) {
+    const body = scriptBodySchema.safeParse({ type: r.type, content: jsonObject(r.content) });
+    if (!body.success) continue;
+    const cond =
+      r.conditions === null || r.conditions === '' || r.conditions === 'null' ? null : conditionSchema.safeParse(jsonValue(r.conditions));
+    out.push({
+      id: num(r.id),
+      title: r.title,
+      folderName: r.folder_name,
+      targetSegments: jsonStrings(r.target_segments),
+      targetStages: jsonStrings(r.target_stages),
+      targetTagIds: jsonStrings(r.target_tag_ids),
+      sendCount: num(r.send_count),
+      body: body.data,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+      conditions: cond === null ? null : cond.success ? cond.data : 'never',
+    });
+  }
+  return out;
+}
+
+function jsonValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What was already done for this customer lately: scripts sent (days ago per script) and the last follow-up. */
+async function recentActions(
+  ds: DataSource,
+  customerId: number,
+  now: Date,
+  days: number,
+): Promise<{ scriptSentDaysAgo: Map<number, number>; followUpDaysAgo: number | null }> {
+  const since = dbTime(new Date(now.getTime() - (days + 1) * 86_400_000));
+  const rows = await select<{ k: string; id: unknown; t: unknown }>(
+    ds,
+    `SELECT 'send' AS k, script_id AS id, MAX(sent_at) AS t FROM script_send WHERE customer_id = ? AND sent_at >= ? GROUP BY script_id
+     UNION ALL SELECT 'follow' AS k, NULL AS id, MAX(created_at) AS t FROM follow_up WHERE customer_id = ? AND created_at >= ?`,
+    [customerId, since, customerId, since],
+  );
+  const scriptSentDaysAgo = new Map<number, number>();
+  let followUpDaysAgo: number | null = null;
+  for (const r of rows) {
+    const t = fromDbTime(r.t);
+    if (!t) continue;
+    if (r.k === 'send') scriptSentDaysAgo.set(num(r.id), calendarDaysSince(t, now));
+    else followUpDaysAgo = calendarDaysSince(t, now);
+  }
+  return { scriptSentDaysAgo, followUpDaysAgo };
 }
 
 /**
- * Up to three actions for this customer now: matching rules by priority, each with its scripts.
- * `known`: what the caller already read about the customer (see KnownCustomer).
+ * Up to three actions for this customer now: matching rules by priority whose action was not done
+ * lately, each with its scripts. The facts are those of this open (shared with the value card and the
+ * script recommendations); pass them in when the caller already has them.
  */
 export async function nextActions(
   ds: DataSource,
   actor: Actor,
   customerId: number,
   now = new Date(),
-  known?: KnownCustomer,
+  open?: CustomerOpenFacts,
 ): Promise<NextActionsResponse> {
-  const [found, allRules] = await Promise.all([customerFacts(ds, actor, customerId, now, known), loadRules(ds)]);
-  if (!found) throw customerNotFound();
-  const rules = allRules.filter((r) => evaluate(r.condition, found.facts)).slice(0, 3);
-  if (rules.length === 0) return { items: [] };
-  const [scripts, tagIds] = await Promise.all([
-    candidateScripts(ds, actor),
-    known
-      ? known.tagIds
-      : select<{ tag_id: string }>(ds, 'SELECT DISTINCT tag_id FROM customer_tag WHERE customer_id = ?', [customerId]).then((rows) =>
-          rows.map((t) => t.tag_id),
-        ),
-  ]);
-  const customer = { segment: found.segment, stage: found.stage, tagIds };
-  return {
-    items: rules.map((r) => {
-      const picked = pickScripts(r.selector, scripts, customer);
-      return {
-        code: r.code,
-        title: r.name,
-        reason: renderReason(r.reasonTemplate, found.facts),
-        priority: r.priority,
-        scriptIds: picked.map((s) => s.id),
-        scripts: picked.map((s) => ({ id: s.id, title: s.title })),
-      };
-    }),
-  };
+  const found = open ?? (await loadOpenFacts(ds, actor, customerId, now));
+  const fired = (await loadRules(ds)).filter((r) => evaluate(r.condition, found.facts));
+  if (fired.length === 0) return { items: [] };
+  const longest = Math.max(...fired.map((r) => r.doneForDays));
+  const [scripts, done] = await Promise.all([candidateScripts(ds, actor), recentActions(ds, customerId, now, longest)]);
+  const customer = { segment: found.segment, stage: found.stage, tagIds: found.tagIds };
+  const today = shanghaiDay(now);
+  const day = { today, holiday: holidayOn(today), facts: found.facts };
+  const items: NextActionsResponse['items'] = [];
+  for (const r of fired) {
+    if (items.length === 3) break;
+    const qualifying = pickScripts(r.selector, scripts, customer, day, Number.POSITIVE_INFINITY);
+    if (actionDone(r, qualifying, done)) continue;
+    const picked = qualifying.slice(0, 3);
+    items.push({
+      code: r.code,
+      title: r.name,
+      reason: renderReason(r.reasonTemplate, found.facts),
+      priority: r.priority,
+      scriptIds: picked.map((s) => s.id),
+      scripts: picked.map((s) => ({ id: s.id, title: s.title })),
+    });
+  }
+  return { items };
 }

@@ -17,6 +17,7 @@ export const ORDER_CSV_COLUMNS = [
   'unionid',
   'phone',
   'member_no',
+  'birthday',
   'guide_userid',
   'sku',
   'name',

@@ -6,6 +6,7 @@ import { log } from '@server/logger.ts';
 import { attributeOrders } from './attribution.ts';
 import { afterOrdersWritten } from './effects.ts';
 import { resolveCustomers } from './identity.ts';
+import { applyMemberFacts } from './member-facts.ts';
 import { normalizeMobile } from './phone.ts';
 import { bulkInsert, chunks, dbTime, fromDbTime, isMysql, marks, num, select, type Db, type SqlValue } from '@server/db/sql.ts';
 
@@ -185,6 +186,7 @@ export async function ingestOrdersIn(em: EntityManager, input: readonly OrderInp
     ];
   });
   await upsertOrders(em, rows);
+  await applyMemberFacts(em, writes, customerIds, now);
 
   // Ids of the written orders (new ones got theirs just now).
   const idByKey = new Map<string, number>();

@@ -185,6 +185,16 @@ describe('order ingestion, identity, attribution and the profile order list', ()
     expect((await app.request('/api/admin/orders/unmatched', { headers: await sessionHeaders(app, 'g_a') })).status).toBe(403);
   });
 
+  it('writes the member number and birthday an order carries onto the matched customer, and refuses an impossible birthday', async () => {
+    await q(`INSERT INTO customer (id, external_userid, name) VALUES (7, 'wm_g', '庚')`);
+    const bad = await post(order({ order_no: 'MB0', external_userid: 'wm_g', birthday: '02-30' }));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('生日 birthday 应为 MM-DD 或 YYYY-MM-DD 的有效日期');
+    expect((await post(order({ order_no: 'MB1', external_userid: 'wm_g', member_no: 'MM0066', birthday: '1988-07-09' }))).status).toBe(200);
+    const [row] = await q<{ member_no: string; birthday: string }>('SELECT member_no, birthday FROM customer WHERE id = 7');
+    expect(row).toEqual({ member_no: 'MM0066', birthday: '07-09' });
+  });
+
   it('attaches an unmatched order once the sync reveals the customer, with metrics and timeline', async () => {
     await q(`UPDATE customer SET unionid = 'un_later' WHERE id = 6`);
     expect(await attachUnmatchedOrders(app.deps, { customerIds: [6] })).toBe(1);
@@ -338,6 +348,16 @@ describe('CSV import', () => {
       ['SO1003', 2],
       ['SO1004', null],
     ]);
+  });
+
+  it('takes an optional birthday column and writes it, with member_no, onto the matched customer', async () => {
+    const csv = [
+      'order_no,source,status,paid_amount,paid_at,updated_at,external_userid,member_no,birthday',
+      'C1,pos,paid,100,2026-05-01T10:00:00Z,2026-05-01T10:00:00Z,wm_a,MM0001,03-08',
+    ].join('\n');
+    const res = await importOrdersCsv(app.deps.ds, csv);
+    expect(res).toMatchObject({ inserted: 1, invalid: [] });
+    expect(await q('SELECT member_no, birthday FROM customer WHERE id = 1')).toEqual([{ member_no: 'MM0001', birthday: '03-08' }]);
   });
 
   it('reports broken rows with their line number and reason and imports the rest', async () => {

@@ -64,6 +64,9 @@ function present(s: ScriptRecord, actor: Actor): ScriptItem {
 
 /** Creates a personal (owner) or corp (admin) script. */
 export async function createScript(deps: AppDeps, owner: Owner, input: CreateInput): Promise<ScriptItem> {
+  if (input.validFrom && input.validTo && input.validFrom > input.validTo) {
+    throw invalidInput([{ path: ['validTo'], message: '生效日期不能晚于失效日期' }]);
+  }
   const id = await deps.ds.transaction(async (em) => {
     await assertFolderFor(em, owner, input.folderId);
     const row: Omit<Script, 'id' | 'createdAt' | 'updatedAt'> = {
@@ -77,6 +80,9 @@ export async function createScript(deps: AppDeps, owner: Owner, input: CreateInp
       targetSegments: input.targetSegments,
       targetStages: input.targetStages,
       targetTagIds: input.targetTagIds,
+      validFrom: input.validFrom,
+      validTo: input.validTo,
+      conditions: input.conditions,
       sendCount: 0,
       lastSentAt: null,
       deletedAt: null,
@@ -134,8 +140,20 @@ export async function updateScript(deps: AppDeps, owner: Owner, id: number, inpu
       ...(input.targetSegments !== undefined ? { targetSegments: input.targetSegments } : {}),
       ...(input.targetStages !== undefined ? { targetStages: input.targetStages } : {}),
       ...(input.targetTagIds !== undefined ? { targetTagIds: input.targetTagIds } : {}),
+      ...(input.validFrom !== undefined ? { validFrom: input.validFrom } : {}),
+      ...(input.validTo !== undefined ? { validTo: input.validTo } : {}),
     };
+    const from = input.validFrom !== undefined ? input.validFrom : current.validFrom;
+    const to = input.validTo !== undefined ? input.validTo : current.validTo;
+    if (from && to && from > to) throw invalidInput([{ path: ['validTo'], message: '生效日期不能晚于失效日期' }]);
     await em.createQueryBuilder().update(ScriptEntity).set(set).where('id = :id', { id }).execute();
+    if (input.conditions !== undefined) {
+      // simple-json cannot be set to SQL NULL through the builder's typed set().
+      await em.query('UPDATE script SET conditions = ? WHERE id = ?', [
+        input.conditions === null ? null : JSON.stringify(input.conditions),
+        id,
+      ]);
+    }
     if (owner.scope === 'corp')
       await audit(em, owner.actor, 'script.update', { type: 'script', id }, { fields: Object.keys(input) }, owner.ip);
   });

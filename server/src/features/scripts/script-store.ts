@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, type LifecycleStage, type RfmSegment, type ScriptScope } from '@shared/enums.ts';
 import { scriptBodySchema, type ScriptBody } from '@shared/scripts/content.ts';
+import { conditionSchema, type Condition } from '@shared/rules/condition.ts';
 import { fromDbTime, jsonObject, jsonStrings, likeAnywhere, num, select, selectOne, toBool, type Db } from '@server/db/sql.ts';
 import { log } from '@server/logger.ts';
 
@@ -16,13 +17,17 @@ export interface ScriptRecord {
   targetSegments: RfmSegment[];
   targetStages: LifecycleStage[];
   targetTagIds: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  /** Conditions for 推荐; a stored condition that no longer parses is kept as `never` (never 推荐). */
+  conditions: Condition | null | 'never';
   sendCount: number;
   lastSentAt: Date | null;
   updatedAt: Date;
 }
 
 const COLUMNS = `id, folder_id, scope, owner_staff_id, type, title, content, for_group, target_segments, target_stages, target_tag_ids,
-  send_count, last_sent_at, updated_at`;
+  valid_from, valid_to, conditions, send_count, last_sent_at, updated_at`;
 
 const logger = log('http');
 
@@ -44,10 +49,30 @@ function mapRow(r: Record<string, unknown>): ScriptRecord | null {
     targetSegments: jsonStrings(r.target_segments).filter((s): s is RfmSegment => (RFM_SEGMENTS as readonly string[]).includes(s)),
     targetStages: jsonStrings(r.target_stages).filter((s): s is LifecycleStage => (LIFECYCLE_STAGES as readonly string[]).includes(s)),
     targetTagIds: jsonStrings(r.target_tag_ids),
+    validFrom: typeof r.valid_from === 'string' ? r.valid_from : null,
+    validTo: typeof r.valid_to === 'string' ? r.valid_to : null,
+    conditions: readConditions(r),
     sendCount: num(r.send_count),
     lastSentAt: fromDbTime(r.last_sent_at),
     updatedAt: fromDbTime(r.updated_at) ?? new Date(0),
   };
+}
+
+function readConditions(r: Record<string, unknown>): Condition | null | 'never' {
+  if (r.conditions === null || r.conditions === undefined || r.conditions === '' || r.conditions === 'null') return null;
+  const raw: unknown = typeof r.conditions === 'string' ? safeJson(r.conditions) : r.conditions;
+  const parsed = conditionSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  logger.warn({ scriptId: r.id }, 'script conditions do not parse; never recommended');
+  return 'never';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Upper bound of candidates scored in memory for one list (the library is hundreds of scripts). */

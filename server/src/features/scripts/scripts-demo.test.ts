@@ -41,4 +41,26 @@ describe('the sidebar API over the seeded demo corp', () => {
     for (const t of texts) expect(t).not.toMatch(/\{(客户称呼|客户昵称|导购姓名|今天)\}/);
     expect(scripts.items.some((s) => s.forGroup)).toBe(false);
   });
+
+  it('never sends a remark: every demo script, rendered for every followed customer with notes in the remark, addresses them by the 称呼 or WeChat name', async () => {
+    const follows: Array<{ userid: string; customer_id: number; remark: string; salutation: string | null; name: string }> =
+      await app.deps.ds.query(
+        `SELECT s.userid, f.customer_id, f.remark, f.salutation, c.name FROM customer_follow f
+         JOIN staff s ON s.id = f.staff_id JOIN customer c ON c.id = f.customer_id
+        WHERE f.lost_at IS NULL AND s.status = 1 AND f.remark LIKE '% %' ORDER BY f.id LIMIT 3`,
+      );
+    expect(follows.length).toBeGreaterThan(0);
+    for (const f of follows) {
+      const h = await sessionHeaders(app, f.userid);
+      const list = scriptsResponseSchema.parse(
+        await (await app.request(`/api/scripts?customerId=${f.customer_id}&limit=100`, { headers: h })).json(),
+      );
+      for (const s of list.items) {
+        const sent = JSON.stringify(s.rendered);
+        expect(sent).not.toContain(f.remark);
+        if (s.content && 'text' in s.content && s.content.text.startsWith('{客户称呼}') && s.rendered.type === 'text')
+          expect(s.rendered.content.text.startsWith(f.salutation ?? f.name)).toBe(true);
+      }
+    }
+  });
 });

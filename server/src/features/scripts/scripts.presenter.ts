@@ -3,12 +3,13 @@ import type { ScriptScope } from '@shared/enums.ts';
 import { previewOf, renderScriptBody } from '@shared/scripts/message.ts';
 import type { ScriptVars } from '@shared/scripts/render.ts';
 import type { TargetPart } from '@shared/scripts/score.ts';
+import type { Recommendation } from '@shared/scripts/applicability.ts';
 import type { ScriptRecord } from './script-store.ts';
 
 /** A script as listed, rendered with `vars` (no vars: rendered = content). */
 export function presentScript(
   s: ScriptRecord,
-  ctx: { actorStaffId: number; vars: ScriptVars | null; score?: number; matched?: TargetPart[] },
+  ctx: { actorStaffId: number; vars: ScriptVars | null; score?: number; matched?: TargetPart[]; recommendation?: Recommendation },
 ): ScriptItem {
   const rendered = ctx.vars ? renderScriptBody(s.body, ctx.vars) : s.body;
   return {
@@ -20,6 +21,11 @@ export function presentScript(
     title: s.title,
     forGroup: s.forGroup,
     targeting: { segments: s.targetSegments, stages: s.targetStages, tagIds: s.targetTagIds },
+    validFrom: s.validFrom,
+    validTo: s.validTo,
+    conditions: s.conditions === 'never' ? null : s.conditions,
+    recommended: ctx.recommendation?.recommended ?? false,
+    reason: ctx.recommendation?.reason ?? null,
     rendered,
     preview: previewOf(rendered),
     score: ctx.score ?? 0,

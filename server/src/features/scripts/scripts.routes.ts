@@ -10,12 +10,13 @@ import {
   createScriptFolderRequestSchema,
   createScriptRequestSchema,
   idParamSchema,
+  scriptQuerySchema,
   scriptSendRequestSchema,
   scriptsQuerySchema,
   updateScriptFolderRequestSchema,
   updateScriptRequestSchema,
 } from './scripts.schema.ts';
-import { listScripts, scriptFolders, sendScript } from './scripts.service.ts';
+import { getScript, listScripts, scriptFolders, sendScript } from './scripts.service.ts';
 
 const OK: OkResponse = { ok: true };
 
@@ -30,6 +31,12 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   router.get('/scripts', auth(deps), async (ctx) => {
     ctx.body = await listScripts(deps, actorOf(ctx), parse(scriptsQuerySchema, ctx.query));
+  });
+
+  router.get('/scripts/:id', auth(deps), async (ctx) => {
+    const { id } = parse(idParamSchema, ctx.params);
+    const body: ScriptResponse = { script: await getScript(deps, actorOf(ctx), id, parse(scriptQuerySchema, ctx.query)) };
+    ctx.body = body;
   });
 
   router.post('/scripts/:id/sends', auth(deps), async (ctx) => {

@@ -1,6 +1,7 @@
 export {
   createScriptFolderRequestSchema,
   createScriptRequestSchema,
+  scriptQuerySchema,
   scriptSendRequestSchema,
   scriptsQuerySchema,
   updateScriptFolderRequestSchema,

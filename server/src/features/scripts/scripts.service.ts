@@ -2,16 +2,17 @@ import { z } from 'zod';
 import type { ScriptFoldersResponse, ScriptItem, ScriptSendResponse, ScriptsResponse } from '@shared/api/scripts.ts';
 import { chatMessageOf, renderScriptBody } from '@shared/scripts/message.ts';
 import type { ScriptVars } from '@shared/scripts/render.ts';
-import { compareRanked, scoreScript } from '@shared/scripts/score.ts';
+import { isOffered, recommendScript, type Recommendation } from '@shared/scripts/applicability.ts';
+import { compareRanked, scoreScript, type TargetPart } from '@shared/scripts/score.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { cursorCodec, dbTime, select } from '@server/db/sql.ts';
 import { ScriptSendEntity } from '@server/entities/ScriptSend.ts';
-import { invalidInput, scriptMediaMissing, scriptNotFound } from '@server/http/error-catalog.ts';
+import { invalidInput, scriptMediaMissing, scriptNotFound, scriptNotOffered, scriptTextNotEditable } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
-import { customerScriptContext, groupScriptVars } from './render-vars.ts';
+import { customerScriptContext, groupScriptContext, type ChatDay, type CustomerScriptContext } from './render-vars.ts';
 import { loadScript, loadUsableScripts, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
 
@@ -30,12 +31,30 @@ export async function scriptFolders(deps: AppDeps, actor: Actor): Promise<Script
   return { folders: rows.map(presentFolder) };
 }
 
+type Ranked = { s: ScriptRecord; score: number; matched: TargetPart[]; rec: Recommendation };
+const UNRANKED = { score: 0, matched: [] as TargetPart[], rec: { recommended: false, reason: null } };
+
+/** Offered scripts for one customer, with their targeting score and whether (and why) they are 推荐. */
+function rankForCustomer(scripts: ScriptRecord[], ctx: CustomerScriptContext): Ranked[] {
+  const target = { segment: ctx.open.segment, stage: ctx.open.stage, tagIds: new Set(ctx.open.tagIds) };
+  return scripts
+    .filter((s) => isOffered(s, ctx.today, ctx.holiday))
+    .map((s) => {
+      const score = scoreScript(s, target);
+      const rec: Recommendation =
+        s.conditions === 'never'
+          ? { recommended: false, reason: null }
+          : recommendScript({ ...s, conditions: s.conditions }, ctx.open.facts, score, ctx.holiday);
+      return { s, ...score, rec };
+    });
+}
+
 /**
- * The script list of the sidebar. For a customer: 1v1 scripts ordered by how
- * well their targeting matches the customer (shared scoreScript), then by recent
- * use, rendered for that customer. For a group: group scripts only, rendered with
- * the group's name. Offset cursor over the ranked list (the library is small and
- * ranking is per customer, so it is computed in memory per request).
+ * The script list of the sidebar. For a customer: the 1v1 scripts offered today (validity window,
+ * holiday calendar), 推荐 first (conditions hold and targeting fits, with the reason), then by
+ * targeting score and recent use, rendered for that customer. For a group: the group scripts offered
+ * today, rendered with the group's name. Without a chat (the admin page): every script. Offset cursor
+ * over the ranked list (the library is small and ranking is per customer, so it is computed in memory).
  */
 export async function listScripts(
   deps: AppDeps,
@@ -46,7 +65,7 @@ export async function listScripts(
     throw invalidInput([{ path: ['groupId'], message: 'customerId 与 groupId 只能填一个' }]);
   }
   let vars: ScriptVars | null = null;
-  let ranked: Array<{ s: ScriptRecord; score: number; matched: ReturnType<typeof scoreScript>['matched'] }>;
+  let ranked: Ranked[];
   const filter = { ...(query.q ? { q: query.q } : {}), ...(query.folderId !== undefined ? { folderId: query.folderId } : {}) };
   if (query.customerId !== undefined) {
     await assertCustomerAccess(deps.ds, actor, query.customerId);
@@ -55,31 +74,82 @@ export async function listScripts(
       loadUsableScripts(deps.ds, actor.staffId, { ...filter, forGroup: false }),
     ]);
     vars = ctx.vars;
-    ranked = scripts.map((s) => ({ s, ...scoreScript(s, ctx) }));
+    ranked = rankForCustomer(scripts, ctx);
   } else if (query.groupId !== undefined) {
     await assertGroupAccess(deps.ds, actor, query.groupId);
-    const [groupVars, scripts] = await Promise.all([
-      groupScriptVars(deps.ds, actor, query.groupId),
+    const [ctx, scripts] = await Promise.all([
+      groupScriptContext(deps.ds, actor, query.groupId),
       loadUsableScripts(deps.ds, actor.staffId, { ...filter, forGroup: true }),
     ]);
-    vars = groupVars;
-    ranked = scripts.map((s) => ({ s, score: 0, matched: [] }));
+    vars = ctx.vars;
+    ranked = scripts.filter((s) => isOffered(s, ctx.today, ctx.holiday)).map((s) => ({ s, ...UNRANKED }));
   } else {
-    ranked = (await loadUsableScripts(deps.ds, actor.staffId, filter)).map((s) => ({ s, score: 0, matched: [] }));
+    ranked = (await loadUsableScripts(deps.ds, actor.staffId, filter)).map((s) => ({ s, ...UNRANKED }));
   }
-  ranked.sort((a, b) =>
-    compareRanked(
-      { id: a.s.id, score: a.score, lastSentAt: a.s.lastSentAt, sendCount: a.s.sendCount },
-      { id: b.s.id, score: b.score, lastSentAt: b.s.lastSentAt, sendCount: b.s.sendCount },
-    ),
+  ranked.sort(
+    (a, b) =>
+      Number(b.rec.recommended) - Number(a.rec.recommended) ||
+      compareRanked(
+        { id: a.s.id, score: a.score, lastSentAt: a.s.lastSentAt, sendCount: a.s.sendCount },
+        { id: b.s.id, score: b.score, lastSentAt: b.s.lastSentAt, sendCount: b.s.sendCount },
+      ),
   );
   const offset = query.cursor ? offsetCursor.decode(query.cursor)[0] : 0;
   const page = ranked.slice(offset, offset + query.limit);
   const items: ScriptItem[] = page.map((r) =>
-    presentScript(r.s, { actorStaffId: actor.staffId, vars, score: r.score, matched: r.matched }),
+    presentScript(r.s, { actorStaffId: actor.staffId, vars, score: r.score, matched: r.matched, recommendation: r.rec }),
   );
   const next = offset + query.limit;
   return { items, nextCursor: next < ranked.length ? offsetCursor.encode([next]) : null };
+}
+
+/** A usable script (corp, or the actor's own) or 404. */
+async function usableScript(deps: AppDeps, actor: Actor, scriptId: number): Promise<ScriptRecord> {
+  const script = await loadScript(deps.ds, scriptId);
+  if (!script || (script.scope === 'personal' && script.ownerStaffId !== actor.staffId)) throw scriptNotFound();
+  return script;
+}
+
+/** The chat a script is rendered for (access checked): its variables and day, plus the customer's ranking context. */
+async function chatContext(
+  deps: AppDeps,
+  actor: Actor,
+  target: { customerId?: number; groupId?: number },
+): Promise<(ChatDay & { vars: ScriptVars; customer: CustomerScriptContext | null }) | null> {
+  if (target.customerId !== undefined) {
+    await assertCustomerAccess(deps.ds, actor, target.customerId);
+    const ctx = await customerScriptContext(deps.ds, actor, target.customerId);
+    return { ...ctx, customer: ctx };
+  }
+  if (target.groupId !== undefined) {
+    await assertGroupAccess(deps.ds, actor, target.groupId);
+    return { ...(await groupScriptContext(deps.ds, actor, target.groupId)), customer: null };
+  }
+  return null;
+}
+
+/** GET /api/scripts/:id — one script rendered for the chat exactly as it would be sent (the send preview). */
+export async function getScript(
+  deps: AppDeps,
+  actor: Actor,
+  scriptId: number,
+  target: { customerId?: number; groupId?: number },
+): Promise<ScriptItem> {
+  if (target.customerId !== undefined && target.groupId !== undefined) {
+    throw invalidInput([{ path: ['groupId'], message: 'customerId 与 groupId 只能填一个' }]);
+  }
+  const script = await usableScript(deps, actor, scriptId);
+  const ctx = await chatContext(deps, actor, target);
+  if (!ctx) return presentScript(script, { actorStaffId: actor.staffId, vars: null });
+  if (!isOffered(script, ctx.today, ctx.holiday)) throw scriptNotOffered();
+  const r = ctx.customer ? rankForCustomer([script], ctx.customer)[0] : undefined;
+  return presentScript(script, {
+    actorStaffId: actor.staffId,
+    vars: ctx.vars,
+    score: r?.score,
+    matched: r?.matched,
+    recommendation: r?.rec,
+  });
 }
 
 /**
@@ -91,23 +161,18 @@ export async function sendScript(
   deps: AppDeps,
   actor: Actor,
   scriptId: number,
-  target: { customerId?: number; groupId?: number },
+  target: { customerId?: number; groupId?: number; text?: string },
 ): Promise<ScriptSendResponse> {
-  const script = await loadScript(deps.ds, scriptId);
-  if (!script || (script.scope === 'personal' && script.ownerStaffId !== actor.staffId)) {
-    throw scriptNotFound();
+  const script = await usableScript(deps, actor, scriptId);
+  const ctx = await chatContext(deps, actor, target);
+  if (!ctx) throw invalidInput([{ path: ['customerId'], message: 'customerId 与 groupId 须且只能填一个' }]);
+  if (!isOffered(script, ctx.today, ctx.holiday)) throw scriptNotOffered();
+  let rendered = renderScriptBody(script.body, ctx.vars);
+  if (target.text !== undefined) {
+    // The guide edited the previewed text: what they confirmed is what is sent.
+    if (rendered.type !== 'text') throw scriptTextNotEditable();
+    rendered = { type: 'text', content: { text: target.text } };
   }
-  let vars: ScriptVars;
-  if (target.customerId !== undefined) {
-    await assertCustomerAccess(deps.ds, actor, target.customerId);
-    vars = (await customerScriptContext(deps.ds, actor, target.customerId)).vars;
-  } else if (target.groupId !== undefined) {
-    await assertGroupAccess(deps.ds, actor, target.groupId);
-    vars = await groupScriptVars(deps.ds, actor, target.groupId);
-  } else {
-    throw invalidInput([{ path: ['customerId'], message: 'customerId 与 groupId 须且只能填一个' }]);
-  }
-  const rendered = renderScriptBody(script.body, vars);
   const message = chatMessageOf(rendered);
   if (!message) throw scriptMediaMissing();
   const now = new Date();
@@ -142,6 +207,7 @@ export async function sendScript(
           scriptTitle: script.title,
           scriptType: script.body.type,
           ...(rendered.type === 'text' ? { text: rendered.content.text } : {}),
+          ...(target.text !== undefined ? { edited: true } : {}),
         },
       },
     ]);

@@ -63,6 +63,9 @@ describe('script library (话术库)', () => {
     });
     await make('image', { type: 'image', title: '海报', content: { imageUrl: 'https://x.example/p.jpg' } });
     await make('group', { type: 'text', title: '群欢迎', content: { text: '欢迎加入{群名称}' }, forGroup: true });
+    // The guide's 称呼 for 张三; their remark "张姐" is a private note and must never be sent.
+    const set = await send('PUT', '/api/customers/1/salutation', g1, { salutation: '张女士' });
+    expect(set.status).toBe(200);
   });
   afterAll(async () => app.stop());
 
@@ -73,13 +76,15 @@ describe('script library (话术库)', () => {
     expect(top.score).toBe(8);
     expect(top.matched).toEqual(['segment', 'tag']);
     const byTitle = Object.fromEntries(res.items.map((s) => [s.title, s]));
-    expect(byTitle['通用问候']!.rendered).toEqual({ type: 'text', content: { text: '张姐您好，我是上海店的王导购' } });
+    expect(byTitle['通用问候']!.rendered).toEqual({ type: 'text', content: { text: '张女士您好，我是上海店的王导购' } });
     expect(byTitle['通用问候']!.content).toEqual({ text: '{客户称呼}您好，我是{门店}的{导购姓名}' });
-    expect(byTitle['高价值回馈']!.preview).toBe('张姐，专属礼遇{未知}');
+    expect(byTitle['高价值回馈']!.preview).toBe('张女士，专属礼遇{未知}');
+    expect(byTitle['高价值回馈']).toMatchObject({ recommended: true, reason: '重要价值客户' });
+    expect(byTitle['通用问候']).toMatchObject({ recommended: false, reason: null });
     expect(byTitle['VIP 干皮推荐']!.preview).toBe('给张三的保湿推荐');
-    expect(byTitle['护肤指南']!.rendered).toMatchObject({ type: 'link', content: { title: '张姐的护肤指南' } });
+    expect(byTitle['护肤指南']!.rendered).toMatchObject({ type: 'link', content: { title: '张女士的护肤指南' } });
     expect(res.items.some((s) => s.forGroup)).toBe(false);
-    // Another guide without a remark: {客户称呼} falls back to the name.
+    // Another guide without a 称呼: {客户称呼} falls back to the WeChat name.
     const g2list = await list('?customerId=1', g2);
     expect(g2list.items.find((s) => s.title === '通用问候')!.preview).toBe('张三您好，我是上海店的李导购');
   });
@@ -102,11 +107,11 @@ describe('script library (话术库)', () => {
     const res = await send('POST', `/api/scripts/${ids.generic}/sends`, g1, { customerId: 1 });
     expect(res.status).toBe(201);
     const body = scriptSendResponseSchema.parse(await res.json());
-    expect(body.message).toEqual({ msgtype: 'text', text: { content: '张姐您好，我是上海店的王导购' } });
+    expect(body.message).toEqual({ msgtype: 'text', text: { content: '张女士您好，我是上海店的王导购' } });
     const link = scriptSendResponseSchema.parse(await (await send('POST', `/api/scripts/${ids.link}/sends`, g1, { customerId: 1 })).json());
     expect(link.message).toEqual({
       msgtype: 'news',
-      news: { link: 'https://x.example/g', title: '张姐的护肤指南', desc: '秋冬', imgUrl: 'https://x.example/g.jpg' },
+      news: { link: 'https://x.example/g', title: '张女士的护肤指南', desc: '秋冬', imgUrl: 'https://x.example/g.jpg' },
     });
     const image = await send('POST', `/api/scripts/${ids.image}/sends`, g1, { customerId: 1 });
     expect(image.status).toBe(409);
@@ -142,6 +147,85 @@ describe('script library (话术库)', () => {
     expect(after.items.find((s) => s.title === '通用问候')).toMatchObject({ sendCount: 1, lastSentAt: expect.any(String) });
     expect((await send('POST', `/api/scripts/${ids.generic}/sends`, g1, { customerId: 2 })).status).toBe(403);
     expect((await send('POST', `/api/scripts/${ids.generic}/sends`, g1, {})).status).toBe(400);
+  });
+
+  it('sends the text as the guide edited it in the preview; only text scripts can be edited', async () => {
+    const res = await send('POST', `/api/scripts/${ids.generic}/sends`, g1, { customerId: 1, text: '张女士您好，周末店里有新品试用～' });
+    expect(res.status).toBe(201);
+    expect(scriptSendResponseSchema.parse(await res.json()).message).toEqual({
+      msgtype: 'text',
+      text: { content: '张女士您好，周末店里有新品试用～' },
+    });
+    const link = await send('POST', `/api/scripts/${ids.link}/sends`, g1, { customerId: 1, text: 'x' });
+    expect(link.status).toBe(400);
+    expect(((await link.json()) as ErrorJson).error.id).toBe('script_text_not_editable');
+  });
+
+  it('renders one script for the chat as it will be sent (the preview)', async () => {
+    const res = await app.request(`/api/scripts/${ids.champion}?customerId=1`, { headers: g1 });
+    expect(res.status).toBe(200);
+    const { script } = scriptResponseSchema.parse(await res.json());
+    expect(script).toMatchObject({ rendered: { type: 'text', content: { text: '张女士，专属礼遇{未知}' } }, recommended: true });
+    expect((await app.request(`/api/scripts/${ids.champion}?customerId=2`, { headers: g1 })).status).toBe(403);
+  });
+
+  it('offers a script only inside its validity window: an expired one is neither listed, 推荐 nor sendable', async () => {
+    const make = async (body: Record<string, unknown>) => {
+      const res = await send('POST', '/api/admin/scripts', boss, body);
+      expect(res.status).toBe(201);
+      return scriptResponseSchema.parse(await res.json()).script.id;
+    };
+    const expired = await make({
+      type: 'text',
+      title: '双十一预热',
+      content: { text: '今晚8点秒杀' },
+      targetSegments: ['champion'],
+      validFrom: '2020-10-20',
+      validTo: '2020-11-11',
+    });
+    const expiredGroup = await make({
+      type: 'text',
+      title: '双十一群秒杀',
+      content: { text: '群秒杀' },
+      forGroup: true,
+      validTo: '2020-11-11',
+    });
+    const later = await make({ type: 'text', title: '明年的活动', content: { text: '敬请期待' }, validFrom: '2099-01-01' });
+    const offered = (await list('?customerId=1&limit=50')).items.map((s) => s.id);
+    expect(offered).not.toContain(expired);
+    expect(offered).not.toContain(later);
+    expect((await list('?groupId=1')).items.map((s) => s.id)).not.toContain(expiredGroup);
+    const sent = await send('POST', `/api/scripts/${expired}/sends`, g1, { customerId: 1 });
+    expect(sent.status).toBe(409);
+    expect(((await sent.json()) as ErrorJson).error.id).toBe('script_not_offered');
+    // The library page (no chat) still lists it, with its window, so an admin can renew it.
+    expect((await list('?limit=50')).items.find((s) => s.id === expired)).toMatchObject({ validFrom: '2020-10-20', validTo: '2020-11-11' });
+    const bad = await send('POST', '/api/admin/scripts', boss, {
+      type: 'text',
+      title: 'x',
+      content: { text: 'x' },
+      validFrom: '2026-12-02',
+      validTo: '2026-12-01',
+    });
+    expect(bad.status).toBe(400);
+    for (const id of [expired, expiredGroup, later]) expect((await send('DELETE', `/api/admin/scripts/${id}`, boss)).status).toBe(200);
+  });
+
+  it('recommends a script only when its conditions hold, and says why', async () => {
+    const res = await send('POST', '/api/admin/scripts', boss, {
+      type: 'text',
+      title: '生日祝福',
+      content: { text: '{客户称呼}生日快乐' },
+      conditions: { fact: 'daysToBirthday', op: 'between', value: [0, 7] },
+    });
+    const id = scriptResponseSchema.parse(await res.json()).script.id;
+    const find = async () => (await list('?customerId=1&limit=50')).items.find((s) => s.id === id);
+    expect(await find()).toMatchObject({ recommended: false, reason: null });
+    const inThree = new Date(Date.now() + 3 * 86_400_000 + 8 * 3600_000).toISOString().slice(5, 10);
+    await app.deps.ds.query('UPDATE customer SET birthday = ? WHERE id = 1', [inThree]);
+    expect(await find()).toMatchObject({ recommended: true, reason: '生日在 3 天后' });
+    await app.deps.ds.query('UPDATE customer SET birthday = NULL WHERE id = 1');
+    expect((await send('DELETE', `/api/admin/scripts/${id}`, boss)).status).toBe(200);
   });
 
   it('lets a guide manage personal scripts that only they see and send', async () => {

@@ -5,23 +5,13 @@ import { CustomerFollowEntity } from '@server/entities/CustomerFollow.ts';
 import { GroupChatEntity } from '@server/entities/GroupChat.ts';
 import { GroupMemberEntity } from '@server/entities/GroupMember.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
-import type { SyncRun } from '@server/entities/SyncRun.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { nowSeconds } from '@server/db/sql.ts';
 import { isRetryable } from '@server/wecom/errors.ts';
-import {
-  SYNC_STAGES,
-  createRun,
-  isLive,
-  isResumable,
-  latestUnfinished,
-  markRun,
-  parseCheckpoint,
-  saveProgress,
-  type Checkpoint,
-  type SyncStage,
-} from './run-store.ts';
+import { LeaseLostError, fenceLease, releaseLease, startHeartbeat } from '@server/jobs/lease.ts';
+import { SYNC_STAGES, endRun, parseCheckpoint, saveProgress, type Checkpoint, type SyncStage } from './run-store.ts';
+import { claimRun } from './run-claim.ts';
 import { syncBehavior } from './stages/behavior.ts';
 import type { StageContext, SyncApi } from './stages/context.ts';
 import { syncCustomers } from './stages/customers.ts';
@@ -29,7 +19,6 @@ import { syncDirectory, syncFollowUsers } from './stages/directory.ts';
 import { syncGroups } from './stages/groups.ts';
 import { reconcile } from './stages/reconcile.ts';
 import { syncTags } from './stages/tags.ts';
-import { SyncRunEntity } from '@server/entities/SyncRun.ts';
 import { IsNull } from 'typeorm';
 import { attachUnmatchedOrders } from '@server/features/orders/index.ts';
 
@@ -46,7 +35,7 @@ export interface FullSyncOptions {
   client?: SyncApi;
   /** Called after every committed batch. */
   onProgress?: (p: SyncProgress) => void;
-  /** Run (or resume) this sync_run; without it the newest resumable run is resumed, else a new one starts. */
+  /** Run (or resume) this sync_run; without it the active run, else the newest failed one (resumed), else a new one. */
   syncRunId?: number;
   /** Stops the run after the current batch commits (the run stays resumable). */
   signal?: AbortSignal;
@@ -68,13 +57,7 @@ export class SyncAbortedError extends Error {
   }
 }
 
-/** Thrown when another live run holds the sync. */
-export class SyncBusyError extends Error {
-  constructor(readonly runId: number) {
-    super(`full sync ${runId} is already running`);
-    this.name = 'SyncBusyError';
-  }
-}
+export { SyncBusyError, SyncRunEndedError } from './run-claim.ts';
 
 const STAGE_FN: Record<SyncStage, (ctx: StageContext) => Promise<void>> = {
   directory: syncDirectory,
@@ -120,22 +103,6 @@ export function resilientApi(api: SyncApi, bump: () => void, maxWaitMs = 90_000)
   };
 }
 
-async function pickRun(deps: AppDeps, syncRunId: number | undefined): Promise<SyncRun> {
-  const repo = deps.ds.getRepository(SyncRunEntity);
-  if (syncRunId !== undefined) {
-    const run = await repo.findOneBy({ id: syncRunId });
-    if (!run) throw new Error(`sync_run ${syncRunId} not found`);
-    if (run.status === 'succeeded') throw new Error(`sync_run ${syncRunId} already succeeded`);
-    if (isLive(run)) throw new SyncBusyError(run.id);
-    return run;
-  }
-  const latest = await latestUnfinished(deps.ds);
-  if (latest && isLive(latest)) throw new SyncBusyError(latest.id);
-  if (latest && isResumable(latest)) return latest;
-  if (latest) await markRun(deps.ds, latest.id, { status: 'failed', error: latest.error ?? 'abandoned', finishedAt: new Date() });
-  return createRun(deps.ds);
-}
-
 /**
  * Full sync of the corp into the database (docs/sync.md): directory → follow
  * users → customers/relations/tags → corp tags → groups → behaviour stats →
@@ -145,9 +112,8 @@ async function pickRun(deps: AppDeps, syncRunId: number | undefined): Promise<Sy
  */
 export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}): Promise<FullSyncResult> {
   const t0 = Date.now();
-  const run = await pickRun(deps, options.syncRunId);
+  const { run, holder, timing, resumed } = await claimRun(deps, options.syncRunId);
   const saved = parseCheckpoint(run.checkpoint);
-  const resumed = saved !== undefined;
   const now = nowSeconds();
   const counts: Record<string, number> = { ...(resumed ? run.counts : {}) };
   let cp: Checkpoint = saved ?? {
@@ -159,9 +125,12 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
     at: now.toISOString(),
     apiCalls: 0,
   };
-  const logger = log('sync', { runId: run.id });
+  const logger = log('sync', { runId: run.id, instance: holder.owner });
   logger.info({ resumed, stage: cp.stage }, resumed ? 'resuming full sync' : 'starting full sync');
-  await markRun(deps.ds, run.id, { status: 'running', error: null, startedAt: run.startedAt ?? now, stage: cp.stage });
+  // Heartbeats keep the lease while batches take their time; a lost lease stops the run at its next commit.
+  const lost = new AbortController();
+  const heartbeat = startHeartbeat(deps.ds, holder, timing, () => lost.abort());
+  const fence = (m: EntityManager) => fenceLease(m, holder, timing.ttlMs);
 
   const bump = (key: string, by = 1) => {
     counts[key] = (counts[key] ?? 0) + by;
@@ -198,6 +167,8 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
       try {
         await deps.ds.transaction(async (m: EntityManager) => {
           if (write) await write(m);
+          // Only the lease holder commits: a run taken over by another instance rolls this batch back.
+          await fence(m);
           await saveProgress(m, run.id, {
             stage: checkpoint.stage,
             checkpoint,
@@ -222,6 +193,7 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
         total: progress?.total ?? 0,
         counts: { ...counts },
       });
+      if (lost.signal.aborted) throw new LeaseLostError(holder.name);
       if (options.signal?.aborted) throw new SyncAbortedError();
     },
   };
@@ -243,14 +215,30 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
     Object.assign(counts, totals);
     const ms = Date.now() - t0;
     counts.ms = (resumed ? (run.counts.ms ?? 0) : 0) + ms;
-    await markRun(deps.ds, run.id, { status: 'succeeded', stage: 'reconcile', finishedAt: new Date(), counts, error: null });
+    await deps.ds.transaction(async (m) => {
+      await fence(m);
+      await endRun(m, run.id, { status: 'succeeded', stage: 'reconcile', counts, error: null });
+    });
     logger.info({ counts }, 'full sync finished');
     return { runId: run.id, status: 'succeeded', counts, resumed, ms };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await markRun(deps.ds, run.id, { status: 'failed', error: message.slice(0, 2000) }).catch(() => undefined);
-    logger.warn({ err: message, stage: cp.stage }, 'full sync stopped; resumable from its checkpoint');
+    if (err instanceof LeaseLostError || lost.signal.aborted) {
+      logger.warn({ stage: cp.stage }, 'full sync stopped: another instance took it over');
+    } else {
+      // Failed runs end (finishedAt) and free the active slot; the next start resumes from the checkpoint.
+      await deps.ds
+        .transaction(async (m) => {
+          await fence(m);
+          await endRun(m, run.id, { status: 'failed', error: message.slice(0, 2000) });
+        })
+        .catch(() => undefined);
+      logger.warn({ err: message, stage: cp.stage }, 'full sync stopped; resumable from its checkpoint');
+    }
     throw err;
+  } finally {
+    heartbeat.stop();
+    await releaseLease(deps.ds, holder).catch((err: unknown) => logger.warn({ err }, 'could not release the sync lease'));
   }
 }
 

@@ -4,3 +4,4 @@ export { writeCorpTags } from './stages/tags.ts';
 export { writeContactBatch, type ContactFollowInput } from './write-contacts.ts';
 export { writeGroupChats } from './write-groups.ts';
 export { dedupeKey, fromUnix } from './values.ts';
+export { failInterruptedRuns } from './run-store.ts';

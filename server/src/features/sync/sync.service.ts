@@ -3,30 +3,24 @@ import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
 import { SyncRunEntity, type SyncRun } from '@server/entities/SyncRun.ts';
 import { enqueueFullSync } from './sync.jobs.ts';
-import { createRun, isLive, isResumable, latestUnfinished, markRun, parseCheckpoint } from './run-store.ts';
+import { leaseTiming } from '@server/jobs/lease.ts';
+import { openRun } from './run-store.ts';
+import { findOrphanedRun } from './takeover.ts';
 import type { StartSyncResponse } from './sync.schema.ts';
 
 /**
- * Starts a full sync for an admin: a run that is queued or live is returned
- * as is (never two at once); an interrupted one is resumed from its
- * checkpoint; otherwise a new run is queued. Every start is audited.
+ * Starts a full sync for an admin: the queued or running run is returned as is
+ * (never two at once, whichever instance is asked — opening a run is atomic);
+ * an interrupted one is reopened to resume from its checkpoint; otherwise a
+ * new run is queued. Every start is audited.
  */
 export async function startFullSync(deps: AppDeps, actor: Actor, ip: string | null): Promise<StartSyncResponse> {
-  const latest = await latestUnfinished(deps.ds);
-  if (latest && (latest.status === 'queued' || isLive(latest))) {
-    // Queue it again: the job id dedupes, and an in-process queue lost with a restart gets its job back.
-    if (latest.status === 'queued') await enqueueFullSync(deps, latest.id);
-    return { id: latest.id, status: latest.status, alreadyRunning: true, resumed: false };
-  }
-  let run: SyncRun;
-  let resumed = false;
-  if (latest && isResumable(latest)) {
-    run = latest;
-    resumed = parseCheckpoint(latest.checkpoint) !== undefined;
-    await markRun(deps.ds, run.id, { status: 'queued' });
-  } else {
-    if (latest) await markRun(deps.ds, latest.id, { status: 'failed', error: latest.error ?? 'abandoned', finishedAt: new Date() });
-    run = await createRun(deps.ds);
+  const { run, alreadyActive, resumed } = await openRun(deps.ds);
+  if (alreadyActive) {
+    // Queue it again: the job id dedupes, and a job lost with a restart (or a dead holder's run) gets picked up.
+    if (run.status === 'queued' || (await findOrphanedRun(deps.ds, leaseTiming(deps.config))) === run.id)
+      await enqueueFullSync(deps, run.id);
+    return { id: run.id, status: run.status, alreadyRunning: true, resumed: false };
   }
   await audit(deps.ds.manager, actor, 'sync.start', { type: 'sync_run', id: run.id }, { kind: 'full', resumed }, ip);
   await enqueueFullSync(deps, run.id);

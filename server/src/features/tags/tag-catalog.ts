@@ -1,23 +1,27 @@
 import type { DataSource } from 'typeorm';
 import type { CorpTagGroup, ProfileTagGroup } from '@shared/api/tags.ts';
-import { marks, select } from '@server/db/sql.ts';
+import { marks, select, toBool } from '@server/db/sql.ts';
 
 /**
- * All corp tag groups with their tags (not deleted), in WeCom order (larger
- * `order` first, then name), in one query.
+ * All corp tag groups with their tags (not deleted) and our single-choice mark, in WeCom order
+ * (larger `order` first, then name), in one query.
  */
 export async function loadTagCatalog(ds: DataSource): Promise<CorpTagGroup[]> {
   const rows = await select<{
     gid: string;
     gname: string;
     gorder: number;
+    gsingle: unknown;
     tid: string | null;
     tname: string | null;
     torder: number | null;
   }>(
     ds,
-    `SELECT g.id AS gid, g.name AS gname, g.sort_order AS gorder, t.id AS tid, t.name AS tname, t.sort_order AS torder
-       FROM tag_group g LEFT JOIN tag t ON t.group_id = g.id AND t.deleted = 0
+    `SELECT g.id AS gid, g.name AS gname, g.sort_order AS gorder, s.single_choice AS gsingle,
+            t.id AS tid, t.name AS tname, t.sort_order AS torder
+       FROM tag_group g
+       LEFT JOIN tag_group_setting s ON s.group_id = g.id
+       LEFT JOIN tag t ON t.group_id = g.id AND t.deleted = 0
       WHERE g.deleted = 0
       ORDER BY g.sort_order DESC, g.id ASC, t.sort_order DESC, t.id ASC`,
   );
@@ -26,7 +30,7 @@ export async function loadTagCatalog(ds: DataSource): Promise<CorpTagGroup[]> {
   for (const r of rows) {
     let group = byId.get(r.gid);
     if (!group) {
-      group = { id: r.gid, name: r.gname, order: Number(r.gorder), tags: [] };
+      group = { id: r.gid, name: r.gname, order: Number(r.gorder), singleChoice: toBool(r.gsingle), tags: [] };
       byId.set(r.gid, group);
       groups.push(group);
     }
@@ -40,6 +44,7 @@ export function profileTagGroups(catalog: CorpTagGroup[], mine: ReadonlySet<stri
   return catalog.map((g) => ({
     id: g.id,
     name: g.name,
+    singleChoice: g.singleChoice,
     tags: g.tags.map((t) => ({ id: t.id, name: t.name, mine: mine.has(t.id), byOthers: others.has(t.id) })),
   }));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export { createCorpTagRequestSchema, updateCustomerTagsRequestSchema } from '@shared/api/tags.ts';
+export { createCorpTagRequestSchema, tagGroupSettingsRequestSchema, updateCustomerTagsRequestSchema } from '@shared/api/tags.ts';
 export { idParamSchema } from '@shared/api/page.ts';
 
 /** :groupId of a corp tag group (WeCom id). */

@@ -1,30 +1,24 @@
 import type { DataSource } from 'typeorm';
-import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsResponse } from '@shared/api/tags.ts';
+import type {
+  CreateCorpTagResponse,
+  CustomerTagsResponse,
+  TagGroupSettingsResponse,
+  TagGroupsResponse,
+  UpdateCustomerTagsResponse,
+} from '@shared/api/tags.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
-import { bulkInsert, dbTime, marks, rowOr404, select, selectOne } from '@server/db/sql.ts';
+import { bulkInsert, dbTime, rowOr404, selectOne } from '@server/db/sql.ts';
 import { SettingEntity } from '@server/entities/Setting.ts';
-import { log } from '@server/logger.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { loadActiveFollows, loadCustomer, loadFollowTags } from '@server/features/customers/index.ts';
+import { loadActiveFollows, loadCustomer } from '@server/features/customers/index.ts';
 import { wecomFailure } from '@server/features/customers/index.ts';
-import { recordInteractions } from '@server/features/timeline/index.ts';
-import { loadTagCatalog, profileTagGroups } from './tag-catalog.ts';
+import { loadTagCatalog } from './tag-catalog.ts';
 import { GUIDES_CAN_CREATE_TAGS_KEY, guidesCanCreateSchema } from './tags.schema.ts';
-import {
-  forbiddenCreateTag,
-  notFollowing,
-  tagAddRemoveOverlap,
-  tagExists,
-  tagGroupNotFound,
-  unknownTag,
-  wecomAddCorpTagFailed,
-  wecomMarkTagFailed,
-} from '@server/http/error-catalog.ts';
-
-const logger = log('wecom');
+import { forbiddenCreateTag, notFollowing, tagExists, tagGroupNotFound, wecomAddCorpTagFailed } from '@server/http/error-catalog.ts';
+import { customerTagGroups, planTagChange, pushTagChange, saveTagChange } from './tag-change.ts';
 
 /** Whether the actor may add corp tags (admins, managers; guides when the setting allows). */
 export async function canCreateTags(ds: DataSource, actor: Actor): Promise<boolean> {
@@ -44,6 +38,7 @@ export async function tagGroups(deps: AppDeps, actor: Actor): Promise<TagGroupsR
  * the change goes to WeCom first (mark_tag as the actor); only when WeCom accepts
  * it are the local customer_tag rows changed, in one transaction with the
  * tag_added / tag_removed interactions. A WeCom failure leaves local state as it was.
+ * Adding a tag of a single-choice group removes its sibling in the same mark_tag call.
  */
 export async function updateCustomerTags(
   deps: AppDeps,
@@ -56,74 +51,49 @@ export async function updateCustomerTags(
   const follows = await loadActiveFollows(deps.ds, customerId);
   const follow = follows.find((f) => f.staffId === actor.staffId);
   if (!follow) throw notFollowing();
-
-  const requested = [...new Set([...input.add, ...input.remove])];
-  const overlap = input.add.filter((t) => input.remove.includes(t));
-  if (overlap.length > 0) throw tagAddRemoveOverlap(overlap);
-  const known = await select<{ id: string; name: string }>(
-    deps.ds,
-    `SELECT id, name FROM tag WHERE deleted = 0 AND id IN (${marks(requested.length)})`,
-    requested,
-  );
-  const names = new Map(known.map((t) => [t.id, t.name]));
-  const unknown = input.add.filter((t) => !names.has(t));
-  if (unknown.length > 0) throw unknownTag(unknown);
-
-  const current = (await loadFollowTags(deps.ds, customerId, [follow.id])).get(follow.id) ?? new Set<string>();
-  const add = [...new Set(input.add)].filter((t) => !current.has(t));
-  const remove = [...new Set(input.remove)].filter((t) => current.has(t));
-
-  if (add.length > 0 || remove.length > 0) {
-    try {
-      await wecomClientFor(deps).markTag({
-        userid: actor.userid,
-        external_userid: customer.externalUserid,
-        ...(add.length > 0 ? { add_tag: add } : {}),
-        ...(remove.length > 0 ? { remove_tag: remove } : {}),
-      });
-    } catch (err) {
-      logger.warn({ customerId, err: err instanceof Error ? err.message : String(err) }, 'mark_tag failed; local tags unchanged');
-      throw wecomFailure(err, wecomMarkTagFailed);
-    }
+  const target = { customerId, externalUserid: customer.externalUserid, followId: follow.id };
+  const change = await planTagChange(deps.ds, target, input);
+  if (change.add.length > 0 || change.remove.length > 0) {
+    await pushTagChange(deps, actor, target, change);
     const now = new Date();
-    await deps.ds.transaction(async (em) => {
-      if (add.length > 0) {
-        const stamp = dbTime(now);
-        await bulkInsert(
-          em,
-          'customer_tag',
-          ['follow_id', 'tag_id', 'customer_id', 'created_at'],
-          add.map((t) => [follow.id, t, customerId, stamp]),
-          { ignore: true },
-        );
-      }
-      if (remove.length > 0) {
-        await em.query(`DELETE FROM customer_tag WHERE follow_id = ? AND tag_id IN (${marks(remove.length)})`, [follow.id, ...remove]);
-      }
-      const sidebar = { customerId, staffId: actor.staffId, occurredAt: now, source: 'sidebar' as const, dedupeKey: null };
-      await recordInteractions(em, [
-        ...(add.length > 0
-          ? [{ ...sidebar, type: 'tag_added' as const, payload: { tagIds: add, tagNames: add.map((t) => names.get(t) ?? t) } }]
-          : []),
-        ...(remove.length > 0
-          ? [{ ...sidebar, type: 'tag_removed' as const, payload: { tagIds: remove, tagNames: remove.map((t) => names.get(t) ?? t) } }]
-          : []),
-      ]);
-    });
+    await deps.ds.transaction((em) => saveTagChange(em, actor, target, change, now));
   }
+  return { tagGroups: await customerTagGroups(deps.ds, actor, customerId, follows), added: change.add, removed: change.remove };
+}
 
-  const [followTags, catalog] = await Promise.all([
-    loadFollowTags(
-      deps.ds,
-      customerId,
-      follows.map((f) => f.id),
-    ),
-    loadTagCatalog(deps.ds),
-  ]);
-  const mine = new Set<string>();
-  const others = new Set<string>();
-  for (const f of follows) for (const t of followTags.get(f.id) ?? []) (f.staffId === actor.staffId ? mine : others).add(t);
-  return { tagGroups: profileTagGroups(catalog, mine, others), added: add, removed: remove };
+/** GET /api/customers/:id/tags — the tag block alone, for the group member sheet. */
+export async function customerTags(deps: AppDeps, actor: Actor, customerId: number): Promise<CustomerTagsResponse> {
+  await loadCustomer(deps.ds, customerId);
+  await assertCustomerAccess(deps.ds, actor, customerId);
+  const follows = await loadActiveFollows(deps.ds, customerId);
+  return {
+    tagGroups: await customerTagGroups(deps.ds, actor, customerId, follows),
+    editable: follows.some((f) => f.staffId === actor.staffId),
+  };
+}
+
+/** PUT /api/tag-groups/:groupId/settings (admins): marks a group single-choice or not. Audit-logged. */
+export async function updateTagGroupSettings(
+  deps: AppDeps,
+  actor: Actor,
+  groupId: string,
+  input: { singleChoice: boolean },
+  ip: string | null,
+): Promise<TagGroupSettingsResponse> {
+  await rowOr404(deps.ds, 'SELECT id FROM tag_group WHERE id = ? AND deleted = 0', [groupId], tagGroupNotFound);
+  await deps.ds.transaction(async (em) => {
+    await bulkInsert(
+      em,
+      'tag_group_setting',
+      ['group_id', 'single_choice', 'updated_at'],
+      [[groupId, input.singleChoice, dbTime(new Date())]],
+      {
+        upsert: { conflict: ['group_id'], update: ['single_choice', 'updated_at'] },
+      },
+    );
+    await audit(em, actor, 'tag_group.settings', { type: 'tag_group', id: groupId }, { singleChoice: input.singleChoice }, ip);
+  });
+  return { groupId, singleChoice: input.singleChoice };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ArchiveExtensionOptions {
   /** Conversations generated at start (0 = start empty). */
   initialConversations?: number;
   initialGroupMessages?: number;
+  /** Days the initial history spans before `now` (default 4). */
+  initialDays?: number;
   /** Key version in force for new messages (default 2; the initial history's older half uses 1). */
   keyVersion?: number;
   /** "now" of the initial history (default: the real clock). */
@@ -87,7 +89,7 @@ export function archiveExtension(options: ArchiveExtensionOptions = {}): Simulat
         {
           conversations: options.initialConversations ?? 0,
           groupMessages: options.initialGroupMessages ?? 0,
-          days: 4,
+          days: options.initialDays ?? 4,
           now,
           seed: sim.demo.seed,
         },

@@ -21,6 +21,14 @@ export function addWayLabel(addWay: number): string {
   return ADD_WAY_LABELS[addWay] ?? '其他来源';
 }
 
+/**
+ * The channel a customer was added through, for people: no channel names are configured yet, so a
+ * 「联系我」 state code (e.g. popup_store_100) is shown as a generic label, never raw.
+ */
+export function channelLabel(state: string | null): string | null {
+  return state ? '渠道活码' : null;
+}
+
 export function genderLabel(gender: number): string {
   return gender === 1 ? '男' : gender === 2 ? '女' : '未知';
 }

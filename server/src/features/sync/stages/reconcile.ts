@@ -1,4 +1,4 @@
-import { In, IsNull, LessThanOrEqual, Not, Brackets, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, LessThanOrEqual, Brackets, type EntityManager } from 'typeorm';
 import { CustomerFollowEntity } from '@server/entities/CustomerFollow.ts';
 import { GroupChatEntity } from '@server/entities/GroupChat.ts';
 import { StaffEntity } from '@server/entities/Staff.ts';
@@ -14,7 +14,10 @@ const BATCH = 500;
  * After a complete pass: relations this run did not see are marked lost
  * (lost_reason unseen_in_sync, friend_lost interaction), never deleted; group
  * chats it did not see are marked dismissed. Rows changed after the run began
- * (by callbacks, after its first second) are left alone — the run could not have seen them.
+ * (by callbacks, after its first second) are left alone — the run could not have seen them —
+ * and so are rows a newer run has seen (last_seen_sync_id above this run's id). Every batch
+ * commits only while this run holds the sync lease (full-sync.ts), so a run taken over by
+ * another instance cannot mark anything lost.
  */
 export async function reconcile(ctx: StageContext): Promise<void> {
   const startedAt = new Date(ctx.cp.startedAt);
@@ -23,7 +26,8 @@ export async function reconcile(ctx: StageContext): Promise<void> {
     .createQueryBuilder('f')
     .select(['f.id', 'f.customerId', 'f.staffId'])
     .where('f.lostAt IS NULL')
-    .andWhere(new Brackets((w) => w.where('f.lastSeenSyncId IS NULL').orWhere('f.lastSeenSyncId <> :run', { run: ctx.runId })))
+    // Only what no run up to this one has seen: a newer run's sightings are never undone by an older one.
+    .andWhere(new Brackets((w) => w.where('f.lastSeenSyncId IS NULL').orWhere('f.lastSeenSyncId < :run', { run: ctx.runId })))
     .andWhere('f.updatedAt <= :startedAt', { startedAt })
     .orderBy('f.id')
     .getMany();
@@ -73,7 +77,7 @@ export async function reconcile(ctx: StageContext): Promise<void> {
   const gone = await ctx.ds.getRepository(GroupChatEntity).find({
     where: [
       { dismissedAt: IsNull(), lastSeenSyncId: IsNull(), updatedAt: LessThanOrEqual(startedAt) },
-      { dismissedAt: IsNull(), lastSeenSyncId: Not(ctx.runId), updatedAt: LessThanOrEqual(startedAt) },
+      { dismissedAt: IsNull(), lastSeenSyncId: LessThan(ctx.runId), updatedAt: LessThanOrEqual(startedAt) },
     ],
     select: { id: true },
   });

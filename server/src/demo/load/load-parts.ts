@@ -1,0 +1,152 @@
+import { DAY_MS, shanghaiDay } from '@shared/time.ts';
+import type { AppDeps } from '@server/context.ts';
+import type { DemoOptions } from '@server/demo/types.ts';
+import { readCheckpoint, rewindCheckpoint, runArchivePull } from '@server/features/archive/index.ts';
+import { rebuildRollup } from '@server/features/reports/rollup.ts';
+import { runRfmRecompute } from '@server/features/rfm/index.ts';
+import { failInterruptedRuns, runFullSync } from '@server/features/sync/index.ts';
+import type { Logger } from 'pino';
+import type { SimArchive } from '@server/simulator/archive/store.ts';
+import { seedDemo, type SeedParts } from '../seed/seed.ts';
+
+/** What every part of the demo load works with. */
+export interface DemoLoadContext {
+  deps: AppDeps;
+  /** The demo corp (its `now` is the stored anchor). */
+  demo: DemoOptions;
+  /** The simulator's session archive, holding the demo's chat history. */
+  archive: SimArchive;
+  log: Logger;
+  /** Named points inside the load (`orders:chunk`, `archive:batch`…); the crash test kills the process at one. */
+  step(point: string): void;
+}
+
+/**
+ * One named part of the demo load. `run` must leave the database as a clean run would even when
+ * a previous run of the same part was killed half-way: either it is idempotent (sync, RFM, rollup,
+ * archive by msgid) or it first removes what an interrupted run of it wrote.
+ */
+export interface DemoLoadPart {
+  /** Stable id, stored when the part is done. */
+  name: string;
+  /** What /status shows. */
+  label: string;
+  run(ctx: DemoLoadContext): Promise<Record<string, number>>;
+}
+
+const NO_SEED_PARTS: SeedParts = {
+  directory: false,
+  customers: false,
+  orders: false,
+  interactions: false,
+  scripts: false,
+  settings: false,
+};
+
+/** Seeds one part of the shop half onto the synced customers; orders report each chunk as a step. */
+async function seedPart(ctx: DemoLoadContext, part: keyof SeedParts): Promise<Record<string, number>> {
+  const result = await seedDemo(ctx.deps.ds, ctx.demo, {
+    parts: { ...NO_SEED_PARTS, [part]: true },
+    onProgress: (p) => {
+      if (p.stage === 'customers') ctx.step(`${part}:chunk`);
+    },
+  });
+  return result.rows;
+}
+
+/** Empties tables (children first) an interrupted run of a part may have half-filled. */
+async function clear(ctx: DemoLoadContext, tables: Array<string | [table: string, where: string]>): Promise<void> {
+  const { ds } = ctx.deps;
+  for (const t of tables) {
+    const [table, where] = typeof t === 'string' ? [t, ''] : t;
+    await ds.query(`DELETE FROM ${ds.driver.escape(table)}${where ? ` WHERE ${where}` : ''}`);
+  }
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The demo load, in order. A part runs only when every part before it is done, so a part may rely
+ * on what earlier parts wrote. Adding a part is adding an entry here (before the parts that read it).
+ */
+export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
+  {
+    name: 'sync',
+    label: '通讯录与客户同步',
+    async run(ctx) {
+      // The demo server is the only worker of its database: a run still marked running was killed with the last process.
+      await failInterruptedRuns(ctx.deps.ds);
+      const sync = await runFullSync(ctx.deps, { onProgress: () => ctx.step('sync:batch') });
+      return { ...sync.counts };
+    },
+  },
+  {
+    name: 'orders',
+    label: '订单',
+    async run(ctx) {
+      await clear(ctx, ['order_item', 'orders']);
+      return seedPart(ctx, 'orders');
+    },
+  },
+  {
+    name: 'scripts',
+    label: '话术库',
+    async run(ctx) {
+      await clear(ctx, ['script_send', 'script', 'script_folder']);
+      return seedPart(ctx, 'scripts');
+    },
+  },
+  {
+    name: 'settings',
+    label: '资料字段与群标签',
+    async run(ctx) {
+      await clear(ctx, ['customer_field_value', 'profile_field', 'tag_group_setting', 'group_chat_tag', 'group_tag']);
+      return seedPart(ctx, 'settings');
+    },
+  },
+  {
+    name: 'history',
+    label: '互动历史',
+    async run(ctx) {
+      await clear(ctx, [['interaction', "source = 'seed'"]]);
+      return seedPart(ctx, 'interactions');
+    },
+  },
+  {
+    name: 'rfm',
+    label: 'RFM 分层',
+    async run(ctx) {
+      const run = await runRfmRecompute(ctx.deps.ds, { trigger: 'cli' });
+      return { customers: run.customerCount, scored: run.scoredCount };
+    },
+  },
+  {
+    name: 'archive',
+    label: '会话存档',
+    async run(ctx) {
+      // The simulator regenerates the same history (same msgids) at every start: pull it all again; stored messages are skipped.
+      await rewindCheckpoint(ctx.deps.ds);
+      let fetched = 0;
+      let inserted = 0;
+      for (;;) {
+        const pull = await runArchivePull(ctx.deps, { onBatch: () => ctx.step('archive:batch') });
+        if (pull === 'unconfigured') throw new Error('the session archive is not configured in demo mode');
+        fetched += pull.fetched;
+        inserted += pull.inserted;
+        // 'busy': the scheduled pull holds the lease; it pulls the same records, so wait for it and check again.
+        if (pull.status === 'busy') await wait(500);
+        else if ((await readCheckpoint(ctx.deps.ds)).seq >= ctx.archive.maxSeq) break;
+      }
+      return { messages: ctx.archive.size, fetched, inserted };
+    },
+  },
+  {
+    name: 'rollup',
+    label: '报表汇总',
+    async run(ctx) {
+      // Last, so the reply times from the archive are in it. 90 days: what the reports' longest period compares.
+      const today = Date.now();
+      return rebuildRollup(ctx.deps.ds, shanghaiDay(new Date(today - 89 * DAY_MS)), shanghaiDay(new Date(today)));
+    },
+  },
+];

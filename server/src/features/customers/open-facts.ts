@@ -1,0 +1,120 @@
+import type { DataSource } from 'typeorm';
+import { buildFacts, type Facts } from '@shared/customers/facts.ts';
+import { guideDisplayName } from '@shared/customers/names.ts';
+import type { Actor } from '@server/auth/actor.ts';
+import { dbTime, fromDbTime, num, rowOr404, select } from '@server/db/sql.ts';
+import { customerNotFound } from '@server/http/error-catalog.ts';
+import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
+
+/** Interaction types that are real contact with the customer (a tag change or a remark edit is not). */
+export const CONTACT_TYPES = ['message_in', 'message_out', 'script_sent'] as const;
+const CONTACT_IN = CONTACT_TYPES.map((t) => `'${t}'`).join(', ');
+/** Follow-up notes that record a complaint or a bad reaction (the facts' daysSinceComplaint). */
+const COMPLAINT_WORDS = ['投诉', '过敏', '不满意'];
+
+/**
+ * Everything the customer page decides with, computed once per open of a customer and handed to
+ * the value card, the next actions and the script recommendations, so they agree with each other.
+ */
+export interface CustomerOpenFacts {
+  facts: Facts;
+  customerId: number;
+  name: string;
+  gender: number;
+  segment: string | null;
+  stage: string;
+  /** The actor's own follow relation (null for a manager who does not follow the customer). */
+  remark: string | null;
+  salutation: string | null;
+  tagIds: string[];
+  lastContactAt: Date | null;
+}
+
+/** Three indexed queries: the customer with the actor's follow, one UNION ALL of times and counts, the tags. */
+export async function loadOpenFacts(ds: DataSource, actor: Actor, customerId: number, now = new Date()): Promise<CustomerOpenFacts> {
+  const c = await rowOr404<{
+    name: string;
+    gender: unknown;
+    birthday: string | null;
+    rfm_segment: string | null;
+    lifecycle_stage: string;
+    last_order_at: unknown;
+    remark: string | null;
+    salutation: string | null;
+    my_added: unknown;
+    first_added: unknown;
+  }>(
+    ds,
+    `SELECT c.name, c.gender, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_order_at, f.remark, f.salutation, f.added_at AS my_added,
+            (SELECT MIN(f2.added_at) FROM customer_follow f2 WHERE f2.customer_id = c.id AND f2.lost_at IS NULL) AS first_added
+       FROM customer c LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.staff_id = ? AND f.lost_at IS NULL
+      WHERE c.id = ?`,
+    [actor.staffId, customerId],
+    customerNotFound,
+  );
+  const added = fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
+  const complaint = COMPLAINT_WORDS.map(() => 'content LIKE ?').join(' OR ');
+  const [rows, tags] = await Promise.all([
+    select<{ k: string; v: unknown; t: unknown }>(
+      ds,
+      `SELECT 'out' AS k, COUNT(*) AS v, NULL AS t FROM interaction
+        WHERE customer_id = ? AND type IN ('message_out', 'script_sent') AND occurred_at >= ?
+       UNION ALL SELECT 'contact' AS k, NULL AS v, MAX(occurred_at) AS t FROM interaction WHERE customer_id = ? AND type IN (${CONTACT_IN})
+       UNION ALL SELECT 'refund' AS k, NULL AS v, MAX(source_updated_at) AS t FROM orders WHERE customer_id = ? AND refunded_amount > 0
+       UNION ALL SELECT 'complaint' AS k, NULL AS v, MAX(created_at) AS t FROM follow_up WHERE customer_id = ? AND (${complaint})
+       UNION ALL SELECT 'paid' AS k, NULL AS v, o.paid_at AS t FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
+      [
+        customerId,
+        dbTime(added ?? now),
+        customerId,
+        customerId,
+        customerId,
+        ...COMPLAINT_WORDS.map((w) => `%${w}%`),
+        customerId,
+        dbTime(new Date(now.getTime() - 31 * 86_400_000)),
+      ],
+    ),
+    select<{ tag_id: string; name: string | null }>(
+      ds,
+      `SELECT DISTINCT ct.tag_id, t.name FROM customer_tag ct
+         JOIN customer_follow f ON f.id = ct.follow_id AND f.lost_at IS NULL
+         LEFT JOIN tag t ON t.id = ct.tag_id
+        WHERE ct.customer_id = ?`,
+      [customerId],
+    ),
+  ]);
+  const at = (k: string) => fromDbTime(rows.find((r) => r.k === k)?.t ?? null);
+  const lastContactAt = at('contact');
+  const facts = buildFacts(
+    {
+      displayName: guideDisplayName({ remark: c.remark, name: c.name }),
+      segment: c.rfm_segment,
+      lifecycleStage: c.lifecycle_stage,
+      birthday: c.birthday,
+      addedAt: added,
+      messagesOutSinceAdded: num(rows.find((r) => r.k === 'out')?.v),
+      lastContactAt,
+      lastOrderAt: fromDbTime(c.last_order_at),
+      lastRefundAt: at('refund'),
+      lastComplaintAt: at('complaint'),
+      paidOrderAts: rows
+        .filter((r) => r.k === 'paid')
+        .map((r) => fromDbTime(r.t))
+        .filter((d): d is Date => d !== null),
+      tagNames: tags.map((t) => t.name).filter((n): n is string => !!n),
+    },
+    now,
+  );
+  return {
+    facts,
+    customerId,
+    name: c.name,
+    gender: num(c.gender),
+    segment: c.rfm_segment,
+    stage: c.lifecycle_stage,
+    remark: c.remark,
+    salutation: c.salutation,
+    tagIds: tags.map((t) => t.tag_id),
+    lastContactAt,
+  };
+}
