@@ -24,6 +24,8 @@ import { FleetLeases1796663453589 } from './1796663453589-fleet-leases.ts';
 import { SalutationScriptApplicability1796663536313 } from './1796663536313-salutation-script-applicability.ts';
 import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
 import { DepartmentVersionIndex1796664809905 } from './1796664809905-department-version-index.ts';
+import { Transfers1796664900000 } from './1796664900000-transfers.ts';
+import { Channels1796665432619 } from './1796665432619-channels.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -54,4 +56,6 @@ export const MIGRATIONS: MigrationClass[] = [
   SalutationScriptApplicability1796663536313,
   GroupSends1796664153709,
   DepartmentVersionIndex1796664809905,
+  Transfers1796664900000,
+  Channels1796665432619,
 ];

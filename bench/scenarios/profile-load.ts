@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { SESSION_COOKIE, signSession } from '@server/auth/session.ts';
 import { select } from '@server/db/sql.ts';
+import { CONTACT_TYPES } from '@server/features/customers/index.ts';
 import { COUNTED_ORDER_SQL } from '@server/features/rfm/index.ts';
 import { mysqlConfig } from '../lib/database.ts';
 import { percentile } from '../lib/http-load.ts';
@@ -104,7 +105,8 @@ async function drive(url: string, pairs: Open[], pathOf: (o: Open) => string, se
 /**
  * The floor: what the open reads, straight through mysql2 with no HTTP, no ORM and no policy code,
  * in two round trips — the session row, then in parallel the customer with follows, tags and
- * consent; the tag catalog; the next-action facts; the rules — and the rows turned into JSON.
+ * consent; the tag catalog; the open's facts (one UNION ALL: messages out since added, last contact,
+ * last refund, last complaint, recent paid orders); the rules — and the rows turned into JSON.
  * The same 64-way concurrency on a pool as large as the server's.
  */
 async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promise<Measured> {
@@ -138,11 +140,13 @@ async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promi
           ORDER BY g.sort_order DESC, g.id, t.sort_order DESC, t.id`,
       ),
       pool.query(
-        `SELECT 'msg' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type = 'message_out'
+        `SELECT 'out' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type IN ('message_out', 'script_sent')
             AND occurred_at >= (SELECT MIN(added_at) FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL)
+         UNION ALL SELECT 'contact', NULL, MAX(occurred_at) FROM interaction WHERE customer_id = ? AND type IN (${CONTACT_TYPES.map((t) => `'${t}'`).join(', ')})
          UNION ALL SELECT 'refund', NULL, MAX(source_updated_at) FROM orders WHERE customer_id = ? AND refunded_amount > 0
+         UNION ALL SELECT 'complaint', NULL, MAX(created_at) FROM follow_up WHERE customer_id = ? AND (content LIKE '%投诉%' OR content LIKE '%过敏%' OR content LIKE '%不满意%')
          UNION ALL SELECT 'paid', NULL, o.paid_at FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
-        [o.customerId, o.customerId, o.customerId, o.customerId, since(31)],
+        [o.customerId, o.customerId, o.customerId, o.customerId, o.customerId, o.customerId, since(31)],
       ),
       pool.query(
         'SELECT code, name, priority, rule_condition, reason_template, script_selector FROM nba_rule WHERE enabled = 1 ORDER BY priority DESC, id',

@@ -7,7 +7,7 @@ export type Role = (typeof ROLES)[number];
 
 export const CUSTOMER_TYPES = { wechat: 1, wecom: 2 } as const;
 
-export const LOST_REASONS = ['customer_deleted_staff', 'staff_deleted_customer', 'unseen_in_sync'] as const;
+export const LOST_REASONS = ['customer_deleted_staff', 'staff_deleted_customer', 'unseen_in_sync', 'transferred'] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
 
 export const INTERACTION_TYPES = [

@@ -21,6 +21,7 @@ export const router = createRouter({
     },
     { path: '/scripts', name: 'scripts', component: () => import('./pages/ScriptsPage.vue') },
     { path: '/admin/scripts', name: 'admin-scripts', component: () => import('./pages/admin/AdminScriptsPage.vue') },
+    { path: '/admin/transfer', name: 'admin-transfer', component: () => import('./pages/admin/TransferPage.vue') },
     { path: '/reports', name: 'reports', component: ReportsRoute },
     { path: '/group-sends', name: 'group-sends', component: () => import('./pages/admin/GroupSendsPage.vue') },
     {

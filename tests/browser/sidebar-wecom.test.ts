@@ -93,15 +93,15 @@ describe('sidebar in the WeCom chat toolbar', () => {
       .first();
     await card.waitFor();
     await card.locator('.script-card__head').click();
-    const previewText = await page.locator('.script-preview .script-content__text').textContent();
+    const previewText = await page.locator('[data-test="send-text"] textarea').inputValue();
     const sent = page.waitForResponse((r) => /\/api\/scripts\/\d+\/sends$/.test(r.url()));
-    await page.getByRole('button', { name: '发送到聊天' }).click();
+    await page.getByRole('button', { name: '确认发送' }).click();
     expect((await sent).status()).toBeLessThan(300);
     await page.getByText('已发送').waitFor();
     const send = (await bridgeCalls(page)).find((c) => c.name === 'sendChatMessage');
     expect(send?.params).toMatchObject({ msgtype: 'text', text: { content: previewText } });
     expect(previewText).not.toMatch(/\{[^}]+\}/); // variables were rendered for this customer
-    await page.locator('.script-preview').waitFor({ state: 'hidden' });
+    await page.locator('.send-sheet').waitFor({ state: 'hidden' });
     await page.locator('.van-toast').waitFor({ state: 'hidden' });
     await screenshot(page, 'scripts-375');
   });

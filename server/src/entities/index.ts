@@ -36,8 +36,16 @@ import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
 import { TagGroupEntity } from './TagGroup.ts';
 import { TagGroupSettingEntity } from './TagGroupSetting.ts';
+import { TransferItemEntity } from './TransferItem.ts';
+import { TransferJobEntity } from './TransferJob.ts';
 import { WecomBehaviorStatEntity } from './WecomBehaviorStat.ts';
 import { WecomEventEntity } from './WecomEvent.ts';
+import { ChannelEntity } from './Channel.ts';
+import { ChannelAddEntity } from './ChannelAdd.ts';
+import { ChannelGuideEntity } from './ChannelGuide.ts';
+import { GroupJoinEntity } from './GroupJoin.ts';
+import { GroupJoinWayEntity } from './GroupJoinWay.ts';
+import { MediaAssetEntity } from './MediaAsset.ts';
 
 /** Every entity schema the DataSource knows (one per file here, exported as `XxxEntity`); a new table adds a line. */
 export const ENTITIES: EntitySchema[] = [
@@ -47,6 +55,9 @@ export const ENTITIES: EntitySchema[] = [
   ArchiveMessageEntity,
   AuditLogEntity,
   CustomerEntity,
+  ChannelEntity,
+  ChannelAddEntity,
+  ChannelGuideEntity,
   CustomerFieldValueEntity,
   CustomerFollowEntity,
   CustomerTagEntity,
@@ -55,12 +66,15 @@ export const ENTITIES: EntitySchema[] = [
   GroupChatEntity,
   GroupChatTagEntity,
   GroupMemberEntity,
+  GroupJoinEntity,
+  GroupJoinWayEntity,
   GroupSendEntity,
   GroupSendMessageEntity,
   GroupSendRecipientEntity,
   GroupTagEntity,
   InteractionEntity,
   JobLeaseEntity,
+  MediaAssetEntity,
   NbaRuleEntity,
   OrderEntity,
   OrderItemEntity,
@@ -78,6 +92,8 @@ export const ENTITIES: EntitySchema[] = [
   TagEntity,
   TagGroupEntity,
   TagGroupSettingEntity,
+  TransferItemEntity,
+  TransferJobEntity,
   WecomBehaviorStatEntity,
   WecomEventEntity,
 ];

@@ -3,6 +3,7 @@ import type { AppDeps } from '../context.ts';
 import type { AppState } from '../http/types.ts';
 import { routes as archiveRoutes } from './archive/archive.routes.ts';
 import { routes as authRoutes } from './auth/auth.routes.ts';
+import { routes as channelsRoutes } from './channels/channels.routes.ts';
 import { routes as customersRoutes } from './customers/customers.routes.ts';
 import { routes as devRoutes } from './dev/dev.routes.ts';
 import { routes as followUpsRoutes } from './follow-ups/follow-ups.routes.ts';
@@ -23,12 +24,15 @@ import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts'
 import { routes as syncRoutes } from './sync/sync.routes.ts';
 import { routes as tagsRoutes } from './tags/tags.routes.ts';
 import { routes as timelineRoutes } from './timeline/timeline.routes.ts';
+import { routes as transferRoutes } from './transfer/transfer.routes.ts';
 import { routes as wecomCallbackRoutes } from './wecom-callback/wecom-callback.routes.ts';
 import { routes as wecomJssdkRoutes } from './wecom-jssdk/wecom-jssdk.routes.ts';
 import { registerJobs as registerArchiveJobs } from './archive/archive.jobs.ts';
+import { registerJobs as registerChannelsJobs } from './channels/channels.jobs.ts';
 import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
 import { registerJobs as registerRfmJobs } from './rfm/rfm.jobs.ts';
 import { registerJobs as registerSyncJobs } from './sync/sync.jobs.ts';
+import { registerJobs as registerTransferJobs } from './transfer/transfer.jobs.ts';
 import { registerJobs as registerWecomCallbackJobs } from './wecom-callback/wecom-callback.jobs.ts';
 
 /** What a feature's `<name>.routes.ts` exports: its router, built once per app. */
@@ -40,6 +44,7 @@ export type JobsRegistrar = (deps: AppDeps) => Promise<void>;
 export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: RoutesFactory]> = [
   ['archive', archiveRoutes],
   ['auth', authRoutes],
+  ['channels', channelsRoutes],
   ['customers', customersRoutes],
   ['dev', devRoutes],
   ['follow-ups', followUpsRoutes],
@@ -60,6 +65,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['sync', syncRoutes],
   ['tags', tagsRoutes],
   ['timeline', timelineRoutes],
+  ['transfer', transferRoutes],
   ['wecom-callback', wecomCallbackRoutes],
   ['wecom-jssdk', wecomJssdkRoutes],
 ];
@@ -67,8 +73,10 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
 /** Every feature's background jobs, schedules and event subscriptions, registered by the server at start (tests register what they test). */
 export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsRegistrar]> = [
   ['archive', registerArchiveJobs],
+  ['channels', registerChannelsJobs],
   ['reports', registerReportsJobs],
   ['rfm', registerRfmJobs],
   ['sync', registerSyncJobs],
+  ['transfer', registerTransferJobs],
   ['wecom-callback', registerWecomCallbackJobs],
 ];

@@ -188,6 +188,25 @@ export const wecomCallbackUndecryptable = define(400, 'wecom_callback_undecrypta
 export const wecomCallbackBadBody = define(400, 'wecom_callback_bad_body', '回调内容格式有误');
 export const wecomCallbackBadEvent = define(400, 'wecom_callback_bad_event', '回调事件格式有误');
 
+// Transfers (在职/离职继承)
+export const forbiddenTransfer = define(403, 'forbidden_transfer', '只能转交你所管理部门内导购的客户');
+export const transferJobNotFound = define(404, 'transfer_job_not_found', '找不到这次转交');
+export const transferNothingSelected = define(422, 'transfer_nothing_selected', '筛选条件下没有可转交的客户');
+export const transferCountChanged = define(
+  409,
+  'transfer_count_changed',
+  '筛选结果已变化，请重新确认人数',
+  (count: number) => ({ count }),
+  (count) => `现在是 ${count} 位`,
+);
+export const transferTakeoverInvalid = define(
+  422,
+  'transfer_takeover_invalid',
+  '接替成员无效：须为在职且开启客户联系的导购，且不能是原跟进人',
+);
+export const transferHandoverInvalid = define(422, 'transfer_handover_invalid', '原跟进人不在你管理的部门或所选门店');
+export const transferMessageNotAllowed = define(422, 'transfer_message_not_allowed', '离职继承不会给客户发送提示语');
+
 // Simulator (demo mode only)
 export const simulatorAdminLocalOnly = define(403, 'simulator_admin_local_only', '模拟器管理接口只允许在本机访问');
 
@@ -197,3 +216,17 @@ export const methodNotImplemented = define(501, 'method_not_implemented', '服�
 
 // Database
 export const databaseUnavailable = define(503, 'database_unavailable', '数据库暂时不可用，请稍后再试');
+
+// Channel codes (渠道活码) and group join codes
+export const channelNotFound = define(404, 'channel_not_found', '找不到这个渠道码（可能已删除）');
+export const forbiddenChannel = define(403, 'forbidden_channel', '你只能管理自己部门的渠道码');
+export const channelNoGuide = define(400, 'channel_no_guide', '所选导购都无法接待客户（已离职、停用或未开通客户联系），请换一位导购');
+export const channelWecomFailed = define(
+  502,
+  'channel_wecom_failed',
+  '企业微信暂时无法保存渠道码，请稍后重试',
+  (cause: WecomCause) => cause,
+);
+export const mediaAssetInvalid = define(400, 'media_asset_invalid', '图片须为 JPG 或 PNG，且不超过 2 MB');
+export const mediaAssetNotFound = define(404, 'media_asset_not_found', '找不到这张图片，请重新上传', (ids: readonly number[]) => ({ ids }));
+export const joinWayNotFound = define(404, 'join_way_not_found', '找不到这个群活码（可能已删除）');

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
-import { forbiddenChat, forbiddenCustomer, forbiddenGroup, forbiddenReport } from '@server/http/error-catalog.ts';
+import { forbiddenChat, forbiddenCustomer, forbiddenGroup, forbiddenReport, forbiddenTransfer } from '@server/http/error-catalog.ts';
 import { marks, num, select, selectOne } from '@server/db/sql.ts';
 
 /**
@@ -150,10 +150,26 @@ export async function assertStaffAccess(ds: DataSource, actor: Actor, staffIds: 
 /**
  * Staff whose 1v1 conversations with this customer the actor may read (undefined = all, for admins):
  * a guide their own, a manager those of staff in their scope. The same rule for the transcript
- * (/chat) and for message items anywhere else (the timeline).
+ * (/chat) and for message items anywhere else (the timeline). A customer handed over (在职/离职继承)
+ * brings its history: whoever took it over reads the conversations of the guides before them.
  */
-export async function conversationStaffIds(ds: DataSource, actor: Actor, _customerId: number): Promise<number[] | undefined> {
-  return visibleStaffIds(ds, actor);
+export async function conversationStaffIds(ds: DataSource, actor: Actor, customerId: number): Promise<number[] | undefined> {
+  const own = await visibleStaffIds(ds, actor);
+  if (own === undefined) return undefined;
+  const ids = new Set(own);
+  // Follow the chain of completed transfers back (A → B → C: C reads B's and A's), a few steps at most.
+  let frontier = [...ids];
+  for (let step = 0; step < 5 && frontier.length > 0; step++) {
+    const rows = await select<{ handover_staff_id: number }>(
+      ds,
+      `SELECT DISTINCT handover_staff_id FROM transfer_item
+        WHERE customer_id = ? AND state = 'transferred' AND takeover_staff_id IN (${marks(frontier.length)})`,
+      [customerId, ...frontier],
+    );
+    frontier = rows.map((r) => Number(r.handover_staff_id)).filter((id) => !ids.has(id));
+    for (const id of frontier) ids.add(id);
+  }
+  return [...ids];
 }
 
 /** Throws 403 unless the actor may read this customer's conversation with this staff member. */
@@ -163,4 +179,35 @@ export async function assertConversationAccess(ds: DataSource, actor: Actor, cus
   if (allowed === undefined || allowed.includes(staffId)) return;
   if (actor.role === 'guide') throw forbiddenChat();
   throw forbiddenReport();
+}
+
+/**
+ * Departments whose channel codes (渠道活码) the actor manages: an admin all
+ * (undefined), a manager the departments they lead with their sub-departments,
+ * a guide none.
+ */
+export async function managedDepartmentIds(ds: DataSource, actor: Actor): Promise<number[] | undefined> {
+  if (actor.role === 'admin') return undefined;
+  if (actor.role === 'guide') return [];
+  const led = await select<{ department_id: number }>(
+    ds,
+    'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1',
+    [actor.staffId],
+  );
+  return departmentSubtree(
+    ds,
+    led.map((r) => Number(r.department_id)),
+  );
+}
+
+/**
+ * Transfers (在职/离职继承): admins move anyone's customers, managers those of staff in their
+ * departments to staff in their departments; guides never. Throws 403 forbidden_transfer.
+ */
+export async function assertTransferScope(ds: DataSource, actor: Actor, staffIds: number[]): Promise<void> {
+  if (actor.role === 'guide') throw forbiddenTransfer();
+  const visible = await visibleStaffIds(ds, actor);
+  if (visible === undefined) return;
+  const allowed = new Set(visible);
+  if (staffIds.some((id) => !allowed.has(id))) throw forbiddenTransfer();
 }

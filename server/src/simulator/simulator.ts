@@ -33,6 +33,8 @@ import { welcomeRoutes } from './routes/welcome.ts';
 import { SimState } from './state.ts';
 import { CallStats } from './stats.ts';
 import { SwitchBoard, type SwitchesInput } from './switches.ts';
+import { SimTransferBook } from './transfer/book.ts';
+import { transferRoutes } from './transfer/routes.ts';
 import { TokenStore } from './tokens.ts';
 
 /**
@@ -82,6 +84,8 @@ export interface Simulator extends SimulatorExtensionApi {
   switches: SwitchBoard;
   stats: CallStats;
   tokens: TokenStore;
+  /** 在职/离职继承: the clock, resigned members and every transfer (server/src/simulator/transfer/). */
+  transfers: SimTransferBook;
   /** Milliseconds it took to generate and index the corp. */
   loadMs: number;
   /** Callbacks queued or being delivered. */
@@ -144,6 +148,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const groupSends = new GroupSendStore(state);
   groupSendRoutes(api, admin, ctx, groupSends);
   appMessageRoutes(api, admin, ctx, groupSends);
+  const transfers = new SimTransferBook(state);
+  transferRoutes(api, admin, ctx, transfers, callbacks);
   builtinAdminRoutes(admin, { ctx, stats, callbacks, mutations, apiPaths: () => api.paths() });
   acquisitionAdminRoutes(admin, ctx, mutations);
 
@@ -168,6 +174,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     switches,
     stats,
     tokens,
+    transfers,
     loadMs,
     pendingCallbacks: () => callbacks.pending(),
     flushCallbacks: () => callbacks.flush(),

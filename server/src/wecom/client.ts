@@ -79,6 +79,18 @@ import {
 } from './schemas-acquisition.ts';
 import { SIMULATOR_CORP } from './simulator-corp.ts';
 import {
+  groupChatTransferResponseSchema,
+  transferCustomerResponseSchema,
+  transferResultResponseSchema,
+  unassignedListResponseSchema,
+  type GroupChatTransferRequest,
+  type GroupChatTransferResponse,
+  type TransferCustomerRequest,
+  type TransferCustomerResponse,
+  type TransferResultItem,
+  type UnassignedItem,
+} from './transfer.schemas.ts';
+import {
   addMsgTemplateResponseSchema,
   groupMsgListResponseSchema,
   groupMsgSendResultResponseSchema,
@@ -633,6 +645,53 @@ export class WecomClient {
   /** POST /message/send — an application message to members through the app's agent. */
   sendAppMessage(message: AppMessage): Promise<SendAppMessageResponse> {
     return this.call({ method: 'POST', path: WECOM_PATHS.messageSend, body: message, schema: sendAppMessageResponseSchema });
+  }
+
+  // ------------------------------------------------------------ 在职继承 / 离职继承 (§5.11, §5.17)
+
+  /** POST /externalcontact/get_unassigned_list — every customer of resigned members waiting for a takeover (all pages). */
+  async unassignedCustomers(): Promise<UnassignedItem[]> {
+    const out: UnassignedItem[] = [];
+    for await (const items of this.followCursor(WECOM_PATHS.getUnassignedList, async (cursor) => {
+      const res = await this.call({
+        method: 'POST',
+        path: WECOM_PATHS.getUnassignedList,
+        body: { cursor: cursor ?? '', page_size: 1000 },
+        schema: unassignedListResponseSchema,
+      });
+      return { items: res.info, next: res.is_last ? undefined : res.next_cursor };
+    }))
+      out.push(...items);
+    return out;
+  }
+
+  /** POST (resigned/)transfer_customer — ≤ 100 customers; per-customer errcode 0 = transfer started (completes after 24 h). */
+  transferCustomers(kind: 'onjob' | 'resigned', body: TransferCustomerRequest): Promise<TransferCustomerResponse> {
+    const path = kind === 'onjob' ? WECOM_PATHS.transferCustomer : WECOM_PATHS.resignedTransferCustomer;
+    return this.call({ method: 'POST', path, body, schema: transferCustomerResponseSchema });
+  }
+
+  /** POST (resigned/)transfer_result — the state of every customer handed from one member to another (all pages). */
+  async transferResults(kind: 'onjob' | 'resigned', handover: string, takeover: string): Promise<TransferResultItem[]> {
+    const path = kind === 'onjob' ? WECOM_PATHS.transferResult : WECOM_PATHS.resignedTransferResult;
+    const out: TransferResultItem[] = [];
+    for await (const items of this.followCursor(path, async (cursor) => {
+      const res = await this.call({
+        method: 'POST',
+        path,
+        body: { handover_userid: handover, takeover_userid: takeover, cursor: cursor ?? '' },
+        schema: transferResultResponseSchema,
+      });
+      return { items: res.customer, next: res.next_cursor };
+    }))
+      out.push(...items);
+    return out;
+  }
+
+  /** POST groupchat/transfer (resigned owner) or groupchat/onjob_transfer — ≤ 100 chats; failed_chat_list says which did not move. */
+  transferGroupChats(kind: 'onjob' | 'resigned', body: GroupChatTransferRequest): Promise<GroupChatTransferResponse> {
+    const path = kind === 'onjob' ? WECOM_PATHS.groupChatOnjobTransfer : WECOM_PATHS.groupChatTransfer;
+    return this.call({ method: 'POST', path, body, schema: groupChatTransferResponseSchema });
   }
 
   // ------------------------------------------------------------ identity

@@ -62,6 +62,13 @@ export const WECOM_PATHS = {
   remindGroupMsgSend: '/cgi-bin/externalcontact/remind_groupmsg_send',
   cancelGroupMsgSend: '/cgi-bin/externalcontact/cancel_groupmsg_send',
   messageSend: '/cgi-bin/message/send',
+  getUnassignedList: '/cgi-bin/externalcontact/get_unassigned_list',
+  transferCustomer: '/cgi-bin/externalcontact/transfer_customer',
+  transferResult: '/cgi-bin/externalcontact/transfer_result',
+  resignedTransferCustomer: '/cgi-bin/externalcontact/resigned/transfer_customer',
+  resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
+  groupChatTransfer: '/cgi-bin/externalcontact/groupchat/transfer',
+  groupChatOnjobTransfer: '/cgi-bin/externalcontact/groupchat/onjob_transfer',
 } as const;
 export type WecomPath = (typeof WECOM_PATHS)[keyof typeof WECOM_PATHS];
 

@@ -17,7 +17,7 @@ export const myFollowSchema = z.object({
   addWayLabel: z.string(),
   /** The 「联系我」 channel state (a code), when added through one; the sidebar shows channelLabel instead. */
   state: z.string().nullable(),
-  /** A readable name of the channel (no channel names are configured yet: a generic label), or null. */
+  /** The channel code's name when the state is one of ours, else a generic label (never the raw key), or null. */
   channelLabel: z.string().nullable(),
   /** How messages address the customer ({客户称呼}); null = the WeChat name. Never the remark. */
   salutation: z.string().nullable(),

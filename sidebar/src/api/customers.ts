@@ -4,6 +4,7 @@ import type {
   MyCustomersResponse,
   UpdateRemarkRequest,
   UpdateRemarkResponse,
+  UpdateSalutationResponse,
 } from '@shared/api/customers.ts';
 import type { TimelineResponse } from '@shared/api/timeline.ts';
 import type { HomeResponse } from '@shared/api/home.ts';
@@ -40,6 +41,10 @@ export const fetchTimeline = (id: number, cursor?: string): Promise<TimelineResp
 
 export const updateRemark = (id: number, body: UpdateRemarkRequest): Promise<UpdateRemarkResponse> =>
   apiSend('PATCH', `/api/customers/${id}/remark`, body, async () => (await contract()).updateRemarkResponseSchema);
+
+/** The guide's 称呼 for the customer ('' clears it: messages then use the WeChat name). */
+export const updateSalutation = (id: number, salutation: string): Promise<UpdateSalutationResponse> =>
+  apiSend('PUT', `/api/customers/${id}/salutation`, { salutation }, async () => (await contract()).updateSalutationResponseSchema);
 
 export const fetchHome = (): Promise<HomeResponse> =>
   apiGet('/api/home', async () => (await import('@shared/api/home.ts')).homeResponseSchema);

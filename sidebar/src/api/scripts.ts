@@ -23,9 +23,22 @@ export const fetchScriptFolders = (): Promise<ScriptFoldersResponse> =>
 export const fetchScripts = (query: ScriptsQuery): Promise<ScriptsResponse> =>
   apiGet(withQuery('/api/scripts', { ...query }), async () => (await contract()).scriptsResponseSchema);
 
-/** Records the send and returns the rendered message for ww.sendChatMessage. */
-export const recordScriptSend = (scriptId: number, target: { customerId: number } | { groupId: number }): Promise<ScriptSendResponse> =>
-  apiSend('POST', `/api/scripts/${scriptId}/sends`, target, async () => (await contract()).scriptSendResponseSchema);
+/** One script rendered for the chat exactly as it will be sent (the send preview). */
+export const fetchScript = async (scriptId: number, target: { customerId: number } | { groupId: number }): Promise<ScriptItem> =>
+  (await apiGet(withQuery(`/api/scripts/${scriptId}`, { ...target }), oneScript)).script;
+
+/** Records the send (with the text as the guide edited it, if they did) and returns the message for ww.sendChatMessage. */
+export const recordScriptSend = (
+  scriptId: number,
+  target: { customerId: number } | { groupId: number },
+  text?: string,
+): Promise<ScriptSendResponse> =>
+  apiSend(
+    'POST',
+    `/api/scripts/${scriptId}/sends`,
+    { ...target, ...(text !== undefined ? { text } : {}) },
+    async () => (await contract()).scriptSendResponseSchema,
+  );
 
 /** Personal scripts ('my') or corp scripts ('admin'). */
 export type ScriptOwner = 'my' | 'admin';

@@ -73,9 +73,15 @@ export async function ownerWithGroup(app: TestApp): Promise<OwnerWithGroup> {
   return { userid: r.userid, groupId: r.id, chatId: r.chat_id, groupName: r.name };
 }
 
-/** A phone-sized context logged in as `userid` (the session cookie OAuth would have set). */
-export async function loggedInContext(browser: Browser, app: TestApp, userid: string, userAgent?: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', userAgent });
+/** A context (phone-sized unless a viewport is given) logged in as `userid` (the session cookie OAuth would have set). */
+export async function loggedInContext(
+  browser: Browser,
+  app: TestApp,
+  userid: string,
+  userAgent?: string,
+  viewport: { width: number; height: number } = { width: 375, height: 812 },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 600 ? 2 : 1, locale: 'zh-CN', userAgent });
   const { cookie } = await sessionHeaders(app, userid);
   if (!cookie) throw new Error('no session cookie');
   const eq = cookie.indexOf('=');

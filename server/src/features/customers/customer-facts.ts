@@ -79,6 +79,8 @@ export interface FollowRow {
   remarkMobiles: string[];
   addWay: number;
   state: string | null;
+  /** The name of our channel code whose key is the state (null when not added through one). */
+  channelName: string | null;
   addedAt: Date;
 }
 
@@ -100,8 +102,8 @@ const FOLLOW_COLUMNS = [
 export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
   const rows = await select<Record<string, unknown>>(
     ds,
-    `SELECT ${FOLLOW_COLUMNS.map((col) => `f.${col}`).join(', ')}, s.userid, s.name
-       FROM customer_follow f JOIN staff s ON s.id = f.staff_id
+    `SELECT ${FOLLOW_COLUMNS.map((col) => `f.${col}`).join(', ')}, s.userid, s.name, ch.name AS channel_name
+       FROM customer_follow f JOIN staff s ON s.id = f.staff_id LEFT JOIN channel ch ON ch.state_key = f.state
       WHERE f.customer_id = ? AND f.lost_at IS NULL
       ORDER BY f.added_at ASC, f.id ASC`,
     [customerId],
@@ -122,6 +124,7 @@ function mapFollow(r: Record<string, unknown>): FollowRow {
     remarkMobiles: parseMobiles(r.remark_mobiles),
     addWay: Number(r.add_way),
     state: (r.state as string | null) ?? null,
+    channelName: (r.channel_name as string | null) ?? null,
     addedAt: fromDbTime(r.added_at) ?? new Date(0),
   };
 }
@@ -178,11 +181,12 @@ export async function loadProfileFacts(
     `SELECT ${CUSTOMER_COLUMNS.split(',')
       .map((col) => `c.${col.trim()}`)
       .join(', ')},
-            ${FOLLOW_COLUMNS.map((col) => `f.${col} AS f_${col}`).join(', ')}, s.userid AS f_userid, s.name AS f_name,
+            ${FOLLOW_COLUMNS.map((col) => `f.${col} AS f_${col}`).join(', ')}, s.userid AS f_userid, s.name AS f_name, ch.name AS f_channel_name,
             t.tag_id, ac.status, ac.changed_at
        FROM customer c
        LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.lost_at IS NULL
        LEFT JOIN staff s ON s.id = f.staff_id
+       LEFT JOIN channel ch ON ch.state_key = f.state
        LEFT JOIN customer_tag t ON t.follow_id = f.id
        ${profileConsentJoin('ac', 'c.external_userid')}
       WHERE ${'id' in key ? 'c.id' : 'c.external_userid'} = ?
@@ -205,6 +209,7 @@ export async function loadProfileFacts(
           ...Object.fromEntries(FOLLOW_COLUMNS.map((col) => [col, r[`f_${col}` as keyof StoredFollowTag]])),
           userid: r.f_userid,
           name: r.f_name,
+          channel_name: r.f_channel_name,
         }),
       );
     }
@@ -217,6 +222,7 @@ export async function loadProfileFacts(
 type StoredFollowTag = { [K in (typeof FOLLOW_COLUMNS)[number] as `f_${K}`]: unknown } & {
   f_userid: string | null;
   f_name: string | null;
+  f_channel_name: string | null;
   tag_id: string | null;
   status: string | null;
   changed_at: unknown;

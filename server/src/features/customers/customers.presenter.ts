@@ -23,7 +23,7 @@ function presentMyFollow(f: FollowRow): MyFollow {
     addWay: f.addWay,
     addWayLabel: addWayLabel(f.addWay),
     state: f.state,
-    channelLabel: channelLabel(f.state),
+    channelLabel: channelLabel(f.state, f.channelName),
     salutation: f.salutation,
     addedAt: f.addedAt.toISOString(),
   };

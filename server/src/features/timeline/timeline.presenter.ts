@@ -26,6 +26,7 @@ const LOST_REASON_LABELS: Record<LostReason, string> = {
   customer_deleted_staff: '客户删除了导购',
   staff_deleted_customer: '导购删除了客户',
   unseen_in_sync: '同步时未找到该关系',
+  transferred: '已转交给其他导购',
 };
 
 /** A raw interaction row plus what the page-level lookups resolved. */

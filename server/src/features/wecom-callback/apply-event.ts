@@ -15,6 +15,7 @@ import type { WecomClient } from '@server/wecom/client.ts';
 import { isInvalidExternalUserid, isRelationGone, WecomApiError, isRetryable } from '@server/wecom/errors.ts';
 import { writeContactBatch, writeCorpTags, writeGroupChats, type ContactFollowInput } from '@server/features/sync/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
+import { applyTransferFail } from '@server/features/transfer/index.ts';
 import { nowSeconds } from '@server/db/sql.ts';
 import { dedupeKey, fromUnix } from '@server/features/sync/index.ts';
 
@@ -59,8 +60,11 @@ async function applyContactEvent(ctx: ApplyContext, e: ChangeExternalContactEven
     case 'add_external_contact':
     case 'add_half_external_contact':
     case 'edit_external_contact':
-    case 'transfer_fail':
     case 'msg_audit_approved':
+      return refreshContactWithStaff(ctx, e.ExternalUserID);
+    case 'transfer_fail':
+      // The customer stays with the old guide: the transfer item fails with WeCom's reason, then the relations are re-read.
+      await applyTransferFail(ctx.ds, e);
       return refreshContactWithStaff(ctx, e.ExternalUserID);
     case 'del_external_contact':
       return markLost(ctx, e, 'staff_deleted_customer');

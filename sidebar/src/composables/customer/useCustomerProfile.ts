@@ -27,6 +27,16 @@ export function useCustomerProfile(id: Ref<number>) {
       if (mine === seq) loading.value = false;
     }
   }
+  /** After a send: the value card (last contact) is read again; a failure keeps what is shown. */
+  async function refreshValue(): Promise<void> {
+    const mine = seq;
+    try {
+      const fresh = await fetchCustomerProfile(id.value);
+      if (mine === seq && profile.value) profile.value.value = fresh.value;
+    } catch {
+      // the card keeps its previous figures
+    }
+  }
   watch(id, load, { immediate: true });
-  return { profile, loading, error, reload: load };
+  return { profile, loading, error, reload: load, refreshValue };
 }

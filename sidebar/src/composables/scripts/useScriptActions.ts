@@ -1,4 +1,5 @@
 import type { ScriptItem } from '@shared/api/scripts.ts';
+import type { ScriptBody } from '@shared/scripts/content.ts';
 import { createScript, deleteScript, updateScript } from '../../api/scripts.ts';
 import { errorMessage } from '../../api/http.ts';
 import { copyText } from '../../utils/clipboard.ts';
@@ -7,8 +8,9 @@ import { showConfirmDialog, showSuccessToast, showToast } from '../../utils/feed
 
 /** Copy, and the guide's own (personal) scripts: create, edit, delete. */
 export function useScriptActions() {
-  async function copy(script: ScriptItem): Promise<void> {
-    if (await copyText(copyableText(script.rendered))) showSuccessToast('已复制，可粘贴到聊天');
+  /** Copies a rendered body (a card's title, description and link), e.g. the preview as the guide edited it. */
+  async function copy(body: ScriptBody): Promise<void> {
+    if (await copyText(copyableText(body))) showSuccessToast('已复制，可粘贴到聊天');
     else showToast('复制失败，请长按预览内容手动复制');
   }
 

@@ -10,7 +10,7 @@ export interface LibraryContext {
 
 /**
  * The 话术库 list: folders, search, and the scripts rendered for the current
- * customer/group. Scripts that match the customer (score > 0) are shown first.
+ * customer/group. Scripts 推荐 for the customer (their conditions hold; the server says why) are shown first.
  */
 export function useScriptLibrary(context: Ref<LibraryContext>) {
   const folders = ref<ScriptFolder[]>([]);
@@ -27,7 +27,7 @@ export function useScriptLibrary(context: Ref<LibraryContext>) {
   );
 
   const recommended = computed<ScriptItem[]>(() =>
-    q.value || folderId.value !== null ? [] : list.items.value.filter((s) => s.score > 0).sort((a, b) => b.score - a.score),
+    q.value || folderId.value !== null ? [] : list.items.value.filter((s) => s.recommended),
   );
   const others = computed<ScriptItem[]>(() => {
     const rec = new Set(recommended.value.map((s) => s.id));

@@ -9,7 +9,8 @@ import { WecomError } from '../../wecom/errors.ts';
 export type SendTarget = { customerId: number } | { groupId: number };
 
 /**
- * Sends a script into the chat the sidebar is attached to: the server renders it
+ * Sends a script into the chat the sidebar is attached to, only after the guide confirmed the
+ * preview (ScriptSendSheet): the server renders it
  * and records the send, then the WeCom client puts it into the chat. Outside WeCom
  * (demo bar) the send is recorded and simulated.
  */
@@ -25,7 +26,8 @@ export function useSendToChat() {
     return null;
   });
 
-  async function sendScript(scriptId: number): Promise<boolean> {
+  /** Sends a script the guide has confirmed in the preview; `text` is their edited text (text scripts). */
+  async function sendScript(scriptId: number, text?: string): Promise<boolean> {
     const target = chatTarget.value;
     if (!target) {
       showToast('请在客户或客户群的聊天窗口中打开侧边栏后发送');
@@ -33,7 +35,7 @@ export function useSendToChat() {
     }
     sending.value = scriptId;
     try {
-      const { message } = await recordScriptSend(scriptId, target);
+      const { message } = await recordScriptSend(scriptId, target, text);
       if (isWecomClient()) await sendChatMessage(message);
       showSuccessToast(isWecomClient() ? '已发送' : '演示模式：已模拟发送到聊天');
       return true;

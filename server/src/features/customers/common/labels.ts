@@ -22,11 +22,11 @@ export function addWayLabel(addWay: number): string {
 }
 
 /**
- * The channel a customer was added through, for people: no channel names are configured yet, so a
- * 「联系我」 state code (e.g. popup_store_100) is shown as a generic label, never raw.
+ * The channel a customer was added through, for people: the name of our channel code whose key
+ * the state is, else (a code made elsewhere, e.g. popup_store_100) a generic label, never raw.
  */
-export function channelLabel(state: string | null): string | null {
-  return state ? '渠道活码' : null;
+export function channelLabel(state: string | null, channelName: string | null = null): string | null {
+  return channelName ?? (state ? '渠道活码' : null);
 }
 
 export function genderLabel(gender: number): string {

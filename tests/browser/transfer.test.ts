@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot } from './browser.ts';
+import { loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
+
+describe('transfer page in Chromium: filter → count → confirm → progress → results', () => {
+  let fx: SidebarFixture;
+  let browser: Browser;
+  let admin = '';
+  const staffName = async (userid: string) =>
+    ((await fx.app.deps.ds.query('SELECT name FROM staff WHERE userid = ?', [userid])) as Array<{ name: string }>)[0]?.name ?? '';
+
+  beforeAll(async () => {
+    fx = await startSidebarFixture();
+    browser = await launchBrowser();
+    const rows: Array<{ userid: string }> = await fx.app.deps.ds.query("SELECT userid FROM staff WHERE role = 'admin' LIMIT 1");
+    admin = rows[0]?.userid ?? '';
+    // guide_001 has left: WeCom lists their customers as unassigned, the sync has marked them 5.
+    fx.sim.transfers.resign('guide_001', fx.sim.transfers.now() - 2 * 86_400);
+    await fx.app.deps.ds.query("UPDATE staff SET status = 5 WHERE userid = 'guide_001'");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.stop();
+  });
+
+  it("hands a resigned guide's customers to a colleague and shows progress and results (1280)", async () => {
+    const waiting = fx.sim.state.customersByUser.get('guide_001')?.length ?? 0;
+    expect(waiting).toBeGreaterThan(0);
+    const context = await loggedInContext(browser, fx.app, admin, undefined, { width: 1280, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/admin/transfer`);
+    await page.getByRole('heading', { name: '客户转交' }).waitFor();
+    const handover = await staffName('guide_001');
+    await page.locator('[data-test=transfer-handover]').selectOption({ label: `${handover}（已离职，待分配 ${waiting} 位）` });
+    const count = page.locator('[data-test=transfer-count]');
+    await count.waitFor();
+    expect(await count.textContent()).toContain(`将转交 ${waiting} 位客户`);
+    const takeover = await staffName('guide_002');
+    await page.locator('[data-test=transfer-takeover]').selectOption({ label: takeover });
+    await page.locator('[data-test=transfer-confirm]').click();
+    const results = page.locator('[data-test=transfer-results]');
+    await results.waitFor();
+    await page.getByText(`等待接替 ${waiting}`).waitFor({ timeout: 15_000 });
+    expect(await results.textContent()).toContain(`→ ${takeover}`);
+    await screenshot(page, 'transfer-1280');
+    await context.close();
+  });
+
+  it('shows a refusal among the results on a phone (375)', async () => {
+    const refused = fx.sim.transfers.transfers[0]?.externalUserid ?? '';
+    fx.sim.transfers.refuse(refused);
+    const context = await loggedInContext(browser, fx.app, admin);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/admin/transfer`);
+    await page.getByText('最近的转交').waitFor();
+    await page.locator('.transfer-history__item').first().click();
+    await page.locator('[data-test=transfer-results]').waitFor();
+    // The engine's next poll reads WeCom's result; the page shows the refusal in Chinese.
+    const { runTransfers } = await import('@server/features/transfer/index.ts');
+    await runTransfers(fx.app.deps);
+    await page.getByRole('tab', { name: '失败' }).click();
+    await page.getByText('客户拒绝了转接').waitFor({ timeout: 10_000 });
+    await page.getByRole('tab', { name: '全部' }).click();
+    await page.locator('[data-test=transfer-results]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'transfer-375');
+    await context.close();
+  });
+});
