@@ -80,7 +80,9 @@ function precompress(): Plugin {
 function sharedChunk(id: string): string | undefined {
   if (/\/node_modules\/(@vue|vue|vue-router|pinia)\//.test(id)) return 'vue';
   // (Report/admin-only contracts stay in their own chunks: evaluating zod schemas is not free.)
-  if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id)))
+  // Only the zod contracts (shared/src/api/): the pure helpers of shared/ (names, facts, enums, time) that the
+  // first screen renders with stay out of it, or the page would wait for zod to paint.
+  if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/api/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id)))
     return 'contracts';
   if (id.includes('/node_modules/vant/') || id.includes('/node_modules/@vant/')) return 'vant';
   return undefined;
