@@ -26,6 +26,7 @@ import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
 import { DepartmentVersionIndex1796664809905 } from './1796664809905-department-version-index.ts';
 import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { Channels1796665432619 } from './1796665432619-channels.ts';
+import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -58,4 +59,5 @@ export const MIGRATIONS: MigrationClass[] = [
   DepartmentVersionIndex1796664809905,
   Transfers1796664900000,
   Channels1796665432619,
+  SopTasksAlerts1796667331473,
 ];

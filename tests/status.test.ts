@@ -17,7 +17,17 @@ describe('status page data', () => {
   it('lists every part of the demo load: done, failed, still to come', async () => {
     let body = demoLoadStatusSchema.parse(await (await app.request('/api/status/demo-load')).json());
     expect(body.complete).toBe(false);
-    expect(body.parts.map((p) => p.name)).toEqual(['sync', 'orders', 'scripts', 'settings', 'history', 'rfm', 'archive', 'rollup']);
+    expect(body.parts.map((p) => p.name)).toEqual([
+      'sync',
+      'orders',
+      'scripts',
+      'settings',
+      'history',
+      'rfm',
+      'archive',
+      'activity',
+      'rollup',
+    ]);
     expect(new Set(body.parts.map((p) => p.status))).toEqual(new Set(['pending']));
 
     await writeDemoLoadState(app.deps.ds, {

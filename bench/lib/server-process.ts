@@ -14,6 +14,8 @@ export interface ServerProcess {
   logBytes(): number;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
   stop(graceMs?: number): Promise<void>;
+  /** kill -9 (no shutdown at all, as a crashed host); resolves when the process is gone. */
+  kill(): Promise<void>;
 }
 
 const MAIN = resolve(import.meta.dirname, '../../server/src/main.ts');
@@ -68,6 +70,11 @@ export async function startServerProcess(
   return {
     url,
     logBytes: () => bytes,
+    async kill() {
+      if (exited) return;
+      child.kill('SIGKILL');
+      await gone;
+    },
     async stop(graceMs = 10_000) {
       if (exited) return;
       child.kill('SIGTERM');

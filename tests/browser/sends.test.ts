@@ -3,11 +3,12 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { shanghaiDay } from '@shared/time.ts';
 import { sessionHeaders } from '../support/auth.ts';
 import { launchBrowser, screenshot } from './browser.ts';
-import { bridgeCalls, installWecomStub, WECOM_UA, type WecomStubOptions } from './support/wecom-stub.ts';
+import { bridgeCalls, type WecomStubOptions } from './support/wecom-stub.ts';
 import {
   guideWithCustomer,
   loggedInContext,
   ownerWithGroup,
+  openInWecom as openPage,
   startSidebarFixture,
   type GuideWithCustomer,
   type OwnerWithGroup,
@@ -44,14 +45,8 @@ describe('what a guide sends', () => {
     await fx?.stop();
   });
 
-  async function openInWecom(userid: string, stub: WecomStubOptions, path = '/'): Promise<Page> {
-    const context = await loggedInContext(browser, fx.app, userid, WECOM_UA);
-    contexts.push(context);
-    await installWecomStub(context, stub);
-    const page = await context.newPage();
-    await page.goto(`${fx.app.url}${path}`);
-    return page;
-  }
+  const openInWecom = (userid: string, stub: WecomStubOptions, path = '/'): Promise<Page> =>
+    openPage(browser, fx.app, contexts, userid, stub, path);
   const measure = async (label: string, l: Locator) => {
     await l.first().waitFor();
     const n = Math.min(await l.count(), 6);

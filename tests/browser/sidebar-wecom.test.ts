@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sessionHeaders } from '../support/auth.ts';
 import { launchBrowser, screenshot } from './browser.ts';
-import { bridgeCalls, installWecomStub, WECOM_UA, type WecomStubOptions } from './support/wecom-stub.ts';
+import { bridgeCalls, type WecomStubOptions } from './support/wecom-stub.ts';
 import {
   guideWithCustomer,
-  loggedInContext,
   ownerWithGroup,
+  openInWecom as openPage,
   startSidebarFixture,
   type GuideWithCustomer,
   type OwnerWithGroup,
@@ -36,14 +36,8 @@ describe('sidebar in the WeCom chat toolbar', () => {
     await fx?.stop();
   });
 
-  async function openInWecom(userid: string, stub: WecomStubOptions): Promise<Page> {
-    const context = await loggedInContext(browser, fx.app, userid, WECOM_UA);
-    contexts.push(context);
-    await installWecomStub(context, stub);
-    const page = await context.newPage();
-    await page.goto(`${fx.app.url}/`);
-    return page;
-  }
+  const openInWecom = (userid: string, stub: WecomStubOptions, path = '/'): Promise<Page> =>
+    openPage(browser, fx.app, contexts, userid, stub, path);
 
   it('opens the customer of the 1v1 chat: getContext → getCurExternalContact → their profile', async () => {
     const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });

@@ -8,8 +8,11 @@ import type { SimArchive } from '@server/simulator/archive/store.ts';
 import { createSimulator, type Simulator } from '@server/simulator/index.ts';
 import { setWecomClientOptions } from '@server/wecom/client.ts';
 import { withoutKeepAlive } from '@server/wecom/http.ts';
-import { demoAnchor } from './load/load-state.ts';
+import { demoAnchor, readDemoLoadState } from './load/load-state.ts';
+import { demoDirectory } from './directory.ts';
+import { demoOptions } from './options.ts';
 import { runDemoLoad } from './load/run-load.ts';
+import { resignDemoGuide } from './resigned-guide.ts';
 
 /** The in-process simulator of demo mode and its session archive. */
 export interface DemoSimulator {
@@ -17,8 +20,14 @@ export interface DemoSimulator {
   archive: SimArchive;
 }
 
-/** The chat history the simulator's archive holds at start (regenerated identically at every start). */
-const ARCHIVE_HISTORY = { initialConversations: 600, initialGroupMessages: 200, initialDays: 4 };
+/**
+ * The chat history the simulator's archive holds at start (regenerated identically at every start):
+ * 185 days, so a 90-day report has the 90 days before it to compare with; about 2.5 conversations
+ * per customer and 30 group messages per group over that time.
+ */
+export function archiveHistory(customers: number, groups: number) {
+  return { initialConversations: Math.round(customers * 2.5), initialGroupMessages: groups * 30, initialDays: 185 };
+}
 
 /**
  * Demo mode (no WECOM_CORP_ID): the built-in WeCom simulator answers on the
@@ -31,13 +40,22 @@ const ARCHIVE_HISTORY = { initialConversations: 600, initialGroupMessages: 200, 
  */
 export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Promise<DemoSimulator> {
   const now = await demoAnchor(deps.ds);
+  const archiveLoaded = (await readDemoLoadState(deps.ds))?.parts.archive !== undefined;
   let archive: SimArchive | undefined;
+  const demo = demoOptions({ customers: deps.config.DEMO_CUSTOMERS });
   const sim = createSimulator({
-    corp: { customers: deps.config.DEMO_CUSTOMERS, now },
+    corp: { customers: demo.customers, now },
     callbackUrl: `${serverUrl}/wecom/callback`,
-    extensions: [archiveExtension({ notifyIntervalMs: 15_000, ...ARCHIVE_HISTORY, now, onReady: (a) => (archive = a) })],
+    extensions: [
+      archiveExtension({ notifyIntervalMs: 15_000, ...archiveHistory(demo.customers, demo.groups), now, onReady: (a) => (archive = a) }),
+    ],
   });
   if (!archive) throw new Error('the archive extension did not start');
+  // Until the load's archive part has imported the older history, pulls get nothing (see SimArchive.held).
+  archive.held = !archiveLoaded;
+  // The demo corp's HQ operations director (会员运营总监) is admin unless ADMIN_USERIDS names someone.
+  const hqOperations = demoDirectory(sim.demo).staff.find((s) => s.role === 'admin');
+  if (deps.config.ADMIN_USERIDS.length === 0 && hqOperations) deps.config.ADMIN_USERIDS = [hqOperations.userid];
   withoutKeepAlive(serverUrl);
   attachSimulatorApp(deps, sim.app);
   setWecomClientOptions(deps, { apiBase: serverUrl });
@@ -60,5 +78,6 @@ export async function loadDemoCorp(
   const logger = log('app', { component: 'demo' });
   const started = Date.now();
   const ran = await runDemoLoad({ deps, demo: sim.demo, archive, log: logger, step });
+  await resignDemoGuide(deps, sim);
   if (ran.length > 0) logger.info({ ms: Date.now() - started, parts: ran }, '演示数据已就绪');
 }

@@ -243,14 +243,18 @@ export function wechatNickname(r: Rng, real: PersonName): string {
   }
 }
 
-/** A WeChat-style avatar URL (the host WeChat serves avatars from). */
+/**
+ * A customer's avatar URL: a face the simulator draws (server/src/simulator/avatars.ts), on the
+ * origin that serves the simulator — in demo mode the sidebar's own, so it loads offline.
+ * (WeChat serves real ones from wx.qlogo.cn.)
+ */
 export function wechatAvatar(r: Rng): string {
-  return `https://wx.qlogo.cn/mmhead/ver_1/${r.chars(46)}/132`;
+  return `/sim/avatar/wx${r.chars(46)}.svg`;
 }
 
-/** A WeCom member avatar URL. */
+/** A WeCom member's avatar URL, drawn by the simulator like the customers' (WeCom: wework.qpic.cn). */
 export function wecomAvatar(r: Rng): string {
-  return `https://wework.qpic.cn/wwhead/duc2TvpEgSSjibPZlNR${r.chars(38)}/0`;
+  return `/sim/avatar/ww${r.chars(38)}.svg`;
 }
 
 /** A realistic mainland mobile number (11 digits, real carrier prefixes). */

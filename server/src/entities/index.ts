@@ -1,4 +1,6 @@
 import type { EntitySchema } from 'typeorm';
+import { AlertEntity } from './Alert.ts';
+import { AlertSettingEntity } from './AlertSetting.ts';
 import { ArchiveCheckpointEntity } from './ArchiveCheckpoint.ts';
 import { ArchiveConsentEntity } from './ArchiveConsent.ts';
 import { ArchiveFlagEntity } from './ArchiveFlag.ts';
@@ -30,10 +32,12 @@ import { ScriptFolderEntity } from './ScriptFolder.ts';
 import { ScriptSendEntity } from './ScriptSend.ts';
 import { SensitiveWordEntity } from './SensitiveWord.ts';
 import { SettingEntity } from './Setting.ts';
+import { SopRuleEntity } from './SopRule.ts';
 import { StaffEntity } from './Staff.ts';
 import { StaffDepartmentEntity } from './StaffDepartment.ts';
 import { SyncRunEntity } from './SyncRun.ts';
 import { TagEntity } from './Tag.ts';
+import { TaskEntity } from './Task.ts';
 import { TagGroupEntity } from './TagGroup.ts';
 import { TagGroupSettingEntity } from './TagGroupSetting.ts';
 import { TransferItemEntity } from './TransferItem.ts';
@@ -49,6 +53,8 @@ import { MediaAssetEntity } from './MediaAsset.ts';
 
 /** Every entity schema the DataSource knows (one per file here, exported as `XxxEntity`); a new table adds a line. */
 export const ENTITIES: EntitySchema[] = [
+  AlertEntity,
+  AlertSettingEntity,
   ArchiveCheckpointEntity,
   ArchiveConsentEntity,
   ArchiveFlagEntity,
@@ -86,10 +92,12 @@ export const ENTITIES: EntitySchema[] = [
   ScriptSendEntity,
   SensitiveWordEntity,
   SettingEntity,
+  SopRuleEntity,
   StaffEntity,
   StaffDepartmentEntity,
   SyncRunEntity,
   TagEntity,
+  TaskEntity,
   TagGroupEntity,
   TagGroupSettingEntity,
   TransferItemEntity,

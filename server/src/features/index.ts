@@ -19,6 +19,7 @@ import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
 import { routes as sidebarOpenRoutes } from './sidebar-open/sidebar-open.routes.ts';
+import { routes as sopRoutes } from './sop/sop.routes.ts';
 import { routes as statusRoutes } from './status/status.routes.ts';
 import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
 import { routes as syncRoutes } from './sync/sync.routes.ts';
@@ -31,6 +32,7 @@ import { registerJobs as registerArchiveJobs } from './archive/archive.jobs.ts';
 import { registerJobs as registerChannelsJobs } from './channels/channels.jobs.ts';
 import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
 import { registerJobs as registerRfmJobs } from './rfm/rfm.jobs.ts';
+import { registerJobs as registerSopJobs } from './sop/sop.jobs.ts';
 import { registerJobs as registerSyncJobs } from './sync/sync.jobs.ts';
 import { registerJobs as registerTransferJobs } from './transfer/transfer.jobs.ts';
 import { registerJobs as registerWecomCallbackJobs } from './wecom-callback/wecom-callback.jobs.ts';
@@ -60,6 +62,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],
   ['sidebar-open', sidebarOpenRoutes],
+  ['sop', sopRoutes],
   ['staff-admin', staffAdminRoutes],
   ['status', statusRoutes],
   ['sync', syncRoutes],
@@ -76,6 +79,7 @@ export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsR
   ['channels', registerChannelsJobs],
   ['reports', registerReportsJobs],
   ['rfm', registerRfmJobs],
+  ['sop', registerSopJobs],
   ['sync', registerSyncJobs],
   ['transfer', registerTransferJobs],
   ['wecom-callback', registerWecomCallbackJobs],

@@ -177,6 +177,12 @@ export const wecomGroupSendFailed = define(
   (cause: WecomCause) => cause,
 );
 
+// SOP rules and tasks
+export const sopRuleNotFound = define(404, 'sop_rule_not_found', '找不到这条 SOP 规则');
+export const taskNotFound = define(404, 'task_not_found', '找不到这个任务');
+export const forbiddenTask = define(403, 'forbidden_task', '只能完成或忽略自己的任务');
+export const taskNotOpen = define(409, 'task_not_open', '这个任务已完成或已忽略');
+
 // Sync
 export const syncRunNotFound = define(404, 'sync_run_not_found', '找不到这次同步');
 

@@ -14,6 +14,11 @@ export interface BullmqRunnerOptions {
   redisUrl: string;
   /** Redis key prefix; every server instance of one deployment uses the same one (tests use a unique one). */
   prefix: string;
+  /**
+   * How long a worker's lock on an active job lasts without renewal, and how often stalled jobs are
+   * looked for: a job whose instance died goes back to the queue after about this long (default 30 s).
+   */
+  lockMs?: number;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface BullmqRunnerOptions {
  * the work and each job runs once; schedules are BullMQ job schedulers, which
  * Redis keeps once for all instances.
  */
-export function createBullmqRunner({ redisUrl, prefix }: BullmqRunnerOptions): JobRunner {
+export function createBullmqRunner({ redisUrl, prefix, lockMs = 30_000 }: BullmqRunnerOptions): JobRunner {
   // BullMQ requires maxRetriesPerRequest null on connections used by workers.
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   const queues = new Map<string, Queue>();
@@ -56,7 +61,7 @@ export function createBullmqRunner({ redisUrl, prefix }: BullmqRunnerOptions): J
           const attempt = job.attemptsMade + 1;
           await typed({ id: job.id ?? '', name, data, attempt, log: logger.child({ job: name, jobId: job.id, attempt }) });
         },
-        { connection, prefix, concurrency: options.concurrency ?? 1 },
+        { connection, prefix, concurrency: options.concurrency ?? 1, lockDuration: lockMs, stalledInterval: lockMs },
       );
       worker.on('failed', (job, err) => logger.warn({ err, job: name, jobId: job?.id }, 'job attempt failed'));
       worker.on('error', (err) => logger.error({ err, job: name }, 'worker error'));

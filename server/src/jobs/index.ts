@@ -19,14 +19,21 @@ const prefixSchema = z
   .default('daogou');
 
 /** A runner over REDIS_URL when given, otherwise in-process. */
-export function createJobRunner(options: { redisUrl?: string; prefix?: string }): JobRunner {
-  if (options.redisUrl) return createBullmqRunner({ redisUrl: options.redisUrl, prefix: prefixSchema.parse(options.prefix) });
+export function createJobRunner(options: { redisUrl?: string; prefix?: string; lockMs?: number }): JobRunner {
+  if (options.redisUrl) {
+    return createBullmqRunner({ redisUrl: options.redisUrl, prefix: prefixSchema.parse(options.prefix), lockMs: options.lockMs });
+  }
   return createMemoryRunner();
 }
 
 /** The process's job runner for these deps (BullMQ when REDIS_URL is set); closed at shutdown. */
 export const jobRunnerFor = perDeps((deps: AppDeps): JobRunner => {
-  const runner = createJobRunner({ redisUrl: deps.config.REDIS_URL, prefix: deps.config.JOB_QUEUE_PREFIX });
+  // A job whose instance died is handed to another after one lease (its own DB lease decides who may work).
+  const runner = createJobRunner({
+    redisUrl: deps.config.REDIS_URL,
+    prefix: deps.config.JOB_QUEUE_PREFIX,
+    lockMs: deps.config.JOB_LEASE_SECONDS * 1000,
+  });
   deps.onClose(() => runner.close());
   return runner;
 });

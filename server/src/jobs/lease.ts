@@ -177,6 +177,15 @@ export function startHeartbeat(ds: DataSource, holder: LeaseHolder, timing: Leas
   };
 }
 
+/** What a job running under withLease gets. */
+export interface HeldLease {
+  holder: LeaseHolder;
+  /** Aborts when a heartbeat finds the lease taken. */
+  signal: AbortSignal;
+  /** Renews inside a write transaction; throws LeaseLostError (rolling it back) when the lease is gone. */
+  fence(m: EntityManager): Promise<void>;
+}
+
 /**
  * Runs `fn` while holding the lease `name` (acquired, kept alive by heartbeats,
  * released after). Resolves to 'busy' without running when a live holder has it.
@@ -188,7 +197,7 @@ export async function withLease<T>(
   name: string,
   owner: string,
   timing: LeaseTiming,
-  fn: (lease: { holder: LeaseHolder; signal: AbortSignal; fence(m: EntityManager): Promise<void> }) => Promise<T>,
+  fn: (lease: HeldLease) => Promise<T>,
 ): Promise<T | 'busy'> {
   const holder = await tryAcquireLease(ds, name, owner, timing.ttlMs);
   if (!holder) return 'busy';

@@ -111,6 +111,21 @@ export type ChannelView = z.infer<typeof channelSchema>;
 export const channelListSchema = z.object({ items: z.array(channelSchema) });
 export type ChannelList = z.infer<typeof channelListSchema>;
 
+/** GET /api/channels/guides: the staff the actor may put on a channel, with whether WeCom lets them take customers. */
+export const channelGuideOptionsSchema = z.object({
+  items: z.array(
+    z.object({
+      staffId: z.number().int(),
+      name: z.string(),
+      department: z.string().nullable(),
+      canTake: z.boolean(),
+      reason: z.string().nullable(),
+    }),
+  ),
+  departments: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});
+export type ChannelGuideOptions = z.infer<typeof channelGuideOptionsSchema>;
+
 /** POST /api/channels/images: the stored image, referenced by assetId in attachments. */
 export const mediaAssetSchema = z.object({ id: z.number().int(), url: z.string(), filename: z.string() });
 export type MediaAssetView = z.infer<typeof mediaAssetSchema>;

@@ -19,6 +19,11 @@ export const syncRunSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Instance that runs (or last ran) it (INSTANCE_ID). */
+  owner: z.string().nullable(),
+  /** Times a live instance resumed it after its instance went silent, and the last one it was taken from. */
+  takeovers: z.number().int(),
+  takenOverFrom: z.string().nullable(),
 });
 export type SyncRunDto = z.infer<typeof syncRunSchema>;
 
@@ -34,5 +39,26 @@ export const startSyncResponseSchema = z.object({
 export type StartSyncResponse = z.infer<typeof startSyncResponseSchema>;
 
 export const syncRunListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-export const syncRunListResponseSchema = z.object({ items: z.array(syncRunSchema) });
+/** Who holds a long job across the fleet: the full sync, each corp's callback consumer, the archive puller. */
+export const jobHolderSchema = z.object({
+  /** 'sync.full', 'wecom.events:<corp id>', 'archive.pull'. */
+  job: z.string(),
+  /** Instance holding it (held), that held it and went silent (expired), or held it last (free). */
+  owner: z.string().nullable(),
+  state: z.enum(['held', 'expired', 'free']),
+  heartbeatAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  /** The sync run it works on (sync.full). */
+  runId: z.number().int().nullable(),
+  takeovers: z.number().int(),
+  takenOverFrom: z.string().nullable(),
+});
+export type JobHolder = z.infer<typeof jobHolderSchema>;
+
+export const syncRunListResponseSchema = z.object({
+  items: z.array(syncRunSchema),
+  /** The instance that answered. */
+  instance: z.string(),
+  holders: z.array(jobHolderSchema),
+});
 export type SyncRunListResponse = z.infer<typeof syncRunListResponseSchema>;

@@ -30,7 +30,10 @@ export async function fetchJssdkConfig(url: string): Promise<SignatureSet> {
 export const fetchDevOptions = (): Promise<DevOptionsResponse> =>
   apiGet('/api/dev/options', async () => (await dev()).devOptionsResponseSchema);
 
-export const fetchDevContexts = (userid: string): Promise<DevStaffContextsResponse> =>
-  apiGet(`/api/dev/options/${encodeURIComponent(userid)}`, async () => (await dev()).devStaffContextsResponseSchema);
+export const fetchDevContexts = (userid: string, q = ''): Promise<DevStaffContextsResponse> =>
+  apiGet(
+    `/api/dev/options/${encodeURIComponent(userid)}${q ? `?q=${encodeURIComponent(q)}` : ''}`,
+    async () => (await dev()).devStaffContextsResponseSchema,
+  );
 
 export const devLogin = (userid: string): Promise<MeResponse> => apiSend('POST', '/api/dev/login', { userid }, me);

@@ -125,3 +125,15 @@ export async function sendChatMessage(message: ChatMessage): Promise<void> {
   const ww = await ready();
   await withTimeout(ww.sendChatMessage(message), 30_000);
 }
+
+/** Opens 群发助手 with the text for these customers (the guide confirms in WeCom; agent identity, wecom-api.md §5.19). */
+export async function shareToExternalContact(text: string, externalUserIds: string[]): Promise<void> {
+  const ww = await ready();
+  await withTimeout(ww.shareToExternalContact({ text: { content: text }, externalUserIds }), 60_000);
+}
+
+/** Opens 客户群群发 with the text for these groups. */
+export async function shareToExternalChat(text: string, chatIds: string[]): Promise<void> {
+  const ww = await ready();
+  await withTimeout(ww.shareToExternalChat({ text: { content: text }, chatIds }), 60_000);
+}

@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoOptions } from '@server/demo/index.ts';
 import { seedDemo } from '@server/demo/seed/seed.ts';
 import { runRfmRecompute } from '@server/features/rfm/recompute.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from '@server/simulator/index.ts';
 import { sessionHeaders } from '../../support/auth.ts';
+import { installWecomStub, WECOM_UA, type WecomStubOptions } from './wecom-stub.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 /** The demo corp the browser tests run against: small, deterministic, same in the simulator and the DB. */
@@ -87,4 +88,24 @@ export async function loggedInContext(
   const eq = cookie.indexOf('=');
   await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: app.url }]);
   return context;
+}
+
+/**
+ * The sidebar opened inside a stubbed WeCom client as `userid` (the real @wecom/jssdk against the
+ * bridge stub); the context is pushed to `contexts` so the test closes it.
+ */
+export async function openInWecom(
+  browser: Browser,
+  app: TestApp,
+  contexts: BrowserContext[],
+  userid: string,
+  stub: WecomStubOptions,
+  path = '/',
+): Promise<Page> {
+  const context = await loggedInContext(browser, app, userid, WECOM_UA);
+  contexts.push(context);
+  await installWecomStub(context, stub);
+  const page = await context.newPage();
+  await page.goto(`${app.url}${path}`);
+  return page;
 }

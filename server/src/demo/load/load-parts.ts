@@ -1,12 +1,20 @@
 import { DAY_MS, shanghaiDay } from '@shared/time.ts';
 import type { AppDeps } from '@server/context.ts';
 import type { DemoOptions } from '@server/demo/types.ts';
-import { readCheckpoint, rewindCheckpoint, runArchivePull } from '@server/features/archive/index.ts';
+import {
+  createImportSource,
+  pullArchive,
+  readCheckpoint,
+  rewindCheckpoint,
+  runArchivePull,
+  type PullSummary,
+} from '@server/features/archive/index.ts';
 import { rebuildRollup } from '@server/features/reports/rollup.ts';
 import { runRfmRecompute } from '@server/features/rfm/index.ts';
 import { failInterruptedRuns, runFullSync } from '@server/features/sync/index.ts';
 import type { Logger } from 'pino';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
+import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
 
 /** What every part of the demo load works with. */
@@ -44,9 +52,10 @@ const NO_SEED_PARTS: SeedParts = {
 };
 
 /** Seeds one part of the shop half onto the synced customers; orders report each chunk as a step. */
-async function seedPart(ctx: DemoLoadContext, part: keyof SeedParts): Promise<Record<string, number>> {
+async function seedPart(ctx: DemoLoadContext, part: keyof SeedParts, skipTypes: string[] = []): Promise<Record<string, number>> {
   const result = await seedDemo(ctx.deps.ds, ctx.demo, {
     parts: { ...NO_SEED_PARTS, [part]: true },
+    skipTypes,
     onProgress: (p) => {
       if (p.stage === 'customers') ctx.step(`${part}:chunk`);
     },
@@ -64,6 +73,18 @@ async function clear(ctx: DemoLoadContext, tables: Array<string | [table: string
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Days of chat history pulled from the simulator (decrypted like a real pull); older chats are imported. */
+const PULLED_DAYS = 4;
+
+/** Runs an archive pull, again while another pull holds the lease ('busy': the scheduled pull; it stores the same records). */
+async function untilFree(pull: () => Promise<PullSummary>): Promise<PullSummary> {
+  for (;;) {
+    const r = await pull();
+    if (r.status !== 'busy') return r;
+    await wait(500);
+  }
+}
 
 /**
  * The demo load, in order. A part runs only when every part before it is done, so a part may rely
@@ -109,7 +130,8 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     label: '互动历史',
     async run(ctx) {
       await clear(ctx, [['interaction', "source = 'seed'"]]);
-      return seedPart(ctx, 'interactions');
+      // Chats come from the archive, script sends and follow-ups from the activity part (consistent with both).
+      return seedPart(ctx, 'interactions', ['message_in', 'message_out', 'script_sent', 'note', 'follow_up_done']);
     },
   },
   {
@@ -124,29 +146,42 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     name: 'archive',
     label: '会话存档',
     async run(ctx) {
-      // The simulator regenerates the same history (same msgids) at every start: pull it all again; stored messages are skipped.
-      await rewindCheckpoint(ctx.deps.ds);
-      let fetched = 0;
-      let inserted = 0;
+      const { ds } = ctx.deps;
+      // The simulator regenerates the same history (same msgids) at every start: take it all again; stored messages are skipped.
+      await rewindCheckpoint(ds);
+      // Older chats arrive the way a corp brings history pulled by another tool (already decrypted); the last days are pulled.
+      const importUpTo = ctx.archive.lastSeqBefore(ctx.demo.now.getTime() - PULLED_DAYS * DAY_MS);
+      const source = createImportSource((after, limit) => ctx.archive.plainAfter(after, limit).filter((r) => r.seq <= importUpTo));
+      const imported = await untilFree(() => pullArchive(ds, source, { onBatch: () => ctx.step('archive:batch') }));
+      ctx.archive.held = false;
+      let pulled = 0;
       for (;;) {
-        const pull = await runArchivePull(ctx.deps, { onBatch: () => ctx.step('archive:batch') });
-        if (pull === 'unconfigured') throw new Error('the session archive is not configured in demo mode');
-        fetched += pull.fetched;
-        inserted += pull.inserted;
-        // 'busy': the scheduled pull holds the lease; it pulls the same records, so wait for it and check again.
-        if (pull.status === 'busy') await wait(500);
-        else if ((await readCheckpoint(ctx.deps.ds)).seq >= ctx.archive.maxSeq) break;
+        const pull = await untilFree(async () => {
+          const r = await runArchivePull(ctx.deps, { onBatch: () => ctx.step('archive:batch') });
+          if (r === 'unconfigured') throw new Error('the session archive is not configured in demo mode');
+          return r;
+        });
+        pulled += pull.fetched;
+        if ((await readCheckpoint(ds)).seq >= ctx.archive.maxSeq) break;
       }
-      return { messages: ctx.archive.size, fetched, inserted };
+      return { messages: ctx.archive.size, imported: imported.inserted, pulled };
+    },
+  },
+  {
+    name: 'activity',
+    label: '话术发送与跟进提醒',
+    async run(ctx) {
+      await clear(ctx, ['script_send', 'follow_up', ['interaction', "source = 'seed' AND dedupe_key LIKE 'demo-act:%'"]]);
+      return seedActivity(ctx.deps.ds, ctx.demo);
     },
   },
   {
     name: 'rollup',
     label: '报表汇总',
     async run(ctx) {
-      // Last, so the reply times from the archive are in it. 90 days: what the reports' longest period compares.
+      // Last, so the reply times from the archive are in it. 180 days: the reports' longest period (90 days) and the one before it.
       const today = Date.now();
-      return rebuildRollup(ctx.deps.ds, shanghaiDay(new Date(today - 89 * DAY_MS)), shanghaiDay(new Date(today)));
+      return rebuildRollup(ctx.deps.ds, shanghaiDay(new Date(today - 179 * DAY_MS)), shanghaiDay(new Date(today)));
     },
   },
 ];

@@ -59,6 +59,8 @@ export interface SeedOptions {
   chunkCustomers?: number;
   /** MySQL with the customers part only: drop the big tables' secondary indexes during the load and rebuild them after (default: from 50,000 customers). */
   deferIndexes?: boolean;
+  /** Interaction types left out of the seeded timeline (the demo server gets chats from its archive, sends and follow-ups from seedActivity). */
+  skipTypes?: readonly string[];
 }
 
 export interface SeedResult {
@@ -179,7 +181,7 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
     };
     const chunk = Math.max(1, opts.chunkCustomers ?? 500);
     // friend_added is what a sync records for relations it loads; only the seed's own relations get one here.
-    const skip = new Set<string>(parts.customers ? [] : ['friend_added']);
+    const skip = new Set<string>([...(parts.customers ? [] : ['friend_added']), ...(opts.skipTypes ?? [])]);
     const streamChunks = async (): Promise<void> => {
       // Two chunks in flight on two connections: the database works on one while the next is generated.
       const inflight: Array<Promise<void>> = [];

@@ -3,6 +3,7 @@ import { perDeps, type AppDeps } from '@server/context.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { existsSync } from 'node:fs';
 import { ArchiveKeyRing, privateKeysSchema } from './keyring.ts';
+import { newLeaseOwner } from './lease.ts';
 import { pullArchive, type PullOptions, type PullSummary } from './puller.ts';
 import { createSdkSource } from './sdk-source.ts';
 import { createSimulatorSource } from './sim-source.ts';
@@ -134,7 +135,13 @@ export async function runArchivePull(deps: AppDeps, options: PullOptions = {}): 
   if (!source) return 'unconfigured';
   const state = lastRun(deps);
   try {
-    const summary = await pullArchive(deps.ds, source, options);
+    // The fleet's lease timing; the owner names this instance on the status page.
+    const summary = await pullArchive(deps.ds, source, {
+      leaseTtlMs: deps.config.JOB_LEASE_SECONDS * 1000,
+      heartbeatMs: deps.config.JOB_HEARTBEAT_SECONDS * 1000,
+      owner: newLeaseOwner(deps.config.instanceId),
+      ...options,
+    });
     state.summary = summary;
     state.error = undefined;
     return summary;

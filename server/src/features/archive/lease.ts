@@ -5,9 +5,9 @@ import { ArchiveCheckpointEntity } from '@server/entities/ArchiveCheckpoint.ts';
 
 export const CHECKPOINT = 'default';
 
-/** A unique id for this puller run: host, pid and a random suffix (shows who holds the lease). */
-export function newLeaseOwner(): string {
-  return `${hostname().slice(0, 24)}:${process.pid}:${randomUUID().slice(0, 8)}`;
+/** A unique id for this puller run: the instance id (default host:pid) and a random suffix (shows who holds the lease). */
+export function newLeaseOwner(instanceId = `${hostname().slice(0, 24)}:${process.pid}`): string {
+  return `${instanceId.slice(0, 55)}:${randomUUID().slice(0, 8)}`;
 }
 
 /** Makes sure the checkpoint row exists (seq 0 on a fresh database). */
@@ -37,6 +37,17 @@ export async function acquireLease(ds: DataSource, owner: string, ttlMs: number,
   return result.affected === 1;
 }
 
+/** Extends the lease while a pull works (heartbeat); false when another puller took it over. */
+export async function renewLease(ds: DataSource, owner: string, ttlMs: number, now = new Date()): Promise<boolean> {
+  const result = await ds
+    .createQueryBuilder()
+    .update(ArchiveCheckpointEntity)
+    .set({ leaseUntil: new Date(now.getTime() + ttlMs) })
+    .where('name = :name AND lease_owner = :owner', { name: CHECKPOINT, owner })
+    .execute();
+  return result.affected === 1;
+}
+
 /** Gives the lease back (only if we still hold it). */
 export async function releaseLease(ds: DataSource, owner: string): Promise<void> {
   await ds
@@ -48,14 +59,20 @@ export async function releaseLease(ds: DataSource, owner: string): Promise<void>
 }
 
 /** The stored checkpoint (seq 0 before the first pull). */
-export async function readCheckpoint(
-  ds: DataSource,
-): Promise<{ seq: number; messagesTotal: number; leaseOwner: string | null; lastPullAt: Date | null; lastError: string | null }> {
+export async function readCheckpoint(ds: DataSource): Promise<{
+  seq: number;
+  messagesTotal: number;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  lastPullAt: Date | null;
+  lastError: string | null;
+}> {
   const row = await ds.getRepository(ArchiveCheckpointEntity).findOne({ where: { name: CHECKPOINT } });
   return {
     seq: row?.seq ?? 0,
     messagesTotal: row?.messagesTotal ?? 0,
     leaseOwner: row?.leaseOwner ?? null,
+    leaseUntil: row?.leaseUntil ?? null,
     lastPullAt: row?.lastPullAt ?? null,
     lastError: row?.lastError ?? null,
   };

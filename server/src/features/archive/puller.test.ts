@@ -252,6 +252,25 @@ describe('archive puller', () => {
     expect(JSON.parse(rows[0]?.content ?? '{}')).toMatchObject({ raw: expect.stringContaining('缺少 from/msgtime') });
   });
 
+  it('keeps its lease by heartbeat while a batch takes longer than the lease, so no second puller starts', async () => {
+    const ds = await fresh();
+    const source = serve(conversation());
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const slow: ArchiveSource = {
+      kind: source.kind,
+      fetch: async (after, limit) => {
+        await sleep(1500);
+        return source.fetch(after, limit);
+      },
+      close: () => Promise.resolve(),
+    };
+    const first = pullArchive(ds, slow, { leaseTtlMs: 1000, heartbeatMs: 200 });
+    await sleep(1200); // past the lease: only heartbeats keep it
+    expect(await pullArchive(ds, source, { leaseTtlMs: 1000 })).toMatchObject({ status: 'busy' });
+    expect(await first).toMatchObject({ status: 'done', inserted: 17 });
+    await source.close();
+  });
+
   it('lets one puller at a time hold the lease and takes over a lease left by a killed puller', async () => {
     const ds = await fresh();
     const source = serve(conversation());

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ArchiveCheckpointEntity } from '@server/entities/ArchiveCheckpoint.ts';
 import { log } from '@server/logger.ts';
 import { ArchiveLeaseLostError } from './errors.ts';
-import { CHECKPOINT, acquireLease, newLeaseOwner, readCheckpoint, releaseLease } from './lease.ts';
+import { CHECKPOINT, acquireLease, newLeaseOwner, readCheckpoint, releaseLease, renewLease } from './lease.ts';
 import type { ArchiveRecord } from './message.ts';
 import { MAX_BATCH, type ArchiveSource } from './source.ts';
 import { storeBatch, type BatchResult } from './store.ts';
@@ -10,8 +10,10 @@ import { storeBatch, type BatchResult } from './store.ts';
 export interface PullOptions {
   /** Records per GetChatData call (≤ 1000). */
   batchSize?: number;
-  /** Lease lifetime, renewed with every batch; a crashed puller blocks others at most this long. */
+  /** Lease lifetime, renewed with every batch and every heartbeat; a crashed puller blocks others at most this long. */
   leaseTtlMs?: number;
+  /** How often the lease is renewed while a pull runs (a slow batch must not let it lapse). */
+  heartbeatMs?: number;
   /** Stop after this many batches (the rest is pulled by the next run). */
   maxBatches?: number;
   owner?: string;
@@ -53,7 +55,8 @@ export interface PullSummary {
 export async function pullArchive(ds: DataSource, source: ArchiveSource, options: PullOptions = {}): Promise<PullSummary> {
   const started = Date.now();
   const owner = options.owner ?? newLeaseOwner();
-  const leaseTtlMs = options.leaseTtlMs ?? 120_000;
+  const leaseTtlMs = options.leaseTtlMs ?? 30_000;
+  const heartbeatMs = options.heartbeatMs ?? Math.max(1000, Math.floor(leaseTtlMs / 6));
   const batchSize = Math.min(options.batchSize ?? MAX_BATCH, MAX_BATCH);
   const logger = log('archive', { owner });
   const summary: PullSummary = {
@@ -70,11 +73,18 @@ export async function pullArchive(ds: DataSource, source: ArchiveSource, options
     flags: 0,
     ms: 0,
   };
+  const before = await readCheckpoint(ds);
   if (!(await acquireLease(ds, owner, leaseTtlMs))) {
     summary.status = 'busy';
     summary.ms = Date.now() - started;
     return summary;
   }
+  if (before.leaseOwner !== null) logger.warn({ from: before.leaseOwner }, 'took over the archive pull from a puller that went silent');
+  // Heartbeat: the lease stays ours while batches take their time; a killed puller's lapses after leaseTtlMs.
+  const heartbeat = setInterval(() => {
+    renewLease(ds, owner, leaseTtlMs).catch((err: unknown) => logger.warn({ err }, 'archive lease heartbeat failed'));
+  }, heartbeatMs);
+  heartbeat.unref();
   try {
     let seq = (await readCheckpoint(ds)).seq;
     summary.fromSeq = seq;
@@ -128,6 +138,7 @@ export async function pullArchive(ds: DataSource, source: ArchiveSource, options
     logger.error({ err }, 'archive pull failed');
     throw err;
   } finally {
+    clearInterval(heartbeat);
     await releaseLease(ds, owner).catch((err: unknown) => logger.warn({ err }, 'could not release the archive lease'));
   }
 }

@@ -11,7 +11,7 @@ export const MAX_BATCH = 1000;
  * array means the archive is drained for now.
  */
 export interface ArchiveSource {
-  readonly kind: 'sdk' | 'simulator';
+  readonly kind: 'sdk' | 'simulator' | 'import';
   fetch(afterSeq: number, limit: number): Promise<ArchiveRecord[]>;
   close(): Promise<void>;
 }

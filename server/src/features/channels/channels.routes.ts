@@ -14,7 +14,15 @@ import { managedDepartmentIds } from '@server/policy/policy.ts';
 import { sendCsv } from '@server/features/reports/index.ts';
 import { channelReport } from './channel-report.ts';
 import { channelReportCsv } from './channel-report-csv.ts';
-import { createChannel, deleteChannel, getChannel, listChannels, loadManagedChannel, updateChannel } from './channels.service.ts';
+import {
+  createChannel,
+  deleteChannel,
+  getChannel,
+  guideOptions,
+  listChannels,
+  loadManagedChannel,
+  updateChannel,
+} from './channels.service.ts';
 import { storeImage } from './media-cache.ts';
 import { qrPng } from './qr-image.ts';
 
@@ -38,6 +46,10 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.post('/', managers, async (ctx) => {
     ctx.status = 201;
     ctx.body = await createChannel(deps, actorOf(ctx), ctx.request.body, ctx.ip || null);
+  });
+
+  router.get('/guides', managers, async (ctx) => {
+    ctx.body = await guideOptions(deps, actorOf(ctx));
   });
 
   router.get('/report', managers, async (ctx) => {

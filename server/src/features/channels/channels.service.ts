@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { In, IsNull } from 'typeorm';
-import { CHANNEL_GROUP_LABELS, channelInputSchema, type ChannelList, type ChannelView } from '@shared/api/channels.ts';
+import {
+  CHANNEL_GROUP_LABELS,
+  channelInputSchema,
+  type ChannelGuideOptions,
+  type ChannelList,
+  type ChannelView,
+} from '@shared/api/channels.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
@@ -255,4 +261,27 @@ export async function deleteChannel(deps: AppDeps, actor: Actor, id: number, ip:
     await m.getRepository(ChannelEntity).update({ id }, { deletedAt: new Date(), configId: null, currentUserids: [] });
     await audit(m, actor, 'channel.delete', { type: 'channel', id: String(id) }, { name: c.name }, ip);
   });
+}
+
+/** Staff the actor may put on a channel (policy: visible staff) and the departments they manage. */
+export async function guideOptions(deps: AppDeps, actor: Actor): Promise<ChannelGuideOptions> {
+  const scope = await scopeOf(deps, actor);
+  const visible = await visibleStaffIds(deps.ds, actor);
+  const rows = await select<{ id: number; name: string; department: string | null; status: number; is_follow_user: number | boolean }>(
+    deps.ds,
+    `SELECT s.id, s.name, d.name AS department, s.status, s.is_follow_user FROM staff s LEFT JOIN department d ON d.id = s.main_department_id
+      WHERE s.status = 1 ORDER BY s.is_follow_user DESC, s.id`,
+  );
+  const departments = await select<{ id: number; name: string }>(deps.ds, 'SELECT id, name FROM department ORDER BY id');
+  return {
+    items: rows
+      .filter((r) => visible === undefined || visible.includes(Number(r.id)))
+      .map((r) => {
+        const reason = cannotTakeReason(Number(r.status), r.is_follow_user === true || Number(r.is_follow_user) === 1);
+        return { staffId: Number(r.id), name: r.name, department: r.department, canTake: reason === null, reason };
+      }),
+    departments: departments
+      .filter((d) => scope === undefined || scope.includes(Number(d.id)))
+      .map((d) => ({ id: Number(d.id), name: d.name })),
+  };
 }

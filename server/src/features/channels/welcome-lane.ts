@@ -185,7 +185,12 @@ export async function handleChannelAdd(ds: DataSource, api: WelcomeApi, e: AddEv
       logger.warn({ err, channelId: c.id }, 'channel tags not applied');
     }
   }
-  if (detail) await writeRelation(ds, detail, tagsApplied ? c.tagIds : [], e.UserID);
+  if (detail) {
+    // Another writer (the queue processor, a sync) may be creating the same customer at this moment: one more try sees its row.
+    await writeRelation(ds, detail, tagsApplied ? c.tagIds : [], e.UserID).catch(() =>
+      writeRelation(ds, detail, tagsApplied ? c.tagIds : [], e.UserID),
+    );
+  }
 
   const ids = await selectOne<{ customer_id: number | null; staff_id: number | null }>(
     ds,
@@ -211,7 +216,8 @@ export async function handleChannelAdd(ds: DataSource, api: WelcomeApi, e: AddEv
   ]);
   logger.info({ channelId: c.id, welcome: welcome.status, ms, tagsApplied }, 'channel add handled');
 
-  await afterRotation(ds, c.id, () =>
+  // Not awaited: the next welcome must not wait for this code's WeCom update (the chain keeps the updates in order).
+  void afterRotation(ds, c.id, () =>
     syncContactWay(ds, api, c.id, { advancedFrom: e.UserID }).catch((err: unknown) =>
       logger.warn({ err, channelId: c.id }, 'channel code not moved to the next guide'),
     ),

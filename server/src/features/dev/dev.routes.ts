@@ -6,7 +6,7 @@ import type { AppDeps } from '@server/context.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { log } from '@server/logger.ts';
-import { devLoginRequestSchema, useridParamSchema } from './dev.schema.ts';
+import { devContextsQuerySchema, devLoginRequestSchema, useridParamSchema } from './dev.schema.ts';
 import { activeStaff, devOptions, devStaffContexts } from './dev.service.ts';
 
 /**
@@ -33,7 +33,8 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   router.get('/options/:userid', async (ctx) => {
     const { userid } = parse(useridParamSchema, ctx.params);
-    ctx.body = await devStaffContexts(deps, userid);
+    const { q } = parse(devContextsQuerySchema, ctx.query);
+    ctx.body = await devStaffContexts(deps, userid, q);
   });
 
   return router;

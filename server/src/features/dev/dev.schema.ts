@@ -1,5 +1,5 @@
 import { z } from 'zod';
 
-export { devLoginRequestSchema } from '@shared/api/dev.ts';
+export { devContextsQuerySchema, devLoginRequestSchema } from '@shared/api/dev.ts';
 
 export const useridParamSchema = z.object({ userid: z.string().min(1).max(64) });

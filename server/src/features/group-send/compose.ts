@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { GroupSendAttachment } from '@shared/api/group-send.ts';
 import { renderScript, type ScriptVars } from '@shared/scripts/render.ts';
-import { shanghaiDay } from '@shared/time.ts';
+import { scriptVarsFor } from '@shared/scripts/vars.ts';
 import { marks, select } from '@server/db/sql.ts';
 import type { Recipient } from './targets.ts';
 
@@ -16,12 +16,6 @@ export interface PlannedTask {
   recipients: Recipient[];
 }
 
-/** '12月7日' for the Asia/Shanghai day of `now` ({今天}). */
-function todayLabel(now: Date): string {
-  const [, m, d] = shanghaiDay(now).split('-');
-  return `${Number(m)}月${Number(d)}日`;
-}
-
 /** Each sending guide's name and store, for {导购姓名} and {门店}. */
 async function senderVars(ds: DataSource, staffIds: number[]): Promise<Map<number, { name: string; store: string | null }>> {
   if (staffIds.length === 0) return new Map();
@@ -33,13 +27,12 @@ async function senderVars(ds: DataSource, staffIds: number[]): Promise<Map<numbe
   return new Map(rows.map((r) => [Number(r.id), { name: r.name, store: r.store }]));
 }
 
-/**
- * The variables of one recipient. A group send reaches the customer directly, so
- * {客户称呼} is their own WeChat name: the guide's private remark never goes out.
- */
-function varsOf(r: Recipient, sender: { name: string; store: string | null } | undefined, today: string): ScriptVars {
-  const base: ScriptVars = { 导购姓名: sender?.name ?? null, 门店: sender?.store ?? null, 今天: today };
-  return r.customerId !== null ? { ...base, 客户称呼: r.name, 客户昵称: r.name } : { ...base, 群名称: r.name };
+/** The variables of one recipient, from the shared source of script variables ({客户称呼}: the 称呼, else their name). */
+function varsOf(r: Recipient, sender: { name: string; store: string | null } | undefined, now: Date): ScriptVars {
+  const guide = { name: sender?.name ?? '', store: sender?.store ?? null };
+  return r.customerId !== null
+    ? scriptVarsFor({ guide, now, customer: { name: r.name, salutation: r.salutation } })
+    : scriptVarsFor({ guide, now, group: { name: r.name } });
 }
 
 /**
@@ -55,11 +48,10 @@ export async function planTasks(
   now: Date,
 ): Promise<PlannedTask[]> {
   const senders = await senderVars(ds, [...new Set(recipients.map((r) => r.staffId))]);
-  const today = todayLabel(now);
   const byKey = new Map<string, PlannedTask>();
   const planned: PlannedTask[] = [];
   for (const r of recipients) {
-    const text = renderScript(content, varsOf(r, senders.get(r.staffId), today));
+    const text = renderScript(content, varsOf(r, senders.get(r.staffId), now));
     const key = `${r.staffId}\u0000${text}`;
     let task = byKey.get(key);
     if (!task || task.recipients.length >= PER_TASK[chatType]) {

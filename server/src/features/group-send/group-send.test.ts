@@ -49,7 +49,7 @@ describe('group sends', () => {
       [storeA.department_id],
     );
     // A guide's private remark must never reach the customer.
-    await q("UPDATE customer_follow SET remark = '私密备注-脾气差' WHERE customer_id = ?", [expected[0]!.id]);
+    await q("UPDATE customer_follow SET remark = '私密备注-脾气差', salutation = '黄姐' WHERE customer_id = ?", [expected[0]!.id]);
   }, 120_000);
   afterAll(async () => s?.stop());
 
@@ -60,7 +60,10 @@ describe('group sends', () => {
     expect(expected.length).toBeGreaterThan(1);
     const preview = groupSendPreviewSchema.parse((await call('POST', '/api/group-sends/preview', manager, { target, content })).body);
     expect(preview).toMatchObject({ recipients: expected.length, overDailyLimit: 0 });
-    expect(preview.sample?.text).toMatch(new RegExp(`^${preview.sample?.to}您好，.+邀您\\d+月\\d+日来店领取会员礼$`));
+    expect(preview.sample).toMatchObject({
+      to: expected[0]!.name,
+      text: expect.stringMatching(/^黄姐您好，.+邀您\d+月\d+日来店领取会员礼$/),
+    });
 
     const created = await call('POST', '/api/group-sends', manager, {
       target,
@@ -85,7 +88,14 @@ describe('group sends', () => {
     const targets = msgs.messages.flatMap((m) => m.tasks.flatMap((t) => t.recipients.map((r) => r.target))).sort();
     expect(targets).toEqual(expected.map((e) => e.external).sort());
     const first = msgs.messages.find((m) => m.tasks.some((t) => t.recipients.some((r) => r.target === expected[0]!.external)))!;
-    expect(first.text.startsWith(`${expected[0]!.name}您好，`)).toBe(true);
+    // {客户称呼} is the 称呼 the guide set (else the WeChat name).
+    expect(first.text.startsWith('黄姐您好，')).toBe(true);
+    const second = msgs.messages.find((m) => m.tasks.some((t) => t.recipients.some((r) => r.target === expected[1]!.external)))!;
+    const [follow] = await q<{ salutation: string | null }>(
+      'SELECT salutation FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL ORDER BY added_at DESC LIMIT 1',
+      [expected[1]!.id],
+    );
+    expect(second.text.startsWith(`${follow?.salutation?.trim() || expected[1]!.name}您好，`)).toBe(true);
     expect(msgs.messages.map((m) => m.text).join('\n')).not.toContain('私密备注');
     expect(first.attachments).toBe(1);
   });

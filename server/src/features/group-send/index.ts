@@ -1,3 +1,2 @@
-/** What other features may use of 群发; everything else in this folder is internal. */
-export { resolveTarget } from './targets.ts';
-export type { Recipient } from './targets.ts';
+/** What other features may use of 群发; everything else in this folder is internal (nothing yet). */
+export {};

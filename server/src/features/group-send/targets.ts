@@ -12,6 +12,8 @@ export interface Recipient {
   /** external_userid or chat_id. */
   wecomId: string;
   name: string;
+  /** The 称呼 the sending guide set for the customer (never their remark). */
+  salutation: string | null;
   staffId: number;
   staffUserid: string;
 }
@@ -27,6 +29,7 @@ interface TargetRow {
   group_id: number | null;
   wecom_id: string;
   name: string;
+  salutation: string | null;
   staff_id: number;
   userid: string;
 }
@@ -71,6 +74,7 @@ export async function resolveTarget(ds: DataSource, actor: Actor, target: GroupS
     groupId: r.group_id === null ? null : Number(r.group_id),
     wecomId: r.wecom_id,
     name: r.name,
+    salutation: r.salutation,
     staffId: Number(r.staff_id),
     staffUserid: r.userid,
   }));
@@ -99,7 +103,7 @@ async function customerRows(
   }
   const rows = await select<TargetRow & { added_at: unknown }>(
     ds,
-    `SELECT c.id AS customer_id, NULL AS group_id, c.external_userid AS wecom_id, c.name, f.staff_id, s.userid, f.added_at
+    `SELECT c.id AS customer_id, NULL AS group_id, c.external_userid AS wecom_id, c.name, f.salutation, f.staff_id, s.userid, f.added_at
        FROM customer_follow f JOIN customer c ON c.id = f.customer_id JOIN staff s ON s.id = f.staff_id
       WHERE f.lost_at IS NULL AND s.status = 1 ${where.toString()}
       ORDER BY c.id, f.added_at DESC, f.id DESC`,
@@ -132,7 +136,7 @@ async function groupRows(
   }
   return select<TargetRow>(
     ds,
-    `SELECT NULL AS customer_id, g.id AS group_id, g.chat_id AS wecom_id, g.name, s.id AS staff_id, s.userid
+    `SELECT NULL AS customer_id, g.id AS group_id, g.chat_id AS wecom_id, g.name, NULL AS salutation, s.id AS staff_id, s.userid
        FROM group_chat g JOIN staff s ON s.userid = g.owner_userid
       WHERE g.dismissed_at IS NULL AND s.status = 1 ${where.toString()}
       ORDER BY g.id`,

@@ -6,12 +6,12 @@ import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { presentSyncRun } from './sync.presenter.ts';
 import { idParamSchema, syncRunListQuerySchema, type StartSyncResponse, type SyncRunDto, type SyncRunListResponse } from './sync.schema.ts';
-import { getSyncRun, listSyncRuns, startFullSync } from './sync.service.ts';
+import { getSyncRun, listJobHolders, listSyncRuns, startFullSync } from './sync.service.ts';
 
 /**
  * Admin sync API: POST /api/admin/sync queues a full sync (202 + id),
  * GET /api/admin/sync/:id its status/stage/progress/counts/error,
- * GET /api/admin/sync the recent runs.
+ * GET /api/admin/sync the recent runs, the answering instance and who holds which job.
  */
 export function routes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/admin/sync' });
@@ -25,7 +25,11 @@ export function routes(deps: AppDeps): Router<AppState> {
 
   router.get('/', admin, async (ctx) => {
     const { limit } = parse(syncRunListQuerySchema, ctx.query);
-    const body: SyncRunListResponse = { items: (await listSyncRuns(deps, limit)).map(presentSyncRun) };
+    const body: SyncRunListResponse = {
+      items: (await listSyncRuns(deps, limit)).map(presentSyncRun),
+      instance: deps.config.instanceId,
+      holders: await listJobHolders(deps),
+    };
     ctx.body = body;
   });
 

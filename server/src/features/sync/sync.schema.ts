@@ -4,6 +4,7 @@ export {
   syncRunListQuerySchema,
   syncRunListResponseSchema,
   syncRunSchema,
+  type JobHolder,
   type StartSyncResponse,
   type SyncRunDto,
   type SyncRunListResponse,

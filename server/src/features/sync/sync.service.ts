@@ -3,10 +3,12 @@ import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
 import { SyncRunEntity, type SyncRun } from '@server/entities/SyncRun.ts';
 import { enqueueFullSync } from './sync.jobs.ts';
-import { leaseTiming } from '@server/jobs/lease.ts';
+import { readCheckpoint } from '@server/features/archive/index.ts';
+import { leaseTiming, listLeases } from '@server/jobs/lease.ts';
+import { presentArchiveLease, presentLease } from './sync.presenter.ts';
 import { openRun } from './run-store.ts';
 import { findOrphanedRun } from './takeover.ts';
-import type { StartSyncResponse } from './sync.schema.ts';
+import type { JobHolder, StartSyncResponse } from './sync.schema.ts';
 
 /**
  * Starts a full sync for an admin: the queued or running run is returned as is
@@ -29,6 +31,13 @@ export async function startFullSync(deps: AppDeps, actor: Actor, ip: string | nu
 
 export async function getSyncRun(deps: AppDeps, id: number): Promise<SyncRun | null> {
   return deps.ds.getRepository(SyncRunEntity).findOneBy({ id });
+}
+
+/** Who holds which long job right now, across the fleet (the status page and GET /api/admin/sync). */
+export async function listJobHolders(deps: AppDeps): Promise<JobHolder[]> {
+  const leases = (await listLeases(deps.ds)).map((l) => presentLease(l));
+  const archive = await readCheckpoint(deps.ds);
+  return [...leases, presentArchiveLease(archive, leaseTiming(deps.config).ttlMs)];
 }
 
 export async function listSyncRuns(deps: AppDeps, limit: number): Promise<SyncRun[]> {

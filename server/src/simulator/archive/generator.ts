@@ -1,5 +1,6 @@
 import { seededRandom } from '@server/simulator/random.ts';
 import type { SimState } from '@server/simulator/state.ts';
+import { GROUP_LINES, topicAt } from './conversations.ts';
 import type { SimArchiveMessage } from './store.ts';
 
 export interface GenerateOptions {
@@ -13,42 +14,13 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-const CUSTOMER_LINES = [
-  '你好，请问这款还有货吗？',
-  '在吗',
-  '上次买的那件有点大，可以换吗',
-  '最近有什么活动吗',
-  '我想看看新款',
-  '这个颜色有现货吗？',
-  '周末门店营业到几点',
-  '可以帮我留一件 M 码吗',
-  '快递到了，谢谢',
-  '会员积分怎么查',
-  '有没有适合送妈妈的',
-  '价格能再优惠点吗',
-];
-const GUIDE_LINES = [
-  '您好，有的，给您留一件',
-  '在的，请问需要什么帮助',
-  '可以换的，带上小票到店就行',
-  '本周会员日全场九折',
-  '新款已经到店了，给您发几张图',
-  '这个颜色门店有现货',
-  '周末营业到晚上十点',
-  '好的，已经帮您留好了',
-  '积分在小程序会员中心可以查',
-  '这款很适合送长辈',
-  '我帮您申请一下优惠',
-];
-/** Lines that trip the demo sensitive words (加微信, 返现, 私下转账). */
-const RISKY_LINES = ['加微信私聊，给您返现', '可以私下转账，便宜一点'];
-const GROUP_LINES = ['大家好', '今天有什么新品', '活动几号开始？', '收到', '谢谢群主', '周末见'];
-
 /**
- * Deterministic chats between guides and their customers: customer bursts,
- * guide replies after realistic delays (most within minutes, some hours later,
- * some the next morning, about 1 in 8 never), images/links, recalls, consent
- * (agree on first contact, a few disagree), group chatter and a `switch` record.
+ * Deterministic chats between guides and their customers, each following one topic
+ * (conversations.ts): the customer asks, the guide answers after a realistic delay
+ * (most within minutes, some hours later, some the next morning; about 1 in 8 first
+ * questions never answered, complaints always), product links, customer photos,
+ * a recalled price, consent (agree on first contact, a few disagree), group chatter
+ * and a `switch` record.
  */
 export function generateMessages(state: SimState, options: GenerateOptions, serial: { n: number }): SimArchiveMessage[] {
   const rand = seededRandom(options.seed ?? 20261123 + serial.n);
@@ -62,88 +34,56 @@ export function generateMessages(state: SimState, options: GenerateOptions, seri
   };
   const pairs: Array<[string, string]> = [];
   for (const [userid, externals] of state.customersByUser) for (const ext of externals) pairs.push([userid, ext]);
-  const text = (from: string, to: string, at: number, content: string) => ({
-    msgid: id(at),
-    action: 'send',
-    from,
-    tolist: [to],
-    roomid: '',
-    msgtime: at,
-    msgtype: 'text',
-    text: { content },
-  });
+  const base = (from: string, to: string, at: number) => ({ msgid: id(at), action: 'send', from, tolist: [to], roomid: '', msgtime: at });
 
   for (let i = 0; i < options.conversations && pairs.length > 0; i++) {
     const [guide, customer] = pick(pairs);
-    let t = now - spanMs + Math.floor(rand() * (spanMs - 3_600_000));
+    const topic = topicAt(rand());
+    // Daytime in Shanghai (08:00–22:00), on a day spread over the span.
+    const day = Math.floor((now - spanMs + rand() * spanMs) / 86_400_000) * 86_400_000;
+    let t = day + Math.floor((0 + rand() * 14) * 3_600_000) + Math.floor(rand() * 3_600_000);
+    if (t >= now - 3_600_000) t = now - 3_600_000 - Math.floor(rand() * 6 * 3_600_000);
     if (rand() < 0.3) {
       const disagree = rand() < 0.1;
       out.push({
-        msgid: id(t),
-        action: 'send',
-        from: customer,
-        tolist: [guide],
-        roomid: '',
-        msgtime: t,
+        ...base(customer, guide, t),
         msgtype: disagree ? 'disagree' : 'agree',
         ...(disagree ? { disagree: { userid: customer, disagree_time: t } } : { agree: { userid: customer, agree_time: t } }),
       });
       t += 1000;
     }
-    const rounds = 1 + Math.floor(rand() * 3);
-    for (let r = 0; r < rounds && t < now; r++) {
-      const burst = 1 + Math.floor(rand() * 3);
-      for (let b = 0; b < burst; b++) {
-        out.push(
-          rand() < 0.1
-            ? {
-                msgid: id(t),
-                action: 'send',
-                from: customer,
-                tolist: [guide],
-                roomid: '',
-                msgtime: t,
-                msgtype: 'image',
-                image: { md5sum: 'sim', filesize: 20480 + Math.floor(rand() * 90000), sdkfileid: `simfile${serial.n}` },
-              }
-            : text(customer, guide, t, pick(CUSTOMER_LINES)),
-        );
-        t += 5_000 + Math.floor(rand() * 55_000);
-      }
-      const u = rand();
-      if (u < 0.12) break; // unanswered
-      const delay = u < 0.7 ? 30_000 + rand() * 600_000 : u < 0.9 ? 600_000 + rand() * 7_200_000 : 28_800_000 + rand() * 21_600_000;
-      t += Math.floor(delay);
+    const unanswered = !topic.alwaysAnswered && rand() < 0.12;
+    let previous: { by: string; msgid: string } | undefined;
+    let lastGuideMsgid = '';
+    for (const turn of topic.turns(pick)) {
+      // The customer's question waits for the guide; everything after flows at chat pace.
+      if (previous?.by === 'customer' && turn.by === 'guide') {
+        if (unanswered) break;
+        const u = rand();
+        const delay = u < 0.7 ? 30_000 + rand() * 600_000 : u < 0.9 ? 600_000 + rand() * 7_200_000 : 28_800_000 + rand() * 21_600_000;
+        t += Math.floor(delay);
+      } else if (previous) t += 5_000 + Math.floor(rand() * 90_000);
       if (t >= now) break;
-      const line = rand() < 0.04 ? pick(RISKY_LINES) : pick(GUIDE_LINES);
-      const reply =
-        rand() < 0.1
-          ? {
-              msgid: id(t),
-              action: 'send',
-              from: guide,
-              tolist: [customer],
-              roomid: '',
-              msgtime: t,
-              msgtype: 'link',
-              link: { title: '本周新品推荐', description: '点击查看', link_url: 'https://shop.example.com/new', image_url: '' },
-            }
-          : text(guide, customer, t, line);
-      out.push(reply);
-      if (rand() < 0.05) {
-        t += 20_000;
-        out.push({
-          msgid: id(t),
-          action: 'recall',
-          from: guide,
-          tolist: [customer],
-          roomid: '',
-          msgtime: t,
-          msgtype: 'revoke',
-          revoke: { pre_msgid: reply.msgid },
-        });
-      }
-      t += 60_000 + Math.floor(rand() * 3_600_000);
+      const [from, to] = turn.by === 'customer' ? [customer, guide] : [guide, customer];
+      let m: SimArchiveMessage;
+      if ('recall' in turn) {
+        m = { ...base(from, to, t), action: 'recall', msgtype: 'revoke', revoke: { pre_msgid: lastGuideMsgid } };
+      } else if ('image' in turn) {
+        m = {
+          ...base(from, to, t),
+          msgtype: 'image',
+          image: { md5sum: 'sim', filesize: 20480 + Math.floor(rand() * 90000), sdkfileid: `simfile${serial.n}` },
+        };
+      } else if ('link' in turn) {
+        m = {
+          ...base(from, to, t),
+          msgtype: 'link',
+          link: { title: turn.link.title, description: turn.link.description, link_url: turn.link.url, image_url: '' },
+        };
+      } else m = { ...base(from, to, t), msgtype: 'text', text: { content: turn.text } };
+      out.push(m);
+      if (turn.by === 'guide') lastGuideMsgid = m.msgid;
+      previous = { by: turn.by, msgid: m.msgid };
     }
   }
 

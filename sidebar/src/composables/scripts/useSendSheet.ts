@@ -1,4 +1,4 @@
-import { ref } from 'vue';
+import { ref, type Ref } from 'vue';
 import type { ScriptItem } from '@shared/api/scripts.ts';
 import { fetchScript } from '../../api/scripts.ts';
 import { errorMessage } from '../../api/http.ts';
@@ -8,9 +8,10 @@ import { useSendToChat, type SendTarget } from './useSendToChat.ts';
 /**
  * Every send goes through one preview sheet: open it with a listed script (already rendered for this
  * chat) or by id (fetched rendered for `previewFor`), and the send happens only on 确认发送.
- * `onSent` lets the page refresh what the send changed (next actions, 已发 N 次, last contact).
+ * `counts` is the list whose 已发 N 次 counts a confirmed send at once; `onSent` lets the page refresh
+ * what else the send changed (next actions, last contact).
  */
-export function useSendSheet(onSent?: (script: ScriptItem) => void) {
+export function useSendSheet(options: { counts?: Ref<ScriptItem[]>; onSent?: () => void } = {}) {
   const { chatTarget, sending, sendScript } = useSendToChat();
   const script = ref<ScriptItem | null>(null);
   const open = ref(false);
@@ -32,7 +33,9 @@ export function useSendSheet(onSent?: (script: ScriptItem) => void) {
   async function confirm(s: ScriptItem, text: string | undefined): Promise<void> {
     if (!(await sendScript(s.id, text))) return;
     open.value = false;
-    onSent?.(s);
+    const list = options.counts;
+    if (list) list.value = list.value.map((x) => (x.id === s.id ? { ...x, sendCount: x.sendCount + 1 } : x));
+    options.onSent?.();
   }
   return { chatTarget, sending, script, open, preview, previewById, confirm };
 }
