@@ -5,7 +5,7 @@ import type { CustomerProfileResponse } from '@shared/api/customers.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import { CHANNEL_ROTATE_JOB, onWelcomeHandled } from '@server/features/channels/channels.jobs.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
-import type { WelcomeOutcome } from '@server/features/channels/welcome-lane.ts';
+import { whenRotated, type WelcomeOutcome } from '@server/features/channels/welcome-lane.ts';
 import { registerFeatureJobs } from '@server/jobs-bootstrap.ts';
 import { sessionHeaders } from './support/auth.ts';
 import { startSimApp, type SimApp } from './support/sim-app.ts';
@@ -73,6 +73,7 @@ describe('channel codes (渠道活码) and welcome messages', () => {
     const res = await sim<ScanAnswer>('/contact-way/scan', { config_id: await configIdOf(channelId) });
     expect(res.status).toBe(200);
     await done;
+    await whenRotated(s.app.deps.ds, channelId);
     return res.body;
   };
 

@@ -259,14 +259,16 @@ describe('archive puller', () => {
     const slow: ArchiveSource = {
       kind: source.kind,
       fetch: async (after, limit) => {
-        await sleep(1500);
+        await sleep(3000);
         return source.fetch(after, limit);
       },
       close: () => Promise.resolve(),
     };
-    const first = pullArchive(ds, slow, { leaseTtlMs: 1000, heartbeatMs: 200 });
-    await sleep(1200); // past the lease: only heartbeats keep it
-    expect(await pullArchive(ds, source, { leaseTtlMs: 1000 })).toMatchObject({ status: 'busy' });
+    // Leases of 2 s (MariaDB keeps whole seconds), renewed every 250 ms.
+    const first = pullArchive(ds, slow, { leaseTtlMs: 2000, heartbeatMs: 250 });
+    first.catch(() => undefined);
+    await sleep(2400); // past the lease: only heartbeats keep it
+    expect(await pullArchive(ds, source, { leaseTtlMs: 2000 })).toMatchObject({ status: 'busy' });
     expect(await first).toMatchObject({ status: 'done', inserted: 17 });
     await source.close();
   });

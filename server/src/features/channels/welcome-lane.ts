@@ -150,6 +150,11 @@ function afterRotation(ds: DataSource, channelId: number, fn: () => Promise<unkn
   return next;
 }
 
+/** Resolves once the code's pending rotation updates are done (tests and the bench wait on it). */
+export function whenRotated(ds: DataSource, channelId: number): Promise<unknown> {
+  return rotationChains.get(ds)?.get(channelId) ?? Promise.resolve();
+}
+
 /**
  * The fast lane of an add through a channel code (add_external_contact /
  * add_half_external_contact with State): resolve the channel from the state,
