@@ -33,9 +33,10 @@ function vantIconFontAsFile(): Plugin {
 }
 
 /**
- * Starts fetching the chunks every open of the chat sidebar needs right away, in parallel with
- * the entry script, instead of after it ran: the zod contracts (first API response) and the
- * WeCom JS-SDK (the chat context). They stay dynamic imports, so nothing runs early.
+ * Starts fetching the WeCom JS-SDK (the chat context, needed by every open inside WeCom) right
+ * away, in parallel with the entry script, instead of after it ran. It stays a dynamic import, so
+ * nothing runs early. (The zod contracts are not preloaded: the first screen does without them,
+ * see sidebar/src/api/first-screen-checks.ts.)
  */
 function preloadCriticalChunks(): Plugin {
   return {
@@ -45,7 +46,7 @@ function preloadCriticalChunks(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const files = Object.values(ctx.bundle ?? {})
-          .filter((c) => c.type === 'chunk' && (c.name === 'contracts' || c.facadeModuleId?.includes('@wecom/jssdk')))
+          .filter((c) => c.type === 'chunk' && c.facadeModuleId?.includes('@wecom/jssdk'))
           .map((c) => c.fileName);
         return files.map((f) => ({
           tag: 'link',
@@ -79,7 +80,9 @@ function precompress(): Plugin {
 function sharedChunk(id: string): string | undefined {
   if (/\/node_modules\/(@vue|vue|vue-router|pinia)\//.test(id)) return 'vue';
   // (Report/admin-only contracts stay in their own chunks: evaluating zod schemas is not free.)
-  if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id)))
+  // Only the zod contracts (shared/src/api/): the pure helpers of shared/ (names, facts, enums, time) that the
+  // first screen renders with stay out of it, or the page would wait for zod to paint.
+  if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/api/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id)))
     return 'contracts';
   if (id.includes('/node_modules/vant/') || id.includes('/node_modules/@vant/')) return 'vant';
   return undefined;

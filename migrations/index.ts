@@ -23,6 +23,7 @@ import { TagGroupSettings1796663400002 } from './1796663400002-tag-group-setting
 import { FleetLeases1796663453589 } from './1796663453589-fleet-leases.ts';
 import { SalutationScriptApplicability1796663536313 } from './1796663536313-salutation-script-applicability.ts';
 import { GroupSends1796664153709 } from './1796664153709-group-sends.ts';
+import { DepartmentVersionIndex1796664809905 } from './1796664809905-department-version-index.ts';
 import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { Channels1796665432619 } from './1796665432619-channels.ts';
 import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
@@ -55,6 +56,7 @@ export const MIGRATIONS: MigrationClass[] = [
   FleetLeases1796663453589,
   SalutationScriptApplicability1796663536313,
   GroupSends1796664153709,
+  DepartmentVersionIndex1796664809905,
   Transfers1796664900000,
   Channels1796665432619,
   SopTasksAlerts1796667331473,

@@ -1,8 +1,7 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Role } from '@shared/enums.ts';
 import type { AppDeps } from '@server/context.ts';
-import { select } from '@server/db/sql.ts';
-import { StaffEntity } from '@server/entities/Staff.ts';
+import { num, selectOne } from '@server/db/sql.ts';
 import { forbiddenRole, sessionRevoked, unauthenticated } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import type { Actor } from './actor.ts';
@@ -34,21 +33,21 @@ export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middlew
     const token = sessionToken(ctx);
     const claims = token ? verifySession(deps.config.sessionSecret, token) : undefined;
     if (!claims) throw unauthenticated();
-    const staff = await deps.ds.getRepository(StaffEntity).findOne({
-      where: { id: claims.sid },
-      select: { id: true, userid: true, name: true, role: true, status: true },
-    });
+    // One statement per request: the member and whether they lead a department (manager role).
+    const staff = await selectOne<{ id: unknown; userid: string; name: string; role: Role; status: unknown; leads: unknown }>(
+      deps.ds,
+      `SELECT s.id, s.userid, s.name, s.role, s.status,
+              (SELECT 1 FROM staff_department d WHERE d.staff_id = s.id AND d.is_leader = 1 LIMIT 1) AS leads
+         FROM staff s WHERE s.id = ?`,
+      [claims.sid],
+    );
     // A member who left or was disabled loses access at once, whatever the cookie says.
-    if (!staff || staff.userid !== claims.uid || staff.status !== 1) throw sessionRevoked();
-    const led =
-      staff.role === 'guide'
-        ? await select(deps.ds, 'SELECT 1 FROM staff_department WHERE staff_id = ? AND is_leader = 1 LIMIT 1', [staff.id])
-        : [];
+    if (!staff || staff.userid !== claims.uid || num(staff.status) !== 1) throw sessionRevoked();
     const actor: Actor = {
-      staffId: staff.id,
+      staffId: num(staff.id),
       userid: staff.userid,
       name: staff.name,
-      role: effectiveRole(deps, staff.userid, staff.role, led.length > 0),
+      role: effectiveRole(deps, staff.userid, staff.role, staff.leads !== null && staff.leads !== undefined),
     };
     if (roles && !roles.includes(actor.role)) throw forbiddenRole();
     ctx.state.actor = actor;

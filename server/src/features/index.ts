@@ -18,6 +18,7 @@ import { routes as profileFieldsRoutes } from './profile-fields/profile-fields.r
 import { routes as reportsRoutes } from './reports/reports.routes.ts';
 import { routes as rfmRoutes } from './rfm/rfm.routes.ts';
 import { routes as scriptsRoutes } from './scripts/scripts.routes.ts';
+import { routes as sidebarOpenRoutes } from './sidebar-open/sidebar-open.routes.ts';
 import { routes as sopRoutes } from './sop/sop.routes.ts';
 import { routes as statusRoutes } from './status/status.routes.ts';
 import { routes as staffAdminRoutes } from './staff-admin/staff-admin.routes.ts';
@@ -60,6 +61,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
   ['reports', reportsRoutes],
   ['rfm', rfmRoutes],
   ['scripts', scriptsRoutes],
+  ['sidebar-open', sidebarOpenRoutes],
   ['sop', sopRoutes],
   ['staff-admin', staffAdminRoutes],
   ['status', statusRoutes],

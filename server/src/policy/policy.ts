@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@server/auth/actor.ts';
 import { forbiddenChat, forbiddenCustomer, forbiddenGroup, forbiddenReport, forbiddenTransfer } from '@server/http/error-catalog.ts';
-import { marks, select, selectOne } from '@server/db/sql.ts';
+import { marks, num, select, selectOne } from '@server/db/sql.ts';
 
 /**
  * The one place that decides who may see what.
@@ -15,30 +15,61 @@ import { marks, select, selectOne } from '@server/db/sql.ts';
 export async function visibleStaffIds(ds: DataSource, actor: Actor): Promise<number[] | undefined> {
   if (actor.role === 'admin') return undefined;
   if (actor.role === 'guide') return [actor.staffId];
-  const led = await select<{ department_id: number }>(
+  // The led departments and the directory version in one statement (version: see departmentChildren).
+  const led = await select<{ department_id: unknown; tree_at: unknown; tree_top: unknown }>(
     ds,
-    'SELECT department_id FROM staff_department WHERE staff_id = ? AND is_leader = 1',
+    `SELECT department_id, ${TREE_VERSION_SQL} FROM staff_department WHERE staff_id = ? AND is_leader = 1`,
     [actor.staffId],
   );
-  const scope = await departmentSubtree(
-    ds,
-    led.map((r) => r.department_id),
+  const first = led[0];
+  if (!first) return [actor.staffId];
+  const scope = subtree(
+    await departmentChildren(ds, treeVersion(first)),
+    led.map((r) => num(r.department_id)),
   );
-  if (scope.length === 0) return [actor.staffId];
   return [...new Set([actor.staffId, ...(await staffInDepartments(ds, scope))])];
+}
+
+/**
+ * The directory version: the directory sync stamps `updated_at` on a department only when it
+ * changes, and a new department has a new id; both maxima are one index lookup
+ * (idx_department_updated, the primary key).
+ */
+const TREE_VERSION_SQL = '(SELECT MAX(updated_at) FROM department) AS tree_at, (SELECT MAX(id) FROM department) AS tree_top';
+const treeVersion = (r: { tree_at: unknown; tree_top: unknown }): string => `${String(r.tree_at)}/${String(r.tree_top)}`;
+
+type Children = Map<number, number[]>;
+const treeCache = new WeakMap<DataSource, { version: string; children: Promise<Children> }>();
+
+/** The department tree (children by parent), read once per directory version instead of on every manager request. */
+async function departmentChildren(ds: DataSource, version: string): Promise<Children> {
+  const hit = treeCache.get(ds);
+  if (hit && hit.version === version) return hit.children;
+  const children = (async () => {
+    const departments = await select<{ id: unknown; parent_id: unknown }>(ds, 'SELECT id, parent_id FROM department');
+    const map: Children = new Map();
+    for (const d of departments) {
+      if (d.parent_id === null) continue;
+      const parent = num(d.parent_id);
+      const list = map.get(parent) ?? [];
+      list.push(num(d.id));
+      map.set(parent, list);
+    }
+    return map;
+  })();
+  treeCache.set(ds, { version, children });
+  children.catch(() => treeCache.delete(ds));
+  return children;
 }
 
 /** The given departments and all their descendants. */
 export async function departmentSubtree(ds: DataSource, rootIds: number[]): Promise<number[]> {
   if (rootIds.length === 0) return [];
-  const departments = await select<{ id: number; parent_id: number | null }>(ds, 'SELECT id, parent_id FROM department');
-  const children = new Map<number, number[]>();
-  for (const d of departments) {
-    if (d.parent_id === null) continue;
-    const list = children.get(d.parent_id) ?? [];
-    list.push(d.id);
-    children.set(d.parent_id, list);
-  }
+  const version = await selectOne<{ tree_at: unknown; tree_top: unknown }>(ds, `SELECT ${TREE_VERSION_SQL}`);
+  return subtree(await departmentChildren(ds, version ? treeVersion(version) : ''), rootIds);
+}
+
+function subtree(children: Children, rootIds: number[]): number[] {
   const scope = new Set<number>();
   const stack = [...rootIds];
   while (stack.length > 0) {
@@ -59,6 +90,17 @@ export async function staffInDepartments(ds: DataSource, departmentIds: number[]
     departmentIds,
   );
   return rows.map((r) => Number(r.staff_id));
+}
+
+/**
+ * Whether the actor may see a customer followed (actively) by these staff members: the same rule
+ * as canSeeCustomer for a caller that has already loaded the follows, so it costs no statement
+ * for guides and admins.
+ */
+export async function canSeeCustomerFollowedBy(ds: DataSource, actor: Actor, followerStaffIds: readonly number[]): Promise<boolean> {
+  const staffIds = await visibleStaffIds(ds, actor);
+  if (staffIds === undefined) return true;
+  return followerStaffIds.some((id) => staffIds.includes(id));
 }
 
 /** True when the actor may see this customer. */

@@ -19,11 +19,9 @@ export const customerIdByExternal = async (externalUserid: string): Promise<numb
 
 const prefetched = new Map<number, Promise<CustomerProfileResponse>>();
 
-/** Starts loading a profile before its page mounts; the page's first fetch picks it up. */
-export function prefetchCustomerProfile(id: number): void {
-  const p = apiGet(`/api/customers/${id}`, profile);
-  p.catch(() => undefined); // the page reports errors when it consumes it
-  prefetched.set(id, p);
+/** Hands a profile that came with the chat's open to the page's first fetch. */
+export function primeCustomerProfile(profile: CustomerProfileResponse): void {
+  prefetched.set(profile.id, Promise.resolve(profile));
 }
 
 export function fetchCustomerProfile(id: number): Promise<CustomerProfileResponse> {

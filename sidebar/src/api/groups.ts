@@ -2,7 +2,10 @@ import type {
   GroupDetailResponse,
   GroupMembersQuery,
   GroupMembersResponse,
+  CreateGroupTagRequest,
+  GroupTag,
   GroupTagsResponse,
+  UpdateGroupTagRequest,
   UpdateGroupTagsResponse,
 } from '@shared/api/groups.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
@@ -23,3 +26,13 @@ export const fetchGroupTags = (): Promise<GroupTagsResponse> =>
 
 export const updateGroupTags = (id: number, add: number[], remove: number[]): Promise<UpdateGroupTagsResponse> =>
   apiSend('POST', `/api/groups/${id}/tags`, { add, remove }, async () => (await contract()).updateGroupTagsResponseSchema);
+
+export const createGroupTag = async (body: CreateGroupTagRequest): Promise<GroupTag> =>
+  (await apiSend('POST', '/api/group-tags', body, async () => (await contract()).createGroupTagResponseSchema)).tag;
+
+export const updateGroupTag = async (id: number, body: UpdateGroupTagRequest): Promise<GroupTag> =>
+  (await apiSend('PATCH', `/api/group-tags/${id}`, body, async () => (await contract()).createGroupTagResponseSchema)).tag;
+
+export const deleteGroupTag = async (id: number): Promise<void> => {
+  await apiSend('DELETE', `/api/group-tags/${id}`, undefined, async () => (await import('@shared/api/page.ts')).okResponseSchema);
+};

@@ -57,6 +57,15 @@ export async function apiGet<T>(path: string, schema: SchemaSource<T>, init?: Re
   return parseOrThrow(s, body);
 }
 
+/**
+ * fetch + JSON checked by a hand-written `check` instead of a zod schema: only for the responses
+ * in front of the first screen (api/first-screen-checks.ts), where loading zod would cost more
+ * than the request.
+ */
+export async function apiGetChecked<T>(path: string, check: (body: unknown) => T, init?: RequestInit): Promise<T> {
+  return check(await request(path, init ?? {}));
+}
+
 /** POST/PATCH/PUT/DELETE with a JSON body; the response is validated like apiGet's. */
 export async function apiSend<T>(
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',

@@ -1,12 +1,12 @@
 import type { MeResponse } from '@shared/api/me.ts';
 import type { DevOptionsResponse, DevStaffContextsResponse } from '@shared/api/dev.ts';
 import type { SignatureSet } from '../wecom/sdk.ts';
-import { apiGet, apiSend, withQuery } from './http.ts';
+import { apiGet, apiGetChecked, apiSend, withQuery } from './http.ts';
+import { checkJssdkConfig } from './first-screen-checks.ts';
 
 // Schemas load on demand (see SchemaLoader in http.ts).
 const me = async () => (await import('@shared/api/me.ts')).meResponseSchema;
 const health = async () => (await import('@shared/api/health.ts')).healthResponseSchema;
-const jssdk = async () => (await import('@shared/api/auth.ts')).jssdkConfigResponseSchema;
 const dev = () => import('@shared/api/dev.ts');
 const noContent = async () => (await import('zod')).z.undefined();
 
@@ -22,7 +22,8 @@ export async function fetchDemoMode(): Promise<boolean> {
 
 /** Signatures for ww.register, computed server-side for the exact page URL. */
 export async function fetchJssdkConfig(url: string): Promise<SignatureSet> {
-  const res = await apiGet(withQuery('/api/wecom/jssdk-config', { url }), jssdk);
+  // Checked by hand: it is the first request of every open inside WeCom (first-screen-checks.ts).
+  const res = await apiGetChecked(withQuery('/api/wecom/jssdk-config', { url }), checkJssdkConfig);
   return { ...res, agentId: String(res.agentId) };
 }
 

@@ -1,4 +1,10 @@
-import type { CreateCorpTagResponse, TagGroupsResponse, UpdateCustomerTagsResponse } from '@shared/api/tags.ts';
+import type {
+  CreateCorpTagResponse,
+  CustomerTagsResponse,
+  TagGroupSettingsResponse,
+  TagGroupsResponse,
+  UpdateCustomerTagsResponse,
+} from '@shared/api/tags.ts';
 import { apiGet, apiSend } from './http.ts';
 
 const contract = () => import('@shared/api/tags.ts');
@@ -15,4 +21,15 @@ export const createCorpTag = (groupId: string, name: string): Promise<CreateCorp
     `/api/tag-groups/${encodeURIComponent(groupId)}/tags`,
     { name },
     async () => (await contract()).createCorpTagResponseSchema,
+  );
+
+export const fetchCustomerTags = (customerId: number): Promise<CustomerTagsResponse> =>
+  apiGet(`/api/customers/${customerId}/tags`, async () => (await contract()).customerTagsResponseSchema);
+
+export const updateTagGroupSettings = (groupId: string, singleChoice: boolean): Promise<TagGroupSettingsResponse> =>
+  apiSend(
+    'PUT',
+    `/api/tag-groups/${encodeURIComponent(groupId)}/settings`,
+    { singleChoice },
+    async () => (await contract()).tagGroupSettingsResponseSchema,
   );

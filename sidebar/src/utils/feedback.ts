@@ -4,4 +4,4 @@
  */
 import 'vant/es/toast/style';
 import 'vant/es/dialog/style';
-export { showToast, showSuccessToast, showFailToast, showConfirmDialog } from 'vant';
+export { showToast, showSuccessToast, showFailToast, showConfirmDialog, showDialog } from 'vant';

@@ -88,12 +88,32 @@ async function storeConsents(ds: DataSource, values: Array<Omit<ArchiveConsent, 
  * actor: their own 1v1 consent with the customer, null while nothing is known. One indexed lookup.
  */
 export async function profileArchiveConsent(ds: DataSource, externalUserid: string, staffUserid: string): Promise<ProfileArchiveConsent> {
-  const row = await selectOne<{ status: string; changed_at: unknown }>(
+  const row = await selectOne<StoredConsent>(
     ds,
     `SELECT status, changed_at FROM archive_consent WHERE external_userid = ? AND staff_userid = ? AND roomid = ''`,
     [externalUserid, staffUserid],
   );
-  if (!row) return null;
+  return presentProfileConsent(row);
+}
+
+/** A stored 1v1 consent row as read for the profile (status null: none stored). */
+export interface StoredConsent {
+  status: string | null;
+  changed_at: unknown;
+}
+
+/**
+ * The same lookup as profileArchiveConsent as a join, for a caller that reads the customer in one
+ * statement: `LEFT JOIN archive_consent <alias> …` on the customer's external_userid column and the
+ * actor's userid (one `?` placeholder); select `<alias>.status, <alias>.changed_at` and give them to
+ * presentProfileConsent.
+ */
+export function profileConsentJoin(alias: string, externalUseridColumn: string): string {
+  return `LEFT JOIN archive_consent ${alias} ON ${alias}.external_userid = ${externalUseridColumn} AND ${alias}.staff_userid = ? AND ${alias}.roomid = ''`;
+}
+
+export function presentProfileConsent(row: StoredConsent | undefined): ProfileArchiveConsent {
+  if (!row || row.status === null) return null;
   const status = row.status === 'agree' ? 'agreed' : row.status === 'disagree' ? 'disagreed' : 'unknown';
   return { status, changedAt: fromDbTime(row.changed_at)?.toISOString() ?? null };
 }

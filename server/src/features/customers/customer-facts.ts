@@ -3,6 +3,7 @@ import type { RfmSegment, LifecycleStage } from '@shared/enums.ts';
 import { fromDbTime, marks, rowOr404, select } from '@server/db/sql.ts';
 import type { Customer } from '@server/entities/Customer.ts';
 import { customerNotFound } from '@server/http/error-catalog.ts';
+import { presentProfileConsent, profileConsentJoin } from '@server/features/archive/index.ts';
 
 /** The customer row as the sidebar needs it: the entity less what the sidebar never reads. */
 export type CustomerRow = Omit<Customer, 'unionid' | 'createdAt' | 'updatedAt'>;
@@ -83,18 +84,35 @@ export interface FollowRow {
   addedAt: Date;
 }
 
+/** The follow columns mapFollow reads (besides the guide's userid and name): one list for every follow query here. */
+const FOLLOW_COLUMNS = [
+  'id',
+  'staff_id',
+  'remark',
+  'description',
+  'salutation',
+  'remark_corp_name',
+  'remark_mobiles',
+  'add_way',
+  'state',
+  'added_at',
+] as const;
+
 /** The customer's active follow relations (one query, guides' names joined). */
 export async function loadActiveFollows(ds: DataSource, customerId: number): Promise<FollowRow[]> {
   const rows = await select<Record<string, unknown>>(
     ds,
-    `SELECT f.id, f.staff_id, s.userid, s.name, f.remark, f.description, f.salutation, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state,
-            f.added_at, ch.name AS channel_name
+    `SELECT ${FOLLOW_COLUMNS.map((col) => `f.${col}`).join(', ')}, s.userid, s.name, ch.name AS channel_name
        FROM customer_follow f JOIN staff s ON s.id = f.staff_id LEFT JOIN channel ch ON ch.state_key = f.state
       WHERE f.customer_id = ? AND f.lost_at IS NULL
       ORDER BY f.added_at ASC, f.id ASC`,
     [customerId],
   );
-  return rows.map((r) => ({
+  return rows.map(mapFollow);
+}
+
+function mapFollow(r: Record<string, unknown>): FollowRow {
+  return {
     id: Number(r.id),
     staffId: Number(r.staff_id),
     staffUserid: String(r.userid),
@@ -108,7 +126,7 @@ export async function loadActiveFollows(ds: DataSource, customerId: number): Pro
     state: (r.state as string | null) ?? null,
     channelName: (r.channel_name as string | null) ?? null,
     addedAt: fromDbTime(r.added_at) ?? new Date(0),
-  }));
+  };
 }
 
 function parseMobiles(v: unknown): string[] {
@@ -138,3 +156,74 @@ export async function loadFollowTags(ds: DataSource, customerId: number, followI
   }
   return byFollow;
 }
+
+/** Everything the profile reads about one customer, for one actor. */
+export interface ProfileFacts {
+  customer: CustomerRow;
+  follows: FollowRow[];
+  /** Tag ids per follow id (active follows only). */
+  followTags: Map<number, Set<string>>;
+  archiveConsent: ReturnType<typeof presentProfileConsent>;
+}
+
+/**
+ * The customer, their active follows with the guides' names, each follow's tags and the actor's
+ * 1v1 archive consent, in ONE statement (a row per follow and tag; the customer columns repeat):
+ * the profile is the sidebar's hottest read. 404 customer_not_found when there is no such customer.
+ */
+export async function loadProfileFacts(
+  ds: DataSource,
+  key: { id: number } | { externalUserid: string },
+  actorUserid: string,
+): Promise<ProfileFacts> {
+  const rows = await select<RawCustomer & StoredFollowTag>(
+    ds,
+    `SELECT ${CUSTOMER_COLUMNS.split(',')
+      .map((col) => `c.${col.trim()}`)
+      .join(', ')},
+            ${FOLLOW_COLUMNS.map((col) => `f.${col} AS f_${col}`).join(', ')}, s.userid AS f_userid, s.name AS f_name, ch.name AS f_channel_name,
+            t.tag_id, ac.status, ac.changed_at
+       FROM customer c
+       LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.lost_at IS NULL
+       LEFT JOIN staff s ON s.id = f.staff_id
+       LEFT JOIN channel ch ON ch.state_key = f.state
+       LEFT JOIN customer_tag t ON t.follow_id = f.id
+       ${profileConsentJoin('ac', 'c.external_userid')}
+      WHERE ${'id' in key ? 'c.id' : 'c.external_userid'} = ?
+      ORDER BY f.added_at ASC, f.id ASC`,
+    [actorUserid, 'id' in key ? key.id : key.externalUserid],
+  );
+  const first = rows[0];
+  if (!first) throw customerNotFound();
+  const follows: FollowRow[] = [];
+  const followTags = new Map<number, Set<string>>();
+  for (const r of rows) {
+    if (r.f_id === null || r.f_userid === null) continue; // no follow (or its guide is unknown)
+    const id = Number(r.f_id);
+    let tags = followTags.get(id);
+    if (!tags) {
+      tags = new Set<string>();
+      followTags.set(id, tags);
+      follows.push(
+        mapFollow({
+          ...Object.fromEntries(FOLLOW_COLUMNS.map((col) => [col, r[`f_${col}` as keyof StoredFollowTag]])),
+          userid: r.f_userid,
+          name: r.f_name,
+          channel_name: r.f_channel_name,
+        }),
+      );
+    }
+    if (r.tag_id !== null) tags.add(r.tag_id);
+  }
+  return { customer: mapCustomer(first), follows, followTags, archiveConsent: presentProfileConsent(first) };
+}
+
+/** The follow, tag and consent columns of a loadProfileFacts row (null where the LEFT JOINs found nothing). */
+type StoredFollowTag = { [K in (typeof FOLLOW_COLUMNS)[number] as `f_${K}`]: unknown } & {
+  f_userid: string | null;
+  f_name: string | null;
+  f_channel_name: string | null;
+  tag_id: string | null;
+  status: string | null;
+  changed_at: unknown;
+};

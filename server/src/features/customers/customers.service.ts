@@ -9,14 +9,13 @@ import type {
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
-import { customerNotFound, notFollowing, wecomRemarkFailed } from '@server/http/error-catalog.ts';
+import { customerNotFound, forbiddenCustomer, notFollowing, wecomRemarkFailed } from '@server/http/error-catalog.ts';
 import { dbTime, dbTimeKey, fromDbTime, likeAnywhere, rowOr404, select, timeIdCursor } from '@server/db/sql.ts';
-import { assertCustomerAccess } from '@server/policy/policy.ts';
+import { assertCustomerAccess, canSeeCustomerFollowedBy } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { profileArchiveConsent } from '@server/features/archive/index.ts';
 import { loadTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
-import { loadActiveFollows, loadCustomer, loadFollowTags } from './customer-facts.ts';
+import { loadActiveFollows, loadCustomer, loadProfileFacts } from './customer-facts.ts';
 import { loadOpenFacts, type CustomerOpenFacts } from './open-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
@@ -34,8 +33,9 @@ export async function customerIdByExternal(deps: AppDeps, actor: Actor, external
 }
 
 /**
- * The sidebar's first screen in one response: ~6 indexed queries whatever the
- * customer (policy, customer, follows+staff, follow tags, tag catalog).
+ * The sidebar's first screen in one response: the customer with follows, tags and consent in one
+ * statement (loadProfileFacts), then the tag catalog and the open's facts (loadOpenFacts) side by
+ * side. The access check reads the loaded follows (no statement for guides and admins).
  */
 export async function customerProfile(
   deps: AppDeps,
@@ -43,19 +43,37 @@ export async function customerProfile(
   customerId: number,
   openFacts?: CustomerOpenFacts,
 ): Promise<CustomerProfileResponse> {
-  const customer = await loadCustomer(deps.ds, customerId);
-  await assertCustomerAccess(deps.ds, actor, customerId);
-  const follows = await loadActiveFollows(deps.ds, customerId);
-  const [followTags, catalog, archiveConsent, facts] = await Promise.all([
-    loadFollowTags(
+  return (await profileOf(deps, actor, { id: customerId }, openFacts)).profile;
+}
+
+/**
+ * The same profile, looked up by the WeCom external_userid of the chat (the sidebar's 1v1 open),
+ * with the open's facts it was built from, for the next actions to reuse.
+ */
+export async function customerProfileByExternal(
+  deps: AppDeps,
+  actor: Actor,
+  externalUserid: string,
+): Promise<{ profile: CustomerProfileResponse; openFacts: CustomerOpenFacts }> {
+  return profileOf(deps, actor, { externalUserid });
+}
+
+async function profileOf(
+  deps: AppDeps,
+  actor: Actor,
+  key: { id: number } | { externalUserid: string },
+  known?: CustomerOpenFacts,
+): Promise<{ profile: CustomerProfileResponse; openFacts: CustomerOpenFacts }> {
+  const { customer, follows, followTags, archiveConsent } = await loadProfileFacts(deps.ds, key, actor.userid);
+  if (
+    !(await canSeeCustomerFollowedBy(
       deps.ds,
-      customerId,
-      follows.map((f) => f.id),
-    ),
-    loadTagCatalog(deps.ds),
-    profileArchiveConsent(deps.ds, customer.externalUserid, actor.userid),
-    openFacts ?? loadOpenFacts(deps.ds, actor, customerId),
-  ]);
+      actor,
+      follows.map((f) => f.staffId),
+    ))
+  )
+    throw forbiddenCustomer();
+  const [catalog, facts] = await Promise.all([loadTagCatalog(deps.ds), known ?? loadOpenFacts(deps.ds, actor, customer.id)]);
   const mine = new Set<string>();
   const others = new Set<string>();
   for (const f of follows) {
@@ -63,7 +81,10 @@ export async function customerProfile(
     for (const t of followTags.get(f.id) ?? []) target.add(t);
   }
   const contact = { lastContactAt: facts.lastContactAt, daysSinceLastContact: toDays(facts.facts.daysSinceLastContact) };
-  return presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, contact });
+  return {
+    profile: presentProfile({ actor, customer, follows, tagGroups: profileTagGroups(catalog, mine, others), archiveConsent, contact }),
+    openFacts: facts,
+  };
 }
 
 function toDays(v: unknown): number | null {

@@ -1,2 +1,2 @@
-/** What other features may use of next actions (e.g. a one-call open of the customer page). */
+/** What other features may use of next actions (e.g. the one-call open of the customer page). */
 export { nextActions } from './next-actions.service.ts';

@@ -3,6 +3,7 @@ import { fetchDemoMode, fetchMe } from '../../api/session.ts';
 import { ApiError, errorMessage, setUnauthorizedHandler } from '../../api/http.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import { isWecomClient } from '../../wecom/sdk.ts';
+import { resolveChatEarly, shouldResolveEarly } from '../wecom/earlyChatContext.ts';
 
 /** Sends the browser through WeCom OAuth2 and back to where it was (or to `back`). */
 export function goToLogin(back = location.pathname + location.search): void {
@@ -26,6 +27,17 @@ export function useSessionBootstrap() {
   });
 
   async function start(): Promise<void> {
+    // A 1v1 open already says who is signed in (earlyChatContext.ts): no /api/me in front of the profile.
+    if (shouldResolveEarly()) {
+      const early = await resolveChatEarly();
+      if (early.ok && early.me) {
+        store.demoMode = false;
+        store.me = early.me;
+        ready.value = true;
+        return;
+      }
+      if (!early.ok && early.error instanceof ApiError && early.error.status === 401) return goToLogin();
+    }
     // Inside WeCom the demo mode changes nothing (no dev bar, 401 → OAuth), so skip the request.
     const [mode, me] = await Promise.allSettled([isWecomClient() ? Promise.resolve(false) : fetchDemoMode(), fetchMe()]);
     store.demoMode = mode.status === 'fulfilled' ? mode.value : false;

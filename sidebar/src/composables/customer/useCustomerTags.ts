@@ -4,8 +4,15 @@ import { createCorpTag, fetchTagGroups, updateCustomerTags } from '../../api/tag
 import { errorMessage } from '../../api/http.ts';
 import { showToast } from '../../utils/feedback.ts';
 
+/** The block with one tag flipped; in a single-choice group (客户等级) adding a tag drops its sibling, as the server will. */
 function withMine(groups: ProfileTagGroup[], tagId: string, mine: boolean): ProfileTagGroup[] {
-  return groups.map((g) => ({ ...g, tags: g.tags.map((t) => (t.id === tagId ? { ...t, mine } : t)) }));
+  return groups.map((g) => {
+    const inGroup = g.tags.some((t) => t.id === tagId);
+    return {
+      ...g,
+      tags: g.tags.map((t) => (t.id === tagId ? { ...t, mine } : inGroup && g.singleChoice && mine ? { ...t, mine: false } : t)),
+    };
+  });
 }
 
 /**

@@ -1,19 +1,23 @@
-import { customerIdByExternal, prefetchCustomerProfile } from '../../api/customers.ts';
+import type { MeResponse } from '@shared/api/me.ts';
+import { primeCustomerProfile } from '../../api/customers.ts';
 import { groupIdByChat } from '../../api/groups.ts';
+import { primeNextActions } from '../../api/next-actions.ts';
+import { openCustomerChat } from '../../api/open.ts';
 import { fetchJssdkConfig } from '../../api/session.ts';
 import type { ChatContext } from '../../stores/session.ts';
 import { getCurrentChatId, getCurrentExternalUserid, getEntry, isWecomClient, registerWecom } from '../../wecom/sdk.ts';
 
-/** A chat context with our own ids resolved, or the WeCom error that stopped it. */
-export type ResolvedChat = { ok: true; chat: ChatContext } | { ok: false; error: unknown };
+/** A chat context with our own ids resolved (and who is signed in, when the open said so), or the error that stopped it. */
+export type ResolvedChat = { ok: true; chat: ChatContext; me?: MeResponse } | { ok: false; error: unknown };
 
 let pending: Promise<ResolvedChat> | undefined;
 
 /**
- * Asks the client which chat we are in and resolves it to our customer/group id,
- * then warms the page chunk and the profile request. Started from main.ts before the
- * app mounts, so it overlaps the session bootstrap: opening the sidebar is a chain of
- * round trips and this keeps them from queueing behind each other.
+ * Asks the client which chat we are in and resolves it to our customer/group id. In a 1v1
+ * chat the moment getCurExternalContact answers, ONE request (GET /api/open/customer/:id)
+ * brings who is signed in, the profile and the next actions, while the page chunk loads; the
+ * session bootstrap and the page then take them from here instead of asking again. Started
+ * from main.ts before the app mounts: the JS-SDK signatures are the only call before it.
  */
 export function resolveChatEarly(): Promise<ResolvedChat> {
   pending ??= (async (): Promise<ResolvedChat> => {
@@ -22,12 +26,14 @@ export function resolveChatEarly(): Promise<ResolvedChat> {
       const entry = await getEntry();
       if (entry === 'single_chat') {
         const externalUserid = await getCurrentExternalUserid();
-        const customerId = await customerIdByExternal(externalUserid);
-        // Profile request first, then the page chunk: evaluating the chunk is a long task that
+        // The request first, then the page chunk: evaluating the chunk is a long task that
         // would otherwise hold the request back; this way the server works while we evaluate.
-        prefetchCustomerProfile(customerId);
+        const opening = openCustomerChat(externalUserid);
         void import('../../pages/CustomerPage.vue');
-        return { ok: true, chat: { kind: 'single', externalUserid, customerId } };
+        const open = await opening;
+        primeCustomerProfile(open.profile);
+        primeNextActions(open.profile.id, open.nextActions);
+        return { ok: true, chat: { kind: 'single', externalUserid, customerId: open.profile.id }, me: open.me };
       }
       if (entry === 'group_chat') {
         void import('../../pages/GroupPage.vue');

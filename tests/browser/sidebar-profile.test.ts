@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './browser.ts';
+import { bridgeCalls, installWecomStub, WECOM_UA, type WecomStubOptions } from './support/wecom-stub.ts';
+import {
+  guideWithCustomer,
+  loggedInContext,
+  ownerWithGroup,
+  startSidebarFixture,
+  type GuideWithCustomer,
+  type OwnerWithGroup,
+  type SidebarFixture,
+} from './support/sidebar-fixture.ts';
+
+const MARK_TAG = '/cgi-bin/externalcontact/mark_tag';
+
+/** 渐进式画像 in 资料 and the group owner's member sheet, inside a stubbed WeCom client running the real @wecom/jssdk. */
+describe('profile fields and group member tagging in WeCom', () => {
+  let fx: SidebarFixture;
+  let browser: Browser;
+  let guide: GuideWithCustomer;
+  let owner: OwnerWithGroup;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    fx = await startSidebarFixture();
+    browser = await launchBrowser();
+    guide = await guideWithCustomer(fx.app);
+    owner = await ownerWithGroup(fx.app);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await fx?.stop();
+  });
+
+  async function openInWecom(userid: string, stub: WecomStubOptions): Promise<Page> {
+    const context = await loggedInContext(browser, fx.app, userid, WECOM_UA);
+    contexts.push(context);
+    await installWecomStub(context, stub);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/`);
+    return page;
+  }
+  const minHeight = async (page: Page, selector: string) =>
+    Math.min(...(await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))));
+
+  it('fills a custom field and a mirrored choice in 资料; the hint shrinks and the tag reaches WeCom', async () => {
+    const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
+    await page.waitForURL(`**/customers/${guide.customerId}`);
+    expect((await bridgeCalls(page)).map((c) => c.name)).toContain('getCurExternalContact');
+    await page.getByRole('tab', { name: '资料' }).click();
+    const hint = page.locator('[data-test="completeness"]');
+    await hint.waitFor();
+    expect(await hint.textContent()).toContain('肤质困扰');
+
+    await page.locator('[data-field="肤质困扰"]').click();
+    await page.locator('.field-editor__option[data-option="痘痘"]').click();
+    await page.locator('.field-editor__option[data-option="暗沉"]').click();
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/customers/${guide.customerId}/profile-fields`));
+    await page.getByRole('button', { name: '保存' }).click();
+    expect((await saved).status()).toBe(200);
+    await page.locator('[data-field="肤质困扰"] .profile-fields__value', { hasText: '痘痘、暗沉' }).waitFor();
+    expect(await hint.textContent()).not.toContain('肤质困扰');
+
+    // 肤质 mirrors the 肤质 tag group: the choice goes to WeCom with mark_tag and shows in the tag card at once.
+    const calls = fx.sim.stats.bodies(MARK_TAG).length;
+    await page.locator('[data-field="肤质"]').click();
+    const option = page.locator('.field-editor__option[aria-pressed="false"]').first();
+    const skin = (await option.getAttribute('data-option')) ?? '';
+    await option.click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-field="肤质"] .profile-fields__value', { hasText: skin }).waitFor();
+    const sent = fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; external_userid: string; add_tag?: string[] }>;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ userid: guide.userid, external_userid: guide.externalUserid });
+    const added = sent[0]?.add_tag?.map((id) => fx.sim.state.tags.get(id)?.name);
+    expect(added).toEqual([skin]);
+    expect(await page.locator('.customer-tags .tag-chip.is-mine', { hasText: skin }).count()).toBe(1);
+
+    expect(await minHeight(page, '.profile-fields__row')).toBeGreaterThanOrEqual(44);
+    await page.locator('.van-toast').waitFor({ state: 'hidden' });
+    // The card's title under the sticky tabs, then the whole card.
+    await page.locator('.profile-fields').evaluate((el) => el.scrollIntoView());
+    await page.mouse.wheel(0, -60);
+    await screenshot(page, 'profile-fields-375');
+  });
+
+  it('tags a group member from the sheet in place; members the owner cannot open look different and say why', async () => {
+    const page = await openInWecom(owner.userid, { entry: 'group_chat_tools', chatId: owner.chatId });
+    await page.waitForURL(`**/groups/${owner.groupId}`);
+    await page.locator('.member-item').first().waitFor();
+
+    const locked = page.locator('.member-item.is-locked').first();
+    if ((await locked.count()) > 0) {
+      expect(await locked.textContent()).toContain('非你的客户');
+      await locked.locator('.member-item__main').click();
+      await page.locator('.van-dialog', { hasText: '没有添加 TA 为好友' }).waitFor();
+      await screenshot(page, 'group-member-locked-375');
+      await page.getByRole('button', { name: '知道了' }).click();
+    }
+
+    const tagButton = page.locator('.member-item__tag').first();
+    expect(await minHeight(page, '.member-item__tag')).toBeGreaterThanOrEqual(44);
+    await tagButton.click();
+    const sheet = page.locator('.member-tag-sheet');
+    await sheet.locator('.member-tag-sheet__chip').first().waitFor();
+    expect(await sheet.textContent()).toContain('点击添加或移除');
+    const chip = sheet.locator('.member-tag-sheet__chip[aria-pressed="false"]').first();
+    const name = (await chip.getAttribute('data-tag')) ?? '';
+    const calls = fx.sim.stats.bodies(MARK_TAG).length;
+    const posted = page.waitForResponse((r) => /\/api\/customers\/\d+\/tags$/.test(r.url()) && r.request().method() === 'POST');
+    await chip.click();
+    expect((await posted).status()).toBe(200);
+    expect(await sheet.locator(`.member-tag-sheet__chip[data-tag="${name}"]`).getAttribute('aria-pressed')).toBe('true');
+    const sent = fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; add_tag?: string[] }>;
+    expect(sent.map((b) => [b.userid, b.add_tag?.map((id) => fx.sim.state.tags.get(id)?.name)])).toEqual([[owner.userid, [name]]]);
+    expect(await minHeight(page, '.member-tag-sheet__chip')).toBeGreaterThanOrEqual(44);
+    await screenshot(page, 'group-member-sheet-375');
+  });
+
+  it('shows guides the admin pages without any edit control', async () => {
+    const context = await loggedInContext(browser, fx.app, guide.userid);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/admin/group-tags`);
+    await page.locator('[data-group-tag]').first().waitFor();
+    const adminPage = page.locator('main.admin-page');
+    expect(await adminPage.getByRole('button').count()).toBe(0);
+    expect(await adminPage.locator('input, select').count()).toBe(0);
+    await page.goto(`${fx.app.url}/admin/profile-fields`);
+    await page.locator('[data-profile-field]').first().waitFor();
+    expect(await adminPage.getByRole('button').count()).toBe(0);
+    expect(await adminPage.locator('input, select').count()).toBe(0);
+    expect(await adminPage.textContent()).toContain('需要管理员权限');
+  });
+});

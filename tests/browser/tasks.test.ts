@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { generateSopTasks } from '@server/features/sop/index.ts';
+import { launchBrowser, screenshot } from './browser.ts';
+import { bridgeCalls } from './support/wecom-stub.ts';
+import {
+  guideWithCustomer,
+  loggedInContext,
+  openInWecom,
+  startSidebarFixture,
+  type GuideWithCustomer,
+  type SidebarFixture,
+} from './support/sidebar-fixture.ts';
+
+/** 今日任务 on home and on the customer page; a task is done by sending its script through the stubbed bridge. */
+describe('今日任务 in the sidebar', () => {
+  let fx: SidebarFixture;
+  let browser: Browser;
+  let guide: GuideWithCustomer;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    fx = await startSidebarFixture();
+    browser = await launchBrowser();
+    guide = await guideWithCustomer(fx.app);
+    // The customer went silent 31 days ago: 沉默唤醒 creates today's task for their guide.
+    const ds = fx.app.deps.ds;
+    await ds.query("UPDATE sop_rule SET enabled = CASE WHEN trigger_kind = 'silent' THEN 1 ELSE 0 END");
+    await ds.query('UPDATE customer SET last_interaction_at = NULL');
+    await ds.query('UPDATE customer SET last_interaction_at = ? WHERE id = ?', [
+      new Date(Date.now() - 31 * 86_400_000).toISOString().replace('T', ' ').slice(0, 19),
+      guide.customerId,
+    ]);
+    await ds.query("UPDATE customer_follow SET salutation = '黄姐', remark = '私密备注' WHERE customer_id = ?", [guide.customerId]);
+    expect(await generateSopTasks(ds, new Date())).toBe(1);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await fx?.stop();
+  });
+
+  it('shows the task on home with its full message (375 px)', async () => {
+    const context = await loggedInContext(browser, fx.app, guide.userid);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/home`);
+    await page.getByRole('heading', { name: '今日任务' }).waitFor();
+    const text = await page.locator('[data-test="task-text"]').first().textContent();
+    expect(text).toMatch(/^黄姐好久不见！/);
+    expect(text).not.toContain('私密备注');
+    await screenshot(page, 'tasks-home-375');
+  });
+
+  it('completes the task from the customer page by sending its script into the open chat', async () => {
+    const page = await openInWecom(browser, fx.app, contexts, guide.userid, {
+      entry: 'single_chat_tools',
+      externalUserid: guide.externalUserid,
+    });
+    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const card = page.locator('[data-test="task"]');
+    await card.waitFor();
+    const message = (await card.locator('[data-test="task-text"]').textContent()) ?? '';
+    await screenshot(page, 'tasks-customer-375');
+    await card.locator('[data-test="task-send"]').click();
+    // The full message is shown once more before it goes.
+    expect(await page.locator('.van-dialog').textContent()).toContain(message);
+    await page.locator('.van-dialog').getByRole('button', { name: '确认发送' }).click();
+    await card.waitFor({ state: 'detached' });
+    const sent = (await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage');
+    expect(sent.map((c) => (c.params as { text?: { content?: string } }).text?.content)).toEqual([message]);
+    const rows: Array<{ status: string; done_via: string }> = await fx.app.deps.ds.query('SELECT status, done_via FROM task');
+    expect(rows).toEqual([{ status: 'done', done_via: 'chat' }]);
+  });
+});
