@@ -68,7 +68,7 @@ describe('SOP rules page in Chromium', () => {
     await page.locator('[data-sop-rule="一年六次"]').getByRole('button', { name: '编辑' }).click();
     await page.getByRole('heading', { name: '编辑「一年六次」' }).waitFor();
     await page.locator('.van-toast').waitFor({ state: 'hidden' });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.mouse.wheel(0, -5000);
     await screenshot(page, 'sop-rules-1280');
   });
 
@@ -78,7 +78,10 @@ describe('SOP rules page in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${fx.app.url}/admin/sop`);
     await page.locator('[data-test="sop-by-rule"] tbody tr').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return g.document.documentElement.scrollWidth - g.innerWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'sop-rules-375');
     // The form sits below the list on a phone: editing brings it into view.
