@@ -87,10 +87,7 @@ describe('channel codes in Chromium', () => {
     const qr = card.getByRole('img', { name: `「${CHANNEL}」二维码` });
     await expect.poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await page.locator('.van-toast').waitFor({ state: 'hidden' });
-    await page.evaluate(() => {
-      window.scrollTo(0, 0);
-      document.querySelector('.channels__form')?.scrollTo(0, 0);
-    });
+    await page.evaluate("window.scrollTo(0, 0); document.querySelector('.channels__form')?.scrollTo(0, 0)");
     await screenshot(page, 'channels-admin-1280');
 
     const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: '下载二维码' }).click()]);
@@ -149,7 +146,7 @@ describe('channel codes in Chromium', () => {
     await page.getByRole('button', { name: '重试' }).click();
     await page.locator('.chreport__table tbody tr', { hasText: CHANNEL }).waitFor();
     await page.locator('.chchart__canvas[data-drawn]').waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await screenshot(page, 'channels-report-375');
 
     await page.goto(`${fx.app.url}/channels`);
@@ -157,7 +154,7 @@ describe('channel codes in Chromium', () => {
     expect(await page.getByRole('form', { name: '渠道活码设置' }).count()).toBe(0);
     await page.getByRole('button', { name: '＋ 新建渠道活码' }).click();
     await page.getByRole('form', { name: '渠道活码设置' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await screenshot(page, 'channels-admin-375');
     await context.close();
   });
