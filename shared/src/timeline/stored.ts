@@ -15,6 +15,7 @@ import {
   scriptSentPayloadSchema,
   segmentChangedPayloadSchema,
   tagChangePayloadSchema,
+  transferredPayloadSchema,
 } from './payloads.ts';
 
 /**
@@ -89,6 +90,7 @@ const LEGACY: Record<InteractionType, Legacy | null> = {
   group_join: null,
   group_leave: null,
   segment_changed: null,
+  transferred: null,
 };
 
 type Lenient<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> };
@@ -131,6 +133,7 @@ export const storedInteractionSchema = z.discriminatedUnion('type', [
   stored('group_join', groupJoinPayloadSchema),
   stored('group_leave', groupLeavePayloadSchema),
   stored('segment_changed', segmentChangedPayloadSchema),
+  stored('transferred', transferredPayloadSchema),
 ]);
 export type StoredInteraction = z.infer<typeof storedInteractionSchema>;
 export type StoredPayload<T extends InteractionType> = Extract<StoredInteraction, { type: T }>['payload'];

@@ -43,16 +43,20 @@ export async function loadOpenFacts(ds: DataSource, actor: Actor, customerId: nu
     salutation: string | null;
     my_added: unknown;
     first_added: unknown;
+    handed_added: unknown;
   }>(
     ds,
     `SELECT c.name, c.gender, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_order_at, f.remark, f.salutation, f.added_at AS my_added,
-            (SELECT MIN(f2.added_at) FROM customer_follow f2 WHERE f2.customer_id = c.id AND f2.lost_at IS NULL) AS first_added
+            (SELECT MIN(f2.added_at) FROM customer_follow f2 WHERE f2.customer_id = c.id AND f2.lost_at IS NULL) AS first_added,
+            (SELECT MIN(f3.added_at) FROM transfer_item t3 JOIN customer_follow f3 ON f3.customer_id = t3.customer_id AND f3.staff_id = t3.handover_staff_id
+              WHERE t3.customer_id = c.id AND t3.takeover_staff_id = f.staff_id AND t3.state = 'transferred') AS handed_added
        FROM customer c LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.staff_id = ? AND f.lost_at IS NULL
       WHERE c.id = ?`,
     [actor.staffId, customerId],
     customerNotFound,
   );
-  const added = fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
+  // A customer handed over by a colleague is not a new friend: the relation counts from when the colleague added them.
+  const added = fromDbTime(c.handed_added) ?? fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
   const complaint = COMPLAINT_WORDS.map(() => 'content LIKE ?').join(' OR ');
   const [rows, tags] = await Promise.all([
     select<{ k: string; v: unknown; t: unknown }>(
