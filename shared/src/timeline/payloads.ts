@@ -122,9 +122,7 @@ export const transferredPayloadSchema = z.strictObject({
  * (lists joined with 、), null when cleared. Choices mirrored to tags are recorded as tag changes instead.
  */
 export const profileUpdatedPayloadSchema = z.strictObject({
-  changes: z
-    .array(z.strictObject({ label: z.string().min(1), value: z.string().nullable(), previous: z.string().nullable() }))
-    .min(1),
+  changes: z.array(z.strictObject({ label: z.string().min(1), value: z.string().nullable(), previous: z.string().nullable() })).min(1),
 });
 
 /** `{ type, payload }` of every interaction, discriminated on the type. */
