@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
+import { seedEngagement } from './engagement.ts';
 
 /** What every part of the demo load works with. */
 export interface DemoLoadContext {
@@ -27,6 +28,8 @@ export interface DemoLoadContext {
   log: Logger;
   /** Named points inside the load (`orders:chunk`, `archive:batch`…); the crash test kills the process at one. */
   step(point: string): void;
+  /** Calls the simulator's admin API (what members do in their WeCom client, e.g. confirming a group send). */
+  simAdmin(path: string, body?: unknown): Promise<unknown>;
 }
 
 /**
@@ -173,6 +176,14 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     async run(ctx) {
       await clear(ctx, ['script_send', 'follow_up', ['interaction', "source = 'seed' AND dedupe_key LIKE 'demo-act:%'"]]);
       return seedActivity(ctx.deps.ds, ctx.demo);
+    },
+  },
+  {
+    name: 'engagement',
+    label: '群发、SOP 任务与提醒',
+    async run(ctx) {
+      await clear(ctx, ['group_send_recipient', 'group_send_message', 'group_send', 'task', 'alert']);
+      return seedEngagement(ctx);
     },
   },
   {
