@@ -27,6 +27,7 @@ describe('status page data', () => {
       'archive',
       'activity',
       'rollup',
+      'departure',
     ]);
     expect(new Set(body.parts.map((p) => p.status))).toEqual(new Set(['pending']));
 
