@@ -27,7 +27,8 @@ import { DepartmentVersionIndex1796664809905 } from './1796664809905-department-
 import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { Channels1796665432619 } from './1796665432619-channels.ts';
 import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
-import { DataVersion1796668000000 } from './1796668000000-data-version.ts';
+import { AlertSourceIndexes1796670000000 } from './1796670000000-alert-source-indexes.ts';
+import { DataVersion1796671000000 } from './1796671000000-data-version.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -61,5 +62,6 @@ export const MIGRATIONS: MigrationClass[] = [
   Transfers1796664900000,
   Channels1796665432619,
   SopTasksAlerts1796667331473,
-  DataVersion1796668000000,
+  AlertSourceIndexes1796670000000,
+  DataVersion1796671000000,
 ];

@@ -61,18 +61,22 @@ export async function loadOpenFacts(ds: DataSource, actor: Actor, customerId: nu
     salutation: string | null;
     my_added: unknown;
     first_added: unknown;
+    handed_added: unknown;
   }>(
     ds,
     `SELECT c.name, c.gender, c.birthday, c.rfm_segment, c.lifecycle_stage, c.last_order_at, f.remark, f.salutation, f.added_at AS my_added,
-            (SELECT MIN(f2.added_at) FROM customer_follow f2 WHERE f2.customer_id = c.id AND f2.lost_at IS NULL) AS first_added
+            (SELECT MIN(f2.added_at) FROM customer_follow f2 WHERE f2.customer_id = c.id AND f2.lost_at IS NULL) AS first_added,
+            (SELECT MIN(f3.added_at) FROM transfer_item t3 JOIN customer_follow f3 ON f3.customer_id = t3.customer_id AND f3.staff_id = t3.handover_staff_id
+              WHERE t3.customer_id = c.id AND t3.takeover_staff_id = f.staff_id AND t3.state = 'transferred') AS handed_added
        FROM customer c LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.staff_id = ? AND f.lost_at IS NULL
       WHERE c.id = ?`,
     [actor.staffId, customerId],
     customerNotFound,
   );
-  const added = fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
+  // A customer handed over by a colleague is not a new friend: the relation counts from when the colleague added them.
+  const added = fromDbTime(c.handed_added) ?? fromDbTime(c.my_added) ?? fromDbTime(c.first_added);
   const [rows, tags] = await Promise.all([
-    timesAndCounts(ds, customerId, added, now),
+    timesAndCounts(ds, customerId, null, added, now),
     select<{ tag_id: string; name: string | null }>(
       ds,
       `SELECT DISTINCT ct.tag_id, t.name FROM customer_tag ct
@@ -114,7 +118,9 @@ export async function openFactsOfProfile(
   const { customer, follows, followTags } = profile;
   const mine = follows.find((f) => f.staffId === actor.staffId);
   const firstAdded = follows.reduce<Date | null>((min, f) => (min === null || f.addedAt < min ? f.addedAt : min), null);
-  const added = mine?.addedAt ?? firstAdded;
+  const rows = await timesAndCounts(ds, customer.id, mine ? actor.staffId : null, mine?.addedAt ?? firstAdded, now);
+  // As in loadOpenFacts: a customer handed over to the actor counts from when the colleague added them.
+  const added = fromDbTime(rows.find((r) => r.k === 'handed')?.t ?? null) ?? mine?.addedAt ?? firstAdded;
   const tagIds = [...new Set([...followTags.values()].flatMap((set) => [...set]))];
   const base: OpenBase = {
     customerId: customer.id,
@@ -130,25 +136,39 @@ export async function openFactsOfProfile(
     tagIds,
     tagNames: tagIds.map(tagName).filter((n): n is string => !!n),
   };
-  return assemble(base, await timesAndCounts(ds, customer.id, added, now), now);
+  return assemble(base, rows, now);
 }
 
 type TimeRow = { k: string; v: unknown; t: unknown };
 
-/** One statement: messages out since added, the last contact, refund and complaint, the last month's paid orders. */
-function timesAndCounts(ds: DataSource, customerId: number, added: Date | null, now: Date): Promise<TimeRow[]> {
+/** When the colleague who handed the customer over to `takeover` added them (completed transfers only). */
+const HANDED_ADDED_SQL = `SELECT MIN(f3.added_at) FROM transfer_item t3
+  JOIN customer_follow f3 ON f3.customer_id = t3.customer_id AND f3.staff_id = t3.handover_staff_id
+ WHERE t3.customer_id = ? AND t3.takeover_staff_id = ? AND t3.state = 'transferred'`;
+
+/**
+ * One statement: messages out since added, the last contact, refund and complaint, the last month's
+ * paid orders. With `takeover` (the actor's staff id when they follow the customer) it also answers
+ * when the customer was handed over to them (row 'handed'), and counts messages from then.
+ */
+function timesAndCounts(ds: DataSource, customerId: number, takeover: number | null, added: Date | null, now: Date): Promise<TimeRow[]> {
   const complaint = COMPLAINT_WORDS.map(() => 'content LIKE ?').join(' OR ');
+  const since = takeover === null ? '?' : `COALESCE((${HANDED_ADDED_SQL}), ?)`;
+  const handed = takeover === null ? [] : [customerId, takeover];
   return select<TimeRow>(
     ds,
     `SELECT 'out' AS k, COUNT(*) AS v, NULL AS t FROM interaction
-      WHERE customer_id = ? AND type IN ('message_out', 'script_sent') AND occurred_at >= ?
+      WHERE customer_id = ? AND type IN ('message_out', 'script_sent') AND occurred_at >= ${since}
+     ${takeover === null ? '' : `UNION ALL SELECT 'handed' AS k, NULL AS v, (${HANDED_ADDED_SQL}) AS t`}
      UNION ALL SELECT 'contact' AS k, NULL AS v, MAX(occurred_at) AS t FROM interaction WHERE customer_id = ? AND type IN (${CONTACT_IN})
      UNION ALL SELECT 'refund' AS k, NULL AS v, MAX(source_updated_at) AS t FROM orders WHERE customer_id = ? AND refunded_amount > 0
      UNION ALL SELECT 'complaint' AS k, NULL AS v, MAX(created_at) AS t FROM follow_up WHERE customer_id = ? AND (${complaint})
      UNION ALL SELECT 'paid' AS k, NULL AS v, o.paid_at AS t FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
     [
       customerId,
+      ...handed,
       dbTime(added ?? now),
+      ...handed,
       customerId,
       customerId,
       customerId,

@@ -7,8 +7,8 @@ import { c, createTable } from './lib/schema.ts';
  * request reads the sum with the session, so a cache anywhere in the fleet is dropped on the
  * first request after the change without another statement.
  */
-export class DataVersion1796668000000 implements MigrationInterface {
-  name = 'DataVersion1796668000000';
+export class DataVersion1796671000000 implements MigrationInterface {
+  name = 'DataVersion1796671000000';
 
   async up(qr: QueryRunner): Promise<void> {
     await createTable(qr, 'data_version', [{ ...c.str('name', 32), isPrimary: true }, c.bigint('version', false, 0)]);
