@@ -43,6 +43,12 @@ export async function applyCompletedTransfers(m: EntityManager, pair: CompletedP
     `UPDATE customer_follow SET lost_at = ?, lost_reason = 'transferred', updated_at = ? WHERE staff_id = ? AND customer_id IN ${inIds} AND lost_at IS NULL`,
     [dbTime(pair.at), dbTime(pair.at), pair.handoverStaffId, ...ids],
   );
+  // Ended already by WeCom's own news of the transfer (a sync that no longer saw it): it was a hand-over all the same.
+  await m.query(
+    `UPDATE customer_follow SET lost_reason = 'transferred', updated_at = ?
+      WHERE staff_id = ? AND customer_id IN ${inIds} AND lost_reason = 'unseen_in_sync'`,
+    [dbTime(pair.at), pair.handoverStaffId, ...ids],
+  );
   const byCustomer = new Map(old.map((f) => [Number(f.customer_id), f]));
   await bulkInsert(
     m,

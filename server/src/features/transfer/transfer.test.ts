@@ -255,6 +255,19 @@ describe('transfers through the WeCom simulator: 离职继承 by filter in batch
     await runNow();
     expect((await call('guide_002', `/api/customers/${cid}`)).status).toBe(403);
     expect((await call('guide_002', `/api/customers/${cid}/timeline`)).status).toBe(403);
+    // WeCom's del_external_contact (Source DELETE_BY_TRANSFER) for the old relation is a hand-over, not a deletion.
+    await s.sim.flushCallbacks();
+    const lostReason = async () =>
+      (
+        await q<{ reason: string }>('SELECT lost_reason AS reason FROM customer_follow WHERE customer_id = ? AND staff_id = ?', [cid, g2])
+      )[0]?.reason;
+    const pending = async () => Number((await q<{ n: number }>("SELECT COUNT(*) AS n FROM wecom_event WHERE status <> 'processed'"))[0]?.n);
+    for (const deadline = Date.now() + 60_000; (await pending()) > 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    expect(await lostReason()).toBe('transferred');
+    const deletions = await q<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM wecom_event WHERE change_type = 'del_external_contact' AND status = 'processed'",
+    );
+    expect(Number(deletions[0]?.n)).toBe(preview.customers);
     const timeline = timelineResponseSchema.parse(
       (await call('guide_003', `/api/customers/${cid}/timeline?types=message_in,message_out,note,transferred`)).body,
     );
