@@ -26,6 +26,7 @@ describe('status page data', () => {
       'rfm',
       'archive',
       'activity',
+      'channels',
       'rollup',
       'departure',
     ]);

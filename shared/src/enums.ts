@@ -27,10 +27,12 @@ export const INTERACTION_TYPES = [
   'group_join',
   'group_leave',
   'segment_changed',
+  'transferred',
+  'profile_updated',
 ] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 
-export const INTERACTION_SOURCES = ['sync', 'callback', 'archive', 'sidebar', 'orders', 'rfm', 'seed'] as const;
+export const INTERACTION_SOURCES = ['sync', 'callback', 'archive', 'sidebar', 'orders', 'rfm', 'seed', 'transfer'] as const;
 export type InteractionSource = (typeof INTERACTION_SOURCES)[number];
 
 export const ORDER_STATUSES = ['paid', 'refunded', 'partially_refunded', 'cancelled'] as const;

@@ -23,8 +23,11 @@ export const router = createRouter({
     { path: '/admin/scripts', name: 'admin-scripts', component: () => import('./pages/admin/AdminScriptsPage.vue') },
     { path: '/admin/profile-fields', name: 'admin-profile-fields', component: () => import('./pages/admin/AdminProfileFieldsPage.vue') },
     { path: '/admin/group-tags', name: 'admin-group-tags', component: () => import('./pages/admin/AdminGroupTagsPage.vue') },
+    { path: '/admin/sop', name: 'admin-sop', component: () => import('./pages/admin/SopRulesPage.vue') },
     { path: '/admin/transfer', name: 'admin-transfer', component: () => import('./pages/admin/TransferPage.vue') },
     { path: '/reports', name: 'reports', component: ReportsRoute },
+    { path: '/channels', name: 'channels', component: () => import('./pages/admin/ChannelsPage.vue') },
+    { path: '/channels/report', name: 'channel-report', component: () => import('./pages/reports/ChannelReportPage.vue') },
     { path: '/group-sends', name: 'group-sends', component: () => import('./pages/admin/GroupSendsPage.vue') },
     {
       path: '/group-sends/:id(\\d+)',

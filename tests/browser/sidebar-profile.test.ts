@@ -119,6 +119,35 @@ describe('profile fields and group member tagging in WeCom', () => {
     await screenshot(page, 'group-member-sheet-375');
   });
 
+  it('lets a store manager rename a group tag in its row, without a browser prompt', async () => {
+    const rows: Array<{ userid: string }> = await fx.app.deps.ds.query(
+      `SELECT s.userid FROM staff s JOIN staff_department d ON d.staff_id = s.id WHERE d.is_leader = 1 AND s.status = 1 ORDER BY s.id LIMIT 1`,
+    );
+    const manager = rows[0]?.userid;
+    if (!manager) throw new Error('the demo corp has no store manager');
+    const context = await loggedInContext(browser, fx.app, manager);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('dialog', (d) => {
+      throw new Error(`unexpected browser dialog: ${d.type()}`);
+    });
+    await page.goto(`${fx.app.url}/admin/group-tags`);
+    await page.getByLabel('新群标签名称').fill('试用群');
+    await page.getByRole('button', { name: '新建' }).click();
+    const row = page.locator('[data-group-tag="试用群"]');
+    await row.waitFor();
+    await row.getByRole('button', { name: '改名' }).click();
+    const input = row.getByLabel('新的名称');
+    expect(await input.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await input.fill('新品试用群');
+    await row.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-group-tag="新品试用群"]').waitFor();
+    expect(await page.locator('[data-group-tag="试用群"]').count()).toBe(0);
+    const stored: Array<{ name: string }> = await fx.app.deps.ds.query(`SELECT name FROM group_tag WHERE name LIKE '%试用群'`);
+    expect(stored.map((r) => r.name)).toEqual(['新品试用群']);
+    expect(await minHeight(page, '[data-group-tag="新品试用群"] .admin-page__btn')).toBeGreaterThanOrEqual(44);
+  });
+
   it('shows guides the admin pages without any edit control', async () => {
     const context = await loggedInContext(browser, fx.app, guide.userid);
     contexts.push(context);

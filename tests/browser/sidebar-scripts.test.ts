@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser.ts';
+import { shanghaiDay } from '@shared/time.ts';
 import { guideWithCustomer, loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
 
 /** The script library: a guide's own scripts in the sidebar, and the desktop admin page. */
@@ -71,5 +72,56 @@ describe('script library', () => {
     await folderRow.getByRole('button', { name: '删除' }).click();
     await page.locator('.van-dialog').getByRole('button', { name: '确认' }).click();
     await folderRow.waitFor({ state: 'detached' });
+  });
+
+  it('lets an admin give a script a date window and a condition; the guide sees it 推荐 with the reason, and not outside the window', async () => {
+    const rows: Array<{ userid: string }> = await fx.app.deps.ds.query("SELECT userid FROM staff WHERE role = 'admin' ORDER BY id LIMIT 1");
+    const admin = rows[0];
+    if (!admin) throw new Error('demo corp has no admin');
+    const context = await loggedInContext(browser, fx.app, admin.userid, undefined, { width: 1280, height: 900 });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/admin/scripts`);
+    await page.getByRole('heading', { name: '话术库管理' }).waitFor();
+    const today = shanghaiDay(new Date());
+
+    const create = async (title: string, from: string, to: string, shot?: string): Promise<void> => {
+      await page.getByRole('button', { name: '新建话术' }).click();
+      const form = page.locator('.admin-form');
+      await form.getByLabel('标题').fill(title);
+      await form.getByLabel(/内容/).fill('{客户称呼}，会员日到店有小礼物，给您留一份');
+      await form.getByLabel('生效日期').fill(from);
+      await form.getByLabel('失效日期').fill(to);
+      await form.getByRole('button', { name: '添加条件' }).click();
+      await form.getByLabel('条件 1 的字段').selectOption({ label: '距上次下单（天）' });
+      await form.getByLabel('条件 1 的比较').selectOption({ label: '至少' });
+      await form.getByLabel('条件 1 的值').fill('0');
+      expect(await form.locator('[data-test="condition-summary"]').textContent()).toBe('距上次下单（天） 至少 0');
+      if (shot) await screenshot(page, shot);
+      await form.getByRole('button', { name: '保存' }).click();
+      await page.locator('.admin-scripts__table tr', { hasText: title }).waitFor();
+    };
+    await create('会员日提醒', today, today, 'admin-script-conditions-1280');
+    await create('上月会员日', '2020-01-01', '2020-01-31');
+
+    const stored: Array<{ title: string; valid_from: string; valid_to: string; conditions: string }> = await fx.app.deps.ds.query(
+      "SELECT title, valid_from, valid_to, conditions FROM script WHERE title IN ('会员日提醒', '上月会员日') ORDER BY title",
+    );
+    expect(stored.map((r) => [r.title, r.valid_from, r.valid_to, JSON.parse(r.conditions) as unknown])).toEqual([
+      ['上月会员日', '2020-01-01', '2020-01-31', { fact: 'daysSinceLastOrder', op: 'gte', value: 0 }],
+      ['会员日提醒', today, today, { fact: 'daysSinceLastOrder', op: 'gte', value: 0 }],
+    ]);
+
+    // The guide, on a customer who has ordered: the script in its window is 推荐 and says why; the expired one is not offered.
+    const guide = await guideWithCustomer(fx.app);
+    const guideContext = await loggedInContext(browser, fx.app, guide.userid);
+    contexts.push(guideContext);
+    const phone = await guideContext.newPage();
+    await phone.goto(`${fx.app.url}/scripts?customerId=${guide.customerId}`);
+    await phone.getByPlaceholder('搜索话术标题或内容').fill('会员日');
+    const card = phone.locator('.script-card', { hasText: '会员日提醒' });
+    await card.waitFor();
+    expect(await card.locator('[data-test="rec-reason"]').textContent()).toMatch(/\d+ 天未下单/);
+    expect(await phone.locator('.script-card', { hasText: '上月会员日' }).count()).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { fromDbTime } from '@server/db/sql.ts';
+import { shanghaiDay } from '@shared/time.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
 
@@ -64,6 +66,34 @@ describe('transfer page in Chromium: filter → count → confirm → progress �
     await page.getByRole('tab', { name: '全部' }).click();
     await page.locator('[data-test=transfer-results]').scrollIntoViewIfNeeded();
     await screenshot(page, 'transfer-375');
+    await context.close();
+  });
+
+  it('once WeCom completes, the new guide sees who handed the customer over, on the profile and the timeline (375)', async () => {
+    fx.sim.transfers.advance(25 * 3600);
+    const { runTransfers } = await import('@server/features/transfer/index.ts');
+    await runTransfers(fx.app.deps);
+    const rows: Array<{ customer_id: number; completed_at: unknown }> = await fx.app.deps.ds.query(
+      "SELECT customer_id, completed_at FROM transfer_item WHERE state = 'transferred' AND takeover_userid = 'guide_002' ORDER BY id LIMIT 1",
+    );
+    const item = rows[0];
+    expect(item).toBeDefined();
+    const handover = await staffName('guide_001');
+    const day = shanghaiDay(fromDbTime(item?.completed_at) ?? new Date(0));
+    const context = await loggedInContext(browser, fx.app, 'guide_002');
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/customers/${item?.customer_id}`);
+    const added = page.locator('[data-test=customer-added]');
+    await added.waitFor();
+    expect(await added.textContent()).toBe(`由 ${handover} 转交（${day}）`);
+    // Inherited, not newly added: no 新好友破冰 for a customer the colleague has served for months.
+    await page.locator('.next-actions__item, .next-actions__empty').first().waitFor();
+    expect(await page.locator('.next-actions').textContent()).not.toContain('新好友');
+    await page.getByRole('tab', { name: '动态' }).click();
+    const entry = page.locator('.timeline__item', { hasText: '转交' }).first();
+    await entry.waitFor();
+    expect(await entry.locator('.timeline__summary').textContent()).toBe(`由 ${handover} 转交给 ${await staffName('guide_002')}`);
+    await screenshot(page, 'transfer-customer-375');
     await context.close();
   });
 });

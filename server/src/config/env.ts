@@ -94,6 +94,12 @@ export const envSchema = z.object({
   SYNC_DAILY_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be 'HH:MM' or 'off'")]).default('03:00'),
   /** How often the WeCom callback queue is also polled (seconds; 0 = only when woken). */
   CALLBACK_POLL_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** A customer message still unanswered after this many minutes is pushed to the guide (0 = never). */
+  ALERT_UNANSWERED_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
+  /** Alerts one member receives per hour at most; the rest wait for the next free slot. */
+  ALERT_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Asia/Shanghai time of the managers' morning digest ('HH:MM') or 'off'. */
+  ALERT_DIGEST_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be 'HH:MM' or 'off'")]).default('09:00'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Load the deterministic demo corp into an empty database at start (simulator mode only). */
   DEMO_SEED: z.enum(['auto', 'off']).default('auto'),

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { AppDeps } from '../context.ts';
 import type { AppState } from '../http/types.ts';
+import { routes as alertsRoutes } from './alerts/alerts.routes.ts';
 import { routes as archiveRoutes } from './archive/archive.routes.ts';
 import { routes as authRoutes } from './auth/auth.routes.ts';
 import { routes as channelsRoutes } from './channels/channels.routes.ts';
@@ -28,6 +29,7 @@ import { routes as timelineRoutes } from './timeline/timeline.routes.ts';
 import { routes as transferRoutes } from './transfer/transfer.routes.ts';
 import { routes as wecomCallbackRoutes } from './wecom-callback/wecom-callback.routes.ts';
 import { routes as wecomJssdkRoutes } from './wecom-jssdk/wecom-jssdk.routes.ts';
+import { registerJobs as registerAlertsJobs } from './alerts/alerts.jobs.ts';
 import { registerJobs as registerArchiveJobs } from './archive/archive.jobs.ts';
 import { registerJobs as registerChannelsJobs } from './channels/channels.jobs.ts';
 import { registerJobs as registerReportsJobs } from './reports/reports.jobs.ts';
@@ -44,6 +46,7 @@ export type JobsRegistrar = (deps: AppDeps) => Promise<void>;
 
 /** Every feature's routes, mounted in this order. Adding a feature is adding a line here. */
 export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: RoutesFactory]> = [
+  ['alerts', alertsRoutes],
   ['archive', archiveRoutes],
   ['auth', authRoutes],
   ['channels', channelsRoutes],
@@ -75,6 +78,7 @@ export const FEATURE_ROUTES: ReadonlyArray<readonly [name: string, routes: Route
 
 /** Every feature's background jobs, schedules and event subscriptions, registered by the server at start (tests register what they test). */
 export const FEATURE_JOBS: ReadonlyArray<readonly [name: string, register: JobsRegistrar]> = [
+  ['alerts', registerAlertsJobs],
   ['archive', registerArchiveJobs],
   ['channels', registerChannelsJobs],
   ['reports', registerReportsJobs],

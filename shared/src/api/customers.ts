@@ -7,6 +7,17 @@ import { profileTagGroupSchema } from './tags.ts';
 export const customerByExternalResponseSchema = z.object({ id: z.number().int() });
 export type CustomerByExternalResponse = z.infer<typeof customerByExternalResponseSchema>;
 
+/** How a guide came to the customer when a transfer (在职/离职继承) handed them over. */
+export const transferredFromSchema = z.object({
+  /** The guide who handed the customer over. */
+  name: z.string(),
+  /** When WeCom completed the transfer. */
+  at: isoDate,
+  /** e.g. 由 张雅 转交（2026-12-03） (the day in Asia/Shanghai). */
+  label: z.string(),
+});
+export type TransferredFrom = z.infer<typeof transferredFromSchema>;
+
 /** The actor's own follow relation with the customer (null when the actor does not follow them, e.g. a manager). */
 export const myFollowSchema = z.object({
   remark: z.string().nullable(),
@@ -22,11 +33,17 @@ export const myFollowSchema = z.object({
   /** How messages address the customer ({客户称呼}); null = the WeChat name. Never the remark. */
   salutation: z.string().nullable(),
   addedAt: isoDate,
+  /** Set when the relation came from a completed transfer. */
+  transferredFrom: transferredFromSchema.nullable(),
 });
 export type MyFollow = z.infer<typeof myFollowSchema>;
 
 /** A guide following the customer (active relations only). */
-export const followerSchema = staffRefSchema.extend({ isMe: z.boolean(), addedAt: isoDate });
+export const followerSchema = staffRefSchema.extend({
+  isMe: z.boolean(),
+  addedAt: isoDate,
+  transferredFrom: transferredFromSchema.nullable(),
+});
 export type Follower = z.infer<typeof followerSchema>;
 
 /** The value block: RFM tier, lifecycle, purchases, recency of contact. Money in fen. */

@@ -26,7 +26,7 @@ export type TimelineQuery = z.input<typeof timelineQuerySchema>;
  * messages → text/msgtype; tags → tagNames; note/follow_up_done → content/remindAt/followUpId;
  * script_sent → scriptTitle/scriptType/text; remark_changed → remark/description;
  * orders → orderNo/amount (fen); group_* → groupName; segment_changed → fromSegment/toSegment labels;
- * friend_added/lost → addWayLabel/lostReasonLabel.
+ * friend_added/lost → addWayLabel/lostReasonLabel; transferred → fromName/toName.
  */
 export const timelineDetailSchema = z.object({
   text: z.string().optional(),
@@ -48,6 +48,10 @@ export const timelineDetailSchema = z.object({
   toSegment: z.string().nullable().optional(),
   addWayLabel: z.string().optional(),
   lostReasonLabel: z.string().optional(),
+  fromName: z.string().optional(),
+  toName: z.string().optional(),
+  /** profile_updated: each field changed, as shown. */
+  changes: z.array(z.object({ label: z.string(), value: z.string().nullable(), previous: z.string().nullable() })).optional(),
 });
 export type TimelineDetail = z.infer<typeof timelineDetailSchema>;
 

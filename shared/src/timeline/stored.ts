@@ -3,6 +3,7 @@ import type { InteractionType } from '@shared/enums.ts';
 import {
   chatMessagePayloadSchema,
   followUpDonePayloadSchema,
+  profileUpdatedPayloadSchema,
   friendAddedPayloadSchema,
   friendLostPayloadSchema,
   groupJoinPayloadSchema,
@@ -15,6 +16,7 @@ import {
   scriptSentPayloadSchema,
   segmentChangedPayloadSchema,
   tagChangePayloadSchema,
+  transferredPayloadSchema,
 } from './payloads.ts';
 
 /**
@@ -89,6 +91,8 @@ const LEGACY: Record<InteractionType, Legacy | null> = {
   group_join: null,
   group_leave: null,
   segment_changed: null,
+  transferred: null,
+  profile_updated: null,
 };
 
 type Lenient<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> };
@@ -131,6 +135,8 @@ export const storedInteractionSchema = z.discriminatedUnion('type', [
   stored('group_join', groupJoinPayloadSchema),
   stored('group_leave', groupLeavePayloadSchema),
   stored('segment_changed', segmentChangedPayloadSchema),
+  stored('transferred', transferredPayloadSchema),
+  stored('profile_updated', profileUpdatedPayloadSchema),
 ]);
 export type StoredInteraction = z.infer<typeof storedInteractionSchema>;
 export type StoredPayload<T extends InteractionType> = Extract<StoredInteraction, { type: T }>['payload'];

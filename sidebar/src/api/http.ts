@@ -79,6 +79,15 @@ export async function apiSend<T>(
   return parseOrThrow(s, res);
 }
 
+/** POST of a file's bytes as the body (content type = the file's), the response validated like apiGet's. */
+export async function apiUpload<T>(path: string, body: Blob, contentType: string, schema: SchemaSource<T>): Promise<T> {
+  const [res, s] = await Promise.all([
+    request(path, { method: 'POST', headers: { 'content-type': contentType }, body }),
+    loadSchema(schema),
+  ]);
+  return parseOrThrow(s, res);
+}
+
 function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError(500, 'bad_response', '服务器返回的数据格式不正确，请刷新后重试');

@@ -1,4 +1,12 @@
-import type { ChatTasksResponse, TodayTasksResponse } from '@shared/api/tasks.ts';
+import type {
+  ChatTasksResponse,
+  CreateSopRuleRequest,
+  SopRule,
+  SopRulesResponse,
+  TaskReport,
+  TodayTasksResponse,
+  UpdateSopRuleRequest,
+} from '@shared/api/tasks.ts';
 import { apiGet, apiSend, withQuery } from './http.ts';
 
 const contract = () => import('@shared/api/tasks.ts');
@@ -10,3 +18,13 @@ export const fetchChatTasks = (q: { customerId?: number; groupId?: number }): Pr
   apiGet(withQuery('/api/tasks/chat', q), async () => (await contract()).chatTasksResponseSchema);
 export const completeTask = (id: number, via: 'chat' | 'share') => apiSend('POST', `/api/tasks/${id}/done`, { via }, result);
 export const dismissTask = (id: number, reason: string) => apiSend('POST', `/api/tasks/${id}/dismiss`, { reason }, result);
+
+// SOP rules and the completion report (managers and admins).
+export const fetchSopRules = (): Promise<SopRulesResponse> =>
+  apiGet('/api/sop-rules', async () => (await contract()).sopRulesResponseSchema);
+export const createSopRule = (input: CreateSopRuleRequest): Promise<SopRule> =>
+  apiSend('POST', '/api/sop-rules', input, async () => (await contract()).sopRuleSchema);
+export const updateSopRule = (id: number, input: UpdateSopRuleRequest): Promise<SopRule> =>
+  apiSend('PATCH', `/api/sop-rules/${id}`, input, async () => (await contract()).sopRuleSchema);
+export const fetchTaskReport = (range: { from: string; to: string }): Promise<TaskReport> =>
+  apiGet(withQuery('/api/tasks/report', range), async () => (await contract()).taskReportSchema);

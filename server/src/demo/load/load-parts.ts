@@ -18,6 +18,7 @@ import type { Simulator } from '@server/simulator/index.ts';
 import { departDemoGuide } from '../resigned-guide.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
+import { seedDemoChannels } from './demo-channels.ts';
 
 /** What every part of the demo load works with. */
 export interface DemoLoadContext {
@@ -177,6 +178,14 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     async run(ctx) {
       await clear(ctx, ['script_send', 'follow_up', ['interaction', "source = 'seed' AND dedupe_key LIKE 'demo-act:%'"]]);
       return seedActivity(ctx.deps.ds, ctx.demo);
+    },
+  },
+  {
+    name: 'channels',
+    label: '渠道活码',
+    async run(ctx) {
+      // Idempotent: it first removes the demo channels an interrupted run made.
+      return seedDemoChannels(ctx.deps, () => ctx.step('channels:code'));
     },
   },
   {

@@ -82,6 +82,8 @@ export interface FollowRow {
   /** The name of our channel code whose key is the state (null when not added through one). */
   channelName: string | null;
   addedAt: Date;
+  /** The guide who handed the customer to this one, when the relation came from a completed transfer. */
+  transferredFrom: { name: string; at: Date } | null;
 }
 
 /** The follow columns mapFollow reads (besides the guide's userid and name): one list for every follow query here. */
@@ -126,7 +128,13 @@ function mapFollow(r: Record<string, unknown>): FollowRow {
     state: (r.state as string | null) ?? null,
     channelName: (r.channel_name as string | null) ?? null,
     addedAt: fromDbTime(r.added_at) ?? new Date(0),
+    transferredFrom: transferredFrom(r.from_name, r.from_at),
   };
+}
+
+function transferredFrom(name: unknown, at: unknown): FollowRow['transferredFrom'] {
+  const when = fromDbTime(at);
+  return typeof name === 'string' && when ? { name, at: when } : null;
 }
 
 function parseMobiles(v: unknown): string[] {
@@ -167,8 +175,8 @@ export interface ProfileFacts {
 }
 
 /**
- * The customer, their active follows with the guides' names, each follow's tags and the actor's
- * 1v1 archive consent, in ONE statement (a row per follow and tag; the customer columns repeat):
+ * The customer, their active follows with the guides' names (and who handed the customer over, for a
+ * follow a transfer brought), each follow's tags and the actor's 1v1 archive consent, in ONE statement (a row per follow and tag; the customer columns repeat):
  * the profile is the sidebar's hottest read. 404 customer_not_found when there is no such customer.
  */
 export async function loadProfileFacts(
@@ -182,11 +190,14 @@ export async function loadProfileFacts(
       .map((col) => `c.${col.trim()}`)
       .join(', ')},
             ${FOLLOW_COLUMNS.map((col) => `f.${col} AS f_${col}`).join(', ')}, s.userid AS f_userid, s.name AS f_name, ch.name AS f_channel_name,
-            t.tag_id, ac.status, ac.changed_at
+            tf.completed_at AS f_from_at, hs.name AS f_from_name, t.tag_id, ac.status, ac.changed_at
        FROM customer c
        LEFT JOIN customer_follow f ON f.customer_id = c.id AND f.lost_at IS NULL
        LEFT JOIN staff s ON s.id = f.staff_id
        LEFT JOIN channel ch ON ch.state_key = f.state
+       LEFT JOIN transfer_item tf ON tf.id = (SELECT MAX(t2.id) FROM transfer_item t2
+                                              WHERE t2.customer_id = c.id AND t2.state = 'transferred' AND t2.takeover_staff_id = f.staff_id)
+       LEFT JOIN staff hs ON hs.id = tf.handover_staff_id
        LEFT JOIN customer_tag t ON t.follow_id = f.id
        ${profileConsentJoin('ac', 'c.external_userid')}
       WHERE ${'id' in key ? 'c.id' : 'c.external_userid'} = ?
@@ -210,6 +221,8 @@ export async function loadProfileFacts(
           userid: r.f_userid,
           name: r.f_name,
           channel_name: r.f_channel_name,
+          from_name: r.f_from_name,
+          from_at: r.f_from_at,
         }),
       );
     }
@@ -223,6 +236,9 @@ type StoredFollowTag = { [K in (typeof FOLLOW_COLUMNS)[number] as `f_${K}`]: unk
   f_userid: string | null;
   f_name: string | null;
   f_channel_name: string | null;
+  /** The handover and completion of the transfer that brought this follow (null when it did not come from one). */
+  f_from_name: string | null;
+  f_from_at: unknown;
   tag_id: string | null;
   status: string | null;
   changed_at: unknown;

@@ -1,4 +1,4 @@
-import type { CustomerListItem, CustomerProfileResponse, MyFollow } from '@shared/api/customers.ts';
+import type { CustomerListItem, CustomerProfileResponse, MyFollow, TransferredFrom } from '@shared/api/customers.ts';
 import type { ProfileTagGroup } from '@shared/api/tags.ts';
 import { LIFECYCLE_LABELS, RFM_SEGMENT_LABELS, type LifecycleStage, type RfmSegment } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
@@ -6,6 +6,7 @@ import { maskPhone } from '@server/logger.ts';
 import type { CustomerRow, FollowRow } from './customer-facts.ts';
 import { addWayLabel, channelLabel, customerTypeLabel, customerTypeOf, genderLabel } from './common/labels.ts';
 import { suggestSalutations } from '@shared/customers/names.ts';
+import { shanghaiDay } from '@shared/time.ts';
 
 export function segmentLabel(segment: RfmSegment | null): string | null {
   return segment ? RFM_SEGMENT_LABELS[segment] : null;
@@ -13,6 +14,12 @@ export function segmentLabel(segment: RfmSegment | null): string | null {
 
 export function lifecycleLabel(stage: LifecycleStage): string {
   return LIFECYCLE_LABELS[stage] ?? stage;
+}
+
+/** 由 张雅 转交（2026-12-03）: who handed the customer over and on which Shanghai day. */
+function presentTransferredFrom(f: FollowRow): TransferredFrom | null {
+  const t = f.transferredFrom;
+  return t ? { name: t.name, at: t.at.toISOString(), label: `由 ${t.name} 转交（${shanghaiDay(t.at)}）` } : null;
 }
 
 function presentMyFollow(f: FollowRow): MyFollow {
@@ -26,6 +33,7 @@ function presentMyFollow(f: FollowRow): MyFollow {
     channelLabel: channelLabel(f.state, f.channelName),
     salutation: f.salutation,
     addedAt: f.addedAt.toISOString(),
+    transferredFrom: presentTransferredFrom(f),
   };
 }
 
@@ -64,6 +72,7 @@ export function presentProfile(input: {
       name: f.staffName,
       isMe: f.staffId === actor.staffId,
       addedAt: f.addedAt.toISOString(),
+      transferredFrom: presentTransferredFrom(f),
     })),
     value: {
       rfmSegment: c.rfmSegment,

@@ -18,7 +18,8 @@ export interface Attribution {
  * Attributes orders to guides, set-based for a batch:
  * 1. payload_guide — the guide given in the order;
  * 2. last_interaction — among the customer's follow relations, the guide with the latest
- *    interaction strictly before the purchase (order/rfm rows excluded), in ONE grouped query;
+ *    interaction strictly before the purchase (order/rfm/transfer rows excluded), in ONE grouped query;
+ *    a guide who had handed the customer over (转交) before the purchase is no longer a candidate;
  * 3. only_follow — the customer's only active follow relation;
  * 4. none.
  */
@@ -38,7 +39,8 @@ export async function attributeOrders(db: Db, inputs: readonly AttributionInput[
          FROM (${derived}) o
          JOIN interaction i ON i.customer_id = o.cid AND i.occurred_at < o.pat
          JOIN customer_follow f ON f.customer_id = i.customer_id AND f.staff_id = i.staff_id
-        WHERE i.staff_id IS NOT NULL AND i.source NOT IN ('orders', 'rfm')
+        WHERE i.staff_id IS NOT NULL AND i.source NOT IN ('orders', 'rfm', 'transfer')
+          AND (f.lost_reason IS NULL OR f.lost_reason <> 'transferred' OR f.lost_at > o.pat)
         GROUP BY o.k, i.staff_id`,
       part.flatMap((p) => [p.k, p.customerId, dbTime(p.at)]),
     );

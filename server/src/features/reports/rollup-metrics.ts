@@ -3,7 +3,7 @@
  * Column names are those of staff_daily_stats; labels are what managers read.
  */
 export const ROLLUP_METRICS = [
-  { key: 'new_customers', label: '新增客户', source: 'customer_follow.added_at' },
+  { key: 'new_customers', label: '新增客户', source: 'customer_follow.added_at, not handed over by a transfer' },
   { key: 'lost_by_customer', label: '被客户删除', source: 'customer_follow.lost_at, reason customer_deleted_staff' },
   { key: 'lost_by_staff', label: '删除客户', source: 'customer_follow.lost_at, reason staff_deleted_customer' },
   { key: 'chats', label: '聊天客户数', source: 'interaction message_in/message_out, distinct customers' },

@@ -51,10 +51,14 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
   const q = (sql: string, params: unknown[]) => select<Record<string, Num>>(ds, sql, params);
   const dayOf = (col: string) => shanghaiDayExpr(ds, col);
 
+  // A customer a colleague handed over (a completed transfer to this guide) is not a new customer.
   add(
     await q(
-      `SELECT staff_id, ${dayOf('added_at')} AS day, COUNT(*) AS new_customers
-     FROM customer_follow WHERE added_at >= ? AND added_at < ? GROUP BY staff_id, ${dayOf('added_at')}`,
+      `SELECT f.staff_id, ${dayOf('f.added_at')} AS day, COUNT(*) AS new_customers
+     FROM customer_follow f WHERE f.added_at >= ? AND f.added_at < ?
+       AND NOT EXISTS (SELECT 1 FROM transfer_item t
+                        WHERE t.customer_id = f.customer_id AND t.state = 'transferred' AND t.takeover_staff_id = f.staff_id)
+     GROUP BY f.staff_id, ${dayOf('f.added_at')}`,
       [start, end],
     ),
   );

@@ -1,11 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { bulkInsert, dbTime, marks, select } from '@server/db/sql.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 
 /** Customers of one member pair whose WeCom transfer completed. */
 export interface CompletedPair {
+  kind: 'onjob' | 'resigned';
   handoverStaffId: number;
   takeoverStaffId: number;
-  customerIds: number[];
+  /** Each customer with the transfer item that moved them (the timeline entry's natural key). */
+  customers: Array<{ customerId: number; itemId: number; jobId: number }>;
   at: Date;
 }
 
@@ -15,10 +18,11 @@ export interface CompletedPair {
  * access — the policy only lets guides see customers they actively follow), the takeover gets a
  * relation with the old remark, description, phones and tags, and open reminders move to the new
  * guide. Interactions, notes and orders keep who did them, so reports attribute what happened
- * before the transfer to the old guide and what happens after to the new one. Idempotent.
+ * before the transfer to the old guide and what happens after to the new one. The customer's
+ * timeline gets a 转交 entry (keyed on the item, so a second pass adds none). Idempotent.
  */
 export async function applyCompletedTransfers(m: EntityManager, pair: CompletedPair): Promise<void> {
-  const ids = pair.customerIds;
+  const ids = pair.customers.map((c) => c.customerId);
   if (ids.length === 0) return;
   const inIds = `(${marks(ids.length)})`;
   const old = await select<{
@@ -38,6 +42,12 @@ export async function applyCompletedTransfers(m: EntityManager, pair: CompletedP
   await m.query(
     `UPDATE customer_follow SET lost_at = ?, lost_reason = 'transferred', updated_at = ? WHERE staff_id = ? AND customer_id IN ${inIds} AND lost_at IS NULL`,
     [dbTime(pair.at), dbTime(pair.at), pair.handoverStaffId, ...ids],
+  );
+  // Ended already by WeCom's own news of the transfer (a sync that no longer saw it): it was a hand-over all the same.
+  await m.query(
+    `UPDATE customer_follow SET lost_reason = 'transferred', updated_at = ?
+      WHERE staff_id = ? AND customer_id IN ${inIds} AND lost_reason = 'unseen_in_sync'`,
+    [dbTime(pair.at), pair.handoverStaffId, ...ids],
   );
   const byCustomer = new Map(old.map((f) => [Number(f.customer_id), f]));
   await bulkInsert(
@@ -103,6 +113,37 @@ export async function applyCompletedTransfers(m: EntityManager, pair: CompletedP
   await m.query(
     `UPDATE follow_up SET staff_id = ?, updated_at = ? WHERE staff_id = ? AND customer_id IN ${inIds} AND done_at IS NULL AND remind_at IS NOT NULL`,
     [pair.takeoverStaffId, dbTime(pair.at), pair.handoverStaffId, ...ids],
+  );
+  await recordTransferred(m, pair);
+}
+
+/** The 转交 entry on each customer's timeline, with both guides' names as they are now. */
+async function recordTransferred(m: EntityManager, pair: CompletedPair): Promise<void> {
+  const staff = await select<{ id: number | string; userid: string; name: string }>(
+    m,
+    'SELECT id, userid, name FROM staff WHERE id IN (?, ?)',
+    [pair.handoverStaffId, pair.takeoverStaffId],
+  );
+  const from = staff.find((s) => Number(s.id) === pair.handoverStaffId);
+  const to = staff.find((s) => Number(s.id) === pair.takeoverStaffId);
+  await recordInteractions(
+    m,
+    pair.customers.map((c) => ({
+      customerId: c.customerId,
+      staffId: pair.takeoverStaffId,
+      type: 'transferred' as const,
+      occurredAt: pair.at,
+      source: 'transfer' as const,
+      dedupeKey: `transfer:${c.itemId}`,
+      payload: {
+        kind: pair.kind,
+        fromUserid: from?.userid ?? '',
+        fromName: from?.name ?? '',
+        toUserid: to?.userid ?? '',
+        toName: to?.name ?? '',
+        jobId: c.jobId,
+      },
+    })),
   );
 }
 

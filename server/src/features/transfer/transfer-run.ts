@@ -264,9 +264,10 @@ async function applyResults(
   const at = new Date(Math.max(...done.map((i) => (results.get(i.externalId)?.takeover_time ?? 0) * 1000), 0) || now().getTime());
   await deps.ds.transaction(async (m) => {
     await applyCompletedTransfers(m, {
+      kind: pair.kind,
       handoverStaffId: pair.handoverStaffId,
       takeoverStaffId: pair.takeoverStaffId,
-      customerIds: done.flatMap((i) => (i.customerId === null ? [] : [i.customerId])),
+      customers: done.flatMap((i) => (i.customerId === null ? [] : [{ customerId: i.customerId, itemId: i.id, jobId: i.jobId }])),
       at,
     });
     await m.query(

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transferJobDetailSchema, transferOptionsSchema, transferPreviewSchema, type TransferJobDetail } from '@shared/api/transfer.ts';
+import { customerProfileResponseSchema } from '@shared/api/customers.ts';
+import { customerOpenResponseSchema } from '@shared/api/open.ts';
 import { timelineResponseSchema } from '@shared/api/timeline.ts';
-import { dbTime } from '@server/db/sql.ts';
+import { shanghaiDay } from '@shared/time.ts';
+import { dbTime, fromDbTime } from '@server/db/sql.ts';
 import { jobRunnerFor } from '@server/jobs/index.ts';
 import { registerFeatureJobs } from '@server/jobs-bootstrap.ts';
 import { sessionHeaders } from '../../../../tests/support/auth.ts';
@@ -205,7 +208,7 @@ describe('transfers through the WeCom simulator: 离职继承 by filter in batch
     expect(ids).toHaveLength(1);
   });
 
-  it('on the job: the new guide sees the whole history and the reminders, the old guide gets 403 once WeCom completes', async () => {
+  it('on the job: the new guide sees the whole history, notes and reminders, and gets the group chats; the old guide gets 403 once WeCom completes', async () => {
     const [ext] = s.sim.state.customersByUser.get('guide_002') ?? [];
     const cid = await customerId(ext ?? '');
     const g2 = staff.get('guide_002');
@@ -215,35 +218,99 @@ describe('transfers through the WeCom simulator: 离职继承 by filter in batch
        VALUES (?, ?, 'message_out', ?, '2026-12-01', 'archive', 'tr-msg', '{"msgtype":"text","text":"上次说的面霜到货了"}', ?)`,
       [cid, g2, at, at],
     );
-    await q(`INSERT INTO follow_up (customer_id, staff_id, content, remind_at) VALUES (?, ?, '周末提醒到店试用', ?)`, [
-      cid,
-      g2,
-      dbTime(new Date(Date.now() + 86_400_000)),
-    ]);
+    // A note and a reminder written by the old guide through the sidebar's API.
+    expect((await call('guide_002', `/api/customers/${cid}/follow-ups`, { content: '肤质偏干，推荐过保湿系列' })).status).toBe(201);
+    const reminder = await call('guide_002', `/api/customers/${cid}/follow-ups`, {
+      content: '周末提醒到店试用',
+      remindAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(reminder.status).toBe(201);
     expect((await call('guide_002', `/api/customers/${cid}`)).status).toBe(200);
-    const preview = transferPreviewSchema.parse((await call(admin, '/api/transfer/preview', { filter: { handoverStaffId: g2 } })).body);
+    const groupsOfG2 = [...s.sim.state.groupChats.values()].filter((c) => c.owner === 'guide_002').map((c) => c.chat_id);
+    expect(groupsOfG2.length).toBeGreaterThan(0);
+    const preview = transferPreviewSchema.parse(
+      (await call(admin, '/api/transfer/preview', { filter: { handoverStaffId: g2 }, includeGroups: true })).body,
+    );
+    expect(preview).toMatchObject({ kind: 'onjob', groups: groupsOfG2.length });
     const created = await call(admin, '/api/transfer/jobs', {
       filter: { handoverStaffId: g2 },
       takeover: { mode: 'staff', staffId: staff.get('guide_003') },
       message: '您好，我是新的专属顾问，之后由我为您服务',
+      includeGroups: true,
       expectedCount: preview.customers,
     });
     expect(created.status).toBe(201);
     await idle();
+    // Group chats move at once through groupchat/onjob_transfer, in WeCom and in our records.
+    expect(s.sim.stats.snapshot().endpoints['/cgi-bin/externalcontact/groupchat/onjob_transfer']?.calls).toBe(1);
+    for (const chatId of groupsOfG2) {
+      expect(s.sim.state.groupChats.get(chatId)?.owner).toBe('guide_003');
+      expect((await q<{ owner_userid: string }>('SELECT owner_userid FROM group_chat WHERE chat_id = ?', [chatId]))[0]?.owner_userid).toBe(
+        'guide_003',
+      );
+    }
     // Still with guide_002 while WeCom waits.
     expect((await call('guide_002', `/api/customers/${cid}`)).status).toBe(200);
     await fetch(`${s.sim.url}/sim/admin/transfer/clock`, { method: 'POST', body: JSON.stringify({ advanceHours: 25 }) });
     await runNow();
     expect((await call('guide_002', `/api/customers/${cid}`)).status).toBe(403);
-    const timeline = timelineResponseSchema.parse(
-      (await call('guide_003', `/api/customers/${cid}/timeline?types=message_in,message_out`)).body,
+    expect((await call('guide_002', `/api/customers/${cid}/timeline`)).status).toBe(403);
+    // WeCom's del_external_contact (Source DELETE_BY_TRANSFER) for the old relation is a hand-over, not a deletion.
+    await s.sim.flushCallbacks();
+    const lostReason = async () =>
+      (
+        await q<{ reason: string }>('SELECT lost_reason AS reason FROM customer_follow WHERE customer_id = ? AND staff_id = ?', [cid, g2])
+      )[0]?.reason;
+    const pending = async () => Number((await q<{ n: number }>("SELECT COUNT(*) AS n FROM wecom_event WHERE status <> 'processed'"))[0]?.n);
+    for (const deadline = Date.now() + 60_000; (await pending()) > 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    expect(await lostReason()).toBe('transferred');
+    const deletions = await q<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM wecom_event WHERE change_type = 'del_external_contact' AND status = 'processed'",
     );
-    expect(timeline.items.map((i) => i.summary).join()).toContain('上次说的面霜到货了');
-    const reminders = (await call('guide_003', `/api/customers/${cid}/follow-ups`)).body as { items: Array<{ content: string }> };
-    expect(reminders.items.map((r) => r.content)).toContain('周末提醒到店试用');
-    const owner = await q<{ staff_id: number }>('SELECT staff_id FROM follow_up WHERE customer_id = ?', [cid]);
-    expect(owner.map((o) => Number(o.staff_id))).toEqual([staff.get('guide_003')]);
+    expect(Number(deletions[0]?.n)).toBe(preview.customers);
+    const timeline = timelineResponseSchema.parse(
+      (await call('guide_003', `/api/customers/${cid}/timeline?types=message_in,message_out,note,transferred`)).body,
+    );
+    const summaries = timeline.items.map((i) => i.summary);
+    expect(summaries.join()).toContain('上次说的面霜到货了');
+    expect(summaries.join()).toContain('肤质偏干，推荐过保湿系列');
+    const names = new Map((await q<{ userid: string; name: string }>('SELECT userid, name FROM staff')).map((r) => [r.userid, r.name]));
+    // The newest entry says who handed the customer over.
+    expect(timeline.items[0]).toMatchObject({
+      type: 'transferred',
+      typeLabel: '转交',
+      summary: `由 ${names.get('guide_002')} 转交给 ${names.get('guide_003')}`,
+    });
+    const notes = (await call('guide_003', `/api/customers/${cid}/follow-ups`)).body as { items: Array<{ content: string }> };
+    expect(notes.items.map((r) => r.content)).toEqual(expect.arrayContaining(['周末提醒到店试用', '肤质偏干，推荐过保湿系列']));
+    // The open reminder moved to the new guide; the plain note stays the old guide's (reports count it for them).
+    const owners = await q<{ content: string; staff_id: number }>('SELECT content, staff_id FROM follow_up WHERE customer_id = ?', [cid]);
+    expect(Object.fromEntries(owners.map((o) => [o.content, Number(o.staff_id)]))).toEqual({
+      周末提醒到店试用: staff.get('guide_003'),
+      '肤质偏干，推荐过保湿系列': g2,
+    });
     // The old guide's message stays theirs (reports attribute it before the transfer).
     expect((await q<{ staff_id: number }>("SELECT staff_id FROM interaction WHERE dedupe_key = 'tr-msg'"))[0]?.staff_id).toBe(g2);
+    // The profile, in the one-call open and the profile API, says who handed the customer over and when.
+    const completed = (
+      await q<{ completed_at: unknown }>(
+        "SELECT completed_at FROM transfer_item WHERE customer_id = ? AND takeover_userid = 'guide_003' AND state = 'transferred'",
+        [cid],
+      )
+    )[0]?.completed_at;
+    const label = `由 ${names.get('guide_002')} 转交（${shanghaiDay(fromDbTime(completed) ?? new Date(0))}）`;
+    const open = customerOpenResponseSchema.parse((await call('guide_003', `/api/open/customer/${encodeURIComponent(ext ?? '')}`)).body);
+    expect(open.profile.myFollow?.transferredFrom?.label).toBe(label);
+    const profile = customerProfileResponseSchema.parse((await call(admin, `/api/customers/${cid}`)).body);
+    expect(profile.followers.find((f) => f.userid === 'guide_003')?.transferredFrom?.label).toBe(label);
+    // A customer the new guide added themselves says how they were added, not a transfer.
+    await q(`INSERT INTO customer (external_userid, name) VALUES ('wm_own_add', '自己加的客户')`);
+    await q(`INSERT INTO customer_follow (customer_id, staff_id, remark_mobiles, add_way, added_at) VALUES (?, ?, '[]', 1, ?)`, [
+      await customerId('wm_own_add'),
+      staff.get('guide_003'),
+      dbTime(new Date()),
+    ]);
+    const own = customerOpenResponseSchema.parse((await call('guide_003', '/api/open/customer/wm_own_add')).body);
+    expect(own.profile.myFollow).toMatchObject({ addWayLabel: '扫描二维码', transferredFrom: null });
   });
 });

@@ -100,13 +100,15 @@ async function markLost(
   reason: 'staff_deleted_customer' | 'customer_deleted_staff',
 ): Promise<ApplyOutcome> {
   const at = fromUnix(Number(e.CreateTime));
+  // 在职继承 removes the old guide's relation with DELETE_BY_TRANSFER: a hand-over, not a deletion (reports do not count it as a loss).
+  const lostReason = e.Source === 'DELETE_BY_TRANSFER' ? 'transferred' : reason;
   return ctx.ds.transaction(async (m) => {
     const customer = await m.getRepository(CustomerEntity).findOne({ where: { externalUserid: e.ExternalUserID }, select: { id: true } });
     const staff = await m.getRepository(StaffEntity).findOne({ where: { userid: e.UserID }, select: { id: true } });
     if (!customer || !staff) return 'nothing_to_do';
     const follow = await m.getRepository(CustomerFollowEntity).findOne({ where: { customerId: customer.id, staffId: staff.id } });
     if (!follow || follow.lostAt !== null) return 'nothing_to_do';
-    await m.getRepository(CustomerFollowEntity).update({ id: follow.id }, { lostAt: at, lostReason: reason, updatedAt: nowSeconds() });
+    await m.getRepository(CustomerFollowEntity).update({ id: follow.id }, { lostAt: at, lostReason, updatedAt: nowSeconds() });
     await recordInteractions(m, [
       {
         customerId: customer.id,
@@ -116,7 +118,7 @@ async function markLost(
         source: 'callback',
         dedupeKey: dedupeKey('friend_lost', e.ExternalUserID, e.UserID, e.CreateTime),
         payload: {
-          reason,
+          reason: lostReason,
           deletedBy: reason === 'staff_deleted_customer' ? 'staff' : 'customer',
           userid: e.UserID,
           externalUserid: e.ExternalUserID,

@@ -75,7 +75,15 @@ export function appMessageRoutes(routes: ApiRoutes, admin: AdminRoutes, ctx: Sim
       if (valid.length === 0) throw new WxError(81013);
       const msgid = ctx.state.mintId('am', 24);
       const sentAt = Math.floor(ctx.now() / 1000);
-      for (const userid of valid) store.deliverAppMessage(userid, { msgid, agentid: m.agentid, msgtype: m.msgtype, content, sentAt });
+      // enable_duplicate_check: the same content to the same member within the interval (default 1800 s) is not shown again.
+      const interval = m.duplicate_check_interval ?? 1800;
+      const same = JSON.stringify([m.msgtype, content]);
+      const seen = (userid: string) =>
+        m.enable_duplicate_check === 1 &&
+        (store.inbox.get(userid) ?? []).some((x) => sentAt - x.sentAt < interval && JSON.stringify([x.msgtype, x.content]) === same);
+      for (const userid of valid) {
+        if (!seen(userid)) store.deliverAppMessage(userid, { msgid, agentid: m.agentid, msgtype: m.msgtype, content, sentAt });
+      }
       return {
         ...OK,
         invaliduser: invalidUser.join('|'),

@@ -34,6 +34,9 @@ export class SimTransferBook {
   /** Earlier transfers per customer / group chat (start times) that count toward the 90-day rule. */
   private readonly history = new Map<string, number[]>();
 
+  /** Told of each transfer WeCom completes (the routes push WeCom's callbacks for it). */
+  onComplete: (t: SimTransfer) => void = () => {};
+
   constructor(private readonly state: SimState) {}
 
   now(): number {
@@ -98,6 +101,7 @@ export class SimTransferBook {
           oper_userid: t.takeover,
         });
       }
+      this.onComplete(t);
     }
   }
 

@@ -169,6 +169,20 @@ export function transferRoutes(
     return { ok: true, recent: book.recentTransfers(p.key) };
   });
   /** The customer refuses the waiting transfer; WeCom then pushes change_external_contact/transfer_fail. */
+  // WeCom removes the old member's relation when an on-job transfer completes and says so with
+  // del_external_contact, Source DELETE_BY_TRANSFER (documented for 在职继承 only; none is modelled for 离职继承).
+  book.onComplete = (t) => {
+    if (t.kind !== 'onjob') return;
+    callbacks.push({
+      event: 'change_external_contact',
+      fields: [
+        ['ChangeType', 'del_external_contact'],
+        ['UserID', t.handover],
+        ['ExternalUserID', t.externalUserid],
+        ['Source', 'DELETE_BY_TRANSFER'],
+      ],
+    });
+  };
   admin.add('POST', '/sim/admin/transfer/refuse', ({ body }) => {
     const p = z
       .object({
