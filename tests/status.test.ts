@@ -26,7 +26,9 @@ describe('status page data', () => {
       'rfm',
       'archive',
       'activity',
+      'channels',
       'rollup',
+      'departure',
     ]);
     expect(new Set(body.parts.map((p) => p.status))).toEqual(new Set(['pending']));
 
