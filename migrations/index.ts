@@ -28,7 +28,8 @@ import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { Channels1796665432619 } from './1796665432619-channels.ts';
 import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 import { AlertSourceIndexes1796670000000 } from './1796670000000-alert-source-indexes.ts';
-import { TransferStoreJobs1796671000000 } from './1796671000000-transfer-store-jobs.ts';
+import { DataVersion1796671000000 } from './1796671000000-data-version.ts';
+import { TransferStoreJobs1796671500000 } from './1796671500000-transfer-store-jobs.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -63,5 +64,6 @@ export const MIGRATIONS: MigrationClass[] = [
   Channels1796665432619,
   SopTasksAlerts1796667331473,
   AlertSourceIndexes1796670000000,
-  TransferStoreJobs1796671000000,
+  DataVersion1796671000000,
+  TransferStoreJobs1796671500000,
 ];

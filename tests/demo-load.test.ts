@@ -58,14 +58,25 @@ describe('demo load killed at any point', () => {
     expect(reference.code, reference.output).toBe(0);
     const expected = demoRows(reference.counts);
     // A complete demo: every part left rows.
-    for (const table of ['customer', 'orders', 'script', 'interaction', 'archive_message', 'reply_turn', 'staff_daily_stats'])
+    for (const table of [
+      'customer',
+      'orders',
+      'script',
+      'interaction',
+      'archive_message',
+      'reply_turn',
+      'staff_daily_stats',
+      'channel',
+      'channel_add',
+    ])
       expect(expected[table], table).toBeGreaterThan(0);
 
-    // After the sync; with the orders written but not yet recorded as done; in the middle of the archive pull.
+    // After the sync; with the orders written but not yet recorded as done; in the middle of the archive pull; with some channel codes made.
     for (const crash of [
       ['after:sync', 1],
       ['orders:chunk', 1],
       ['archive:batch', 2],
+      ['channels:code', 3],
     ] as Array<[string, number]>) {
       const r = await runChild(killed, crash);
       expect(r.signal, `${crash[0]}: ${r.output}`).toBe('SIGKILL');

@@ -26,6 +26,7 @@ describe('status page data', () => {
       'rfm',
       'archive',
       'activity',
+      'channels',
       'rollup',
     ]);
     expect(new Set(body.parts.map((p) => p.status))).toEqual(new Set(['pending']));

@@ -28,6 +28,7 @@ export const INTERACTION_TYPES = [
   'group_leave',
   'segment_changed',
   'transferred',
+  'profile_updated',
 ] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 

@@ -6,13 +6,15 @@ import { bridgeCalls } from './support/wecom-stub.ts';
 import {
   guideWithCustomer,
   loggedInContext,
+  ownerWithGroup,
   openInWecom,
   startSidebarFixture,
   type GuideWithCustomer,
+  type OwnerWithGroup,
   type SidebarFixture,
 } from './support/sidebar-fixture.ts';
 
-/** 今日任务 on home and on the customer page; a task is done by sending its script through the stubbed bridge. */
+/** 今日任务 on home, the customer page and the group page; a task is done by sending its script through the send sheet and the stubbed bridge. */
 describe('今日任务 in the sidebar', () => {
   let fx: SidebarFixture;
   let browser: Browser;
@@ -63,13 +65,54 @@ describe('今日任务 in the sidebar', () => {
     const message = (await card.locator('[data-test="task-text"]').textContent()) ?? '';
     await screenshot(page, 'tasks-customer-375');
     await card.locator('[data-test="task-send"]').click();
-    // The full message is shown once more before it goes.
-    expect(await page.locator('.van-dialog').textContent()).toContain(message);
-    await page.locator('.van-dialog').getByRole('button', { name: '确认发送' }).click();
+    // The full message is shown once more, in the same send sheet as scripts, before it goes.
+    const sheet = page.locator('.send-sheet');
+    await sheet.waitFor();
+    expect(await sheet.locator('[data-test="send-text"] textarea').inputValue()).toBe(message);
+    expect(await sheet.textContent()).toContain('客户将收到');
+    await sheet.locator('[data-test="confirm-send"]').click();
     await card.waitFor({ state: 'detached' });
     const sent = (await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage');
     expect(sent.map((c) => (c.params as { text?: { content?: string } }).text?.content)).toEqual([message]);
-    const rows: Array<{ status: string; done_via: string }> = await fx.app.deps.ds.query('SELECT status, done_via FROM task');
+    const rows: Array<{ status: string; done_via: string }> = await fx.app.deps.ds.query(
+      'SELECT status, done_via FROM task WHERE customer_id IS NOT NULL',
+    );
+    expect(rows).toEqual([{ status: 'done', done_via: 'chat' }]);
+  });
+
+  it('shows the open group chat’s task on the group page; the owner corrects the text and sends it into the group', async () => {
+    const owner: OwnerWithGroup = await ownerWithGroup(fx.app);
+    const ds = fx.app.deps.ds;
+    // The group was created yesterday: 新群破冰 (day 1) is due today for its owner.
+    await ds.query("UPDATE sop_rule SET enabled = CASE WHEN trigger_kind = 'group_created' THEN 1 ELSE 0 END");
+    await ds.query('UPDATE group_chat SET create_time = ? WHERE id <> ?', ['2020-01-01 00:00:00', owner.groupId]);
+    await ds.query('UPDATE group_chat SET create_time = ? WHERE id = ?', [
+      new Date(Date.now() - 86_400_000).toISOString().replace('T', ' ').slice(0, 19),
+      owner.groupId,
+    ]);
+    expect(await generateSopTasks(ds, new Date())).toBe(1);
+    const page = await openInWecom(browser, fx.app, contexts, owner.userid, { entry: 'group_chat_tools', chatId: owner.chatId });
+    await page.waitForURL(`**/groups/${owner.groupId}`);
+    const card = page.locator('[data-test="task"]');
+    await card.waitFor();
+    const message = (await card.locator('[data-test="task-text"]').textContent()) ?? '';
+    expect(message).toMatch(/^欢迎大家加入.+！我是.+，有问题随时在群里问我～$/);
+    await card.locator('[data-test="task-send"]').click();
+    const sheet = page.locator('.send-sheet');
+    await sheet.waitFor();
+    expect(await sheet.textContent()).toContain('群成员将收到');
+    expect(await sheet.textContent()).toContain('新群破冰');
+    // What the owner corrects is what the group receives.
+    const corrected = `${message}本周六群内抽奖🎁`;
+    await sheet.locator('[data-test="send-text"] textarea').fill(corrected);
+    await screenshot(page, 'tasks-group-375');
+    await sheet.locator('[data-test="confirm-send"]').click();
+    await card.waitFor({ state: 'detached' });
+    const sent = (await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage');
+    expect(sent.map((c) => (c.params as { text?: { content?: string } }).text?.content)).toEqual([corrected]);
+    const rows: Array<{ status: string; done_via: string }> = await ds.query('SELECT status, done_via FROM task WHERE group_id = ?', [
+      owner.groupId,
+    ]);
     expect(rows).toEqual([{ status: 'done', done_via: 'chat' }]);
   });
 });

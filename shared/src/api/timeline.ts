@@ -50,6 +50,8 @@ export const timelineDetailSchema = z.object({
   lostReasonLabel: z.string().optional(),
   fromName: z.string().optional(),
   toName: z.string().optional(),
+  /** profile_updated: each field changed, as shown. */
+  changes: z.array(z.object({ label: z.string(), value: z.string().nullable(), previous: z.string().nullable() })).optional(),
 });
 export type TimelineDetail = z.infer<typeof timelineDetailSchema>;
 

@@ -117,6 +117,14 @@ export const transferredPayloadSchema = z.strictObject({
   jobId: z.number().int().optional(),
 });
 
+/**
+ * A guide filled in or changed 资料 (birthday, member number, corp fields, 跟进状态). Values as shown
+ * (lists joined with 、), null when cleared. Choices mirrored to tags are recorded as tag changes instead.
+ */
+export const profileUpdatedPayloadSchema = z.strictObject({
+  changes: z.array(z.strictObject({ label: z.string().min(1), value: z.string().nullable(), previous: z.string().nullable() })).min(1),
+});
+
 /** `{ type, payload }` of every interaction, discriminated on the type. */
 export const interactionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_in'), payload: chatMessagePayloadSchema }),
@@ -136,6 +144,7 @@ export const interactionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('group_leave'), payload: groupLeavePayloadSchema }),
   z.object({ type: z.literal('segment_changed'), payload: segmentChangedPayloadSchema }),
   z.object({ type: z.literal('transferred'), payload: transferredPayloadSchema }),
+  z.object({ type: z.literal('profile_updated'), payload: profileUpdatedPayloadSchema }),
 ]);
 export type InteractionPayloadEntry = z.infer<typeof interactionPayloadSchema>;
 export type InteractionPayload<T extends InteractionType> = Extract<InteractionPayloadEntry, { type: T }>['payload'];

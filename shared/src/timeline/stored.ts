@@ -3,6 +3,7 @@ import type { InteractionType } from '@shared/enums.ts';
 import {
   chatMessagePayloadSchema,
   followUpDonePayloadSchema,
+  profileUpdatedPayloadSchema,
   friendAddedPayloadSchema,
   friendLostPayloadSchema,
   groupJoinPayloadSchema,
@@ -91,6 +92,7 @@ const LEGACY: Record<InteractionType, Legacy | null> = {
   group_leave: null,
   segment_changed: null,
   transferred: null,
+  profile_updated: null,
 };
 
 type Lenient<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> };
@@ -134,6 +136,7 @@ export const storedInteractionSchema = z.discriminatedUnion('type', [
   stored('group_leave', groupLeavePayloadSchema),
   stored('segment_changed', segmentChangedPayloadSchema),
   stored('transferred', transferredPayloadSchema),
+  stored('profile_updated', profileUpdatedPayloadSchema),
 ]);
 export type StoredInteraction = z.infer<typeof storedInteractionSchema>;
 export type StoredPayload<T extends InteractionType> = Extract<StoredInteraction, { type: T }>['payload'];

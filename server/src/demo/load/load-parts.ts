@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
+import { seedDemoChannels } from './demo-channels.ts';
 
 /** What every part of the demo load works with. */
 export interface DemoLoadContext {
@@ -173,6 +174,14 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     async run(ctx) {
       await clear(ctx, ['script_send', 'follow_up', ['interaction', "source = 'seed' AND dedupe_key LIKE 'demo-act:%'"]]);
       return seedActivity(ctx.deps.ds, ctx.demo);
+    },
+  },
+  {
+    name: 'channels',
+    label: '渠道活码',
+    async run(ctx) {
+      // Idempotent: it first removes the demo channels an interrupted run made.
+      return seedDemoChannels(ctx.deps, () => ctx.step('channels:code'));
     },
   },
   {

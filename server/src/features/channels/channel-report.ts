@@ -49,13 +49,14 @@ export async function channelReport(
   for (const part of chunks([...channelIds], IN_CHUNK)) {
     const rows = await select<Record<string, unknown>>(
       ds,
-      `SELECT a.channel_id, ch.name AS channel_name, ch.channel_group, a.customer_id, a.staff_id, s.name AS guide, d.name AS store,
-              a.added_at, f.lost_at, a.welcome_status
+      `SELECT a.channel_id, ch.name AS channel_name, ch.channel_group, COALESCE(a.customer_id, cu.id) AS customer_id, a.staff_id,
+              s.name AS guide, d.name AS store, a.added_at, f.lost_at, a.welcome_status
          FROM channel_add a
          JOIN channel ch ON ch.id = a.channel_id
+         LEFT JOIN customer cu ON a.customer_id IS NULL AND cu.external_userid = a.external_userid
          LEFT JOIN staff s ON s.id = a.staff_id
          LEFT JOIN department d ON d.id = s.main_department_id
-         LEFT JOIN customer_follow f ON f.customer_id = a.customer_id AND f.staff_id = a.staff_id
+         LEFT JOIN customer_follow f ON f.customer_id = COALESCE(a.customer_id, cu.id) AND f.staff_id = a.staff_id
         WHERE a.channel_id IN (${marks(part.length)}) AND a.added_at >= ? AND a.added_at < ?`,
       [...part, dbTime(start), dbTime(end)],
     );

@@ -13,6 +13,7 @@ import type { WelcomeAttachment } from '@server/wecom/schemas-acquisition.ts';
 import { writeContactBatch, type ContactFollowInput } from '@server/features/sync/index.ts';
 import { isExpired, syncContactWay } from './contact-way-sync.ts';
 import { mediaIdFor } from './media-cache.ts';
+import { retryOnClash } from './write-retry.ts';
 
 export type WelcomeApi = Pick<
   WecomClient,
@@ -191,9 +192,12 @@ export async function handleChannelAdd(ds: DataSource, api: WelcomeApi, e: AddEv
     }
   }
   if (detail) {
-    // Another writer (the queue processor, a sync) may be creating the same customer at this moment: one more try sees its row.
-    await writeRelation(ds, detail, tagsApplied ? c.tagIds : [], e.UserID).catch(() =>
-      writeRelation(ds, detail, tagsApplied ? c.tagIds : [], e.UserID),
+    // The sync's relation writer and the queue processor may be writing the same customer at this moment: a
+    // deadlock or a key taken meanwhile is tried again. Should it still fail, the add is recorded all the same
+    // (the queue processor writes the relation; the report finds the customer by external userid).
+    const relation = detail;
+    await retryOnClash(() => writeRelation(ds, relation, tagsApplied ? c.tagIds : [], e.UserID)).catch((err: unknown) =>
+      logger.warn({ err, channelId: c.id }, 'welcome: relation not written, left to the queue processor'),
     );
   }
 
@@ -203,22 +207,24 @@ export async function handleChannelAdd(ds: DataSource, api: WelcomeApi, e: AddEv
     [e.ExternalUserID, e.UserID],
   );
   const addedAt = new Date(Number(e.CreateTime) * 1000 || now.getTime());
-  await insertIgnore(ds.manager, ChannelAddEntity, [
-    {
-      channelId: c.id,
-      customerId: ids?.customer_id != null ? Number(ids.customer_id) : null,
-      staffId: ids?.staff_id != null ? Number(ids.staff_id) : null,
-      externalUserid: e.ExternalUserID,
-      userid: e.UserID,
-      addedAt,
-      welcomeStatus: welcome.status,
-      welcomeError: welcome.error,
-      welcomeMs: welcome.status === 'sent' || welcome.status === 'window_missed' ? ms : null,
-      tagsApplied,
-      // One add per relation per channel and day: add_half_external_contact and the add that follows count once.
-      dedupeKey: `channel_add:${c.id}:${e.ExternalUserID}:${e.UserID}:${shanghaiDay(addedAt)}`,
-    },
-  ]);
+  await retryOnClash(() =>
+    insertIgnore(ds.manager, ChannelAddEntity, [
+      {
+        channelId: c.id,
+        customerId: ids?.customer_id != null ? Number(ids.customer_id) : null,
+        staffId: ids?.staff_id != null ? Number(ids.staff_id) : null,
+        externalUserid: e.ExternalUserID,
+        userid: e.UserID,
+        addedAt,
+        welcomeStatus: welcome.status,
+        welcomeError: welcome.error,
+        welcomeMs: welcome.status === 'sent' || welcome.status === 'window_missed' ? ms : null,
+        tagsApplied,
+        // One add per relation per channel and day: add_half_external_contact and the add that follows count once.
+        dedupeKey: `channel_add:${c.id}:${e.ExternalUserID}:${e.UserID}:${shanghaiDay(addedAt)}`,
+      },
+    ]),
+  );
   logger.info({ channelId: c.id, welcome: welcome.status, ms, tagsApplied }, 'channel add handled');
 
   // Not awaited: the next welcome must not wait for this code's WeCom update (the chain keeps the updates in order).

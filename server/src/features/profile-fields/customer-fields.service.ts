@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CustomerFieldsResponse, FieldValue, FollowStage, UpdateCustomerFieldsResponse } from '@shared/api/profile-fields.ts';
-import { FOLLOW_STAGES } from '@shared/api/profile-fields.ts';
+import { FOLLOW_STAGE_LABELS, FOLLOW_STAGES } from '@shared/api/profile-fields.ts';
 import { checkFieldValue } from '@shared/api/field-values.ts';
 import type { ProfileTagGroup } from '@shared/api/tags.ts';
 import type { Actor } from '@server/auth/actor.ts';
@@ -9,6 +9,7 @@ import { bulkInsert, dbTime, marks, select, type Db } from '@server/db/sql.ts';
 import { invalidFieldValue, notFollowing } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess } from '@server/policy/policy.ts';
 import { loadActiveFollows, loadCustomer } from '@server/features/customers/index.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { customerTagGroups, planTagChange, pushTagChange, saveTagChange, type TagChange } from '@server/features/tags/index.ts';
 import { loadFieldDefs, type FieldDef } from './field-defs.ts';
 import { BUILTIN_RULES, isMirrored, presentCustomerFields, readStoredValue } from './customer-fields.ts';
@@ -101,6 +102,40 @@ function mirroredTagRequest(custom: CheckedValues['custom']): { add: string[]; r
   return { add, remove };
 }
 
+/** A value as the timeline shows it: lists joined with 、, null when empty. */
+function shown(value: FieldValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.length > 0 ? value.join('、') : null;
+  const text = String(value).trim();
+  return text === '' ? null : text;
+}
+
+type ProfileChange = { label: string; value: string | null; previous: string | null };
+
+/**
+ * What this save actually changes, for the timeline (values that stay the same are left out).
+ * Mirrored choices are not listed: they reach the timeline as tag changes.
+ */
+function profileChanges(
+  checked: CheckedValues,
+  before: { birthday: string | null; memberNo: string | null; values: Map<number, FieldValue>; stage: FollowStage | null },
+  stage: FollowStage | null | undefined,
+): ProfileChange[] {
+  const changes: ProfileChange[] = [];
+  const push = (label: string, value: string | null, previous: string | null) => {
+    if (value !== previous) changes.push({ label, value, previous });
+  };
+  if ('birthday' in checked.builtins) push(BUILTIN_RULES.birthday.label, shown(checked.builtins.birthday), shown(before.birthday));
+  if ('member_no' in checked.builtins) push(BUILTIN_RULES.member_no.label, shown(checked.builtins.member_no), shown(before.memberNo));
+  for (const { def, value } of checked.custom) {
+    if (!isMirrored(def)) push(def.label, shown(value), shown(before.values.get(def.id)));
+  }
+  if (stage !== undefined) {
+    push('跟进状态', stage ? FOLLOW_STAGE_LABELS[stage] : null, before.stage ? FOLLOW_STAGE_LABELS[before.stage] : null);
+  }
+  return changes;
+}
+
 /**
  * PATCH /api/customers/:id/profile-fields: checks every value, writes mirrored choices to WeCom
  * first (one mark_tag call), then the values, built-ins, 跟进状态 and the mirrored tags in one transaction.
@@ -124,9 +159,28 @@ export async function updateCustomerFields(
     change = await planTagChange(deps.ds, target, request);
     await pushTagChange(deps, actor, target, change);
   }
+  const [previousValues, previousStage] = await Promise.all([storedValues(deps.ds, customerId), followStage(deps.ds, follow.id)]);
+  const changes = profileChanges(
+    checked,
+    { birthday: customer.birthday, memberNo: customer.memberNo, values: previousValues, stage: previousStage },
+    input.stage,
+  );
   const now = new Date();
   await deps.ds.transaction(async (em) => {
     if (change) await saveTagChange(em, actor, target, change, now);
+    if (changes.length > 0) {
+      await recordInteractions(em, [
+        {
+          type: 'profile_updated',
+          payload: { changes },
+          customerId,
+          staffId: actor.staffId,
+          occurredAt: now,
+          source: 'sidebar',
+          dedupeKey: null,
+        },
+      ]);
+    }
     const stored = checked.custom.filter((c) => !isMirrored(c.def));
     const kept = stored.filter((c) => c.value !== null);
     const cleared = stored.filter((c) => c.value === null).map((c) => c.def.id);

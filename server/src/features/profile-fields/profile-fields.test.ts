@@ -125,6 +125,36 @@ describe('profile fields (渐进式画像) through the WeCom simulator', () => {
     expect(cleared.fields.find((f) => f.key === num.key)?.value).toBe(800);
   });
 
+  it('writes what changed to the timeline once, in the guide’s words; a save that changes nothing writes nothing', async () => {
+    const field = await createField({ label: '肤感偏好', type: 'multi', options: ['清爽', '滋润', '哑光'], counted: false });
+    const timeline = async () => {
+      const res = await s.app.request(`/api/customers/${rel.customerId}/timeline?types=profile_updated`, { headers: guide });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: Array<{ summary: string; typeLabel: string; staff: { name: string } | null }> }).items;
+    };
+    const before = (await timeline()).length;
+    const patch = (body: unknown) => send('PATCH', `/api/customers/${rel.customerId}/profile-fields`, body);
+
+    expect((await patch({ values: { [field.key]: ['清爽', '哑光'] }, stage: 'visited' })).status).toBe(200);
+    let items = await timeline();
+    expect(items).toHaveLength(before + 1);
+    expect(items[0]?.typeLabel).toBe('更新资料');
+    expect(items[0]?.summary).toMatch(/更新资料：肤感偏好：清爽、哑光；跟进状态：已到店体验$/);
+
+    // The same values again: nothing changed, nothing written.
+    expect((await patch({ values: { [field.key]: ['清爽', '哑光'] }, stage: 'visited' })).status).toBe(200);
+    expect(await timeline()).toHaveLength(before + 1);
+
+    // A refused save writes nothing either.
+    expect((await patch({ values: { [field.key]: ['不存在的选项'] } })).status).toBe(400);
+    expect(await timeline()).toHaveLength(before + 1);
+
+    expect((await patch({ values: { [field.key]: null } })).status).toBe(200);
+    items = await timeline();
+    expect(items).toHaveLength(before + 2);
+    expect(items[0]?.summary).toMatch(/更新资料：清空肤感偏好$/);
+  });
+
   it('refuses bad values all at once with invalid_field_value and writes nothing', async () => {
     const before = await fields();
     const list = profileFieldDefsResponseSchema.parse(await (await s.app.request('/api/profile-fields', { headers: guide })).json());

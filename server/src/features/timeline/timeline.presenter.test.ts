@@ -98,6 +98,21 @@ const CASES: { [T in InteractionType]: Case<T> } = {
     summary: '由 张雅 转交给 王导购',
     detail: { fromName: '张雅', toName: '王导购' },
   },
+  profile_updated: {
+    payload: {
+      changes: [
+        { label: '肤质困扰', value: '痘痘、暗沉', previous: null },
+        { label: '会员号', value: null, previous: 'M001' },
+      ],
+    },
+    summary: '王导购 更新资料：肤质困扰：痘痘、暗沉；清空会员号',
+    detail: {
+      changes: [
+        { label: '肤质困扰', value: '痘痘、暗沉', previous: null },
+        { label: '会员号', value: null, previous: 'M001' },
+      ],
+    },
+  },
 };
 
 describe('timeline presenter', () => {

@@ -21,6 +21,7 @@ export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
   group_leave: '退群',
   segment_changed: '客户分层变化',
   transferred: '转交',
+  profile_updated: '更新资料',
 };
 
 const LOST_REASON_LABELS: Record<LostReason, string> = {
@@ -125,6 +126,9 @@ function detailOf(row: TimelineRow, lookups: TimelineLookups): TimelineDetail {
       if (stored.payload.fromName) d.fromName = stored.payload.fromName;
       if (stored.payload.toName) d.toName = stored.payload.toName;
       break;
+    case 'profile_updated':
+      d.changes = stored.payload.changes ?? [];
+      break;
     case 'group_join':
     case 'group_leave':
       break;
@@ -170,6 +174,10 @@ function summaryOf(row: TimelineRow, d: TimelineDetail): string {
       return `客户分层：${d.fromSegment ?? '无'} → ${d.toSegment ?? '无'}`;
     case 'transferred':
       return `由 ${d.fromName ?? '原导购'} 转交给 ${d.toName ?? who ?? '新导购'}`;
+    case 'profile_updated': {
+      const parts = (d.changes ?? []).map((c) => (c.value === null ? `清空${c.label}` : `${c.label}：${clip(c.value, 30)}`));
+      return `${who} 更新资料：${parts.join('；')}`.trim();
+    }
   }
 }
 
