@@ -14,6 +14,8 @@ import { runRfmRecompute } from '@server/features/rfm/index.ts';
 import { failInterruptedRuns, runFullSync } from '@server/features/sync/index.ts';
 import type { Logger } from 'pino';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
+import type { Simulator } from '@server/simulator/index.ts';
+import { departDemoGuide } from '../resigned-guide.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
 import { seedDemoChannels } from './demo-channels.ts';
@@ -23,6 +25,8 @@ export interface DemoLoadContext {
   deps: AppDeps;
   /** The demo corp (its `now` is the stored anchor). */
   demo: DemoOptions;
+  /** The in-process WeCom simulator the demo corp lives in. */
+  sim: Simulator;
   /** The simulator's session archive, holding the demo's chat history. */
   archive: SimArchive;
   log: Logger;
@@ -191,6 +195,15 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
       // Last, so the reply times from the archive are in it. 180 days: the reports' longest period (90 days) and the one before it.
       const today = Date.now();
       return rebuildRollup(ctx.deps.ds, shanghaiDay(new Date(today - 179 * DAY_MS)), shanghaiDay(new Date(today)));
+    },
+  },
+  {
+    name: 'departure',
+    label: '导购离职',
+    async run(ctx) {
+      // After the history, which is the departed guide's too; demo mode re-applies the simulator side at each start.
+      const userid = await departDemoGuide(ctx.deps, ctx.sim);
+      return { staff: userid ? 1 : 0 };
     },
   },
 ];

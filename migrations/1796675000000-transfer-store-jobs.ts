@@ -5,8 +5,8 @@ import { c } from './lib/schema.ts';
  * A transfer of a whole store (every on-job guide of a department): the job names the store and no
  * single handover (each item keeps its own handover member).
  */
-export class TransferStoreJobs1796671500000 implements MigrationInterface {
-  name = 'TransferStoreJobs1796671500000';
+export class TransferStoreJobs1796675000000 implements MigrationInterface {
+  name = 'TransferStoreJobs1796675000000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.addColumn('transfer_job', new TableColumn(c.int('store_id', true)));
