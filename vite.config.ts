@@ -58,6 +58,50 @@ function preloadCriticalChunks(): Plugin {
   };
 }
 
+/**
+ * The customer page's files (its chunk, the chunks it imports that the entry does not, their CSS),
+ * listed in a <meta> of index.html. Once the WeCom client says the sidebar is in a 1v1 chat, the
+ * entry preloads them (utils/preload-chunks.ts) while it asks for the contact and the open's
+ * answer, instead of after: no inline script (CSP), and group chats never fetch them.
+ */
+function listCustomerPageFiles(): Plugin {
+  return {
+    name: 'list-customer-page-files',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = new Map(
+          Object.values(ctx.bundle ?? {})
+            .filter((c) => c.type === 'chunk')
+            .map((c) => [c.fileName, c]),
+        );
+        const entry = [...chunks.values()].find((c) => c.isEntry);
+        const page = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/pages/CustomerPage.vue'));
+        if (!entry || !page) return [];
+        const loaded = new Set<string>();
+        const walk = (name: string, into: Set<string>): void => {
+          if (into.has(name)) return;
+          into.add(name);
+          for (const i of chunks.get(name)?.imports ?? []) walk(i, into);
+        };
+        walk(entry.fileName, loaded);
+        const files = new Set<string>();
+        walk(page.fileName, files);
+        const list = [...files].filter((f) => !loaded.has(f));
+        const css = list.flatMap((f) => [...(chunks.get(f)?.viteMetadata?.importedCss ?? [])]);
+        return [
+          {
+            tag: 'meta',
+            attrs: { name: 'customer-page-files', content: [...list, ...css].map((f) => `/${f}`).join(' ') },
+            injectTo: 'head' as const,
+          },
+        ];
+      },
+    },
+  };
+}
+
 /** Brotli and gzip copies of every text file of the build, served as they are by the server. */
 function precompress(): Plugin {
   let outDir = '';
@@ -73,6 +117,9 @@ function precompress(): Plugin {
   };
 }
 
+const SHARED_PIECES =
+  /\/sidebar\/src\/(components\/common\/(AppTabbar|AppAvatar|SegmentBadge)\.vue|components\/scripts\/LazyScriptSendSheet\.ts|utils\/(format|scripts|clipboard)\.ts|api\/(tags|scripts)\.ts|composables\/scripts\/|composables\/customer\/useCustomerTags\.ts)/;
+
 /**
  * Vue + router + Pinia are the boot chunk; zod + the sidebar's shared contracts load together on
  * the first API response; Vant is one chunk fetched with the first page (the app shell avoids it).
@@ -84,6 +131,13 @@ function sharedChunk(id: string): string | undefined {
   // first screen renders with stay out of it, or the page would wait for zod to paint.
   if (id.includes('/node_modules/zod/') || (id.includes('/shared/src/api/') && !/\/(reports|archive|staff-admin|dev)\.ts$/.test(id)))
     return 'contracts';
+  // Named explicitly: a module a manual chunk depends on is otherwise pulled INTO that chunk, and the
+  // script renderer, facts and time helpers would bring all of zod to whatever page uses them.
+  if (id.includes('/shared/src/') && !id.includes('/shared/src/api/') && !/\/(rules\/|scripts\/(content|applicability)\.ts)/.test(id))
+    return 'common';
+  // The small pieces several pages share (and the customer page paints with) in one file instead of
+  // ten half-kilobyte ones, each a request of its own on HTTP/1.1.
+  if (SHARED_PIECES.test(id)) return 'common';
   if (id.includes('/node_modules/vant/') || id.includes('/node_modules/@vant/')) return 'vant';
   return undefined;
 }
@@ -92,9 +146,13 @@ function sharedChunk(id: string): string | undefined {
 export default defineConfig({
   root: fileURLToPath(new URL('./sidebar', import.meta.url)),
   resolve: { alias: { '@shared': aliases['@shared'] } },
+  // Every component (ours and Vant's) is written with setup(): Vue's Options API support (data,
+  // methods, mixins…) is dead weight in the boot chunk.
+  define: { __VUE_OPTIONS_API__: 'false' },
   plugins: [
     vantIconFontAsFile(),
     preloadCriticalChunks(),
+    listCustomerPageFiles(),
     vue(),
     // Imports each Vant component (and only its CSS) where a template uses it: no full bundle.
     Components({ resolvers: [VantResolver()], dts: false }),

@@ -28,6 +28,9 @@ import { Transfers1796664900000 } from './1796664900000-transfers.ts';
 import { Channels1796665432619 } from './1796665432619-channels.ts';
 import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 import { AlertSourceIndexes1796670000000 } from './1796670000000-alert-source-indexes.ts';
+import { DataVersion1796671000000 } from './1796671000000-data-version.ts';
+import { RollupBuyerWindows1796674410430 } from './1796674410430-rollup-buyer-windows.ts';
+import { TransferStoreJobs1796675000000 } from './1796675000000-transfer-store-jobs.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -62,4 +65,7 @@ export const MIGRATIONS: MigrationClass[] = [
   Channels1796665432619,
   SopTasksAlerts1796667331473,
   AlertSourceIndexes1796670000000,
+  DataVersion1796671000000,
+  RollupBuyerWindows1796674410430,
+  TransferStoreJobs1796675000000,
 ];

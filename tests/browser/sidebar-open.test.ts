@@ -47,10 +47,14 @@ describe('opening the sidebar on a 1v1 chat', () => {
     expect(await page.locator('.customer-header').textContent()).toContain(guide.customerName);
     await page.getByText('下一步建议').waitFor();
     await page.waitForLoadState('networkidle');
-    const { apiBefore: before, apiAfter: after } = await paintTraffic(page);
+    const { apiBefore: before, apiAfter: after, assetsBefore } = await paintTraffic(page);
     expect(before).toEqual(['/api/wecom/jssdk-config', `/api/open/customer/${guide.externalUserid}`]);
     // The rest of the page loads after the paint, and the profile and next actions are not asked for again.
     expect(after.filter((p) => p === `/api/customers/${guide.customerId}` || p.endsWith('/next-actions') || p === '/api/me')).toEqual([]);
+
+    // No zod before the paint: the first screen's code never imports a contract (vite.config.ts, docs/sidebar-ui.md).
+    expect(assetsBefore.some((p) => p.includes('/CustomerPage-'))).toBe(true);
+    expect(assetsBefore.filter((p) => /\/(contracts|ScriptSendSheet|ChatTasks|Customer\w+Tab)-/.test(p))).toEqual([]);
 
     // Every script, stylesheet, the page itself and the open's JSON came compressed (Chromium asks for br).
     expect(encodings.size).toBeGreaterThan(3);

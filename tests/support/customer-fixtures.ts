@@ -58,6 +58,7 @@ export async function seedSidebarFixture(ds: DataSource): Promise<SidebarFixture
     ('tag_dry','grp_pref','干皮',2,?,0),('tag_oily','grp_pref','油皮',1,?,0),('tag_gone','grp_pref','已删除',0,?,1)`,
     [ago(100), ago(100), ago(100), ago(100), ago(100)],
   );
+  await q("UPDATE data_version SET version = version + 1 WHERE name = 'tag_catalog'");
 
   await q(
     `INSERT INTO customer (id, external_userid, name, avatar, type, gender, phone, first_added_at, last_interaction_at, order_count, total_spent, last_order_at,

@@ -1,6 +1,7 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Role } from '@shared/enums.ts';
 import type { AppDeps } from '@server/context.ts';
+import { DATA_VERSION_COLUMN, observeDataVersion } from '@server/db/data-version.ts';
 import { num, selectOne } from '@server/db/sql.ts';
 import { forbiddenRole, sessionRevoked, unauthenticated } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
@@ -33,14 +34,25 @@ export function auth(deps: AppDeps, { roles }: { roles?: Role[] } = {}): Middlew
     const token = sessionToken(ctx);
     const claims = token ? verifySession(deps.config.sessionSecret, token) : undefined;
     if (!claims) throw unauthenticated();
-    // One statement per request: the member and whether they lead a department (manager role).
-    const staff = await selectOne<{ id: unknown; userid: string; name: string; role: Role; status: unknown; leads: unknown }>(
+    // One statement per request: the member, whether they lead a department (manager role), and the
+    // version of the cached corp data (tag catalog, rules; see db/data-version.ts).
+    const staff = await selectOne<{
+      id: unknown;
+      userid: string;
+      name: string;
+      role: Role;
+      status: unknown;
+      leads: unknown;
+      data_version: unknown;
+    }>(
       deps.ds,
       `SELECT s.id, s.userid, s.name, s.role, s.status,
-              (SELECT 1 FROM staff_department d WHERE d.staff_id = s.id AND d.is_leader = 1 LIMIT 1) AS leads
+              (SELECT 1 FROM staff_department d WHERE d.staff_id = s.id AND d.is_leader = 1 LIMIT 1) AS leads,
+              ${DATA_VERSION_COLUMN}
          FROM staff s WHERE s.id = ?`,
       [claims.sid],
     );
+    if (staff) observeDataVersion(deps.ds, staff.data_version);
     // A member who left or was disabled loses access at once, whatever the cookie says.
     if (!staff || staff.userid !== claims.uid || num(staff.status) !== 1) throw sessionRevoked();
     const actor: Actor = {

@@ -18,6 +18,8 @@ export interface PaintTraffic {
   wireBytesBefore: number;
   apiBefore: string[];
   apiAfter: string[];
+  /** Paths of the build's files (/assets/…) requested before the paint. */
+  assetsBefore: string[];
 }
 
 export async function paintTraffic(page: Page): Promise<PaintTraffic> {
@@ -32,6 +34,7 @@ export async function paintTraffic(page: Page): Promise<PaintTraffic> {
       wireBytesBefore: (nav ? nav.transferSize : 0) + before.reduce((sum, e) => sum + e.transferSize, 0),
       apiBefore: api(before),
       apiAfter: api(resources.filter((e) => e.startTime >= at)),
+      assetsBefore: before.map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/')),
     };
   })()`)) as PaintTraffic;
 }

@@ -27,6 +27,7 @@ import { seedDemoSettings } from './settings-rows.ts';
 import { caseUpdate, dbTime, dialect, marks, select, selectOne, type SqlValue } from '@server/db/sql.ts';
 import type { DbKind } from '@server/db/data-source.ts';
 import { countRows, inTransaction, nextId, RowBuffer } from './sql.ts';
+import { bumpDataVersion } from '@server/db/data-version.ts';
 
 export interface SeedParts {
   /** departments, staff, staff_department, tag groups and tags */
@@ -124,6 +125,7 @@ export async function resetDemoTables(ds: DataSource): Promise<void> {
     const seq = await selectOne(ds, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'");
     if (seq) await ds.query(`DELETE FROM sqlite_sequence WHERE name IN (${marks(DEMO_TABLES.length)})`, [...DEMO_TABLES]);
   }
+  await bumpDataVersion(ds, 'tag_catalog');
 }
 
 /** Names of the tables that would be written by `parts` but already hold rows. */
@@ -269,6 +271,8 @@ export async function seedDemo(ds: DataSource, o: DemoOptions, opts: SeedOptions
     total += rows.settings;
     report('settings', 1, 1);
   }
+  // Tags and tag-group settings were written: cached catalogs anywhere are stale.
+  await bumpDataVersion(ds, 'tag_catalog');
   return { rows, ms: Date.now() - started, timings };
 }
 

@@ -13,10 +13,10 @@ import { customerNotFound, forbiddenCustomer, notFollowing, wecomRemarkFailed } 
 import { dbTime, dbTimeKey, fromDbTime, likeAnywhere, rowOr404, select, timeIdCursor } from '@server/db/sql.ts';
 import { assertCustomerAccess, canSeeCustomerFollowedBy } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
-import { loadTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
+import { cachedTagCatalog, profileTagGroups } from '@server/features/tags/index.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
 import { loadActiveFollows, loadCustomer, loadProfileFacts } from './customer-facts.ts';
-import { loadOpenFacts, type CustomerOpenFacts } from './open-facts.ts';
+import { openFactsOfProfile, type CustomerOpenFacts } from './open-facts.ts';
 import { presentListItem, presentProfile } from './customers.presenter.ts';
 import { wecomFailure } from './common/wecom-failure.ts';
 
@@ -34,8 +34,9 @@ export async function customerIdByExternal(deps: AppDeps, actor: Actor, external
 
 /**
  * The sidebar's first screen in one response: the customer with follows, tags and consent in one
- * statement (loadProfileFacts), then the tag catalog and the open's facts (loadOpenFacts) side by
- * side. The access check reads the loaded follows (no statement for guides and admins).
+ * statement (loadProfileFacts), the tag catalog from the versioned in-process cache, and the open's
+ * facts from what was loaded plus one UNION ALL of times and counts (openFactsOfProfile). The access
+ * check reads the loaded follows (no statement for guides and admins).
  */
 export async function customerProfile(
   deps: AppDeps,
@@ -64,7 +65,8 @@ async function profileOf(
   key: { id: number } | { externalUserid: string },
   known?: CustomerOpenFacts,
 ): Promise<{ profile: CustomerProfileResponse; openFacts: CustomerOpenFacts }> {
-  const { customer, follows, followTags, archiveConsent } = await loadProfileFacts(deps.ds, key, actor.userid);
+  const loaded = await loadProfileFacts(deps.ds, key, actor.userid);
+  const { customer, follows, followTags, archiveConsent } = loaded;
   if (
     !(await canSeeCustomerFollowedBy(
       deps.ds,
@@ -73,7 +75,9 @@ async function profileOf(
     ))
   )
     throw forbiddenCustomer();
-  const [catalog, facts] = await Promise.all([loadTagCatalog(deps.ds), known ?? loadOpenFacts(deps.ds, actor, customer.id)]);
+  const catalog = await cachedTagCatalog(deps.ds);
+  const names = new Map(catalog.flatMap((g) => g.tags.map((t) => [t.id, t.name] as const)));
+  const facts = known ?? (await openFactsOfProfile(deps.ds, actor, loaded, (id) => names.get(id)));
   const mine = new Set<string>();
   const others = new Set<string>();
   for (const f of follows) {

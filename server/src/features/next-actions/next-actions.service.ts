@@ -6,19 +6,31 @@ import { scriptBodySchema } from '@shared/scripts/content.ts';
 import { holidayOn } from '@shared/scripts/holidays.ts';
 import { shanghaiDay } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
-import { NbaRuleEntity } from '@server/entities/NbaRule.ts';
+import { versionedCache } from '@server/db/data-version.ts';
 import { log } from '@server/logger.ts';
 import { loadOpenFacts, type CustomerOpenFacts } from '@server/features/customers/index.ts';
 import { dbTime, fromDbTime, jsonObject, jsonStrings, num, select } from '@server/db/sql.ts';
 import { actionDone, pickScripts, scriptSelectorSchema, type CandidateScript, type Rule } from './next-actions.rules.ts';
 
-/** Enabled rules from nba_rule, validated; a malformed rule is skipped (and logged), never fatal. */
+/** Enabled rules from nba_rule (plain SQL), validated; a malformed rule is skipped (and logged), never fatal. */
 export async function loadRules(ds: DataSource): Promise<Rule[]> {
-  const rows = await ds.getRepository(NbaRuleEntity).find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
+  const rows = await select<{
+    code: string;
+    name: string;
+    priority: unknown;
+    rule_condition: unknown;
+    reason_template: string;
+    script_selector: unknown;
+    done_for_days: unknown;
+  }>(
+    ds,
+    `SELECT code, name, priority, rule_condition, reason_template, script_selector, done_for_days
+       FROM nba_rule WHERE enabled = 1 ORDER BY priority DESC, id ASC`,
+  );
   const rules: Rule[] = [];
   for (const r of rows) {
-    const condition = conditionSchema.safeParse(r.ruleCondition);
-    const selector = scriptSelectorSchema.safeParse(r.scriptSelector ?? {});
+    const condition = conditionSchema.safeParse(jsonValue(r.rule_condition));
+    const selector = scriptSelectorSchema.safeParse(jsonValue(r.script_selector) ?? {});
     if (!condition.success || !selector.success) {
       log('app').warn({ rule: r.code }, 'nba_rule is malformed; skipped');
       continue;
@@ -26,46 +38,81 @@ export async function loadRules(ds: DataSource): Promise<Rule[]> {
     rules.push({
       code: r.code,
       name: r.name,
-      priority: r.priority,
+      priority: num(r.priority),
       condition: condition.data,
-      reasonTemplate: r.reasonTemplate,
+      reasonTemplate: r.reason_template,
       selector: selector.data,
-      doneForDays: r.doneForDays,
+      doneForDays: num(r.done_for_days),
     });
   }
   return rules;
 }
 
-/** Scripts the actor may send to a 1:1 chat that could be recommended (corp + own personal ones). */
-async function candidateScripts(ds: DataSource, actor: Actor): Promise<CandidateScript[]> {
-  const rows = await select<{
-    id: unknown;
-    title: string;
-    folder_name: string | null;
-    type: string;
-    content: unknown;
-    target_segments: string | null;
-    target_stages: string | null;
-    target_tag_ids: string | null;
-    valid_from: string | null;
-    valid_to: string | null;
-    conditions: unknown;
-    send_count: unknown;
-  }>(
+/**
+ * The rules as every open reads them: kept in memory until the `nba_rules` version is bumped
+ * (whatever changes nba_rule bumps it; db/data-version.ts). Shared: never modify.
+ */
+export const cachedRules = versionedCache(loadRules);
+
+type ScriptRow = {
+  id: unknown;
+  title: string;
+  folder_name: string | null;
+  type: string;
+  content: unknown;
+  target_segments: string | null;
+  target_stages: string | null;
+  target_tag_ids: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  conditions: unknown;
+  send_count: unknown;
+  sent_at: unknown;
+  follow_up_at: unknown;
+};
+
+/** What was already done for this customer lately: scripts sent (days ago per script) and the last follow-up. */
+interface Done {
+  scriptSentDaysAgo: Map<number, number>;
+  followUpDaysAgo: number | null;
+}
+
+/**
+ * In one statement: the scripts the actor may send to a 1:1 chat that could be recommended (corp +
+ * own personal ones), each with when it was last sent to this customer, and the customer's last
+ * follow-up — both within the last `days` (the longest quiet time of the rules that fired). The
+ * one-row follow-up side drives the join, so it is there even when no script is.
+ */
+async function candidatesAndDone(
+  ds: DataSource,
+  actor: Actor,
+  customerId: number,
+  now: Date,
+  days: number,
+): Promise<{ scripts: CandidateScript[]; done: Done }> {
+  const since = dbTime(new Date(now.getTime() - (days + 1) * 86_400_000));
+  const rows = await select<ScriptRow>(
     ds,
-    `SELECT s.id, s.title, f.name AS folder_name, s.type, s.content, s.target_segments, s.target_stages, s.target_tag_ids,
-            s.valid_from, s.valid_to, s.conditions, s.send_count
-       FROM script s LEFT JOIN script_folder f ON f.id = s.folder_id
-      WHERE s.deleted_at IS NULL AND s.for_group = 0 AND (s.scope = 'corp' OR s.owner_staff_id = ?)`,
-    [actor.staffId],
+    `SELECT fu.t AS follow_up_at, ss.t AS sent_at, s.id, s.title, fo.name AS folder_name, s.type, s.content, s.target_segments,
+            s.target_stages, s.target_tag_ids, s.valid_from, s.valid_to, s.conditions, s.send_count
+       FROM (SELECT MAX(created_at) AS t FROM follow_up WHERE customer_id = ? AND created_at >= ?) fu
+       LEFT JOIN script s ON s.deleted_at IS NULL AND s.for_group = 0 AND (s.scope = 'corp' OR s.owner_staff_id = ?)
+       LEFT JOIN script_folder fo ON fo.id = s.folder_id
+       LEFT JOIN (SELECT script_id, MAX(sent_at) AS t FROM script_send WHERE customer_id = ? AND sent_at >= ? GROUP BY script_id) ss
+              ON ss.script_id = s.id`,
+    [customerId, since, actor.staffId, customerId, since],
   );
-  const out: CandidateScript[] = [];
+  const scripts: CandidateScript[] = [];
+  const scriptSentDaysAgo = new Map<number, number>();
   for (const r of rows) {
+    if (r.id === null) continue;
+    const sent = fromDbTime(r.sent_at);
+    if (sent) scriptSentDaysAgo.set(num(r.id), calendarDaysSince(sent, now));
     const body = scriptBodySchema.safeParse({ type: r.type, content: jsonObject(r.content) });
     if (!body.success) continue;
     const cond =
       r.conditions === null || r.conditions === '' || r.conditions === 'null' ? null : conditionSchema.safeParse(jsonValue(r.conditions));
-    out.push({
+    scripts.push({
       id: num(r.id),
       title: r.title,
       folderName: r.folder_name,
@@ -79,7 +126,8 @@ async function candidateScripts(ds: DataSource, actor: Actor): Promise<Candidate
       conditions: cond === null ? null : cond.success ? cond.data : 'never',
     });
   }
-  return out;
+  const followUp = fromDbTime(rows[0]?.follow_up_at ?? null);
+  return { scripts, done: { scriptSentDaysAgo, followUpDaysAgo: followUp ? calendarDaysSince(followUp, now) : null } };
 }
 
 function jsonValue(v: unknown): unknown {
@@ -89,31 +137,6 @@ function jsonValue(v: unknown): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** What was already done for this customer lately: scripts sent (days ago per script) and the last follow-up. */
-async function recentActions(
-  ds: DataSource,
-  customerId: number,
-  now: Date,
-  days: number,
-): Promise<{ scriptSentDaysAgo: Map<number, number>; followUpDaysAgo: number | null }> {
-  const since = dbTime(new Date(now.getTime() - (days + 1) * 86_400_000));
-  const rows = await select<{ k: string; id: unknown; t: unknown }>(
-    ds,
-    `SELECT 'send' AS k, script_id AS id, MAX(sent_at) AS t FROM script_send WHERE customer_id = ? AND sent_at >= ? GROUP BY script_id
-     UNION ALL SELECT 'follow' AS k, NULL AS id, MAX(created_at) AS t FROM follow_up WHERE customer_id = ? AND created_at >= ?`,
-    [customerId, since, customerId, since],
-  );
-  const scriptSentDaysAgo = new Map<number, number>();
-  let followUpDaysAgo: number | null = null;
-  for (const r of rows) {
-    const t = fromDbTime(r.t);
-    if (!t) continue;
-    if (r.k === 'send') scriptSentDaysAgo.set(num(r.id), calendarDaysSince(t, now));
-    else followUpDaysAgo = calendarDaysSince(t, now);
-  }
-  return { scriptSentDaysAgo, followUpDaysAgo };
 }
 
 /**
@@ -129,10 +152,10 @@ export async function nextActions(
   open?: CustomerOpenFacts,
 ): Promise<NextActionsResponse> {
   const found = open ?? (await loadOpenFacts(ds, actor, customerId, now));
-  const fired = (await loadRules(ds)).filter((r) => evaluate(r.condition, found.facts));
+  const fired = (await cachedRules(ds)).filter((r) => evaluate(r.condition, found.facts));
   if (fired.length === 0) return { items: [] };
   const longest = Math.max(...fired.map((r) => r.doneForDays));
-  const [scripts, done] = await Promise.all([candidateScripts(ds, actor), recentActions(ds, customerId, now, longest)]);
+  const { scripts, done } = await candidatesAndDone(ds, actor, customerId, now, longest);
   const customer = { segment: found.segment, stage: found.stage, tagIds: found.tagIds };
   const today = shanghaiDay(now);
   const day = { today, holiday: holidayOn(today), facts: found.facts };

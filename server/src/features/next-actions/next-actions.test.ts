@@ -243,6 +243,8 @@ describe('GET /api/customers/:id/next-actions', () => {
         JSON.stringify({ segments: ['champion'] }),
       ],
     );
+    // Rules are cached per version: whatever changes nba_rule bumps it.
+    await q("UPDATE data_version SET version = version + 1 WHERE name = 'nba_rules'");
     const three = (await (await get(3)).json()) as Items;
     expect(three.items).toEqual([expect.objectContaining({ code: 'vip_thanks', scriptIds: [2] })]);
   });

@@ -1,3 +1,3 @@
 /** What other features may use of tags; everything else in this folder is internal. */
-export { loadTagCatalog, profileTagGroups, tagNames } from './tag-catalog.ts';
+export { cachedTagCatalog, loadTagCatalog, profileTagGroups, tagNames } from './tag-catalog.ts';
 export { customerTagGroups, planTagChange, pushTagChange, saveTagChange, type TagChange, type TagTarget } from './tag-change.ts';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CorpTagGroup, ProfileTagGroup } from '@shared/api/tags.ts';
+import { versionedCache } from '@server/db/data-version.ts';
 import { marks, select, toBool } from '@server/db/sql.ts';
 
 /**
@@ -38,6 +39,12 @@ export async function loadTagCatalog(ds: DataSource): Promise<CorpTagGroup[]> {
   }
   return groups;
 }
+
+/**
+ * The catalog as the request paths read it: kept in memory until a tag write anywhere bumps the
+ * `tag_catalog` version (db/data-version.ts). Shared between requests: never modify it.
+ */
+export const cachedTagCatalog = versionedCache(loadTagCatalog);
 
 /** The profile's tag block: every group and tag, flagged with whether the actor and/or others applied it. */
 export function profileTagGroups(catalog: CorpTagGroup[], mine: ReadonlySet<string>, others: ReadonlySet<string>): ProfileTagGroup[] {

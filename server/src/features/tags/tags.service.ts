@@ -19,6 +19,7 @@ import { loadTagCatalog } from './tag-catalog.ts';
 import { GUIDES_CAN_CREATE_TAGS_KEY, guidesCanCreateSchema } from './tags.schema.ts';
 import { forbiddenCreateTag, notFollowing, tagExists, tagGroupNotFound, wecomAddCorpTagFailed } from '@server/http/error-catalog.ts';
 import { customerTagGroups, planTagChange, pushTagChange, saveTagChange } from './tag-change.ts';
+import { bumpDataVersion } from '@server/db/data-version.ts';
 
 /** Whether the actor may add corp tags (admins, managers; guides when the setting allows). */
 export async function canCreateTags(ds: DataSource, actor: Actor): Promise<boolean> {
@@ -91,6 +92,7 @@ export async function updateTagGroupSettings(
         upsert: { conflict: ['group_id'], update: ['single_choice', 'updated_at'] },
       },
     );
+    await bumpDataVersion(em, 'tag_catalog');
     await audit(em, actor, 'tag_group.settings', { type: 'tag_group', id: groupId }, { singleChoice: input.singleChoice }, ip);
   });
   return { groupId, singleChoice: input.singleChoice };
@@ -136,6 +138,7 @@ export async function createCorpTag(
         tag.id,
       ]);
     }
+    await bumpDataVersion(em, 'tag_catalog');
     await audit(em, actor, 'corp_tag.create', { type: 'tag', id: tag.id }, { groupId: group.group_id, name: tag.name }, ip);
   });
   return { groupId: group.group_id, tag: { id: tag.id, name: tag.name, order: tag.order } };

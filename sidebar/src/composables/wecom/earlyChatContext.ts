@@ -5,6 +5,7 @@ import { primeNextActions } from '../../api/next-actions.ts';
 import { openCustomerChat } from '../../api/open.ts';
 import { fetchJssdkConfig } from '../../api/session.ts';
 import type { ChatContext } from '../../stores/session.ts';
+import { preloadListedFiles } from '../../utils/preload-chunks.ts';
 import { getCurrentChatId, getCurrentExternalUserid, getEntry, isWecomClient, registerWecom } from '../../wecom/sdk.ts';
 
 /** A chat context with our own ids resolved (and who is signed in, when the open said so), or the error that stopped it. */
@@ -25,6 +26,8 @@ export function resolveChatEarly(): Promise<ResolvedChat> {
       await registerWecom(fetchJssdkConfig);
       const entry = await getEntry();
       if (entry === 'single_chat') {
+        // Download (not run) the customer page while the client looks up the contact.
+        preloadListedFiles('customer-page-files');
         const externalUserid = await getCurrentExternalUserid();
         // The request first, then the page chunk: evaluating the chunk is a long task that
         // would otherwise hold the request back; this way the server works while we evaluate.

@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { TagEntity, type Tag } from '@server/entities/Tag.ts';
 import { TagGroupEntity, type TagGroup } from '@server/entities/TagGroup.ts';
 import type { CorpTagGroup } from '@server/wecom/schemas.ts';
+import { bumpDataVersion } from '@server/db/data-version.ts';
 import { upsertRows } from '@server/db/sql.ts';
 import { fromUnix, sameTime } from '../values.ts';
 import type { StageContext } from './context.ts';
@@ -63,7 +64,9 @@ export async function writeCorpTags(m: EntityManager, groups: CorpTagGroup[], no
   if (goneGroups.length > 0) await m.getRepository(TagGroupEntity).update({ id: In(goneGroups) }, { deleted: true });
   if (goneTags.length > 0) await m.getRepository(TagEntity).update({ id: In(goneTags) }, { deleted: true });
   void now;
-  return groupRows.length + tagRows.length + goneGroups.length + goneTags.length;
+  const written = groupRows.length + tagRows.length + goneGroups.length + goneTags.length;
+  if (written > 0) await bumpDataVersion(m, 'tag_catalog');
+  return written;
 }
 
 /** Stage: corp tag groups and tags. */
