@@ -29,6 +29,8 @@ import { Channels1796665432619 } from './1796665432619-channels.ts';
 import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts';
 import { AlertSourceIndexes1796670000000 } from './1796670000000-alert-source-indexes.ts';
 import { DataVersion1796671000000 } from './1796671000000-data-version.ts';
+import { RollupBuyerWindows1796674410430 } from './1796674410430-rollup-buyer-windows.ts';
+import { TransferStoreJobs1796675000000 } from './1796675000000-transfer-store-jobs.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -64,4 +66,6 @@ export const MIGRATIONS: MigrationClass[] = [
   SopTasksAlerts1796667331473,
   AlertSourceIndexes1796670000000,
   DataVersion1796671000000,
+  RollupBuyerWindows1796674410430,
+  TransferStoreJobs1796675000000,
 ];

@@ -166,6 +166,23 @@ describe('manager reports', () => {
     expect(report.previousTo).toBe('2026-10-31');
   });
 
+  it('counts a customer who bought on two days once, for the precomputed periods and any other length', async () => {
+    // g1's customer 1 bought on 11-05 and 11-06 (Shanghai); the periods end on days without orders.
+    const buyers = async (from: string, to: string) => {
+      const res = await get('boss', `/api/reports/team?from=${from}&to=${to}`);
+      const report = teamReportSchema.parse(await res.json());
+      return [report.rows.find((r) => r.staff.userid === 'g1')!.current.buyers, report.totals.current.buyers];
+    };
+    expect(await buyers('2026-11-09', '2026-11-09')).toEqual([0, 0]); // 1 day: the day's own count
+    expect(await buyers('2026-11-05', '2026-11-05')).toEqual([1, 1]);
+    expect(await buyers('2026-11-03', '2026-11-09')).toEqual([1, 1]); // 7 days, from the rollup
+    expect(await buyers('2026-10-11', '2026-11-09')).toEqual([1, 1]); // 30 days
+    expect(await buyers('2026-08-12', '2026-11-09')).toEqual([1, 1]); // 90 days
+    expect(await buyers('2026-11-01', '2026-11-06')).toEqual([1, 1]); // 6 days, from the orders
+    expect(await buyers('2026-11-06', '2026-11-09')).toEqual([1, 1]); // 4 days, only the second purchase
+    expect(await buyers('2026-10-27', '2026-11-02')).toEqual([0, 0]); // 7 days before any purchase
+  });
+
   it('counts a contact added at 23:59:59 Shanghai on that day and one at 00:00 on the next', async () => {
     const res = await get('boss', '/api/reports/trends?from=2026-11-01&to=2026-11-02&staffId=' + ids.g1);
     const body = (await res.json()) as { series: Array<{ day: string; metrics: TeamMetrics }> };
@@ -182,6 +199,9 @@ describe('manager reports', () => {
       await refreshRecentRollup(app.deps.ds, new Date(`${day}T12:00:00Z`) < NOW ? new Date(`${day}T12:00:00Z`) : NOW);
     }
     await rebuildRollup(app.deps.ds, '2026-11-09', '2026-11-09', NOW); // the overdue flag depends on "now"
+    // The last refresh also wrote 11-10 (g1's buyer windows still hold the purchases of 11-05/06),
+    // a day the full rebuild above did not cover.
+    await app.deps.ds.query(`DELETE FROM staff_daily_stats WHERE day > '2026-11-09'`);
     expect(await dump(app)).toEqual(full);
   });
 

@@ -28,6 +28,7 @@ describe('status page data', () => {
       'activity',
       'channels',
       'rollup',
+      'departure',
     ]);
     expect(new Set(body.parts.map((p) => p.status))).toEqual(new Set(['pending']));
 

@@ -5,7 +5,7 @@
  */
 export { caseUpdate, type CaseUpdate } from './sql/case-update.ts';
 export { cursorCodec, timeIdCursor, type CursorCodec } from './sql/cursor.ts';
-export { dialect, isMysql, isSqlite, shanghaiDayExpr, type Db } from './sql/dialect.ts';
+export { dayNumberOf, dayOfNumber, dialect, isMysql, isSqlite, shanghaiDayExpr, shanghaiDayNumberExpr, type Db } from './sql/dialect.ts';
 export { insertIgnore, upsertRows } from './sql/entity-insert.ts';
 export { bulkInsert, type InsertOptions, type SqlValue } from './sql/insert.ts';
 export { chunks, MAX_PARAMS, marks, rowsPerStatement } from './sql/lists.ts';

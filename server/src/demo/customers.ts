@@ -104,7 +104,10 @@ export function demoCustomer(o: DemoOptions, index: number): DemoCustomer {
     let second = pickGuide(layout, r);
     for (let tries = 0; second === firstGuide && tries < 8; tries++) second = pickGuide(layout, r);
     if (second === firstGuide) second = (firstGuide + 1) % layout.guides.length;
-    const at = Math.min(now - 60, profile.firstAdded + r.int(1, 300) * DAY_S);
+    // Up to 300 days after the first guide; for a customer added less than that ago, anywhere since (not piled up at "now").
+    const later = r.int(1, 300) * DAY_S;
+    const since = Math.max(60, now - 60 - profile.firstAdded);
+    const at = profile.firstAdded + (later < since ? later : Math.floor((later / (300 * DAY_S)) * since));
     customer.follows.push(
       makeFollow(layout, r, customer, real.surname, real.name, profile.archetype, second, Math.max(at, profile.firstAdded + 60), false),
     );

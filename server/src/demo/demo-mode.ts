@@ -12,12 +12,14 @@ import { demoAnchor, readDemoLoadState } from './load/load-state.ts';
 import { demoDirectory } from './directory.ts';
 import { demoOptions } from './options.ts';
 import { runDemoLoad } from './load/run-load.ts';
-import { resignDemoGuide } from './resigned-guide.ts';
+import { resignInSimulator } from './resigned-guide.ts';
 
 /** The in-process simulator of demo mode and its session archive. */
 export interface DemoSimulator {
   sim: Simulator;
   archive: SimArchive;
+  /** The server's own URL, where the simulator answers (its admin API from this machine only). */
+  url: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export function archiveHistory(customers: number, groups: number) {
  */
 export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Promise<DemoSimulator> {
   const now = await demoAnchor(deps.ds);
-  const archiveLoaded = (await readDemoLoadState(deps.ds))?.parts.archive !== undefined;
+  const loaded = (await readDemoLoadState(deps.ds))?.parts;
   let archive: SimArchive | undefined;
   const demo = demoOptions({ customers: deps.config.DEMO_CUSTOMERS });
   const sim = createSimulator({
@@ -52,7 +54,9 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
   });
   if (!archive) throw new Error('the archive extension did not start');
   // Until the load's archive part has imported the older history, pulls get nothing (see SimArchive.held).
-  archive.held = !archiveLoaded;
+  archive.held = loaded?.archive === undefined;
+  // The simulator starts from the generated corp: once the load has recorded the departed guide, WeCom has them as left.
+  if (loaded?.departure) resignInSimulator(sim);
   // The demo corp's HQ operations director (会员运营总监) is admin unless ADMIN_USERIDS names someone.
   const hqOperations = demoDirectory(sim.demo).staff.find((s) => s.role === 'admin');
   if (deps.config.ADMIN_USERIDS.length === 0 && hqOperations) deps.config.ADMIN_USERIDS = [hqOperations.userid];
@@ -60,7 +64,7 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
   attachSimulatorApp(deps, sim.app);
   setWecomClientOptions(deps, { apiBase: serverUrl });
   setArchiveOptions(deps, { simulatorUrl: serverUrl, simulatorKeys: simulatorArchivePrivateKeys });
-  return { sim, archive };
+  return { sim, archive, url: serverUrl };
 }
 
 /**
@@ -71,13 +75,17 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
  */
 export async function loadDemoCorp(
   deps: AppDeps,
-  { sim, archive }: DemoSimulator,
+  { sim, archive, url }: DemoSimulator,
   { step = () => undefined }: { step?: (point: string) => void } = {},
 ): Promise<void> {
   if (deps.config.DEMO_SEED === 'off') return;
   const logger = log('app', { component: 'demo' });
   const started = Date.now();
-  const ran = await runDemoLoad({ deps, demo: sim.demo, archive, log: logger, step });
-  await resignDemoGuide(deps, sim);
+  const simAdmin = async (path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${url}/sim/admin${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`simulator admin ${path} answered ${res.status}`);
+    return res.json();
+  };
+  const ran = await runDemoLoad({ deps, demo: sim.demo, sim, archive, log: logger, step, simAdmin });
   if (ran.length > 0) logger.info({ ms: Date.now() - started, parts: ran }, '演示数据已就绪');
 }

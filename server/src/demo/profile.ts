@@ -46,8 +46,8 @@ export function customerProfile(o: DemoOptions, index: number): CustomerProfile 
   const ago = (minDays: number, maxDays: number): number => now - Math.floor(r.float(minDays, maxDays) * day);
   switch (archetype) {
     case 'prospect': {
-      // A few were added in the last 24 hours ("new today").
-      const firstAdded = r.chance(0.03) ? now - r.int(60, day - 60) : ago(1, 730);
+      // A few were added in the last 24 hours ("new today"): about as many as on any other recent day.
+      const firstAdded = r.chance(0.004) ? now - r.int(60, day - 60) : ago(1, 730);
       return { archetype, firstAdded, orderCount: 0, orderFrom: firstAdded, orderTo: firstAdded };
     }
     case 'once_old': {

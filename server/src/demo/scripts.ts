@@ -7,6 +7,7 @@
  * (offered only on a holiday of the calendar) and conditions over the customer's facts
  * (after a refund or complaint, near the birthday, new friend, tier).
  */
+import { posterPath } from './images.ts';
 import type { LifecycleStage, RfmSegment } from '@shared/enums.ts';
 import type { Condition } from '@shared/rules/condition.ts';
 import type { ScriptBody } from '@shared/scripts/content.ts';
@@ -45,7 +46,6 @@ export interface DemoScriptFolder {
 }
 
 const MP_APPID = 'wxd1e2f3a4b5c6d7e8';
-const IMG = 'https://static.mumian-demo.cn/scripts';
 
 const text = (title: string, t: string, segs: RfmSegment[] = [], stages: LifecycleStage[] = [], forGroup = false): DemoScript => ({
   type: 'text',
@@ -58,7 +58,7 @@ const text = (title: string, t: string, segs: RfmSegment[] = [], stages: Lifecyc
 const image = (title: string, file: string, segs: RfmSegment[] = [], stages: LifecycleStage[] = [], forGroup = false): DemoScript => ({
   type: 'image',
   title,
-  content: { imageUrl: `${IMG}/${file}` },
+  content: { imageUrl: posterPath(file) },
   for_group: forGroup,
   target_segments: segs,
   target_stages: stages,
@@ -73,7 +73,7 @@ const link = (
 ): DemoScript => ({
   type: 'link',
   title,
-  content: { title, desc, url: `https://m.mumian-demo.cn/${path}`, imgUrl: `${IMG}/${path.replace(/\W+/g, '-')}.jpg` },
+  content: { title, desc, url: `https://m.mumian-demo.cn/${path}`, imgUrl: posterPath(path.replace(/\W+/g, '-')) },
   for_group: forGroup,
   target_segments: segs,
   target_stages: stages,
@@ -81,7 +81,7 @@ const link = (
 const mp = (title: string, page: string, segs: RfmSegment[] = [], stages: LifecycleStage[] = [], forGroup = false): DemoScript => ({
   type: 'miniprogram',
   title,
-  content: { appid: MP_APPID, title, imgUrl: `${IMG}/mp-${page.split('/')[1] ?? 'home'}.jpg`, page },
+  content: { appid: MP_APPID, title, imgUrl: posterPath(`mp-${page.split('/')[1] ?? 'home'}`), page },
   for_group: forGroup,
   target_segments: segs,
   target_stages: stages,
@@ -114,7 +114,7 @@ export function demoScripts(now = new Date()): DemoScriptFolder[] {
           [],
           ['purchased', 'loyal'],
         ),
-        image('品牌介绍海报', 'brand-intro.jpg', ['prospect'], ['aware']),
+        image('品牌介绍海报', 'brand-intro', ['prospect'], ['aware']),
         text('入群欢迎', '欢迎新朋友加入{群名称}🎉 群里每周三晚8点有会员秒杀，置顶公告有新人福利，记得领取哦～', [], [], true),
         text('节日问候', '{客户称呼}，{节日}快乐！木棉集感谢您一直以来的陪伴💕'),
       ],
@@ -132,7 +132,7 @@ export function demoScripts(now = new Date()): DemoScriptFolder[] {
         text('敏感肌修护推荐', '{客户称呼}，积雪草舒缓修护面霜是敏感肌的明星单品，很多老客回购，您可以先拿小样试试～', [], ['interested']),
         link('秋冬护肤指南', '干皮、油皮、敏感肌的换季护理方案', 'guide/autumn-winter', [], ['aware', 'interested']),
         mp('新品上市｜烟酰胺亮肤精华', 'pages/product/detail?sku=MM-SK-004', ['champion', 'loyal_low_value'], ['purchased', 'loyal']),
-        image('唇釉试色图', 'lip-swatches.jpg', [], ['interested']),
+        image('唇釉试色图', 'lip-swatches', [], ['interested']),
         when(
           text(
             '复购提醒（水乳）',
@@ -157,7 +157,7 @@ export function demoScripts(now = new Date()): DemoScriptFolder[] {
           ['champion', 'promising_high_value'],
           ['loyal'],
         ),
-        image('新品彩妆海报', 'new-makeup.jpg', [], [], true),
+        image('新品彩妆海报', 'new-makeup', [], [], true),
       ],
     },
     {
@@ -225,7 +225,7 @@ export function demoScripts(now = new Date()): DemoScriptFolder[] {
           ['lost_low_value', 'at_risk_low_value'],
           ['churn_risk'],
         ),
-        image('回归礼海报', 'comeback-gift.jpg', ['lapsed'], ['churn_risk']),
+        image('回归礼海报', 'comeback-gift', ['lapsed'], ['churn_risk']),
       ],
     },
     {
@@ -250,7 +250,7 @@ export function demoScripts(now = new Date()): DemoScriptFolder[] {
           ),
           { conditions: birthdayWithin(7) },
         ),
-        when(image('生日贺卡', 'birthday-card.jpg'), { conditions: birthdayWithin(7) }),
+        when(image('生日贺卡', 'birthday-card'), { conditions: birthdayWithin(7) }),
         when(mp('领取生日礼', 'pages/birthday/gift', ['champion', 'promising_high_value', 'loyal_low_value'], ['loyal']), {
           conditions: birthdayWithin(30),
         }),
@@ -279,7 +279,7 @@ export function demoScripts(now = new Date()): DemoScriptFolder[] {
           ),
           { conditions: { fact: 'tagNames', op: 'in', value: ['金卡会员', '黑金会员'] } },
         ),
-        when(image('年货节海报', 'new-year.jpg', [], [], true), { validFrom: `${newYearFair}-01-05`, validTo: `${newYearFair}-02-05` }),
+        when(image('年货节海报', 'new-year', [], [], true), { validFrom: `${newYearFair}-01-05`, validTo: `${newYearFair}-02-05` }),
         text('群内晒单有礼', '晒出你的木棉集好物，点赞前三送正装唇釉一支💄 活动截止本周日～', [], [], true),
       ],
     },

@@ -10,6 +10,7 @@ import { log } from '@server/logger.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { acquisitionAdminRoutes, acquisitionAssets } from './acquisition-admin.ts';
 import { avatarAssets } from './avatars.ts';
+import { demoImageAssets } from './asset-images.ts';
 import { AdminRoutes, adminMiddleware, builtinAdminRoutes } from './admin.ts';
 import { ApiRoutes, apiMiddleware } from './api.ts';
 import { CallbackSender, type CallbackRecord, type CallbackTargetInput } from './callbacks.ts';
@@ -162,6 +163,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.use(oauthPage(ctx, codes));
   app.use(acquisitionAssets(ctx));
   app.use(avatarAssets());
+  app.use(demoImageAssets());
   app.use(apiMiddleware({ routes: api, tokens, switches, stats }));
 
   const sim: Simulator = {

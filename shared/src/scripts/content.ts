@@ -13,12 +13,24 @@ export function isHttpsUrl(v: string): boolean {
     return false;
   }
 }
+/**
+ * A path on this server ("/…", not "//host"): an image the server itself serves, same origin as the
+ * sidebar (so https wherever the sidebar is), resolved to a full URL before it goes to WeCom
+ * (`withAbsoluteImages`). Letters, digits and `-._~/` only: no scheme, query or escapes to smuggle.
+ */
+export function isSitePath(v: string): boolean {
+  return /^\/(?!\/)[A-Za-z0-9\-._~/]*$/.test(v) && !v.includes('..');
+}
+const isImageUrl = (v: string) => isHttpsUrl(v) || isSitePath(v);
+
 const httpsUrl = (label: string) => z.string().min(1).max(1024).refine(isHttpsUrl, `${label}必须是 https:// 开头的网址`);
-const optionalHttpsUrl = (label: string) =>
+const imageUrl = (label: string) =>
+  z.string().min(1).max(1024).refine(isImageUrl, `${label}必须是 https:// 开头的网址或本站图片路径（/ 开头）`);
+const optionalImageUrl = (label: string) =>
   z
     .string()
     .max(1024)
-    .refine((v) => v === '' || isHttpsUrl(v), `${label}必须是 https:// 开头的网址`)
+    .refine((v) => v === '' || isImageUrl(v), `${label}必须是 https:// 开头的网址或本站图片路径（/ 开头）`)
     .default('');
 
 /**
@@ -28,7 +40,7 @@ const optionalHttpsUrl = (label: string) =>
 export const textContentSchema = z.object({ text: z.string().min(1).max(4000) });
 /** An image: a preview URL for the sidebar and, once uploaded to 素材管理, its media id. */
 export const imageContentSchema = z.object({
-  imageUrl: httpsUrl('图片地址'),
+  imageUrl: imageUrl('图片地址'),
   mediaId: z.string().max(512).optional(),
 });
 /** A link card (sent as msgtype news). */
@@ -36,13 +48,13 @@ export const linkContentSchema = z.object({
   title: z.string().min(1).max(128),
   desc: z.string().max(512).default(''),
   url: httpsUrl('链接地址'),
-  imgUrl: optionalHttpsUrl('封面图地址'),
+  imgUrl: optionalImageUrl('封面图地址'),
 });
 /** A mini program card. */
 export const miniprogramContentSchema = z.object({
   appid: z.string().min(1).max(64),
   title: z.string().min(1).max(128),
-  imgUrl: optionalHttpsUrl('封面图地址'),
+  imgUrl: optionalImageUrl('封面图地址'),
   page: z.string().min(1).max(512),
 });
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ScriptBody } from './content.ts';
+import { isSitePath, type ChatMessage, type ScriptBody } from './content.ts';
 import { renderScript, type ScriptVars } from './render.ts';
 
 /** Renders the variables in every text field of a script body (urls, ids and media are left alone). */
@@ -52,5 +52,21 @@ export function chatMessageOf(body: ScriptBody): ChatMessage | null {
         msgtype: 'miniprogram',
         miniprogram: { appid: body.content.appid, title: body.content.title, imgUrl: body.content.imgUrl, page: body.content.page },
       };
+  }
+}
+
+/**
+ * The message with cover images given as a path on this server (see `isSitePath`) made absolute
+ * against `origin` (the sidebar's own, https inside WeCom): the customer's WeChat fetches them.
+ */
+export function withAbsoluteImages(message: ChatMessage, origin: string): ChatMessage {
+  const absolute = (url: string) => (isSitePath(url) ? new URL(url, origin).toString() : url);
+  switch (message.msgtype) {
+    case 'news':
+      return { msgtype: 'news', news: { ...message.news, imgUrl: absolute(message.news.imgUrl) } };
+    case 'miniprogram':
+      return { msgtype: 'miniprogram', miniprogram: { ...message.miniprogram, imgUrl: absolute(message.miniprogram.imgUrl) } };
+    default:
+      return message;
   }
 }

@@ -14,20 +14,27 @@ import { runRfmRecompute } from '@server/features/rfm/index.ts';
 import { failInterruptedRuns, runFullSync } from '@server/features/sync/index.ts';
 import type { Logger } from 'pino';
 import type { SimArchive } from '@server/simulator/archive/store.ts';
+import type { Simulator } from '@server/simulator/index.ts';
+import { departDemoGuide } from '../resigned-guide.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
 import { seedDemoChannels } from './demo-channels.ts';
+import { seedEngagement } from './engagement.ts';
 
 /** What every part of the demo load works with. */
 export interface DemoLoadContext {
   deps: AppDeps;
   /** The demo corp (its `now` is the stored anchor). */
   demo: DemoOptions;
+  /** The in-process WeCom simulator the demo corp lives in. */
+  sim: Simulator;
   /** The simulator's session archive, holding the demo's chat history. */
   archive: SimArchive;
   log: Logger;
   /** Named points inside the load (`orders:chunk`, `archive:batch`…); the crash test kills the process at one. */
   step(point: string): void;
+  /** Calls the simulator's admin API (what members do in their WeCom client, e.g. confirming a group send). */
+  simAdmin(path: string, body?: unknown): Promise<unknown>;
 }
 
 /**
@@ -185,12 +192,29 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     },
   },
   {
+    name: 'engagement',
+    label: '群发、SOP 任务与提醒',
+    async run(ctx) {
+      await clear(ctx, ['group_send_recipient', 'group_send_message', 'group_send', 'task', 'alert']);
+      return seedEngagement(ctx);
+    },
+  },
+  {
     name: 'rollup',
     label: '报表汇总',
     async run(ctx) {
       // Last, so the reply times from the archive are in it. 180 days: the reports' longest period (90 days) and the one before it.
       const today = Date.now();
       return rebuildRollup(ctx.deps.ds, shanghaiDay(new Date(today - 179 * DAY_MS)), shanghaiDay(new Date(today)));
+    },
+  },
+  {
+    name: 'departure',
+    label: '导购离职',
+    async run(ctx) {
+      // After the history, which is the departed guide's too; demo mode re-applies the simulator side at each start.
+      const userid = await departDemoGuide(ctx.deps, ctx.sim);
+      return { staff: userid ? 1 : 0 };
     },
   },
 ];

@@ -13,6 +13,7 @@ import { DAY_MS, shanghaiDayStart } from '@shared/time.ts';
 import { daysBetween } from './rollup.ts';
 import { dbTime, fromDbTime, isSqlite, marks, select, selectOne } from '@server/db/sql.ts';
 import { addSums, SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
+import { buyerWindowColumn } from './rollup-metrics.ts';
 import type { StaffInScope } from './reports.scope.ts';
 
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -23,15 +24,50 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: shiftDay(from, -len), to: shiftDay(from, -1) };
 }
 
-async function sumsByStaff(ds: DataSource, staffIds: number[], from: string, to: string): Promise<Map<number, SumRow>> {
-  if (staffIds.length === 0) return new Map();
-  const rows = await select<SumRow>(
-    ds,
-    `SELECT staff_id, ${SUM_COLUMNS} FROM staff_daily_stats
-     WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)}) GROUP BY staff_id`,
-    [from, to, ...staffIds],
-  );
-  return new Map(rows.map((r) => [Number(r.staff_id), r]));
+interface PeriodSums {
+  current: Map<number, SumRow>;
+  previous: Map<number, SumRow>;
+  /** Distinct buyers of each period, when the rollup holds them for this length. */
+  buyers: { current: Map<number, number>; previous: Map<number, number> } | null;
+}
+
+/** The statement of `periodSums` (exported so the bench can send exactly it through a bare driver). */
+export function periodSumsQuery(staffIds: number[], from: string, to: string): { sql: string; params: unknown[]; buyers: boolean } {
+  const prev = previousPeriod(from, to);
+  const column = buyerWindowColumn(daysBetween(from, to).length);
+  return {
+    sql: `SELECT staff_id, cur, ${SUM_COLUMNS}${column ? `, SUM(CASE WHEN day = ? OR day = ? THEN ${column} ELSE 0 END) AS period_buyers` : ''}
+     FROM (
+       SELECT s.*, CASE WHEN day >= ? THEN 1 ELSE 0 END AS cur FROM staff_daily_stats s
+       WHERE day >= ? AND day <= ? AND staff_id IN (${marks(staffIds.length)})
+     ) t GROUP BY staff_id, cur`,
+    params: [...(column ? [to, prev.to] : []), from, prev.from, to, ...staffIds],
+    buyers: column !== null,
+  };
+}
+
+/**
+ * Both periods' rollup sums per guide in one statement (the rows of the two periods are adjacent),
+ * with each period's distinct buyers read from the buyer window at its last day when the period
+ * has a length the rollup precomputes.
+ */
+async function periodSums(ds: DataSource, staffIds: number[], from: string, to: string): Promise<PeriodSums> {
+  const query = periodSumsQuery(staffIds, from, to);
+  const empty = (): PeriodSums => ({
+    current: new Map(),
+    previous: new Map(),
+    buyers: query.buyers ? { current: new Map(), previous: new Map() } : null,
+  });
+  if (staffIds.length === 0) return empty();
+  const rows = await select<SumRow>(ds, query.sql, query.params);
+  const out: PeriodSums = empty();
+  for (const { cur, period_buyers: buyers, ...sums } of rows) {
+    const staffId = Number(sums.staff_id);
+    const which = Number(cur) === 1 ? 'current' : 'previous';
+    out[which].set(staffId, sums);
+    out.buyers?.[which].set(staffId, Number(buyers ?? 0));
+  }
+  return out;
 }
 
 /** Whether to keep rows of people with no customers and no activity (a guide's own report keeps theirs). */
@@ -53,19 +89,18 @@ export async function teamReport(
 ): Promise<TeamReport> {
   const prev = previousPeriod(from, to);
   const ids = staff.map((s) => s.id);
-  const [cur, before, buyersCur, buyersPrev] = await Promise.all([
-    sumsByStaff(ds, ids, from, to),
-    sumsByStaff(ds, ids, prev.from, prev.to),
-    distinctBuyers(ds, ids, from, to),
-    distinctBuyers(ds, ids, prev.from, prev.to),
-  ]);
+  const sums = await periodSums(ds, ids, from, to);
+  const { current: cur, previous: before } = sums;
+  const [buyersCur, buyersPrev] = sums.buyers
+    ? [sums.buyers.current, sums.buyers.previous]
+    : await Promise.all([buyersFromOrders(ds, ids, from, to), buyersFromOrders(ds, ids, prev.from, prev.to)]);
   const totalCur = ids.length === 0 ? undefined : addSums(cur.values());
   const totalPrev = ids.length === 0 ? undefined : addSums(before.values());
   const withBuyers = (m: TeamMetrics, buyers: number | undefined): TeamMetrics => ({ ...m, buyers: buyers ?? 0 });
   const rows = staff.map((s) => ({
     staff: s,
-    current: withBuyers(toMetrics(cur.get(s.id)), buyersCur.byStaff.get(s.id)),
-    previous: withBuyers(toMetrics(before.get(s.id)), buyersPrev.byStaff.get(s.id)),
+    current: withBuyers(toMetrics(cur.get(s.id)), buyersCur.get(s.id)),
+    previous: withBuyers(toMetrics(before.get(s.id)), buyersPrev.get(s.id)),
   }));
   const idle = opts.keepIdle ? [] : rows.filter((r) => !hasActivity(r.current)).map((r) => r.staff.id);
   const withCustomers = await staffWithCustomers(ds, idle, from, to);
@@ -76,7 +111,9 @@ export async function teamReport(
     previousTo: prev.to,
     // Idle people add nothing to the totals, so they stay as summed over the whole scope.
     rows: rows.filter((r) => !idle.includes(r.staff.id) || withCustomers.has(r.staff.id)),
-    totals: { current: withBuyers(toMetrics(totalCur), buyersCur.total), previous: withBuyers(toMetrics(totalPrev), buyersPrev.total) },
+    // Like every other column, the totals row is the sum of the guides' figures: a customer who bought
+    // from two guides counts for each of them (as a customer added by two guides counts twice).
+    totals: { current: withBuyers(toMetrics(totalCur), sumOf(buyersCur)), previous: withBuyers(toMetrics(totalPrev), sumOf(buyersPrev)) },
   };
 }
 
@@ -97,30 +134,22 @@ async function staffWithCustomers(ds: DataSource, staffIds: number[], from: stri
   return new Set(rows.map((r) => Number(r.id)));
 }
 
+const sumOf = (byStaff: Map<number, number>): number => [...byStaff.values()].reduce((a, b) => a + b, 0);
+
 /**
- * Customers who bought in a period cannot be summed from daily distinct counts
- * (one customer buying on two days would count twice), so they come from orders
- * directly, reading only the (staff_id, paid_at, status, customer_id) index.
+ * Each guide's distinct buyers of a period whose length the rollup does not precompute (see
+ * BUYER_WINDOWS), from the orders through the (staff_id, paid_at, status, customer_id) index.
  */
-async function distinctBuyers(
-  ds: DataSource,
-  staffIds: number[],
-  from: string,
-  to: string,
-): Promise<{ byStaff: Map<number, number>; total: number }> {
-  if (staffIds.length === 0) return { byStaff: new Map(), total: 0 };
-  const start = dbTime(shanghaiDayStart(from));
-  const end = dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS));
-  const where = `staff_id IN (${marks(staffIds.length)}) AND paid_at >= ? AND paid_at < ? AND status IN ('paid', 'partially_refunded')`;
-  const [rows, total] = await Promise.all([
-    select<{ staff_id: number; n: number | string }>(
-      ds,
-      `SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where} GROUP BY staff_id`,
-      [...staffIds, start, end],
-    ),
-    select<{ n: number | string }>(ds, `SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE ${where}`, [...staffIds, start, end]),
-  ]);
-  return { byStaff: new Map(rows.map((r) => [Number(r.staff_id), Number(r.n)])), total: Number(total[0]?.n ?? 0) };
+async function buyersFromOrders(ds: DataSource, staffIds: number[], from: string, to: string): Promise<Map<number, number>> {
+  if (staffIds.length === 0) return new Map();
+  const rows = await select<{ staff_id: number; n: number | string }>(
+    ds,
+    `SELECT staff_id, COUNT(DISTINCT customer_id) AS n FROM orders
+     WHERE staff_id IN (${marks(staffIds.length)}) AND paid_at >= ? AND paid_at < ? AND status IN ('paid', 'partially_refunded')
+     GROUP BY staff_id`,
+    [...staffIds, dbTime(shanghaiDayStart(from)), dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS))],
+  );
+  return new Map(rows.map((r) => [Number(r.staff_id), Number(r.n)]));
 }
 
 /** Daily series for the team in scope (or one guide). */

@@ -35,3 +35,22 @@ export const COUNTER_METRICS = ROLLUP_METRICS.map((m) => m.key).filter(
   (k): k is Exclude<RollupMetric, 'wecom_reply_percentage' | 'wecom_avg_reply_time'> =>
     k !== 'wecom_reply_percentage' && k !== 'wecom_avg_reply_time',
 );
+
+/**
+ * Distinct buyers over the N days ending on the row's day (N = 1 is the day's own `buyers`). A
+ * distinct count cannot be summed over days, so the periods the reports offer are precomputed here
+ * and a team report over one of them reads a single rollup row per guide instead of the orders.
+ */
+export const BUYER_WINDOWS = [
+  { days: 7, column: 'buyers_7d' },
+  { days: 30, column: 'buyers_30d' },
+  { days: 90, column: 'buyers_90d' },
+] as const;
+
+export type BuyerWindowColumn = (typeof BUYER_WINDOWS)[number]['column'];
+
+/** The rollup column holding the distinct buyers of a period of `days` days ending on a row's day, if there is one. */
+export function buyerWindowColumn(days: number): 'buyers' | BuyerWindowColumn | null {
+  if (days === 1) return 'buyers';
+  return BUYER_WINDOWS.find((w) => w.days === days)?.column ?? null;
+}

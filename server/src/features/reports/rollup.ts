@@ -1,7 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
-import { COUNTER_METRICS } from './rollup-metrics.ts';
-import { bulkInsert, dbTime, isSqlite, rowsPerStatement, select, shanghaiDayExpr } from '@server/db/sql.ts';
+import { BUYER_WINDOWS, COUNTER_METRICS } from './rollup-metrics.ts';
+import {
+  bulkInsert,
+  dayNumberOf,
+  dayOfNumber,
+  dbTime,
+  isSqlite,
+  rowsPerStatement,
+  select,
+  shanghaiDayExpr,
+  shanghaiDayNumberExpr,
+} from '@server/db/sql.ts';
 
 type Row = Record<string, number | null> & { staff_id: number; day: string };
 type Num = number | string | null;
@@ -115,6 +125,7 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
       [start, end],
     ),
   );
+  add(await buyerWindows(ds, from, to));
   add(
     await q(
       `SELECT staff_id, day, COUNT(*) AS turns_opened,
@@ -136,12 +147,14 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
     ),
   );
 
-  const columns = ['staff_id', 'day', ...COUNTER_METRICS, 'wecom_reply_percentage', 'wecom_avg_reply_time', 'updated_at'];
+  const windows = BUYER_WINDOWS.map((w) => w.column);
+  const columns = ['staff_id', 'day', ...COUNTER_METRICS, ...windows, 'wecom_reply_percentage', 'wecom_avg_reply_time', 'updated_at'];
   const stamp = dbTime(now);
   const values = [...rows.values()].map((r) => [
     r.staff_id,
     r.day,
     ...COUNTER_METRICS.map((k) => r[k] ?? 0),
+    ...windows.map((k) => r[k] ?? 0),
     r.wecom_reply_percentage ?? null,
     r.wecom_avg_reply_time ?? null,
     stamp,
@@ -152,6 +165,78 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
     await bulkInsert(em, 'staff_daily_stats', columns, values, { chunk: rowsPerStatement(columns.length, isSqlite(ds) ? 30000 : 60000) });
   });
   return { rows: values.length };
+}
+
+/**
+ * Per guide and day of [from, to]: the distinct customers who bought from the guide in the 7, 30 and
+ * 90 days ending on that day, without expanding every purchase over the days it counts for.
+ *
+ * A customer's purchase days p₁ < p₂ < … with a guide make them count in window N on the days
+ * ∪ [pᵢ, pᵢ + N − 1]. Each purchase adds the part of its interval the previous one did not cover,
+ * [max(pᵢ, pᵢ₋₁ + N), pᵢ + N − 1]: disjoint pieces, so the count on a day is the number of pieces
+ * covering it, i.e. a running sum of +1 at each piece's start and −1 after its end. SQL turns the
+ * orders into those events (summed per guide and day, everything before `from` into one opening
+ * sum); the running sum over the days is taken here. A guide gets a row on every day a window holds
+ * a buyer, so a report finds it at the period's last day.
+ */
+async function buyerWindows(ds: DataSource, from: string, to: string): Promise<Array<Record<string, Num>>> {
+  const widest = Math.max(...BUYER_WINDOWS.map((w) => w.days));
+  const first = dayNumberOf(ds, from);
+  const last = dayNumberOf(ds, to);
+  // Purchases from 2N − 1 days before `from`: those of the last N days make pieces that reach it, and
+  // theirs predecessors within N days decide where those pieces start.
+  const since = dayOfNumber(ds, first - 2 * widest + 1);
+  const pday = shanghaiDayNumberExpr(ds, 'paid_at');
+  const zero = BUYER_WINDOWS.map(() => 0);
+  const events = BUYER_WINDOWS.flatMap((w, i) => {
+    const cols = (v: number) => zero.map((_, j) => `${j === i ? v : 0} AS w${j}`).join(', ');
+    return [
+      `SELECT staff_id, CASE WHEN prev IS NULL OR prev + ${w.days} < p THEN p ELSE prev + ${w.days} END AS day, ${cols(1)} FROM x`,
+      `SELECT staff_id, p + ${w.days} AS day, ${cols(-1)} FROM x`,
+    ];
+  });
+  const sums = BUYER_WINDOWS.map((_, j) => `SUM(w${j}) AS w${j}`).join(', ');
+  const rows = await select<Record<string, number | string>>(
+    ds,
+    `WITH pd AS (
+       SELECT staff_id, customer_id, ${pday} AS p FROM orders
+       WHERE staff_id IS NOT NULL AND customer_id IS NOT NULL AND paid_at >= ? AND paid_at < ?
+         AND status IN ('paid', 'partially_refunded')
+       GROUP BY staff_id, customer_id, ${pday}
+     ), x AS (
+       SELECT staff_id, p, LAG(p) OVER (PARTITION BY staff_id, customer_id ORDER BY p) AS prev FROM pd
+     )
+     SELECT staff_id, day, ${sums} FROM (
+       SELECT staff_id, CASE WHEN day < ? THEN ? ELSE day END AS day, ${zero.map((_, j) => `w${j}`).join(', ')}
+       FROM (${events.join(' UNION ALL ')}) e WHERE day <= ?
+     ) y GROUP BY staff_id, day`,
+    [dbTime(shanghaiDayStart(since)), dbTime(new Date(shanghaiDayStart(to).getTime() + DAY_MS)), first, first, last],
+  );
+  const byStaff = new Map<number, Map<number, number[]>>();
+  for (const r of rows) {
+    const staffId = Number(r.staff_id);
+    const days = byStaff.get(staffId) ?? new Map<number, number[]>();
+    days.set(
+      Number(r.day),
+      zero.map((_, j) => Number(r[`w${j}`] ?? 0)),
+    );
+    byStaff.set(staffId, days);
+  }
+  const out: Array<Record<string, Num>> = [];
+  for (const [staffId, deltas] of byStaff) {
+    const running = [...zero];
+    for (let d = first; d <= last; d++) {
+      deltas.get(d)?.forEach((v, j) => (running[j] = (running[j] ?? 0) + v));
+      if (running.some((v) => v > 0)) {
+        out.push({
+          staff_id: staffId,
+          day: dayOfNumber(ds, d),
+          ...Object.fromEntries(BUYER_WINDOWS.map((w, j) => [w.column, running[j] ?? 0])),
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** Keeps today's and yesterday's rows current (run by the frequent rollup job). */

@@ -36,13 +36,23 @@ export function generateMessages(state: SimState, options: GenerateOptions, seri
   for (const [userid, externals] of state.customersByUser) for (const ext of externals) pairs.push([userid, ext]);
   const base = (from: string, to: string, at: number) => ({ msgid: id(at), action: 'send', from, tolist: [to], roomid: '', msgtime: at });
 
+  // Plan every conversation first (pair, topic, start), so a question is left unanswered only in the
+  // pair's last conversation: a later chat's first guide message would otherwise "answer" it weeks late.
+  const plans: Array<{ guide: string; customer: string; topic: ReturnType<typeof topicAt>; start: number }> = [];
   for (let i = 0; i < options.conversations && pairs.length > 0; i++) {
     const [guide, customer] = pick(pairs);
     const topic = topicAt(rand());
-    // Daytime in Shanghai (08:00–22:00), on a day spread over the span.
+    // Customers write in Shanghai daytime (08:00–22:30), on a day spread over the span.
     const day = Math.floor((now - spanMs + rand() * spanMs) / 86_400_000) * 86_400_000;
-    let t = day + Math.floor((0 + rand() * 14) * 3_600_000) + Math.floor(rand() * 3_600_000);
-    if (t >= now - 3_600_000) t = now - 3_600_000 - Math.floor(rand() * 6 * 3_600_000);
+    let start = day + Math.floor(rand() * 13.5 * 3_600_000) + Math.floor(rand() * 3_600_000);
+    if (start >= now - 3_600_000) start = now - 3_600_000 - Math.floor(rand() * 6 * 3_600_000);
+    plans.push({ guide, customer, topic, start });
+  }
+  const lastStart = new Map<string, number>();
+  for (const p of plans) lastStart.set(`${p.guide}|${p.customer}`, Math.max(lastStart.get(`${p.guide}|${p.customer}`) ?? 0, p.start));
+
+  for (const { guide, customer, topic, start } of plans) {
+    let t = start;
     if (rand() < 0.3) {
       const disagree = rand() < 0.1;
       out.push({
@@ -52,17 +62,19 @@ export function generateMessages(state: SimState, options: GenerateOptions, seri
       });
       t += 1000;
     }
-    const unanswered = !topic.alwaysAnswered && rand() < 0.12;
+    const unanswered = !topic.alwaysAnswered && rand() < 0.12 && lastStart.get(`${guide}|${customer}`) === start;
     let previous: { by: string; msgid: string } | undefined;
     let lastGuideMsgid = '';
+    let answered = false;
     for (const turn of topic.turns(pick)) {
-      // The customer's question waits for the guide; everything after flows at chat pace.
-      if (previous?.by === 'customer' && turn.by === 'guide') {
+      if (!previous && turn.by === 'guide') answered = true; // the guide opened the chat: they are in it
+      // The customer's first question waits for the guide (working hours); once they are talking, replies flow at chat pace.
+      if (previous?.by === 'customer' && turn.by === 'guide' && !answered) {
         if (unanswered) break;
-        const u = rand();
-        const delay = u < 0.7 ? 30_000 + rand() * 600_000 : u < 0.9 ? 600_000 + rand() * 7_200_000 : 28_800_000 + rand() * 21_600_000;
-        t += Math.floor(delay);
-      } else if (previous) t += 5_000 + Math.floor(rand() * 90_000);
+        t = firstReplyAt(t, rand);
+        answered = true;
+      } else if (previous?.by === 'customer' && turn.by === 'guide') t += 20_000 + Math.floor(rand() * 150_000);
+      else if (previous) t += 5_000 + Math.floor(rand() * 90_000);
       if (t >= now) break;
       const [from, to] = turn.by === 'customer' ? [customer, guide] : [guide, customer];
       let m: SimArchiveMessage;
@@ -84,6 +96,12 @@ export function generateMessages(state: SimState, options: GenerateOptions, seri
       out.push(m);
       if (turn.by === 'guide') lastGuideMsgid = m.msgid;
       previous = { by: turn.by, msgid: m.msgid };
+    }
+    // A chat the customer ends ("好的谢谢") gets the guide's sign-off, as guides do; left open, the next
+    // chat's first guide message would count as a reply to it.
+    const signOffAt = t + 10_000 + Math.floor(rand() * 60_000);
+    if (previous?.by === 'customer' && answered && signOffAt < now) {
+      out.push({ ...base(guide, customer, signOffAt), msgtype: 'text', text: { content: pick(SIGN_OFFS) } });
     }
   }
 
@@ -111,6 +129,31 @@ export function generateMessages(state: SimState, options: GenerateOptions, seri
   if (someone) out.push({ msgid: id(now), action: 'switch', time: now - 1000, user: someone });
   // WeCom hands records out in the order they were archived: by time.
   return out.sort((a, b) => timeOf(a) - timeOf(b));
+}
+
+const SIGN_OFFS = ['不客气～有需要随时找我', '好的，随时联系我哦😊', '收到，期待您到店～', '[微笑]'];
+
+const HOUR = 3_600_000;
+/** Hours since Shanghai midnight of a UTC instant. */
+const shanghaiHour = (at: number) => ((((at + 8 * HOUR) % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR)) / HOUR;
+/** 09:00 Shanghai of the day `at` falls on (Shanghai), plus `days`. */
+const nineOClock = (at: number, days = 0) => Math.floor((at + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR + 9 * HOUR + days * 24 * HOUR;
+
+/**
+ * When a guide first answers a customer's question asked at `at`: guides answer from 09:00 to 22:00
+ * Shanghai — mostly within minutes (70% in 1–10 min), sometimes within the hour (22%) or a few
+ * hours later (8%, 1–4 h); a question asked before 09:00 is answered soon after nine, one asked
+ * (or answered) after 22:00 the next morning.
+ */
+function firstReplyAt(at: number, rand: () => number): number {
+  const hour = shanghaiHour(at);
+  if (hour < 9) return nineOClock(at) + Math.floor(rand() * 45 * 60_000);
+  if (hour >= 22) return nineOClock(at, 1) + Math.floor(rand() * HOUR);
+  const u = rand();
+  const delay = u < 0.7 ? 60_000 + rand() * 540_000 : u < 0.92 ? 600_000 + rand() * 3_000_000 : HOUR + rand() * 3 * HOUR;
+  const reply = at + Math.floor(delay);
+  const nextMidnight = nineOClock(at, 1) - 9 * HOUR;
+  return shanghaiHour(reply) >= 22 || reply >= nextMidnight ? nineOClock(at, 1) + Math.floor(rand() * HOUR) : reply;
 }
 
 function timeOf(m: SimArchiveMessage): number {

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/http.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import { isWecomClient, sendChatMessage } from '../../wecom/sdk.ts';
 import { WecomError } from '../../wecom/errors.ts';
+import { withAbsoluteImages } from '@shared/scripts/message.ts';
 
 export type SendTarget = { customerId: number } | { groupId: number };
 
@@ -36,7 +37,7 @@ export function useSendToChat() {
     sending.value = scriptId;
     try {
       const { message } = await recordScriptSend(scriptId, target, text);
-      if (isWecomClient()) await sendChatMessage(message);
+      if (isWecomClient()) await sendChatMessage(withAbsoluteImages(message, window.location.origin));
       showSuccessToast(isWecomClient() ? '已发送' : '演示模式：已模拟发送到聊天');
       return true;
     } catch (err) {

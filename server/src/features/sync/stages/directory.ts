@@ -4,11 +4,9 @@ import { StaffEntity, type Staff } from '@server/entities/Staff.ts';
 import { StaffDepartmentEntity, type StaffDepartment } from '@server/entities/StaffDepartment.ts';
 import type { WecomUser } from '@server/wecom/schemas.ts';
 import { upsertRows } from '@server/db/sql.ts';
+import { markStaffLeft, STAFF_STATUS_LEFT } from '../staff-left.ts';
 import { orNull } from '../values.ts';
 import { mapLimit, type StageContext } from './context.ts';
-
-/** WeCom status 5 = 退出企业: members no longer listed are kept (history) but marked as left. */
-const STATUS_LEFT = 5;
 
 /**
  * Departments and staff: department/list, then user/list per department
@@ -70,8 +68,12 @@ export async function syncDirectory(ctx: StageContext): Promise<void> {
         ['name', 'avatar', 'position', 'gender', 'status', 'main_department_id', 'updated_at'],
         ['userid'],
       );
-      const gone = oldStaff.filter((s) => !users.has(s.userid) && s.status !== STATUS_LEFT).map((s) => s.id);
-      if (gone.length > 0) await m.getRepository(StaffEntity).update({ id: In(gone) }, { status: STATUS_LEFT, updatedAt: ctx.now });
+      // Members no longer listed left the corp.
+      await markStaffLeft(
+        m,
+        oldStaff.filter((s) => !users.has(s.userid) && s.status !== STAFF_STATUS_LEFT).map((s) => s.userid),
+        ctx.now,
+      );
 
       // memberships
       const staff = await m.getRepository(StaffEntity).find({ select: { id: true, userid: true } });
