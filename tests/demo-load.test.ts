@@ -11,8 +11,8 @@ import { createTestDatabase, type TestDatabase } from './support/test-db.ts';
 const CHILD = resolve(import.meta.dirname, 'support/demo-load-child.ts');
 /** The same anchor for every run, so both databases hold the same corp whatever the clock does meanwhile. */
 const ANCHOR = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
-/** Bookkeeping of runs, not demo data: a killed run leaves its own row, and callbacks arrive on their own schedule. */
-const RUN_TABLES = new Set(['sync_run', 'rfm_run', 'wecom_event', 'audit_log']);
+/** Bookkeeping of runs, not demo data: a killed run leaves its own row, callbacks arrive on their own schedule, alerts follow the wall clock. */
+const RUN_TABLES = new Set(['sync_run', 'rfm_run', 'wecom_event', 'audit_log', 'alert']);
 
 interface ChildResult {
   signal: NodeJS.Signals | null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { scanAlerts } from '@server/features/alerts/index.ts';
 import { generateSopTasks } from '@server/features/sop/index.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { bridgeCalls } from './support/wecom-stub.ts';
@@ -114,5 +115,38 @@ describe('今日任务 in the sidebar', () => {
       owner.groupId,
     ]);
     expect(rows).toEqual([{ status: 'done', done_via: 'chat' }]);
+  });
+
+  it('pushes a due reminder to the guide as a WeCom textcard, listed in the demo bar’s 应用消息', async () => {
+    const ds = fx.app.deps.ds;
+    // No quiet hours for this guide, whatever the time of the test run.
+    await ds.query(
+      "INSERT INTO alert_setting (staff_id, quiet_start, quiet_end, muted) SELECT id, '00:00', '00:00', 0 FROM staff WHERE userid = ?",
+      [guide.userid],
+    );
+    const at = new Date(Date.now() - 60_000).toISOString().replace('T', ' ').slice(0, 19);
+    await ds.query(
+      "INSERT INTO follow_up (customer_id, staff_id, content, remind_at, created_at, updated_at) SELECT ?, id, '回访试用装效果', ?, ?, ? FROM staff WHERE userid = ?",
+      [guide.customerId, at, at, at, guide.userid],
+    );
+    expect(await scanAlerts(fx.app.deps, new Date())).toMatchObject({ sent: 1 });
+    const inbox = (await (await fetch(`${fx.sim.url}/sim/admin/app-messages?userid=${guide.userid}`)).json()) as {
+      messages: Array<{ msgtype: string; content: { title: string; url: string } }>;
+    };
+    expect(inbox.messages.map((m) => m.msgtype)).toEqual(['textcard']);
+    expect(inbox.messages[0]!.content.url.endsWith(`/customers/${guide.customerId}`)).toBe(true);
+
+    const context = await loggedInContext(browser, fx.app, guide.userid);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/home`);
+    await page.locator('[data-test="dev-alerts"]').click();
+    const item = page.locator('[data-alert-kind="reminder"]');
+    await item.waitFor();
+    expect(await item.textContent()).toContain('回访试用装效果');
+    expect(await item.textContent()).toContain('送达');
+    await screenshot(page, 'alerts-demo-375');
+    await item.getByRole('link', { name: '查看 ›' }).click();
+    await page.waitForURL(`**/customers/${guide.customerId}`);
   });
 });

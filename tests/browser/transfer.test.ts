@@ -49,6 +49,28 @@ describe('transfer page in Chromium: filter → count → confirm → progress �
     await context.close();
   });
 
+  it("counts the customers of a whole store's on-job guides when the store is the filter", async () => {
+    const [store] = (await fx.app.deps.ds.query(
+      `SELECT d.id, d.name, COUNT(DISTINCT f.customer_id) AS n FROM department d
+         JOIN staff_department sd ON sd.department_id = d.id
+         JOIN staff s ON s.id = sd.staff_id AND s.status = 1 AND s.role = 'guide' AND s.is_follow_user = 1
+         JOIN customer_follow f ON f.staff_id = s.id AND f.lost_at IS NULL
+        WHERE NOT EXISTS (SELECT 1 FROM transfer_item t WHERE t.customer_id = f.customer_id AND t.state IN ('queued', 'calling', 'waiting'))
+        GROUP BY d.id, d.name ORDER BY d.id LIMIT 1`,
+    )) as Array<{ id: number; name: string; n: number }>;
+    expect(store).toBeDefined();
+    const context = await loggedInContext(browser, fx.app, admin, undefined, { width: 1280, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/admin/transfer`);
+    await page.locator('[data-test=transfer-store]').selectOption({ label: store?.name ?? '' });
+    const handover = page.locator('[data-test=transfer-handover]');
+    await handover.selectOption({ value: 'store' });
+    const count = page.locator('[data-test=transfer-count]');
+    await count.waitFor();
+    expect(await count.textContent()).toContain(`将转交 ${Number(store?.n)} 位客户`);
+    await context.close();
+  });
+
   it('shows a refusal among the results on a phone (375)', async () => {
     const refused = fx.sim.transfers.transfers[0]?.externalUserid ?? '';
     fx.sim.transfers.refuse(refused);

@@ -18,6 +18,8 @@ import { resignInSimulator } from './resigned-guide.ts';
 export interface DemoSimulator {
   sim: Simulator;
   archive: SimArchive;
+  /** The server's own URL, where the simulator answers (its admin API from this machine only). */
+  url: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
   attachSimulatorApp(deps, sim.app);
   setWecomClientOptions(deps, { apiBase: serverUrl });
   setArchiveOptions(deps, { simulatorUrl: serverUrl, simulatorKeys: simulatorArchivePrivateKeys });
-  return { sim, archive };
+  return { sim, archive, url: serverUrl };
 }
 
 /**
@@ -73,12 +75,17 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
  */
 export async function loadDemoCorp(
   deps: AppDeps,
-  { sim, archive }: DemoSimulator,
+  { sim, archive, url }: DemoSimulator,
   { step = () => undefined }: { step?: (point: string) => void } = {},
 ): Promise<void> {
   if (deps.config.DEMO_SEED === 'off') return;
   const logger = log('app', { component: 'demo' });
   const started = Date.now();
-  const ran = await runDemoLoad({ deps, demo: sim.demo, sim, archive, log: logger, step });
+  const simAdmin = async (path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${url}/sim/admin${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`simulator admin ${path} answered ${res.status}`);
+    return res.json();
+  };
+  const ran = await runDemoLoad({ deps, demo: sim.demo, sim, archive, log: logger, step, simAdmin });
   if (ran.length > 0) logger.info({ ms: Date.now() - started, parts: ran }, '演示数据已就绪');
 }

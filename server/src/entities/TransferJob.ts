@@ -5,8 +5,11 @@ import { col } from '@server/db/columns.ts';
 export interface TransferJob {
   id: number;
   kind: 'onjob' | 'resigned';
-  handoverStaffId: number;
-  handoverUserid: string;
+  /** Null for a whole store's transfer (each item names its handover member). */
+  handoverStaffId: number | null;
+  handoverUserid: string | null;
+  /** The store (department) of a whole-store transfer. */
+  storeId: number | null;
   /** The filter as the page sent it (JSON). */
   filter: string;
   /** The takeover choice as the page sent it (JSON). */
@@ -28,8 +31,9 @@ export const TransferJobEntity = new EntitySchema<TransferJob>({
   columns: {
     id: col.id(),
     kind: col.str(16),
-    handoverStaffId: col.int(),
-    handoverUserid: col.str(64),
+    handoverStaffId: col.int(true),
+    handoverUserid: col.str(64, true),
+    storeId: col.int(true),
     filter: col.text(),
     takeover: col.text(),
     message: col.str(255, true),

@@ -6,20 +6,29 @@ export const TRANSFER_MESSAGE_MAX = 200;
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 
-/** Which customers of one guide (on the job, or resigned) to hand over; every part narrows the set. */
-export const transferFilterSchema = z.object({
-  handoverStaffId: id,
-  /** The store (department) the handover belongs to; only narrows the choice of guide. */
-  storeId: id.optional(),
-  segments: z.array(z.enum(RFM_SEGMENTS)).max(20).optional(),
-  lifecycles: z.array(z.enum(LIFECYCLE_STAGES)).max(10).optional(),
-  /** Customers carrying any of these corp tags (on the handover's relation). */
-  tagIds: z.array(z.string().min(1).max(64)).max(50).optional(),
-  /** Last contact: no interaction for at least this many days (silent customers)… */
-  silentDays: z.number().int().min(1).max(3650).optional(),
-  /** …or an interaction within this many days (active customers). */
-  activeDays: z.number().int().min(1).max(3650).optional(),
-});
+/**
+ * Which customers to hand over: those of one guide (on the job, or resigned), or those followed by the
+ * on-job guides of a store (a whole store's 在职继承); every other part narrows the set.
+ */
+export const transferFilterSchema = z
+  .object({
+    /** The guide whose customers move; absent = every on-job guide of `storeId`. */
+    handoverStaffId: id.optional(),
+    /** The store (department): with a guide, that guide's store; without, customers followed by its on-job guides. */
+    storeId: id.optional(),
+    segments: z.array(z.enum(RFM_SEGMENTS)).max(20).optional(),
+    lifecycles: z.array(z.enum(LIFECYCLE_STAGES)).max(10).optional(),
+    /** Customers carrying any of these corp tags (on the handover's relation). */
+    tagIds: z.array(z.string().min(1).max(64)).max(50).optional(),
+    /** Last contact: no interaction for at least this many days (silent customers)… */
+    silentDays: z.number().int().min(1).max(3650).optional(),
+    /** …or an interaction within this many days (active customers). */
+    activeDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .refine((f) => f.handoverStaffId !== undefined || f.storeId !== undefined, {
+    message: '请选择原跟进人或门店',
+    path: ['handoverStaffId'],
+  });
 export type TransferFilter = z.infer<typeof transferFilterSchema>;
 
 /** One guide takes everything, or the guides of a store share it evenly. */
@@ -66,7 +75,8 @@ export const transferJobSchema = z.object({
   id: z.number().int(),
   kind: z.enum(['onjob', 'resigned']),
   kindLabel: z.string(),
-  handover: z.object({ staffId: z.number().int(), name: z.string() }),
+  /** The guide handed over, or for a whole store's transfer no staffId and a name like 「上海店 全部在职导购」. */
+  handover: z.object({ staffId: z.number().int().nullable(), name: z.string() }),
   status: z.enum(['sending', 'waiting', 'finished']),
   statusLabel: z.string(),
   message: z.string().nullable(),

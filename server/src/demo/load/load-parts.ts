@@ -19,6 +19,7 @@ import { departDemoGuide } from '../resigned-guide.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
 import { seedDemoChannels } from './demo-channels.ts';
+import { seedEngagement } from './engagement.ts';
 
 /** What every part of the demo load works with. */
 export interface DemoLoadContext {
@@ -32,6 +33,8 @@ export interface DemoLoadContext {
   log: Logger;
   /** Named points inside the load (`orders:chunk`, `archive:batch`…); the crash test kills the process at one. */
   step(point: string): void;
+  /** Calls the simulator's admin API (what members do in their WeCom client, e.g. confirming a group send). */
+  simAdmin(path: string, body?: unknown): Promise<unknown>;
 }
 
 /**
@@ -186,6 +189,14 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     async run(ctx) {
       // Idempotent: it first removes the demo channels an interrupted run made.
       return seedDemoChannels(ctx.deps, () => ctx.step('channels:code'));
+    },
+  },
+  {
+    name: 'engagement',
+    label: '群发、SOP 任务与提醒',
+    async run(ctx) {
+      await clear(ctx, ['group_send_recipient', 'group_send_message', 'group_send', 'task', 'alert']);
+      return seedEngagement(ctx);
     },
   },
   {

@@ -19,21 +19,25 @@ export interface Candidate {
   customerId: number;
   externalUserid: string;
   name: string;
+  /** The member whose relation moves (one of the handovers). */
+  handover: Handover;
 }
 
 export interface GroupCandidate {
   groupId: number;
   chatId: string;
   name: string;
+  handover: Handover;
 }
 
 /**
- * The customers a filter selects, in one set query: the handover's active relations (on the job)
- * or WeCom's unassigned list for the resigned member (离职继承 can only move what WeCom lists
- * there), narrowed by segment, lifecycle, tag and last contact, without customers already in an
- * open transfer.
+ * The customers a filter selects, in one set query: the handovers' active relations (on the job: one
+ * guide, or every on-job guide of a store — a customer two of them follow moves once, from the
+ * lowest staff id, the other relation stays for a later run) or WeCom's unassigned list for the
+ * resigned member (离职继承 can only move what WeCom lists there), narrowed by segment, lifecycle,
+ * tag and last contact, without customers already in an open transfer.
  */
-export async function selectCandidates(deps: AppDeps, handover: Handover, f: TransferFilter, now = new Date()): Promise<Candidate[]> {
+export async function selectCandidates(deps: AppDeps, handovers: Handover[], f: TransferFilter, now = new Date()): Promise<Candidate[]> {
   const where: string[] = [
     `NOT EXISTS (SELECT 1 FROM transfer_item t WHERE t.customer_id = c.id AND t.state IN (${marks(OPEN_STATES.length)}))`,
   ];
@@ -58,38 +62,67 @@ export async function selectCandidates(deps: AppDeps, handover: Handover, f: Tra
     where.push('c.last_interaction_at >= ?');
     params.push(dbTime(now.getTime() - f.activeDays * 86_400_000));
   }
-  const query = (source: string, sourceParams: unknown[]) =>
-    select<{ id: number | string; external_userid: string; name: string }>(
-      deps.ds,
-      `SELECT c.id, c.external_userid, c.name FROM customer c WHERE ${source} AND ${where.join(' AND ')} ORDER BY c.id`,
-      [...sourceParams, ...params],
-    );
-  let rows: Array<{ id: number | string; external_userid: string; name: string }> = [];
-  if (handover.resigned) {
+  type Row = { id: number | string; external_userid: string; name: string; handover_id: number | string };
+  const [single] = handovers;
+  if (single?.resigned) {
     const waiting = (await wecomClientFor(deps).unassignedCustomers())
-      .filter((i) => i.handover_userid === handover.userid)
+      .filter((i) => i.handover_userid === single.userid)
       .map((i) => i.external_userid);
-    for (const part of chunks(waiting, 1000)) rows.push(...(await query(`c.external_userid IN (${marks(part.length)})`, part)));
-    rows = rows.sort((a, b) => Number(a.id) - Number(b.id));
-  } else {
-    rows = await query('c.id IN (SELECT f.customer_id FROM customer_follow f WHERE f.staff_id = ? AND f.lost_at IS NULL)', [
-      handover.staffId,
-    ]);
+    const rows: Row[] = [];
+    for (const part of chunks(waiting, 1000))
+      rows.push(
+        ...(await select<Row>(
+          deps.ds,
+          `SELECT c.id, c.external_userid, c.name, ? AS handover_id FROM customer c
+            WHERE c.external_userid IN (${marks(part.length)}) AND ${where.join(' AND ')}`,
+          [single.staffId, ...part, ...params],
+        )),
+      );
+    return toCandidates(
+      rows.sort((a, b) => Number(a.id) - Number(b.id)),
+      handovers,
+    );
   }
-  return rows.map((r) => ({ customerId: Number(r.id), externalUserid: r.external_userid, name: r.name }));
+  const ids = handovers.map((h) => h.staffId);
+  if (ids.length === 0) return [];
+  const rows = await select<Row>(
+    deps.ds,
+    `SELECT c.id, c.external_userid, c.name, MIN(f.staff_id) AS handover_id
+       FROM customer c JOIN customer_follow f ON f.customer_id = c.id AND f.lost_at IS NULL AND f.staff_id IN (${marks(ids.length)})
+      WHERE ${where.join(' AND ')}
+      GROUP BY c.id, c.external_userid, c.name ORDER BY c.id`,
+    [...ids, ...params],
+  );
+  return toCandidates(rows, handovers);
 }
 
-/** The handover's customer group chats (not dismissed, not already in an open transfer). */
-export async function selectGroupCandidates(deps: AppDeps, handover: Handover): Promise<GroupCandidate[]> {
-  const rows = await select<{ id: number | string; chat_id: string; name: string }>(
+function toCandidates(
+  rows: Array<{ id: number | string; external_userid: string; name: string; handover_id: number | string }>,
+  handovers: Handover[],
+): Candidate[] {
+  const byId = new Map(handovers.map((h) => [h.staffId, h]));
+  return rows.flatMap((r) => {
+    const handover = byId.get(Number(r.handover_id));
+    return handover ? [{ customerId: Number(r.id), externalUserid: r.external_userid, name: r.name, handover }] : [];
+  });
+}
+
+/** The handovers' customer group chats (not dismissed, not already in an open transfer). */
+export async function selectGroupCandidates(deps: AppDeps, handovers: Handover[]): Promise<GroupCandidate[]> {
+  if (handovers.length === 0) return [];
+  const byUserid = new Map(handovers.map((h) => [h.userid, h]));
+  const rows = await select<{ id: number | string; chat_id: string; name: string; owner_userid: string }>(
     deps.ds,
-    `SELECT g.id, g.chat_id, g.name FROM group_chat g
-      WHERE g.owner_userid = ? AND g.dismissed_at IS NULL
+    `SELECT g.id, g.chat_id, g.name, g.owner_userid FROM group_chat g
+      WHERE g.owner_userid IN (${marks(handovers.length)}) AND g.dismissed_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM transfer_item t WHERE t.group_id = g.id AND t.state IN (${marks(OPEN_STATES.length)}))
       ORDER BY g.id`,
-    [handover.userid, ...OPEN_STATES],
+    [...byUserid.keys(), ...OPEN_STATES],
   );
-  return rows.map((r) => ({ groupId: Number(r.id), chatId: r.chat_id, name: r.name }));
+  return rows.flatMap((r) => {
+    const handover = byUserid.get(r.owner_userid);
+    return handover ? [{ groupId: Number(r.id), chatId: r.chat_id, name: r.name, handover }] : [];
+  });
 }
 
 /** Resigned members' waiting customers per userid (WeCom's unassigned list), for the page's picker. */

@@ -64,7 +64,7 @@ function toItem(r: Record<string, unknown>): ItemRow {
 async function itemsWhere(deps: AppDeps, where: string, params: unknown[], limit?: number): Promise<ItemRow[]> {
   const rows = await select<Record<string, unknown>>(
     deps.ds,
-    `SELECT ${ITEM_COLUMNS} FROM transfer_item t JOIN transfer_job j ON j.id = t.job_id WHERE ${where} ORDER BY t.job_id, t.takeover_userid, t.id${limit ? ' LIMIT ?' : ''}`,
+    `SELECT ${ITEM_COLUMNS} FROM transfer_item t JOIN transfer_job j ON j.id = t.job_id WHERE ${where} ORDER BY t.job_id, t.handover_userid, t.takeover_userid, t.id${limit ? ' LIMIT ?' : ''}`,
     limit ? [...params, limit] : params,
   );
   return rows.map(toItem);
@@ -87,8 +87,8 @@ export async function runTransfers(deps: AppDeps, given: RunOptions = {}): Promi
     if (!head) break;
     const batch = await itemsWhere(
       deps,
-      "t.state = 'queued' AND t.job_id = ? AND t.target = ? AND t.takeover_userid = ?",
-      [head.jobId, head.target, head.takeoverUserid],
+      "t.state = 'queued' AND t.job_id = ? AND t.target = ? AND t.handover_userid = ? AND t.takeover_userid = ?",
+      [head.jobId, head.target, head.handoverUserid, head.takeoverUserid],
       TRANSFER_BATCH_MAX,
     );
     await sendBatch(deps, batch, options, now);

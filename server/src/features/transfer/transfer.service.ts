@@ -25,7 +25,38 @@ import { presentItem, presentJob } from './transfer.presenter.ts';
 
 const itemCursor = cursorCodec(z.tuple([z.number().int()]));
 
-async function handoverOf(deps: AppDeps, actor: Actor, f: TransferFilter): Promise<Handover> {
+/** Who hands customers over: one guide (on the job or resigned), or every on-job guide of a store. */
+interface Handovers {
+  resigned: boolean;
+  list: Handover[];
+  /** Set for a whole store's transfer. */
+  store: { id: number; name: string } | null;
+}
+
+async function handoversOf(deps: AppDeps, actor: Actor, f: TransferFilter): Promise<Handovers> {
+  if (f.handoverStaffId === undefined) {
+    const store = await rowOr404<{ id: number | string; name: string }>(
+      deps.ds,
+      'SELECT id, name FROM department WHERE id = ?',
+      [f.storeId ?? 0],
+      transferHandoverInvalid,
+    );
+    const rows = await select<{ id: number | string; userid: string; name: string }>(
+      deps.ds,
+      `SELECT s.id, s.userid, s.name FROM staff s
+        WHERE s.status = 1 AND s.is_follow_user = 1 AND s.role = 'guide'
+          AND s.id IN (SELECT staff_id FROM staff_department WHERE department_id = ?) ORDER BY s.id`,
+      [Number(store.id)],
+    );
+    if (rows.length === 0) throw transferHandoverInvalid();
+    const list = rows.map((r) => ({ staffId: Number(r.id), userid: r.userid, name: r.name, resigned: false }));
+    await assertTransferScope(
+      deps.ds,
+      actor,
+      list.map((h) => h.staffId),
+    );
+    return { resigned: false, list, store: { id: Number(store.id), name: store.name } };
+  }
   const s = await rowOr404<{ id: number; userid: string; name: string; status: number }>(
     deps.ds,
     'SELECT id, userid, name, status FROM staff WHERE id = ?',
@@ -37,7 +68,8 @@ async function handoverOf(deps: AppDeps, actor: Actor, f: TransferFilter): Promi
     const inStore = await selectOne(deps.ds, 'SELECT 1 FROM staff_department WHERE staff_id = ? AND department_id = ?', [s.id, f.storeId]);
     if (!inStore) throw transferHandoverInvalid();
   }
-  return { staffId: Number(s.id), userid: s.userid, name: s.name, resigned: Number(s.status) === STATUS_LEFT };
+  const resigned = Number(s.status) === STATUS_LEFT;
+  return { resigned, list: [{ staffId: Number(s.id), userid: s.userid, name: s.name, resigned }], store: null };
 }
 
 /** Active guides with 客户联系 who may take customers over: one chosen, or every guide of a store. */
@@ -45,16 +77,17 @@ async function takeoversOf(
   deps: AppDeps,
   actor: Actor,
   body: CreateTransferBody,
-  handover: Handover,
+  handovers: Handover[],
 ): Promise<Array<{ staffId: number; userid: string }>> {
-  const base = `SELECT DISTINCT s.id, s.userid FROM staff s WHERE s.status = 1 AND s.is_follow_user = 1 AND s.id <> ?`;
+  const ids = handovers.map((h) => h.staffId);
+  const base = `SELECT DISTINCT s.id, s.userid FROM staff s WHERE s.status = 1 AND s.is_follow_user = 1 AND s.id NOT IN (${marks(ids.length)})`;
   const rows =
     body.takeover.mode === 'staff'
-      ? await select<{ id: number | string; userid: string }>(deps.ds, `${base} AND s.id = ?`, [handover.staffId, body.takeover.staffId])
+      ? await select<{ id: number | string; userid: string }>(deps.ds, `${base} AND s.id = ?`, [...ids, body.takeover.staffId])
       : await select<{ id: number | string; userid: string }>(
           deps.ds,
           `${base} AND s.role = 'guide' AND s.id IN (SELECT staff_id FROM staff_department WHERE department_id = ?) ORDER BY s.id`,
-          [handover.staffId, body.takeover.storeId],
+          [...ids, body.takeover.storeId],
         );
   if (rows.length === 0) throw transferTakeoverInvalid();
   const out = rows.map((r) => ({ staffId: Number(r.id), userid: r.userid }));
@@ -73,11 +106,11 @@ export async function previewTransfer(
   filter: TransferFilter,
   includeGroups: boolean,
 ): Promise<TransferPreview> {
-  const handover = await handoverOf(deps, actor, filter);
-  const customers = await selectCandidates(deps, handover, filter);
-  const groups = includeGroups ? await selectGroupCandidates(deps, handover) : [];
+  const handovers = await handoversOf(deps, actor, filter);
+  const customers = await selectCandidates(deps, handovers.list, filter);
+  const groups = includeGroups ? await selectGroupCandidates(deps, handovers.list) : [];
   return {
-    kind: handover.resigned ? 'resigned' : 'onjob',
+    kind: handovers.resigned ? 'resigned' : 'onjob',
     customers: customers.length,
     groups: groups.length,
     sample: customers.slice(0, 5).map((c) => c.name),
@@ -90,22 +123,24 @@ export async function previewTransfer(
  * manager confirmed is no longer what the filter selects.
  */
 export async function createTransfer(deps: AppDeps, actor: Actor, body: CreateTransferBody): Promise<number> {
-  const handover = await handoverOf(deps, actor, body.filter);
-  if (handover.resigned && body.message) throw transferMessageNotAllowed();
-  const takeovers = await takeoversOf(deps, actor, body, handover);
-  const customers = await selectCandidates(deps, handover, body.filter);
-  const groups = body.includeGroups ? await selectGroupCandidates(deps, handover) : [];
+  const handovers = await handoversOf(deps, actor, body.filter);
+  if (handovers.resigned && body.message) throw transferMessageNotAllowed();
+  const takeovers = await takeoversOf(deps, actor, body, handovers.list);
+  const customers = await selectCandidates(deps, handovers.list, body.filter);
+  const groups = body.includeGroups ? await selectGroupCandidates(deps, handovers.list) : [];
+  const single = handovers.store ? null : (handovers.list[0] ?? null);
   if (customers.length !== body.expectedCount) throw transferCountChanged(customers.length);
   if (customers.length + groups.length === 0) throw transferNothingSelected();
   const now = new Date();
   return deps.ds.transaction(async (m) => {
     await m.query(
-      `INSERT INTO transfer_job (kind, handover_staff_id, handover_userid, filter, takeover, message, status, created_by, total, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)`,
+      `INSERT INTO transfer_job (kind, handover_staff_id, handover_userid, store_id, filter, takeover, message, status, created_by, total, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)`,
       [
-        handover.resigned ? 'resigned' : 'onjob',
-        handover.staffId,
-        handover.userid,
+        handovers.resigned ? 'resigned' : 'onjob',
+        single?.staffId ?? null,
+        single?.userid ?? null,
+        handovers.store?.id ?? null,
         JSON.stringify(body.filter),
         JSON.stringify(body.takeover),
         body.message || null,
@@ -118,7 +153,14 @@ export async function createTransfer(deps: AppDeps, actor: Actor, body: CreateTr
     const job = await selectOne<{ id: number | string }>(m, 'SELECT MAX(id) AS id FROM transfer_job WHERE created_by = ?', [actor.userid]);
     const jobId = Number(job?.id);
     const takeoverFor = (i: number) => takeovers[i % takeovers.length] ?? takeovers[0];
-    const row = (i: number, target: 'customer' | 'group', customerId: number | null, groupId: number | null, externalId: string) => {
+    const row = (
+      i: number,
+      target: 'customer' | 'group',
+      customerId: number | null,
+      groupId: number | null,
+      externalId: string,
+      handover: Handover,
+    ) => {
       const t = takeoverFor(i);
       return [
         jobId,
@@ -153,8 +195,8 @@ export async function createTransfer(deps: AppDeps, actor: Actor, body: CreateTr
         'updated_at',
       ],
       [
-        ...customers.map((c, i) => row(i, 'customer', c.customerId, null, c.externalUserid)),
-        ...groups.map((g, i) => row(i, 'group', null, g.groupId, g.chatId)),
+        ...customers.map((c, i) => row(i, 'customer', c.customerId, null, c.externalUserid, c.handover)),
+        ...groups.map((g, i) => row(i, 'group', null, g.groupId, g.chatId, g.handover)),
       ],
     );
     return jobId;
@@ -177,12 +219,16 @@ async function countsOf(deps: AppDeps, jobIds: number[]): Promise<Map<number, Re
   return out;
 }
 
-const JOB_COLUMNS = `j.id, j.kind, j.handover_staff_id, s.name AS handover_name, j.status, j.message, j.created_by, j.created_at, j.finished_at, j.total`;
+const JOB_COLUMNS = `j.id, j.kind, j.handover_staff_id, s.name AS handover_name, d.name AS store_name, j.status, j.message, j.created_by,
+  j.created_at, j.finished_at, j.total`;
+/** A job with its handover guide, or the store of a whole store's transfer. */
+const JOB_FROM = 'transfer_job j LEFT JOIN staff s ON s.id = j.handover_staff_id LEFT JOIN department d ON d.id = j.store_id';
 type JobRow = {
   id: number | string;
   kind: 'onjob' | 'resigned';
-  handover_staff_id: number | string;
-  handover_name: string;
+  handover_staff_id: number | string | null;
+  handover_name: string | null;
+  store_name: string | null;
   status: 'sending' | 'waiting' | 'finished';
   message: string | null;
   created_by: string;
@@ -201,7 +247,10 @@ async function presentJobs(deps: AppDeps, rows: JobRow[]): Promise<TransferJobDt
     return presentJob({
       id: Number(r.id),
       kind: r.kind,
-      handover: { staffId: Number(r.handover_staff_id), name: r.handover_name },
+      handover:
+        r.handover_staff_id === null
+          ? { staffId: null, name: `${r.store_name ?? '门店'} 全部在职导购` }
+          : { staffId: Number(r.handover_staff_id), name: r.handover_name ?? '' },
       status: r.status,
       message: r.message,
       createdBy: r.created_by,
@@ -216,13 +265,23 @@ async function presentJobs(deps: AppDeps, rows: JobRow[]): Promise<TransferJobDt
 export async function listTransfers(deps: AppDeps, actor: Actor): Promise<TransferJobDto[]> {
   await assertTransferScope(deps.ds, actor, []);
   const scope = await visibleStaffIds(deps.ds, actor);
-  const where = scope === undefined ? '' : `WHERE j.handover_staff_id IN (${marks(scope.length)})`;
-  const rows = await select<JobRow>(
-    deps.ds,
-    `SELECT ${JOB_COLUMNS} FROM transfer_job j JOIN staff s ON s.id = j.handover_staff_id ${where} ORDER BY j.id DESC LIMIT 20`,
-    scope ?? [],
-  );
+  // A manager sees the jobs whose every handover is theirs to manage.
+  const where =
+    scope === undefined
+      ? ''
+      : `WHERE NOT EXISTS (SELECT 1 FROM transfer_item t WHERE t.job_id = j.id AND t.handover_staff_id NOT IN (${marks(scope.length)}))`;
+  const rows = await select<JobRow>(deps.ds, `SELECT ${JOB_COLUMNS} FROM ${JOB_FROM} ${where} ORDER BY j.id DESC LIMIT 20`, scope ?? []);
   return presentJobs(deps, rows);
+}
+
+/** The members a job hands over (one guide, or the guides of a store): who may see and retry it. */
+async function jobHandovers(deps: AppDeps, jobId: number): Promise<number[]> {
+  const rows = await select<{ id: number | string }>(
+    deps.ds,
+    'SELECT DISTINCT handover_staff_id AS id FROM transfer_item WHERE job_id = ?',
+    [jobId],
+  );
+  return rows.map((r) => Number(r.id));
 }
 
 /** One job with a page of its items (optionally one state), keyset on id. */
@@ -232,13 +291,8 @@ export async function transferDetail(
   jobId: number,
   q: { state?: TransferItemState; cursor?: string; limit: number },
 ): Promise<TransferJobDetail> {
-  const row = await rowOr404<JobRow>(
-    deps.ds,
-    `SELECT ${JOB_COLUMNS} FROM transfer_job j JOIN staff s ON s.id = j.handover_staff_id WHERE j.id = ?`,
-    [jobId],
-    transferJobNotFound,
-  );
-  await assertTransferScope(deps.ds, actor, [Number(row.handover_staff_id)]);
+  const row = await rowOr404<JobRow>(deps.ds, `SELECT ${JOB_COLUMNS} FROM ${JOB_FROM} WHERE j.id = ?`, [jobId], transferJobNotFound);
+  await assertTransferScope(deps.ds, actor, await jobHandovers(deps, jobId));
   const [job] = await presentJobs(deps, [row]);
   const where = ['t.job_id = ?'];
   const params: unknown[] = [jobId];
@@ -290,13 +344,8 @@ export async function transferDetail(
 
 /** Queues the failed items of a job again (the engine sends them on its next pass). */
 export async function retryFailed(deps: AppDeps, actor: Actor, jobId: number): Promise<number> {
-  const row = await rowOr404<{ handover_staff_id: number | string }>(
-    deps.ds,
-    'SELECT handover_staff_id FROM transfer_job WHERE id = ?',
-    [jobId],
-    transferJobNotFound,
-  );
-  await assertTransferScope(deps.ds, actor, [Number(row.handover_staff_id)]);
+  await rowOr404(deps.ds, 'SELECT id FROM transfer_job WHERE id = ?', [jobId], transferJobNotFound);
+  await assertTransferScope(deps.ds, actor, await jobHandovers(deps, jobId));
   const failed = await select<{ n: number | string }>(
     deps.ds,
     "SELECT COUNT(*) AS n FROM transfer_item WHERE job_id = ? AND state = 'failed'",
