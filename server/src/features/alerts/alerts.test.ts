@@ -184,7 +184,7 @@ describe('pushed alerts', () => {
     expect(await inbox(g.userid)).toEqual([]);
     // Done overnight: nothing to remind of in the morning.
     await q("UPDATE follow_up SET done_at = ? WHERE content = '夜里做完的提醒'", [dbTime(at('2026-11-11T23:00:00'))]);
-    expect(await scanAlerts(s.app.deps, at('2026-11-12T07:31:00'))).toMatchObject({ sent: 1, skipped: 1 });
+    expect(await scanAlerts(s.app.deps, at('2026-11-12T07:30:00'))).toMatchObject({ sent: 1, skipped: 1 });
     expect((await inbox(g.userid)).map((c) => c.content.title)).toEqual([expect.stringContaining('跟进提醒')]);
   });
 
