@@ -27,6 +27,7 @@ describe('status page data', () => {
       'archive',
       'activity',
       'channels',
+      'engagement',
       'rollup',
       'departure',
     ]);
