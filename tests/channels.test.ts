@@ -180,6 +180,12 @@ describe('channel codes (渠道活码) and welcome messages', () => {
     const profile = await s.app.request(`/api/customers/${follow[0]!.customer_id}`, { headers: await sessionHeaders(s.app, a!.userid) });
     const body = (await profile.json()) as CustomerProfileResponse;
     expect(body.myFollow).toMatchObject({ channelLabel: '包裹卡·双十二', state: channel.stateKey });
+    // The add on the timeline names the channel too.
+    const timeline = await s.app.request(`/api/customers/${follow[0]!.customer_id}/timeline`, {
+      headers: await sessionHeaders(s.app, a!.userid),
+    });
+    const items = ((await timeline.json()) as { items: Array<{ type: string; summary: string }> }).items;
+    expect(items.find((i) => i.type === 'friend_added')?.summary).toContain('渠道「包裹卡·双十二」');
   });
 
   it('rotates a multi-guide code, skipping the guide who cannot take customers', async () => {
