@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSitePath } from './site-path.ts';
 import type { ScriptType } from '@shared/enums.ts';
 
 /**
@@ -13,14 +14,7 @@ export function isHttpsUrl(v: string): boolean {
     return false;
   }
 }
-/**
- * A path on this server ("/…", not "//host"): an image the server itself serves, same origin as the
- * sidebar (so https wherever the sidebar is), resolved to a full URL before it goes to WeCom
- * (`withAbsoluteImages`). Letters, digits and `-._~/` only: no scheme, query or escapes to smuggle.
- */
-export function isSitePath(v: string): boolean {
-  return /^\/(?!\/)[A-Za-z0-9\-._~/]*$/.test(v) && !v.includes('..');
-}
+export { isSitePath };
 const isImageUrl = (v: string) => isHttpsUrl(v) || isSitePath(v);
 
 const httpsUrl = (label: string) => z.string().min(1).max(1024).refine(isHttpsUrl, `${label}必须是 https:// 开头的网址`);
