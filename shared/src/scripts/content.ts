@@ -1,20 +1,9 @@
 import { z } from 'zod';
-import { isSitePath } from './site-path.ts';
 import type { ScriptType } from '@shared/enums.ts';
+import { isHttpsUrl, isSitePath } from './urls.ts';
 
-/**
- * Script URLs end up in an <img src>, a link card the customer taps, and the guide's sidebar:
- * only https, so no `javascript:` or `data:` payload and no mixed content inside WeCom.
- */
-export function isHttpsUrl(v: string): boolean {
-  if (!/^https:\/\//i.test(v)) return false;
-  try {
-    return new URL(v).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-export { isSitePath };
+export { isHttpsUrl, isSitePath };
+
 const isImageUrl = (v: string) => isHttpsUrl(v) || isSitePath(v);
 
 const httpsUrl = (label: string) => z.string().min(1).max(1024).refine(isHttpsUrl, `${label}必须是 https:// 开头的网址`);

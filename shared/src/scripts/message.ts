@@ -1,5 +1,5 @@
 import type { ChatMessage, ScriptBody } from './content.ts';
-import { isSitePath } from './site-path.ts';
+import { isSitePath } from './urls.ts';
 import { renderScript, type ScriptVars } from './render.ts';
 
 /** Renders the variables in every text field of a script body (urls, ids and media are left alone). */

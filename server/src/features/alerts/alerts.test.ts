@@ -206,6 +206,20 @@ describe('pushed alerts', () => {
     });
   });
 
+  it('delivers each alert once when two instances scan at the same moment', async () => {
+    const g = guides[2]!;
+    const before = (await inbox(g.userid)).length;
+    await remind(g.staffId, g.customers[3]!, '并发一', at('2026-11-13T15:00:00'));
+    await remind(g.staffId, g.customers[4]!, '并发二', at('2026-11-13T15:00:00'));
+    const both = await Promise.all([scanAlerts(s.app.deps, at('2026-11-13T15:01:00')), scanAlerts(s.app.deps, at('2026-11-13T15:01:00'))]);
+    expect(both[0].sent + both[1].sent).toBe(2);
+    const cards = (await inbox(g.userid)).slice(before);
+    expect(cards.map((c) => c.content.description).sort()).toEqual(
+      [expect.stringContaining('并发一'), expect.stringContaining('并发二')].sort(),
+    );
+    expect(cards).toHaveLength(2);
+  });
+
   it('sends each manager one morning digest of their scope, through the scheduled job', async () => {
     const g = guides[2]!;
     await remind(g.staffId, g.customers[1]!, '逾期的提醒', at('2026-11-12T15:00:00'));
