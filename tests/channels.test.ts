@@ -7,6 +7,8 @@ import { CHANNEL_ROTATE_JOB, onWelcomeHandled } from '@server/features/channels/
 import { jobRunnerFor } from '@server/jobs/index.ts';
 import { whenRotated, type WelcomeOutcome } from '@server/features/channels/welcome-lane.ts';
 import { registerFeatureJobs } from '@server/jobs-bootstrap.ts';
+import { restoreChannelCodes } from '@server/demo/restore-channel-codes.ts';
+import { startSimulator } from '@server/simulator/index.ts';
 import { sessionHeaders } from './support/auth.ts';
 import { startSimApp, type SimApp } from './support/sim-app.ts';
 
@@ -180,6 +182,12 @@ describe('channel codes (渠道活码) and welcome messages', () => {
     const profile = await s.app.request(`/api/customers/${follow[0]!.customer_id}`, { headers: await sessionHeaders(s.app, a!.userid) });
     const body = (await profile.json()) as CustomerProfileResponse;
     expect(body.myFollow).toMatchObject({ channelLabel: '包裹卡·双十二', state: channel.stateKey });
+    // The add on the timeline names the channel too.
+    const timeline = await s.app.request(`/api/customers/${follow[0]!.customer_id}/timeline`, {
+      headers: await sessionHeaders(s.app, a!.userid),
+    });
+    const items = ((await timeline.json()) as { items: Array<{ type: string; summary: string }> }).items;
+    expect(items.find((i) => i.type === 'friend_added')?.summary).toContain('渠道「包裹卡·双十二」');
   });
 
   it('rotates a multi-guide code, skipping the guide who cannot take customers', async () => {
@@ -274,5 +282,41 @@ describe('channel codes (渠道活码) and welcome messages', () => {
     const text = Buffer.from(await csv.arrayBuffer()).toString('utf8');
     expect(text.startsWith('\uFEFF渠道,渠道分组,新增客户')).toBe(true);
     expect(text).toContain('包裹卡·双十二,包裹卡,7,');
+  });
+
+  it('a restarted demo simulator is given the live channel codes back, and a scan of a printed code still works', async () => {
+    const created = await api<ChannelView>('/api/channels', {
+      method: 'POST',
+      body: JSON.stringify({ name: '门店台卡·重启后', group: 'store', staffIds: [guides[0]!.id] }),
+    });
+    expect(created.status).toBe(201);
+    const live = created.body;
+    const fresh = await startSimulator({ corp: { customers: 30, guides: 4, groups: 2 } });
+    try {
+      expect(fresh.state.acquisition.contactWays.size).toBe(0);
+      const restored = await restoreChannelCodes(fresh, s.app.deps.ds);
+      expect(restored).toBeGreaterThan(0);
+      const configId = (await configIdOf(live.id))!;
+      const [row] = await s.app.deps.ds.query<Array<{ current_userids: string | string[] }>>(
+        'SELECT current_userids FROM channel WHERE id = ?',
+        [live.id],
+      );
+      const current = typeof row!.current_userids === 'string' ? (JSON.parse(row!.current_userids) as string[]) : row!.current_userids;
+      expect(fresh.state.acquisition.contactWays.get(configId)).toMatchObject({
+        state: live.stateKey,
+        type: 2,
+        scene: 2,
+        user: current,
+      });
+      const res = await fetch(`${fresh.url}/sim/admin/contact-way/scan`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config_id: configId }),
+      });
+      expect(res.status).toBe(200);
+      expect(current).toContain(((await res.json()) as ScanAnswer).result.follow.userid);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -70,7 +70,7 @@ export async function reportsCorpLoaded(ds: DataSource, size: ReportsCorpSize, n
  */
 export async function loadReportsCorp(ds: DataSource, size: ReportsCorpSize, now: Date, log: (m: string) => void): Promise<void> {
   const key = ds.driver.escape('key');
-  await ds.query(`DELETE FROM setting WHERE ${key} = ?`, [MARKER]);
+  await ds.query(`DELETE FROM setting WHERE ${key} IN (?, ?)`, [MARKER, 'bench.reports-references']);
   for (const t of TABLES) await ds.query(isMysql(ds) ? `TRUNCATE TABLE ${t}` : `DELETE FROM ${t}`);
   await ensureNumbers(ds);
   const at = dbTime(now);

@@ -105,9 +105,10 @@ async function drive(url: string, pairs: Open[], pathOf: (o: Open) => string, se
 /**
  * The floor: what the open reads, straight through mysql2 with no HTTP, no ORM and no policy code,
  * in two round trips — the session row, then in parallel the customer with follows, tags and
- * consent; the tag catalog; the open's facts (one UNION ALL: messages out since added, last contact,
- * last refund, last complaint, recent paid orders); the rules — and the rows turned into JSON.
- * The same 64-way concurrency on a pool as large as the server's.
+ * consent, and the open's facts (one UNION ALL: messages out since added, last contact, last refund,
+ * last complaint, recent paid orders) — and the rows turned into JSON. The tag catalog and the rules
+ * are read once up front, as the server's versioned caches do. The same 64-way concurrency on a
+ * pool as large as the server's.
  */
 async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promise<Measured> {
   const pool = mysql.createPool({ ...mysqlConfig(databaseUrl), connectionLimit: POOL_SIZE });
@@ -115,6 +116,16 @@ async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promi
   let errors = 0;
   let next = 0;
   const since = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+  const [[catalog], [rules]] = await Promise.all([
+    pool.query(
+      `SELECT g.id, g.name, g.sort_order, t.id AS tid, t.name AS tname, t.sort_order AS torder
+         FROM tag_group g LEFT JOIN tag t ON t.group_id = g.id AND t.deleted = 0 WHERE g.deleted = 0
+        ORDER BY g.sort_order DESC, g.id, t.sort_order DESC, t.id`,
+    ),
+    pool.query(
+      'SELECT code, name, priority, rule_condition, reason_template, script_selector FROM nba_rule WHERE enabled = 1 ORDER BY priority DESC, id',
+    ),
+  ]);
   const one = async (o: Open): Promise<void> => {
     const [staff] = await pool.query(
       `SELECT s.id, s.userid, s.name, s.role, s.status,
@@ -122,7 +133,7 @@ async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promi
          FROM staff s WHERE s.id = ?`,
       [o.staffId],
     );
-    const [profile, catalog, facts, rules] = await Promise.all([
+    const [profile, facts] = await Promise.all([
       pool.query(
         `SELECT c.*, f.id AS f_id, f.staff_id, f.remark, f.description, f.remark_corp_name, f.remark_mobiles, f.add_way, f.state,
                 f.added_at, s.userid, s.name AS staff_name, t.tag_id, ac.status, ac.changed_at
@@ -135,11 +146,6 @@ async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promi
         [o.userid, o.externalUserid],
       ),
       pool.query(
-        `SELECT g.id, g.name, g.sort_order, t.id AS tid, t.name AS tname, t.sort_order AS torder
-           FROM tag_group g LEFT JOIN tag t ON t.group_id = g.id AND t.deleted = 0 WHERE g.deleted = 0
-          ORDER BY g.sort_order DESC, g.id, t.sort_order DESC, t.id`,
-      ),
-      pool.query(
         `SELECT 'out' AS k, COUNT(*) AS v, NULL AS t FROM interaction WHERE customer_id = ? AND type IN ('message_out', 'script_sent')
             AND occurred_at >= (SELECT MIN(added_at) FROM customer_follow WHERE customer_id = ? AND lost_at IS NULL)
          UNION ALL SELECT 'contact', NULL, MAX(occurred_at) FROM interaction WHERE customer_id = ? AND type IN (${CONTACT_TYPES.map((t) => `'${t}'`).join(', ')})
@@ -148,11 +154,8 @@ async function floor(databaseUrl: string, pairs: Open[], seconds: number): Promi
          UNION ALL SELECT 'paid', NULL, o.paid_at FROM orders o WHERE o.customer_id = ? AND ${COUNTED_ORDER_SQL} AND o.paid_at >= ?`,
         [o.customerId, o.customerId, o.customerId, o.customerId, o.customerId, o.customerId, since(31)],
       ),
-      pool.query(
-        'SELECT code, name, priority, rule_condition, reason_template, script_selector FROM nba_rule WHERE enabled = 1 ORDER BY priority DESC, id',
-      ),
     ]);
-    JSON.stringify({ staff, profile: profile[0], catalog: catalog[0], facts: facts[0], rules: rules[0] });
+    JSON.stringify({ staff, profile: profile[0], catalog, facts: facts[0], rules });
   };
   const deadline = performance.now() + seconds * 1000;
   const worker = async (): Promise<void> => {

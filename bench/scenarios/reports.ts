@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { openDatabase } from '@server/db/data-source.ts';
 import { select } from '@server/db/sql.ts';
 import { periodSumsQuery, teamReport } from '@server/features/reports/reports.service.ts';
@@ -54,6 +55,20 @@ function rawReport(url: string, ds: DataSource, ids: number[], p: { from: string
   return { run: () => pool.query(sql, params), close: () => pool.end() };
 }
 
+const REFERENCES = 'bench.reports-references';
+const referencesSchema = z.object({ to: z.string(), rebuildMs: z.number(), slowPathMs: z.number() });
+
+async function storedReferences(ds: DataSource, to: string): Promise<z.infer<typeof referencesSchema> | undefined> {
+  const [row] = await select<{ value: string }>(ds, `SELECT value FROM setting WHERE ${ds.driver.escape('key')} = ?`, [REFERENCES]);
+  const parsed = row ? referencesSchema.safeParse(JSON.parse(row.value)) : undefined;
+  return parsed?.success && parsed.data.to === to ? parsed.data : undefined;
+}
+
+async function storeReferences(ds: DataSource, refs: z.infer<typeof referencesSchema>): Promise<void> {
+  await ds.query(`DELETE FROM setting WHERE ${ds.driver.escape('key')} = ?`, [REFERENCES]);
+  await ds.query(`INSERT INTO setting (${ds.driver.escape('key')}, value) VALUES (?, ?)`, [REFERENCES, JSON.stringify(refs)]);
+}
+
 export const scenario: BenchScenario = {
   name: 'reports',
   description: '30-day team report of 500 guides from the rollup vs the same SQL sent raw',
@@ -70,10 +85,16 @@ export const scenario: BenchScenario = {
         await loadReportsCorp(ds, size, now, ctx.log);
       }
       const p = reportPeriod(now);
-      ctx.log(`reports: rebuilding the rollup for ${p.previousFrom}..${p.to}`);
-      const t0 = performance.now();
-      await rebuildRollup(ds, p.previousFrom, p.to, now);
-      const rebuildMs = performance.now() - t0;
+      // The rebuild and the reference GROUP BY take minutes at the large size: they are measured once per
+      // corp and period and kept in `setting`, so a run after a change to the report itself only times the report.
+      const refs = await storedReferences(ds, p.to);
+      let rebuildMs = refs?.rebuildMs;
+      if (rebuildMs === undefined) {
+        ctx.log(`reports: rebuilding the rollup for ${p.previousFrom}..${p.to}`);
+        const t0 = performance.now();
+        await rebuildRollup(ds, p.previousFrom, p.to, now);
+        rebuildMs = performance.now() - t0;
+      } else ctx.log(`reports: the rollup of ${p.previousFrom}..${p.to} is built (in ${Math.round(rebuildMs)} ms when measured)`);
 
       const staffRows = await select<{ id: number; userid: string; name: string }>(ds, 'SELECT id, userid, name FROM staff ORDER BY id');
       const staff = staffRows.map((s) => ({ id: Number(s.id), userid: s.userid, name: s.name, department: null }));
@@ -91,8 +112,11 @@ export const scenario: BenchScenario = {
       ctx.log(
         `reports: ${sample.rows.length} rows; totals: ${sample.totals.current.messagesSent} messages sent, ${sample.totals.current.buyers} buyers, ${sample.totals.current.gmv} fen`,
       );
-      const slowPath = await median(1, () =>
-        ds.query(
+      let slowPath = refs?.slowPathMs;
+      if (slowPath === undefined) {
+        ctx.log('reports: timing the GROUP BY over the interactions the rollup replaces');
+        const t0 = performance.now();
+        await ds.query(
           `SELECT staff_id,
            COUNT(DISTINCT CASE WHEN type IN ('message_in', 'message_out') THEN customer_id END) AS chats,
            SUM(CASE WHEN type = 'message_out' THEN 1 ELSE 0 END) AS sent,
@@ -101,8 +125,10 @@ export const scenario: BenchScenario = {
            SUM(CASE WHEN type = 'script_sent' THEN 1 ELSE 0 END) AS scripts
          FROM interaction WHERE day >= ? AND day <= ? AND staff_id IS NOT NULL GROUP BY staff_id`,
           [p.from, p.to],
-        ),
-      );
+        );
+        slowPath = Math.round(performance.now() - t0);
+        await storeReferences(ds, { to: p.to, rebuildMs: Math.round(rebuildMs), slowPathMs: slowPath });
+      }
       const corp = `${staff.length} guides, ${size.interactions.toLocaleString('en-US')} interactions, ${size.orders.toLocaleString('en-US')} orders`;
       return [
         {
@@ -110,7 +136,7 @@ export const scenario: BenchScenario = {
           value: report,
           unit: 'ms',
           floor,
-          floorLabel: 'the same statement sent raw through mysql2',
+          floorLabel: `the same statement sent raw through ${ctx.kind === 'mysql' ? 'mysql2' : 'the SQLite driver'}`,
         },
         { metric: 'team report vs budget', value: report, unit: 'ms', floor: 50, floorLabel: 'budget' },
         {
@@ -118,14 +144,14 @@ export const scenario: BenchScenario = {
           value: slowPath,
           unit: 'ms',
           floor: report,
-          floorLabel: 'reference: the GROUP BY the rollup replaces, vs the report',
+          floorLabel: `reference: the GROUP BY the rollup replaces, vs the report${refs ? ' (measured in an earlier run)' : ''}`,
         },
         {
           metric: 'rollup rebuild, 60 days',
           value: Math.round(rebuildMs),
           unit: 'ms',
           floor: null,
-          floorLabel: 'idempotent set-based recompute',
+          floorLabel: `idempotent set-based recompute${refs ? ' (measured in an earlier run)' : ''}`,
         },
       ];
     } finally {

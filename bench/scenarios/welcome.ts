@@ -20,6 +20,8 @@ import type { BenchContext, BenchRow, BenchScenario } from '../types.ts';
 
 const SCANS = 100;
 const LATENCY_MS = 20;
+/** Callbacks the simulator pushes at once. */
+const PUSH_CONCURRENCY = 8;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -49,7 +51,9 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     onWelcomeHandled(server.deps, (o) => {
       if (o.status === 'sent') serverMs.push(o.ms);
     });
-    sim.callbacks.setTarget({ url: `${server.url}/wecom/callback`, retryDelayMs: 50 });
+    // Several callbacks in flight at once, as WeCom pushes each event on its own (in order, one at a time, the
+    // receiver's ~50–100 ms per callback under this load queues a burst of 100 for 5–8 s: docs/channels.md).
+    sim.callbacks.setTarget({ url: `${server.url}/wecom/callback`, retryDelayMs: 50, concurrency: PUSH_CONCURRENCY });
     // A channel with two guides, a text welcome with variables and a link, as an admin would make it.
     const guides = [...sim.state.followUsers].slice(0, 2);
     const staff: Array<{ id: number }> = await server.deps.ds.query(`SELECT id FROM staff WHERE userid IN (?, ?)`, guides);
@@ -88,6 +92,8 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     );
     const deadline = Date.now() + 60_000;
     while (sim.state.acquisition.sentWelcomes.length < SCANS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Each add is recorded after its welcome (tags, relation, then the row): wait for every one to be handled.
+    while (serverMs.length < SCANS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const syncStillRunning = await Promise.race([sync.then(() => false), Promise.resolve(true)]);
     await sync;
     const latencies = sim.state.acquisition.sentWelcomes
@@ -100,6 +106,16 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     );
     ctx.log(`welcome: ${latencies.length}/${SCANS} welcomes sent; sync still running after the burst: ${syncStillRunning}`);
     serverMs.sort((a, b) => a - b);
+    // The gaps between the receiver's answers: its throughput for callbacks under this load (what queues a burst).
+    const answered = sim.callbacks
+      .recent(1000)
+      .filter((r) => r.changeType === 'add_external_contact' && r.deliveredAt)
+      .map((r) => Date.parse(r.deliveredAt ?? ''))
+      .sort((a, b) => a - b);
+    const perDelivery = answered
+      .slice(1)
+      .map((t, i) => t - answered[i]!)
+      .sort((a, b) => a - b);
     return [
       {
         metric: `welcomes sent of ${SCANS} scans (during a full sync)`,
@@ -110,7 +126,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         better: 'higher',
       },
       {
-        metric: 'callback → send_welcome_msg p50',
+        metric: `callback pushed → send_welcome_msg p50 (${PUSH_CONCURRENCY} pushes in flight)`,
         value: percentile(latencies, 50),
         unit: 'ms',
         floor: 2000,
@@ -118,7 +134,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         better: 'lower',
       },
       {
-        metric: 'callback → send_welcome_msg p95',
+        metric: `callback pushed → send_welcome_msg p95 (${PUSH_CONCURRENCY} pushes in flight)`,
         value: percentile(latencies, 95),
         unit: 'ms',
         floor: 2000,
@@ -139,6 +155,14 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         unit: 'ms',
         floor: 2000,
         floorLabel: 'goal p95 < 2 s',
+        better: 'lower',
+      },
+      {
+        metric: `callback answers: gap between answers p50 (${PUSH_CONCURRENCY} pushes in flight)`,
+        value: percentile(perDelivery, 50),
+        unit: 'ms',
+        floor: 20,
+        floorLabel: '100 scans in 2 s',
         better: 'lower',
       },
       {

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { buildConfig } from '@server/config/index.ts';
 import { parseEnv } from '@server/config/env.ts';
 import { attachDemoSimulator, loadDemoCorp } from '@server/demo/demo-mode.ts';
+import { DEMO_LOAD_PARTS } from '@server/demo/load/load-parts.ts';
 import { startServer, type RunningServer } from '@server/server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { launchBrowser, newPage, screenshot } from './browser.ts';
@@ -78,6 +79,49 @@ describe('the demo corp in Chromium', () => {
       await page.context().close();
     });
   }
+
+  it('shows the admin every demo-load part done and the background jobs on /status', { timeout: 120_000 }, async () => {
+    const page = await newPage(browser, 'phone');
+    await page.goto(`${running.url}/`);
+    await page.locator(`[data-test="dev-staff"] option[value="${admin.userid}"]`).waitFor({ state: 'attached' });
+    await page.locator('[data-test="dev-staff"]').selectOption(admin.userid);
+    await page.waitForURL('**/home');
+    await page.goto(`${running.url}/status`);
+    const parts = page.locator('[data-test="demo-load"] .status-list__row');
+    await parts.first().waitFor();
+    expect(await parts.count()).toBe(DEMO_LOAD_PARTS.length);
+    expect(await page.locator('[data-test="demo-load"] .status-list__row--ok').count()).toBe(DEMO_LOAD_PARTS.length);
+    await page.locator('[data-test="job-health"] .status-list__row').first().waitFor();
+    await screenshot(page, 'demo-status-375');
+    await page.context().close();
+  });
+
+  it('shows script posters and card covers drawn by the simulator in the send preview', { timeout: 120_000 }, async () => {
+    const page = await newPage(browser, 'phone');
+    await page.goto(`${running.url}/`);
+    await page.locator(`[data-test="dev-staff"] option[value="${admin.userid}"]`).waitFor({ state: 'attached' });
+    await page.locator('[data-test="dev-staff"]').selectOption(admin.userid);
+    await page.waitForURL('**/home');
+    await page.goto(`${running.url}/scripts`);
+    for (const [title, img] of [
+      ['品牌介绍海报', '.script-content__image'],
+      ['秋冬护肤指南', '.script-content__card img'],
+    ] as const) {
+      await page.getByPlaceholder('搜索话术标题或内容').fill(title);
+      const card = page.locator('.script-card', { hasText: title }).first();
+      await card.locator('.script-card__head').click();
+      const picture = page.locator(`.send-sheet ${img}`);
+      await picture.waitFor();
+      await expect
+        .poll(() => picture.evaluate((node) => (node as unknown as { naturalWidth: number }).naturalWidth), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      expect(await picture.getAttribute('src')).toMatch(/^\/sim\/asset\/[a-z-]+\.svg$/);
+      await screenshot(page, `demo-script-${title === '品牌介绍海报' ? 'image' : 'card'}-375`);
+      await page.locator('.send-sheet .van-popup__close-icon').click();
+      await page.locator('.send-sheet').waitFor({ state: 'hidden' });
+    }
+    await page.context().close();
+  });
 
   it('lets a guide search all their customers and keeps the chosen chat across a reload', { timeout: 120_000 }, async () => {
     const [guide] = (await running.deps.ds.query(

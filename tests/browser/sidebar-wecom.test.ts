@@ -109,6 +109,18 @@ describe('sidebar in the WeCom chat toolbar', () => {
     await page.locator('.customer-item').first().waitFor();
     await page.getByRole('heading', { name: '今日待跟进' }).waitFor();
     await page.locator('.home-reminders__item', { hasText: '回访：上次买的精华用得怎么样' }).waitFor();
+    // Each row's avatar initial is the initial of the name it shows (the guide's remark when there is one).
+    const rows = await page
+      .locator('.customer-item')
+      .evaluateAll((els) =>
+        els.map((el) => [
+          el.querySelector('.app-avatar--text')?.textContent?.trim() ?? null,
+          Array.from(el.querySelector('.customer-item__name')?.firstChild?.textContent?.trim() ?? '')[0] ?? '',
+        ]),
+      );
+    const lettered = rows.filter(([avatar]) => avatar !== null);
+    expect(lettered.length).toBeGreaterThan(0);
+    expect(lettered.filter(([avatar, name]) => avatar !== name)).toEqual([]);
     await screenshot(page, 'home-375');
   });
 });

@@ -149,4 +149,23 @@ describe('今日任务 in the sidebar', () => {
     await item.getByRole('link', { name: '查看 ›' }).click();
     await page.waitForURL(`**/customers/${guide.customerId}`);
   });
+
+  it('lets the guide set quiet hours for pushed alerts from home', async () => {
+    const context = await loggedInContext(browser, fx.app, guide.userid);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.app.url}/home`);
+    await page.locator('[data-test="alert-settings"]').click();
+    await page.locator('[data-test="alert-quiet-start"]').fill('22:30');
+    await page.locator('[data-test="alert-quiet-end"]').fill('07:00');
+    await page.getByText('每天 22:30–07:00').waitFor();
+    await screenshot(page, 'alert-settings-375');
+    await page.locator('[data-test="alert-save"]').click();
+    await page.locator('.alert-settings').waitFor({ state: 'hidden' });
+    const rows: Array<{ quiet_start: string; quiet_end: string; muted: unknown }> = await fx.app.deps.ds.query(
+      'SELECT quiet_start, quiet_end, muted FROM alert_setting s JOIN staff st ON st.id = s.staff_id WHERE st.userid = ?',
+      [guide.userid],
+    );
+    expect(rows.map((r) => [r.quiet_start, r.quiet_end, Number(r.muted)])).toEqual([['22:30', '07:00', 0]]);
+  });
 });

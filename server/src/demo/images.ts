@@ -15,6 +15,8 @@ export interface DemoPoster {
   sku?: string;
   /** Backdrop hue family. */
   tone: 'rose' | 'sand' | 'leaf' | 'sky' | 'plum' | 'gold';
+  /** Link covers are square (WeCom shows a link card's picture as a square thumbnail); the rest 3:2. */
+  square?: boolean;
 }
 
 /** Posters by key (`/sim/asset/<key>.svg`). */
@@ -25,11 +27,11 @@ export const DEMO_POSTERS: Readonly<Record<string, DemoPoster>> = {
   'comeback-gift': { title: '专属回归礼', line: '老朋友回来啦，礼包已为您备好', sku: 'MM-MK-001', tone: 'gold' },
   'birthday-card': { title: '生日快乐', line: '木棉集为您准备了生日礼遇', sku: 'MM-SK-010', tone: 'rose' },
   'new-year': { title: '年货节', line: '礼盒限定 · 满额赠好礼', sku: 'MM-SK-010', tone: 'gold' },
-  'guide-autumn-winter': { title: '秋冬护肤指南', line: '干皮、油皮、敏感肌的换季护理', sku: 'MM-SK-005', tone: 'sand' },
-  'review-foundation': { title: '真人测评', line: '持妆粉底液 12 小时实测', sku: 'MM-CO-004', tone: 'sand' },
-  'guide-how-to-use': { title: '产品使用方法', line: '精华、乳液、面霜的顺序和用量', sku: 'MM-SK-003', tone: 'sky' },
-  'activity-member-day': { title: '会员日', line: '每月 1 号 · 全场满 299 减 50', sku: 'MM-SK-002', tone: 'gold' },
-  'live-launch': { title: '新品发布会直播', line: '今晚 8 点 · 新品首发价 + 抽奖', sku: 'MM-SK-004', tone: 'plum' },
+  'guide-autumn-winter': { title: '秋冬护肤指南', line: '干皮、油皮、敏感肌的换季护理', sku: 'MM-SK-005', tone: 'sand', square: true },
+  'review-foundation': { title: '真人测评', line: '持妆粉底液 12 小时实测', sku: 'MM-CO-004', tone: 'sand', square: true },
+  'guide-how-to-use': { title: '产品使用方法', line: '精华、乳液、面霜的顺序和用量', sku: 'MM-SK-003', tone: 'sky', square: true },
+  'activity-member-day': { title: '会员日', line: '每月 1 号 · 全场满 299 减 50', sku: 'MM-SK-002', tone: 'gold', square: true },
+  'live-launch': { title: '新品发布会直播', line: '今晚 8 点 · 新品首发价 + 抽奖', sku: 'MM-SK-004', tone: 'plum', square: true },
   'mp-product': { title: '烟酰胺亮肤精华', line: '新品上市', sku: 'MM-SK-004', tone: 'sky' },
   'mp-points': { title: '会员积分商城', line: '积分兑好礼', sku: 'MM-MK-003', tone: 'leaf' },
   'mp-aftersale': { title: '售后服务', line: '退换货 · 进度查询', tone: 'sky' },

@@ -58,6 +58,18 @@ function productShape(p: Product, cx: number, cy: number, scale: number, accent:
 export function posterSvg(poster: DemoPoster): string {
   const [from, to, accent] = TONES[poster.tone];
   const product = poster.sku ? productBySku(poster.sku) : undefined;
+  if (poster.square) {
+    return [
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400">`,
+      `<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>`,
+      `<rect width="400" height="400" fill="url(#g)"/>`,
+      `<text x="200" y="46" text-anchor="middle" font-size="16" fill="${accent}" ${FONT} letter-spacing="3">木棉集 MUMIAN</text>`,
+      product ? productShape(product, 200, 170, 0.8, accent) : '',
+      `<text x="200" y="318" text-anchor="middle" font-size="34" font-weight="700" fill="#2b2b2b" ${FONT}>${escapeXml(poster.title)}</text>`,
+      `<text x="200" y="356" text-anchor="middle" font-size="17" fill="#555" ${FONT}>${escapeXml(poster.line)}</text>`,
+      '</svg>',
+    ].join('');
+  }
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 400" width="600" height="400">`,
     `<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>`,

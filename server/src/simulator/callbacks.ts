@@ -16,6 +16,12 @@ export const callbackTargetSchema = z.object({
   maxRetries: z.number().int().min(0).max(10).default(3),
   /** Pause before each retry. */
   retryDelayMs: z.number().int().min(0).max(60_000).default(1000),
+  /**
+   * Deliveries in flight at once. 1 (the default) delivers one at a time in the order the events
+   * happened — the strictest reading. WeCom pushes each event on its own and documents no order,
+   * so a receiver must cope with several at once; how many WeCom sends in parallel is [unconfirmed].
+   */
+  concurrency: z.number().int().min(1).max(64).default(1),
 });
 export type CallbackTarget = z.infer<typeof callbackTargetSchema>;
 export type CallbackTargetInput = z.input<typeof callbackTargetSchema>;
@@ -46,13 +52,17 @@ const HISTORY_LIMIT = 1000;
  * Pushes encrypted events to the callback URL the way WeCom does (§9.2–9.3):
  * POST ?msg_signature&timestamp&nonce with the <xml><ToUserName/><Encrypt/><AgentID/></xml>
  * envelope, retried (same payload) while the receiver does not answer HTTP 200
- * in time. Events are delivered one at a time in the order they happened.
+ * in time. Events are delivered one at a time in the order they happened, or several at once (`concurrency`).
  */
 export class CallbackSender {
   private target: CallbackTarget;
   private queue: Queued[] = [];
   private history: CallbackRecord[] = [];
-  private running: Promise<void> | undefined;
+  /** Events being delivered now (still pending for `pending()`). */
+  private delivering = new Set<Queued>();
+  private workers = 0;
+  /** Settles when the last worker finishes (what `flush` waits for). */
+  private drained: { promise: Promise<void>; resolve: () => void } | undefined;
   private serial = 0;
   private closed = false;
   private inflight = new AbortController();
@@ -109,15 +119,13 @@ export class CallbackSender {
       query: { msg_signature: getSignature(this.corp.callbackToken, timestamp, nonce, encrypted), timestamp, nonce },
       body: envelopeXml(this.corp.corpId, encrypted, this.corp.agentId),
     });
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-    });
+    this.startWorkers();
     return record;
   }
 
   /** Events not yet delivered or given up (queued or being delivered). */
   pending(): CallbackRecord[] {
-    return this.queue.map((q) => ({ ...q.record }));
+    return [...this.delivering, ...this.queue].map((q) => ({ ...q.record }));
   }
 
   /** The latest delivery records, newest last. */
@@ -127,7 +135,7 @@ export class CallbackSender {
 
   /** Resolves once every queued event is delivered or given up. */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.drained) await this.drained.promise;
   }
 
   /**
@@ -159,7 +167,7 @@ export class CallbackSender {
   close(): void {
     this.closed = true;
     this.inflight.abort();
-    for (const q of this.queue) q.record.status = 'failed';
+    for (const q of [...this.delivering, ...this.queue]) q.record.status = 'failed';
     this.queue = [];
   }
 
@@ -168,12 +176,35 @@ export class CallbackSender {
     if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0 && !this.closed) {
-      const item = this.queue[0];
-      if (!item) break;
-      await this.deliver(item);
-      this.queue.shift();
+  /** Starts workers up to the target's concurrency; each takes queued events (oldest first) until none are left. */
+  private startWorkers(): void {
+    while (this.workers < this.target.concurrency && this.queue.length > 0 && !this.closed) void this.worker();
+  }
+
+  private async worker(): Promise<void> {
+    this.workers++;
+    if (!this.drained) {
+      let resolve = () => undefined as void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.drained = { promise, resolve };
+    }
+    try {
+      // Taken synchronously (before the first await), so startWorkers sees the queue shrink.
+      for (let item = this.queue.shift(); item && !this.closed; item = this.queue.shift()) {
+        this.delivering.add(item);
+        try {
+          await this.deliver(item);
+        } finally {
+          this.delivering.delete(item);
+        }
+      }
+    } finally {
+      this.workers--;
+      if (this.workers === 0 && this.drained) {
+        const done = this.drained;
+        this.drained = undefined;
+        done.resolve();
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import { decryptMessage, verifyUrl } from '@server/wecom/crypto.ts';
 import { externalContactGetResponseSchema } from '@server/wecom/schemas.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { startSimulator, type RunningSimulator, type Simulator } from './index.ts';
+import type { CallbackTargetInput } from './callbacks.ts';
 import { startReceiver, wxClient, type ReceivedCallback } from './testing.ts';
 
 const CORP = { customers: 30, guides: 3, groups: 2 };
@@ -14,7 +15,7 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function setup(respond?: Parameters<typeof startReceiver>[0], callback = { timeoutMs: 300, retryDelayMs: 10 }) {
+async function setup(respond?: Parameters<typeof startReceiver>[0], callback: CallbackTargetInput = { timeoutMs: 300, retryDelayMs: 10 }) {
   const receiver = await startReceiver(respond);
   closers.push(receiver.close);
   const sim: Simulator & RunningSimulator = await startSimulator({ corp: CORP, callbackUrl: receiver.url, callback });
@@ -59,6 +60,20 @@ describe('simulator callbacks', () => {
     const got = externalContactGetResponseSchema.parse((await wx.get('/cgi-bin/externalcontact/get', { external_userid: external })).json);
     expect(got.follow_user.map((f) => f.userid)).toEqual(['guide_001']);
     expect(got.follow_user[0]?.state).toBe('store_qr');
+    expect(sim.pendingCallbacks()).toEqual([]);
+  });
+
+  it('with concurrency, delivers several events at once: three hanging deliveries are three different events, each retried', async () => {
+    const { sim, receiver, wx } = await setup((n) => (n <= 3 ? 'hang' : 200), { timeoutMs: 300, retryDelayMs: 10, concurrency: 3 });
+    for (let i = 0; i < 3; i++) await wx.admin('/mutations/follow/add', { userid: 'guide_001', state: `burst_${i}` });
+    await sim.flushCallbacks();
+    expect(new Set(receiver.received.slice(0, 3).map((r) => r.body)).size).toBe(3);
+    expect(receiver.received).toHaveLength(6);
+    expect(sim.callbacks.recent(3).map((r) => [r.status, r.attempts])).toEqual([
+      ['delivered', 2],
+      ['delivered', 2],
+      ['delivered', 2],
+    ]);
     expect(sim.pendingCallbacks()).toEqual([]);
   });
 

@@ -839,3 +839,13 @@ export function setWecomClientOptions(deps: AppDeps, options: Partial<WecomClien
 export const wecomClientFor = perDeps(
   (deps: AppDeps) => new WecomClient({ ...wecomClientOptionsFromConfig(deps.config), ...overrides.get(deps) }),
 );
+
+/**
+ * A second client for calls racing a deadline (the welcome message's 20-second window): its own
+ * per-endpoint queues, so they never wait behind a full sync's or the callback processor's calls
+ * to the same endpoint. WeCom returns the same access_token to every gettoken while it is valid,
+ * so two clients do not invalidate each other's token.
+ */
+export const wecomUrgentClientFor = perDeps(
+  (deps: AppDeps) => new WecomClient({ ...wecomClientOptionsFromConfig(deps.config), ...overrides.get(deps), concurrencyPerEndpoint: 16 }),
+);

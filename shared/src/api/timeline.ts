@@ -47,6 +47,8 @@ export const timelineDetailSchema = z.object({
   fromSegment: z.string().nullable().optional(),
   toSegment: z.string().nullable().optional(),
   addWayLabel: z.string().optional(),
+  /** friend_added through a channel code: the channel's name (never its key). */
+  channelName: z.string().optional(),
   lostReasonLabel: z.string().optional(),
   fromName: z.string().optional(),
   toName: z.string().optional(),

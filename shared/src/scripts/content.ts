@@ -1,26 +1,9 @@
 import { z } from 'zod';
 import type { ScriptType } from '@shared/enums.ts';
+import { isHttpsUrl, isSitePath } from './urls.ts';
 
-/**
- * Script URLs end up in an <img src>, a link card the customer taps, and the guide's sidebar:
- * only https, so no `javascript:` or `data:` payload and no mixed content inside WeCom.
- */
-export function isHttpsUrl(v: string): boolean {
-  if (!/^https:\/\//i.test(v)) return false;
-  try {
-    return new URL(v).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-/**
- * A path on this server ("/…", not "//host"): an image the server itself serves, same origin as the
- * sidebar (so https wherever the sidebar is), resolved to a full URL before it goes to WeCom
- * (`withAbsoluteImages`). Letters, digits and `-._~/` only: no scheme, query or escapes to smuggle.
- */
-export function isSitePath(v: string): boolean {
-  return /^\/(?!\/)[A-Za-z0-9\-._~/]*$/.test(v) && !v.includes('..');
-}
+export { isHttpsUrl, isSitePath };
+
 const isImageUrl = (v: string) => isHttpsUrl(v) || isSitePath(v);
 
 const httpsUrl = (label: string) => z.string().min(1).max(1024).refine(isHttpsUrl, `${label}必须是 https:// 开头的网址`);

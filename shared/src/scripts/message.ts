@@ -1,4 +1,5 @@
-import { isSitePath, type ChatMessage, type ScriptBody } from './content.ts';
+import type { ChatMessage, ScriptBody } from './content.ts';
+import { isSitePath } from './urls.ts';
 import { renderScript, type ScriptVars } from './render.ts';
 
 /** Renders the variables in every text field of a script body (urls, ids and media are left alone). */

@@ -184,7 +184,7 @@ describe('pushed alerts', () => {
     expect(await inbox(g.userid)).toEqual([]);
     // Done overnight: nothing to remind of in the morning.
     await q("UPDATE follow_up SET done_at = ? WHERE content = '夜里做完的提醒'", [dbTime(at('2026-11-11T23:00:00'))]);
-    expect(await scanAlerts(s.app.deps, at('2026-11-12T07:31:00'))).toMatchObject({ sent: 1, skipped: 1 });
+    expect(await scanAlerts(s.app.deps, at('2026-11-12T07:30:00'))).toMatchObject({ sent: 1, skipped: 1 });
     expect((await inbox(g.userid)).map((c) => c.content.title)).toEqual([expect.stringContaining('跟进提醒')]);
   });
 
@@ -204,6 +204,20 @@ describe('pushed alerts', () => {
       headers,
       body: JSON.stringify({ quietStart: '22:00', quietEnd: '08:00', muted: false }),
     });
+  });
+
+  it('delivers each alert once when two instances scan at the same moment', async () => {
+    const g = guides[2]!;
+    const before = (await inbox(g.userid)).length;
+    await remind(g.staffId, g.customers[3]!, '并发一', at('2026-11-13T15:00:00'));
+    await remind(g.staffId, g.customers[4]!, '并发二', at('2026-11-13T15:00:00'));
+    const both = await Promise.all([scanAlerts(s.app.deps, at('2026-11-13T15:01:00')), scanAlerts(s.app.deps, at('2026-11-13T15:01:00'))]);
+    expect(both[0].sent + both[1].sent).toBe(2);
+    const cards = (await inbox(g.userid)).slice(before);
+    expect(cards.map((c) => c.content.description).sort()).toEqual(
+      [expect.stringContaining('并发一'), expect.stringContaining('并发二')].sort(),
+    );
+    expect(cards).toHaveLength(2);
   });
 
   it('sends each manager one morning digest of their scope, through the scheduled job', async () => {

@@ -113,7 +113,8 @@ export async function dispatchAlerts(ds: DataSource, now: Date, o: DispatchOptio
       : ds
           .createQueryBuilder()
           .update(AlertEntity)
-          .set({ sendAfter: until })
+          .set({ sendAfter: () => ':until' })
+          .setParameter('until', dbTime(until))
           .where('id IN (:...ids)', { ids })
           .andWhere("status = 'pending'")
           .execute();
@@ -168,12 +169,25 @@ async function sendOne(
   const claim = await ds
     .createQueryBuilder()
     .update(AlertEntity)
-    .set({ status: 'sending', sendAfter: now })
+    .set({ status: 'sending', sendAfter: () => ':claimed' })
+    .setParameter('claimed', dbTime(now))
     .where('id = :id AND status = :s', { id, s: 'pending' })
     .execute();
   if (claim.affected !== 1) return 'taken';
+  // Times are written as dbTime text so SQLite compares them with the scan's bounds exactly (see db/sql/time.ts).
   const finish = (set: { status: string; sentAt?: Date; error?: string | null; sendAfter?: Date }) =>
-    ds.createQueryBuilder().update(AlertEntity).set(set).where('id = :id', { id }).execute();
+    ds
+      .createQueryBuilder()
+      .update(AlertEntity)
+      .set({
+        status: set.status,
+        ...(set.error !== undefined ? { error: set.error } : {}),
+        ...(set.sentAt ? { sentAt: () => ':sentAt' } : {}),
+        ...(set.sendAfter ? { sendAfter: () => ':sendAfter' } : {}),
+      })
+      .setParameters({ sentAt: set.sentAt ? dbTime(set.sentAt) : null, sendAfter: set.sendAfter ? dbTime(set.sendAfter) : null })
+      .where('id = :id', { id })
+      .execute();
   const [title, ...rest] = [alert.title, ...alert.body.split('\n')];
   try {
     const res = await o.client.sendAppMessage(

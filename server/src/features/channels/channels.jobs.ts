@@ -6,15 +6,17 @@ import { jobRunnerFor } from '@server/jobs/index.ts';
 import { log } from '@server/logger.ts';
 import { selectOne } from '@server/db/sql.ts';
 import { parseEventXml } from '@server/wecom/callback-xml.ts';
-import { wecomClientFor } from '@server/wecom/client.ts';
+import { wecomClientFor, wecomUrgentClientFor } from '@server/wecom/client.ts';
 import { Semaphore } from '@server/wecom/limits.ts';
 import { syncContactWay } from './contact-way-sync.ts';
 import { handleChannelAdd, type WelcomeOutcome } from './welcome-lane.ts';
 
 export const CHANNEL_ROTATE_JOB = 'channels.rotate';
 const ADD_CHANGES = new Set(['add_external_contact', 'add_half_external_contact']);
-/** Welcomes handled at once; the rest wait in memory (each has 20 s, a handling takes a few WeCom calls). */
+/** Welcomes sent at once; the rest wait in memory (each has 20 s; one is a channel read and two WeCom calls). */
 const WELCOME_CONCURRENCY = 16;
+/** Adds recorded at once after their welcome (database writes: a few of the pool's connections, never all). */
+const RECORD_CONCURRENCY = 4;
 
 const lanes = new WeakMap<AppDeps, Array<(o: WelcomeOutcome) => void>>();
 /** Tests and the bench hear each handled add here. */
@@ -34,7 +36,7 @@ export function onWelcomeHandled(deps: AppDeps, listener: (o: WelcomeOutcome) =>
  */
 export async function registerJobs(deps: AppDeps): Promise<void> {
   const logger = log('wecom', { component: 'welcome' });
-  const slots = new Semaphore(WELCOME_CONCURRENCY);
+  const limits = { welcome: new Semaphore(WELCOME_CONCURRENCY), record: new Semaphore(RECORD_CONCURRENCY) };
   const off = subscribe(deps, 'callback.stored', async (info) => {
     if (info.event !== 'change_external_contact' || !info.changeType || !ADD_CHANGES.has(info.changeType)) return;
     const started = Date.now();
@@ -44,7 +46,7 @@ export async function registerJobs(deps: AppDeps): Promise<void> {
     if (parsed.kind !== 'event' || parsed.event.Event !== 'change_external_contact') return;
     const event = parsed.event;
     try {
-      const outcome = await slots.run(() => handleChannelAdd(deps.ds, wecomClientFor(deps), event, started));
+      const outcome = await handleChannelAdd(deps.ds, wecomUrgentClientFor(deps), event, started, limits);
       for (const l of lanes.get(deps) ?? []) l(outcome);
     } catch (err) {
       logger.error({ err }, 'channel add not handled');

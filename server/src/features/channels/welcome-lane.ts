@@ -14,6 +14,7 @@ import { writeContactBatch, type ContactFollowInput } from '@server/features/syn
 import { isExpired, syncContactWay } from './contact-way-sync.ts';
 import { mediaIdFor } from './media-cache.ts';
 import { retryOnClash } from './write-retry.ts';
+import { Semaphore } from '@server/wecom/limits.ts';
 
 export type WelcomeApi = Pick<
   WecomClient,
@@ -164,23 +165,66 @@ export function whenRotated(ds: DataSource, channelId: number): Promise<unknown>
  * Runs as soon as the callback is stored (the queue processor later re-reads
  * the same relation; every write here is idempotent with it).
  */
-export async function handleChannelAdd(ds: DataSource, api: WelcomeApi, e: AddEvent, started = Date.now()): Promise<WelcomeOutcome> {
+/**
+ * Bounds on the two halves of an add: the welcome (a channel read and two WeCom calls, racing the 20 s window)
+ * and the bookkeeping after it (tags, relation, the add row — database writes). Separate, so welcomes never
+ * wait behind writes and the writes never take every database connection.
+ */
+export interface AddLimits {
+  welcome: Semaphore;
+  record: Semaphore;
+}
+
+export async function handleChannelAdd(
+  ds: DataSource,
+  api: WelcomeApi,
+  e: AddEvent,
+  started = Date.now(),
+  limits: AddLimits = { welcome: new Semaphore(1), record: new Semaphore(1) },
+): Promise<WelcomeOutcome> {
   const logger = log('wecom', { component: 'welcome' });
   const state = e.State?.trim();
   if (!state) return { channelId: null, status: 'not_a_channel', ms: 0 };
-  const c = await ds.getRepository(ChannelEntity).findOne({ where: { stateKey: state } });
-  if (!c) return { channelId: null, status: 'not_a_channel', ms: 0 };
-  const now = new Date();
-  const live = !c.deletedAt && !isExpired(c, now);
+  const first = await limits.welcome.run(async () => {
+    const c = await ds.getRepository(ChannelEntity).findOne({ where: { stateKey: state } });
+    if (!c) return null;
+    const now = new Date();
+    const live = !c.deletedAt && !isExpired(c, now);
+    let detail: ExternalContactDetail | null = null;
+    try {
+      detail = await api.getExternalContact(e.ExternalUserID);
+    } catch (err) {
+      if (!isRelationGone(err) && !isInvalidExternalUserid(err)) logger.warn({ err, channelId: c.id }, 'welcome: customer not readable');
+    }
+    const welcome = live ? await sendWelcome(ds, api, c, e, detail, now) : { status: 'expired_channel' as const, error: null };
+    return { c, now, live, detail, welcome, ms: Date.now() - started };
+  });
+  if (!first) return { channelId: null, status: 'not_a_channel', ms: 0 };
+  return limits.record.run(() => recordAdd(ds, api, e, first));
+}
 
-  let detail: ExternalContactDetail | null = null;
-  try {
-    detail = await api.getExternalContact(e.ExternalUserID);
-  } catch (err) {
-    if (!isRelationGone(err) && !isInvalidExternalUserid(err)) logger.warn({ err, channelId: c.id }, 'welcome: customer not readable');
-  }
-  const welcome = live ? await sendWelcome(ds, api, c, e, detail, now) : { status: 'expired_channel' as const, error: null };
-  const ms = Date.now() - started;
+/** After the welcome: the channel's tags, the relation, the add row, and the code moved to the next guide. */
+async function recordAdd(
+  ds: DataSource,
+  api: WelcomeApi,
+  e: AddEvent,
+  {
+    c,
+    now,
+    live,
+    detail,
+    welcome,
+    ms,
+  }: {
+    c: Channel;
+    now: Date;
+    live: boolean;
+    detail: ExternalContactDetail | null;
+    welcome: { status: WelcomeStatus; error: string | null };
+    ms: number;
+  },
+): Promise<WelcomeOutcome> {
+  const logger = log('wecom', { component: 'welcome' });
 
   let tagsApplied = false;
   if (live && c.tagIds.length > 0 && detail) {

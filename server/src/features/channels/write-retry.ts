@@ -13,6 +13,9 @@ const CLASHES = new Set([
   'SQLITE_LOCKED',
   'SQLITE_CONSTRAINT_UNIQUE',
   'SQLITE_CONSTRAINT_PRIMARYKEY',
+  // MySQL's REPEATABLE READ: a customer row another transaction committed after ours took its snapshot is
+  // invisible to our read-back, so the relation's customer id comes out null. A new transaction sees it.
+  'ER_BAD_NULL_ERROR',
 ]);
 
 export function isWriteClash(err: unknown): boolean {

@@ -10,6 +10,7 @@ const lookups: TimelineLookups = {
     ['tag_new', '新客'],
   ]),
   groupNames: new Map([[7, '张姐粉丝群']]),
+  channelNames: new Map([['ch_parcel', '包裹卡·双十二']]),
 };
 
 function present(type: InteractionType, payload: unknown, groupId: number | null = null) {
@@ -137,6 +138,13 @@ describe('timeline presenter', () => {
       scriptType: 'text',
     });
     expect(present('friend_added', { add_way: 1, oper_userid: 'g1' }).detail).toEqual({ addWayLabel: '扫描二维码' });
+    // Through a channel code: the channel's name, never its key; an unknown key shows nothing.
+    const viaChannel = present('friend_added', { userid: 'g1', externalUserid: 'wm1', addWay: 1, state: 'ch_parcel', restored: false });
+    expect(viaChannel.detail).toEqual({ addWayLabel: '扫描二维码', channelName: '包裹卡·双十二' });
+    expect(viaChannel.summary).toBe('添加了导购 王导购（扫描二维码 · 渠道「包裹卡·双十二」）');
+    expect(present('friend_added', { userid: 'g1', externalUserid: 'wm1', addWay: 1, state: 'store_qr_1', restored: false }).summary).toBe(
+      '添加了导购 王导购（扫描二维码）',
+    );
     expect(present('friend_lost', { lost_reason: 'unseen_in_sync' }).detail).toEqual({ lostReasonLabel: '同步时未找到该关系' });
     expect(present('segment_changed', { from: 'prospect', to: 'champion' }).summary).toBe('客户分层：未购买 → 重要价值客户');
   });

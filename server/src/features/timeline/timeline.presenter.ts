@@ -47,6 +47,14 @@ export interface TimelineRow {
 export interface TimelineLookups {
   tagNames: Map<string, string>;
   groupNames: Map<number, string>;
+  /** Channel code names by state key (adds through a channel code). */
+  channelNames?: Map<string, string>;
+}
+
+/** The state a friend_added row carries (a channel key when the add came through a channel code). */
+export function addStateOf(row: Pick<TimelineRow, 'type' | 'payload'>): string | null {
+  const stored = readStoredInteraction(row.type, row.payload);
+  return stored?.type === 'friend_added' && stored.payload.state ? stored.payload.state : null;
 }
 
 /** Tag ids a tag_added/tag_removed row refers to (for the page-level name lookup). */
@@ -116,9 +124,12 @@ function detailOf(row: TimelineRow, lookups: TimelineLookups): TimelineDetail {
       d.toSegment = toLabel || (to ? RFM_SEGMENT_LABELS[to] : null);
       break;
     }
-    case 'friend_added':
+    case 'friend_added': {
       if (stored.payload.addWay !== undefined) d.addWayLabel = addWayLabel(stored.payload.addWay);
+      const channel = stored.payload.state ? lookups.channelNames?.get(stored.payload.state) : undefined;
+      if (channel) d.channelName = channel;
       break;
+    }
     case 'friend_lost':
       if (stored.payload.reason) d.lostReasonLabel = LOST_REASON_LABELS[stored.payload.reason];
       break;
@@ -146,8 +157,10 @@ function summaryOf(row: TimelineRow, d: TimelineDetail): string {
       return `${who || '导购'}：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
     case 'group_message':
       return `在群「${d.groupName ?? '客户群'}」发言：${clip(d.text ?? `[${d.msgtype ?? '消息'}]`)}`;
-    case 'friend_added':
-      return `${who ? `添加了导购 ${who}` : '添加为好友'}${d.addWayLabel ? `（${d.addWayLabel}）` : ''}`;
+    case 'friend_added': {
+      const how = [d.addWayLabel, d.channelName ? `渠道「${d.channelName}」` : undefined].filter(Boolean).join(' · ');
+      return `${who ? `添加了导购 ${who}` : '添加为好友'}${how ? `（${how}）` : ''}`;
+    }
     case 'friend_lost':
       return `与 ${who || '导购'} 的好友关系解除${d.lostReasonLabel ? `（${d.lostReasonLabel}）` : ''}`;
     case 'tag_added':

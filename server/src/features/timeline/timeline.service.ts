@@ -7,7 +7,7 @@ import { assertCustomerAccess, conversationStaffIds } from '@server/policy/polic
 import { auditChatRead } from '@server/audit/audit.ts';
 import { loadCustomer } from '@server/features/customers/index.ts';
 import { tagNames } from '@server/features/tags/index.ts';
-import { presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
+import { addStateOf, presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
 
 /** Timeline items that carry chat text. */
 const MESSAGE_TYPES: readonly InteractionType[] = ['message_in', 'message_out'];
@@ -72,7 +72,17 @@ export async function customerTimeline(
       : select<{ id: number; name: string }>(deps.ds, `SELECT id, name FROM group_chat WHERE id IN (${marks(groupIds.length)})`, groupIds),
   ]);
   const groupNames = new Map(groups.map((g) => [Number(g.id), g.name]));
-  const items = rows.map((r) => presentTimelineItem(r, { tagNames: names, groupNames }));
+  const states = [...new Set(rows.map(addStateOf).filter((st): st is string => st !== null))];
+  const channels =
+    states.length === 0
+      ? []
+      : await select<{ state_key: string; name: string }>(
+          deps.ds,
+          `SELECT state_key, name FROM channel WHERE state_key IN (${marks(states.length)})`,
+          states,
+        );
+  const channelNames = new Map(channels.map((c) => [c.state_key, c.name]));
+  const items = rows.map((r) => presentTimelineItem(r, { tagNames: names, groupNames, channelNames }));
   const messages = rows.filter((r) => MESSAGE_TYPES.includes(r.type));
   if (messages.length > 0) {
     // Reading chat text here is audited like the transcript.
