@@ -136,7 +136,7 @@ export const scenario: BenchScenario = {
           value: report,
           unit: 'ms',
           floor,
-          floorLabel: 'the same statement sent raw through mysql2',
+          floorLabel: `the same statement sent raw through ${ctx.kind === 'mysql' ? 'mysql2' : 'the SQLite driver'}`,
         },
         { metric: 'team report vs budget', value: report, unit: 'ms', floor: 50, floorLabel: 'budget' },
         {
