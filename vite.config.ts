@@ -124,7 +124,22 @@ const SHARED_PIECES =
  * Vue + router + Pinia are the boot chunk; zod + the sidebar's shared contracts load together on
  * the first API response; Vant is one chunk fetched with the first page (the app shell avoids it).
  */
-function sharedChunk(id: string): string | undefined {
+type ModuleInfoOf = (id: string) => { importedIds: readonly string[] } | null;
+const zodReach = new Map<string, boolean>();
+
+/** Whether a module reaches zod through its static imports (memoised per build). */
+function reachesZod(id: string, info: ModuleInfoOf, path = new Set<string>()): boolean {
+  const known = zodReach.get(id);
+  if (known !== undefined) return known;
+  if (id.includes('/node_modules/zod/')) return true;
+  if (path.has(id)) return false;
+  path.add(id);
+  const found = (info(id)?.importedIds ?? []).some((i) => reachesZod(i, info, path));
+  zodReach.set(id, found);
+  return found;
+}
+
+function sharedChunk(id: string, { getModuleInfo }: { getModuleInfo: ModuleInfoOf }): string | undefined {
   if (/\/node_modules\/(@vue|vue|vue-router|pinia)\//.test(id)) return 'vue';
   // (Report/admin-only contracts stay in their own chunks: evaluating zod schemas is not free.)
   // Only the zod contracts (shared/src/api/): the pure helpers of shared/ (names, facts, enums, time) that the
@@ -133,11 +148,14 @@ function sharedChunk(id: string): string | undefined {
     return 'contracts';
   // Named explicitly: a module a manual chunk depends on is otherwise pulled INTO that chunk, and the
   // script renderer, facts and time helpers would bring all of zod to whatever page uses them.
-  if (id.includes('/shared/src/') && !id.includes('/shared/src/api/') && !/\/(rules\/|scripts\/(content|applicability)\.ts)/.test(id))
-    return 'common';
+  // A module of `common` that reached zod would make `common` and `contracts` import each other (a
+  // cycle the browser cannot evaluate) and load zod before the first paint: shared/ modules that use
+  // zod go with the contracts, and the sidebar's shared pieces that do are left where Rollup puts them.
+  const zod = (): boolean => reachesZod(id, getModuleInfo);
+  if (id.includes('/shared/src/') && !id.includes('/shared/src/api/')) return zod() ? 'contracts' : 'common';
   // The small pieces several pages share (and the customer page paints with) in one file instead of
   // ten half-kilobyte ones, each a request of its own on HTTP/1.1.
-  if (SHARED_PIECES.test(id)) return 'common';
+  if (SHARED_PIECES.test(id) && !zod()) return 'common';
   if (id.includes('/node_modules/vant/') || id.includes('/node_modules/@vant/')) return 'vant';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildConfig } from '@server/config/index.ts';
 import { parseEnv } from '@server/config/env.ts';
 import { attachDemoSimulator, loadDemoCorp } from '@server/demo/demo-mode.ts';
@@ -7,29 +7,7 @@ import { DEMO_LOAD_PARTS } from '@server/demo/load/load-parts.ts';
 import { startServer, type RunningServer } from '@server/server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { launchBrowser, newPage, screenshot } from './browser.ts';
-
-/** The bits of a canvas the pixel check reads (the test code is typed without the DOM library). */
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-}
-
-async function chartPainted(page: Page): Promise<boolean> {
-  await page.locator('.trend__chart[data-drawn] canvas').waitFor({ timeout: 30_000 });
-  return page
-    .locator('.trend__chart canvas')
-    .first()
-    .evaluate((node) => {
-      const canvas = node as unknown as Canvas;
-      const ctx = canvas.getContext('2d');
-      if (!ctx || canvas.width === 0) return false;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-      return painted > 500;
-    });
-}
+import { chartPainted } from './support/charts.ts';
 
 const EMPTY = '.simple__empty, .team__empty, .reports__error, .chunk--error, .van-empty';
 
@@ -80,7 +58,7 @@ describe('the demo corp in Chromium', () => {
 
       const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
       await tab('趋势');
-      expect(await chartPainted(page)).toBe(true);
+      expect(await chartPainted(page, 30_000)).toBe(true);
       await screenshot(page, `demo-reports-trend-${size}`);
 
       await tab('客户价值');

@@ -4,6 +4,7 @@ import { DEMO_NOW } from '@server/demo/options.ts';
 import { rebuildRollup } from '@server/features/reports/rollup.ts';
 import { DAY_MS, shanghaiDay } from '@shared/time.ts';
 import { launchBrowser, screenshot } from './browser.ts';
+import { chartPainted } from './support/charts.ts';
 import { guideWithCustomer, loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
 import { sessionHeaders } from '../support/auth.ts';
 
@@ -11,30 +12,6 @@ const VIEWPORTS = [
   ['375', { width: 375, height: 812 }],
   ['1280', { width: 1280, height: 800 }],
 ] as const;
-
-/** The bits of a canvas the pixel check reads (the test code is typed without the DOM library). */
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-}
-
-/** Whether the chart drew something: a canvas with non-transparent pixels. */
-async function chartPainted(page: Page): Promise<boolean> {
-  await page.locator('.trend__chart[data-drawn] canvas').waitFor({ timeout: 20_000 });
-  return page
-    .locator('.trend__chart canvas')
-    .first()
-    .evaluate((node) => {
-      const canvas = node as unknown as Canvas;
-      const ctx = canvas.getContext('2d');
-      if (!ctx || canvas.width === 0) return false;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-      return painted > 500;
-    });
-}
 
 describe('manager report page in Chromium', () => {
   let fx: SidebarFixture;

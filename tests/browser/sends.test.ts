@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { shanghaiDay } from '@shared/time.ts';
 import { sessionHeaders } from '../support/auth.ts';
-import { launchBrowser, screenshot } from './browser.ts';
-import { bridgeCalls, type WecomStubOptions } from './support/wecom-stub.ts';
-import {
-  guideWithCustomer,
-  loggedInContext,
-  ownerWithGroup,
-  openInWecom as openPage,
-  startSidebarFixture,
-  type GuideWithCustomer,
-  type OwnerWithGroup,
-  type SidebarFixture,
-} from './support/sidebar-fixture.ts';
+import { screenshot } from './browser.ts';
+import { bridgeCalls } from './support/wecom-stub.ts';
+import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
 /**
  * What a guide sends, through the real @wecom/jssdk and a stubbed bridge: the 称呼 and never the
@@ -21,32 +12,14 @@ import {
  * next actions that go away once done.
  */
 describe('what a guide sends', () => {
-  let fx: SidebarFixture;
-  let browser: Browser;
-  let guide: GuideWithCustomer;
-  let owner: OwnerWithGroup;
-  const contexts: BrowserContext[] = [];
   const REMARK = '黄姐 金卡 眼霜控';
-
-  beforeAll(async () => {
-    fx = await startSidebarFixture();
-    browser = await launchBrowser();
-    guide = await guideWithCustomer(fx.app);
-    owner = await ownerWithGroup(fx.app);
+  const w = useWecomSidebar(async ({ fx, guide }) => {
     // The guide keeps private notes in the remark, as guides do; no 称呼 set yet.
     await fx.app.deps.ds.query(
       'UPDATE customer_follow SET remark = ?, salutation = NULL WHERE customer_id = ? AND staff_id = (SELECT id FROM staff WHERE userid = ?)',
       [REMARK, guide.customerId, guide.userid],
     );
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await fx?.stop();
-  });
-
-  const openInWecom = (userid: string, stub: WecomStubOptions, path = '/'): Promise<Page> =>
-    openPage(browser, fx.app, contexts, userid, stub, path);
   const measure = async (label: string, l: Locator) => {
     await l.first().waitFor();
     const n = Math.min(await l.count(), 6);
@@ -57,15 +30,15 @@ describe('what a guide sends', () => {
       expect(box!.width, `${label} width`).toBeGreaterThanOrEqual(44);
     }
   };
-  const inChat = () => ({ entry: 'single_chat_tools' as const, externalUserid: guide.externalUserid });
+  const inChat = () => ({ entry: 'single_chat_tools' as const, externalUserid: w.guide.externalUserid });
   const sentTexts = async (page: Page) =>
     (await bridgeCalls(page))
       .filter((c) => c.name === 'sendChatMessage')
       .map((c) => String((c.params as { text?: { content?: string } }).text?.content ?? ''));
 
   it('sends the 称呼 the guide picked in 资料, never the remark, and only after 确认发送 in the full preview', async () => {
-    const page = await openInWecom(guide.userid, inChat());
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const page = await w.open(w.guide.userid, inChat());
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     // 资料: pick the first suggested 称呼 (from the name and gender, never from the remark).
     await page.getByRole('tab', { name: '资料' }).click();
     await page.locator('[data-test="salutation"]').click();
@@ -109,12 +82,12 @@ describe('what a guide sends', () => {
   });
 
   it('never offers or recommends an expired script, in the library or in the group', async () => {
-    const customerRows = (await fx.app.deps.ds.query('SELECT rfm_segment FROM customer WHERE id = ?', [guide.customerId])) as Array<{
+    const customerRows = (await w.fx.app.deps.ds.query('SELECT rfm_segment FROM customer WHERE id = ?', [w.guide.customerId])) as Array<{
       rfm_segment: string | null;
     }>;
     const segment = customerRows[0]?.rfm_segment ?? null;
     // Aimed squarely at this customer's tier, but its window closed last month.
-    await fx.app.deps.ds.query(
+    await w.fx.app.deps.ds.query(
       `INSERT INTO script (folder_id, scope, type, title, content, for_group, target_segments, target_stages, target_tag_ids, valid_from, valid_to)
        VALUES (NULL, 'corp', 'text', '上月专享价', ?, 0, ?, '[]', '[]', '2026-01-01', ?)`,
       [
@@ -123,7 +96,7 @@ describe('what a guide sends', () => {
         shanghaiDay(new Date(Date.now() - 30 * 86_400_000)),
       ],
     );
-    const page = await openInWecom(guide.userid, inChat(), `/scripts?customerId=${guide.customerId}`);
+    const page = await w.open(w.guide.userid, inChat(), `/scripts?customerId=${w.guide.customerId}`);
     await page.locator('.script-card').first().waitFor();
     for (let i = 0; i < 5 && (await page.getByText('没有更多话术了').count()) === 0; i++) await page.mouse.wheel(0, 4000);
     await page.getByText('没有更多话术了').waitFor();
@@ -134,14 +107,14 @@ describe('what a guide sends', () => {
       expect(((await recs.nth(i).locator('[data-test="rec-reason"]').textContent()) ?? '').length).toBeGreaterThan(1);
 
     // The demo's 双十一预热 is valid only until 11-11: the group page does not offer it in December.
-    const rows = (await fx.app.deps.ds.query("SELECT valid_to FROM script WHERE title = '双十一预热'")) as Array<{ valid_to: string }>;
+    const rows = (await w.fx.app.deps.ds.query("SELECT valid_to FROM script WHERE title = '双十一预热'")) as Array<{ valid_to: string }>;
     expect((rows[0]?.valid_to ?? '9999') < shanghaiDay(new Date())).toBe(true);
-    const group = await openInWecom(owner.userid, { entry: 'group_chat_tools', chatId: owner.chatId });
-    await group.waitForURL(`**/groups/${owner.groupId}`);
+    const group = await w.open(w.owner.userid, { entry: 'group_chat_tools', chatId: w.owner.chatId });
+    await group.waitForURL(`**/groups/${w.owner.groupId}`);
     await group.getByRole('tab', { name: '群话术' }).click();
     await group.locator('.group-scripts .script-card').first().waitFor();
     expect(await group.locator('.group-scripts .script-card', { hasText: '双十一预热' }).count()).toBe(0);
-    const all = await openInWecom(owner.userid, { entry: 'group_chat_tools', chatId: owner.chatId }, `/scripts?groupId=${owner.groupId}`);
+    const all = await w.open(w.owner.userid, { entry: 'group_chat_tools', chatId: w.owner.chatId }, `/scripts?groupId=${w.owner.groupId}`);
     await all.locator('.script-card').first().waitFor();
     await all.getByText('没有更多话术了').waitFor();
     expect(await all.locator('.script-card', { hasText: '双十一预热' }).count()).toBe(0);
@@ -150,9 +123,9 @@ describe('what a guide sends', () => {
   it('drops a next action once its script is sent, and the value card shows the contact', async () => {
     // A birthday in three days makes the 生日关怀 action fire.
     const inThree = shanghaiDay(new Date(Date.now() + 3 * 86_400_000)).slice(5);
-    await fx.app.deps.ds.query('UPDATE customer SET birthday = ? WHERE id = ?', [inThree, guide.customerId]);
-    const page = await openInWecom(guide.userid, inChat());
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    await w.fx.app.deps.ds.query('UPDATE customer SET birthday = ? WHERE id = ?', [inThree, w.guide.customerId]);
+    const page = await w.open(w.guide.userid, inChat());
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     const action = page.locator('[data-action="birthday"]');
     await action.waitFor();
     expect(await action.locator('.next-actions__reason').textContent()).toContain('还有 3 天');
@@ -173,11 +146,10 @@ describe('what a guide sends', () => {
   });
 
   it('shows a guide the read-only 话术库管理 page without any edit controls', async () => {
-    const context = await loggedInContext(browser, fx.app, guide.userid);
-    contexts.push(context);
+    const context = await w.context(w.guide.userid);
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${fx.app.url}/admin/scripts`);
+    await page.goto(`${w.fx.app.url}/admin/scripts`);
     await page.getByRole('heading', { name: '话术库管理' }).waitFor();
     await page.locator('.admin-scripts__table tr').nth(1).waitFor();
     await page.getByText('可以查看').waitFor();
@@ -186,14 +158,14 @@ describe('what a guide sends', () => {
   });
 
   it('gives every tap target at least 44 × 44 px at 375 px', async () => {
-    const res = await fx.app.request(`/api/customers/${guide.customerId}/follow-ups`, {
+    const res = await w.fx.app.request(`/api/customers/${w.guide.customerId}/follow-ups`, {
       method: 'POST',
-      headers: { ...(await sessionHeaders(fx.app, guide.userid)), 'content-type': 'application/json' },
+      headers: { ...(await sessionHeaders(w.fx.app, w.guide.userid)), 'content-type': 'application/json' },
       body: JSON.stringify({ content: '提醒：周六护肤沙龙', remindAt: new Date(Date.now() + 3600_000).toISOString() }),
     });
     expect(res.status).toBe(201);
-    const page = await openInWecom(guide.userid, inChat());
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const page = await w.open(w.guide.userid, inChat());
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     await measure('打标签', page.getByRole('button', { name: '打标签' }));
     await page.getByRole('button', { name: '打标签' }).click();
     await measure('收起', page.getByRole('button', { name: '收起' }));

@@ -1,53 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './browser.ts';
-import { bridgeCalls, installWecomStub, WECOM_UA, type WecomStubOptions } from './support/wecom-stub.ts';
-import {
-  guideWithCustomer,
-  loggedInContext,
-  ownerWithGroup,
-  startSidebarFixture,
-  type GuideWithCustomer,
-  type OwnerWithGroup,
-  type SidebarFixture,
-} from './support/sidebar-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser.ts';
+import { bridgeCalls } from './support/wecom-stub.ts';
+import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
 const MARK_TAG = '/cgi-bin/externalcontact/mark_tag';
 
 /** 渐进式画像 in 资料 and the group owner's member sheet, inside a stubbed WeCom client running the real @wecom/jssdk. */
 describe('profile fields and group member tagging in WeCom', () => {
-  let fx: SidebarFixture;
-  let browser: Browser;
-  let guide: GuideWithCustomer;
-  let owner: OwnerWithGroup;
-  const contexts: BrowserContext[] = [];
+  const w = useWecomSidebar();
 
-  beforeAll(async () => {
-    fx = await startSidebarFixture();
-    browser = await launchBrowser();
-    guide = await guideWithCustomer(fx.app);
-    owner = await ownerWithGroup(fx.app);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await fx?.stop();
-  });
-
-  async function openInWecom(userid: string, stub: WecomStubOptions): Promise<Page> {
-    const context = await loggedInContext(browser, fx.app, userid, WECOM_UA);
-    contexts.push(context);
-    await installWecomStub(context, stub);
-    const page = await context.newPage();
-    await page.goto(`${fx.app.url}/`);
-    return page;
-  }
   const minHeight = async (page: Page, selector: string) =>
     Math.min(...(await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))));
 
   it('fills a custom field and a mirrored choice in 资料; the hint shrinks and the tag reaches WeCom', async () => {
-    const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const page = await w.open(w.guide.userid, { entry: 'single_chat_tools', externalUserid: w.guide.externalUserid });
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     expect((await bridgeCalls(page)).map((c) => c.name)).toContain('getCurExternalContact');
     await page.getByRole('tab', { name: '资料' }).click();
     const hint = page.locator('[data-test="completeness"]');
@@ -57,24 +25,24 @@ describe('profile fields and group member tagging in WeCom', () => {
     await page.locator('[data-field="肤质困扰"]').click();
     await page.locator('.field-editor__option[data-option="痘痘"]').click();
     await page.locator('.field-editor__option[data-option="暗沉"]').click();
-    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/customers/${guide.customerId}/profile-fields`));
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/customers/${w.guide.customerId}/profile-fields`));
     await page.getByRole('button', { name: '保存' }).click();
     expect((await saved).status()).toBe(200);
     await page.locator('[data-field="肤质困扰"] .profile-fields__value', { hasText: '痘痘、暗沉' }).waitFor();
     expect(await hint.textContent()).not.toContain('肤质困扰');
 
     // 肤质 mirrors the 肤质 tag group: the choice goes to WeCom with mark_tag and shows in the tag card at once.
-    const calls = fx.sim.stats.bodies(MARK_TAG).length;
+    const calls = w.fx.sim.stats.bodies(MARK_TAG).length;
     await page.locator('[data-field="肤质"]').click();
     const option = page.locator('.field-editor__option[aria-pressed="false"]').first();
     const skin = (await option.getAttribute('data-option')) ?? '';
     await option.click();
     await page.getByRole('button', { name: '保存' }).click();
     await page.locator('[data-field="肤质"] .profile-fields__value', { hasText: skin }).waitFor();
-    const sent = fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; external_userid: string; add_tag?: string[] }>;
+    const sent = w.fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; external_userid: string; add_tag?: string[] }>;
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ userid: guide.userid, external_userid: guide.externalUserid });
-    const added = sent[0]?.add_tag?.map((id) => fx.sim.state.tags.get(id)?.name);
+    expect(sent[0]).toMatchObject({ userid: w.guide.userid, external_userid: w.guide.externalUserid });
+    const added = sent[0]?.add_tag?.map((id) => w.fx.sim.state.tags.get(id)?.name);
     expect(added).toEqual([skin]);
     expect(await page.locator('.customer-tags .tag-chip.is-mine', { hasText: skin }).count()).toBe(1);
 
@@ -87,8 +55,8 @@ describe('profile fields and group member tagging in WeCom', () => {
   });
 
   it('tags a group member from the sheet in place; members the owner cannot open look different and say why', async () => {
-    const page = await openInWecom(owner.userid, { entry: 'group_chat_tools', chatId: owner.chatId });
-    await page.waitForURL(`**/groups/${owner.groupId}`);
+    const page = await w.open(w.owner.userid, { entry: 'group_chat_tools', chatId: w.owner.chatId });
+    await page.waitForURL(`**/groups/${w.owner.groupId}`);
     await page.locator('.member-item').first().waitFor();
 
     const locked = page.locator('.member-item.is-locked').first();
@@ -108,30 +76,29 @@ describe('profile fields and group member tagging in WeCom', () => {
     expect(await sheet.textContent()).toContain('点击添加或移除');
     const chip = sheet.locator('.member-tag-sheet__chip[aria-pressed="false"]').first();
     const name = (await chip.getAttribute('data-tag')) ?? '';
-    const calls = fx.sim.stats.bodies(MARK_TAG).length;
+    const calls = w.fx.sim.stats.bodies(MARK_TAG).length;
     const posted = page.waitForResponse((r) => /\/api\/customers\/\d+\/tags$/.test(r.url()) && r.request().method() === 'POST');
     await chip.click();
     expect((await posted).status()).toBe(200);
     expect(await sheet.locator(`.member-tag-sheet__chip[data-tag="${name}"]`).getAttribute('aria-pressed')).toBe('true');
-    const sent = fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; add_tag?: string[] }>;
-    expect(sent.map((b) => [b.userid, b.add_tag?.map((id) => fx.sim.state.tags.get(id)?.name)])).toEqual([[owner.userid, [name]]]);
+    const sent = w.fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; add_tag?: string[] }>;
+    expect(sent.map((b) => [b.userid, b.add_tag?.map((id) => w.fx.sim.state.tags.get(id)?.name)])).toEqual([[w.owner.userid, [name]]]);
     expect(await minHeight(page, '.member-tag-sheet__chip')).toBeGreaterThanOrEqual(44);
     await screenshot(page, 'group-member-sheet-375');
   });
 
   it('lets a store manager rename a group tag in its row, without a browser prompt', async () => {
-    const rows: Array<{ userid: string }> = await fx.app.deps.ds.query(
+    const rows: Array<{ userid: string }> = await w.fx.app.deps.ds.query(
       `SELECT s.userid FROM staff s JOIN staff_department d ON d.staff_id = s.id WHERE d.is_leader = 1 AND s.status = 1 ORDER BY s.id LIMIT 1`,
     );
     const manager = rows[0]?.userid;
     if (!manager) throw new Error('the demo corp has no store manager');
-    const context = await loggedInContext(browser, fx.app, manager);
-    contexts.push(context);
+    const context = await w.context(manager);
     const page = await context.newPage();
     page.on('dialog', (d) => {
       throw new Error(`unexpected browser dialog: ${d.type()}`);
     });
-    await page.goto(`${fx.app.url}/admin/group-tags`);
+    await page.goto(`${w.fx.app.url}/admin/group-tags`);
     await page.getByLabel('新群标签名称').fill('试用群');
     await page.getByRole('button', { name: '新建' }).click();
     const row = page.locator('[data-group-tag="试用群"]');
@@ -143,21 +110,20 @@ describe('profile fields and group member tagging in WeCom', () => {
     await row.getByRole('button', { name: '保存' }).click();
     await page.locator('[data-group-tag="新品试用群"]').waitFor();
     expect(await page.locator('[data-group-tag="试用群"]').count()).toBe(0);
-    const stored: Array<{ name: string }> = await fx.app.deps.ds.query(`SELECT name FROM group_tag WHERE name LIKE '%试用群'`);
+    const stored: Array<{ name: string }> = await w.fx.app.deps.ds.query(`SELECT name FROM group_tag WHERE name LIKE '%试用群'`);
     expect(stored.map((r) => r.name)).toEqual(['新品试用群']);
     expect(await minHeight(page, '[data-group-tag="新品试用群"] .admin-page__btn')).toBeGreaterThanOrEqual(44);
   });
 
   it('shows guides the admin pages without any edit control', async () => {
-    const context = await loggedInContext(browser, fx.app, guide.userid);
-    contexts.push(context);
+    const context = await w.context(w.guide.userid);
     const page = await context.newPage();
-    await page.goto(`${fx.app.url}/admin/group-tags`);
+    await page.goto(`${w.fx.app.url}/admin/group-tags`);
     await page.locator('[data-group-tag]').first().waitFor();
     const adminPage = page.locator('main.admin-page');
     expect(await adminPage.getByRole('button').count()).toBe(0);
     expect(await adminPage.locator('input, select').count()).toBe(0);
-    await page.goto(`${fx.app.url}/admin/profile-fields`);
+    await page.goto(`${w.fx.app.url}/admin/profile-fields`);
     await page.locator('[data-profile-field]').first().waitFor();
     expect(await adminPage.getByRole('button').count()).toBe(0);
     expect(await adminPage.locator('input, select').count()).toBe(0);

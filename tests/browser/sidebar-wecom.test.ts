@@ -1,49 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { sessionHeaders } from '../support/auth.ts';
-import { launchBrowser, screenshot } from './browser.ts';
-import { bridgeCalls, type WecomStubOptions } from './support/wecom-stub.ts';
-import {
-  guideWithCustomer,
-  ownerWithGroup,
-  openInWecom as openPage,
-  startSidebarFixture,
-  type GuideWithCustomer,
-  type OwnerWithGroup,
-  type SidebarFixture,
-} from './support/sidebar-fixture.ts';
+import { screenshot } from './browser.ts';
+import { bridgeCalls } from './support/wecom-stub.ts';
+import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
 /**
  * The built sidebar inside a stubbed WeCom client: the REAL @wecom/jssdk runs
  * against a WeixinJSBridge stub (wecom-api.md §11.5) and the real server.
  */
 describe('sidebar in the WeCom chat toolbar', () => {
-  let fx: SidebarFixture;
-  let browser: Browser;
-  let guide: GuideWithCustomer;
-  let owner: OwnerWithGroup;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    fx = await startSidebarFixture();
-    browser = await launchBrowser();
-    guide = await guideWithCustomer(fx.app);
-    owner = await ownerWithGroup(fx.app);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await fx?.stop();
-  });
-
-  const openInWecom = (userid: string, stub: WecomStubOptions, path = '/'): Promise<Page> =>
-    openPage(browser, fx.app, contexts, userid, stub, path);
+  const w = useWecomSidebar();
 
   it('opens the customer of the 1v1 chat: getContext → getCurExternalContact → their profile', async () => {
-    const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const page = await w.open(w.guide.userid, { entry: 'single_chat_tools', externalUserid: w.guide.externalUserid });
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     await page.locator('[data-test="customer-name"]').waitFor();
-    expect(await page.locator('.customer-header').textContent()).toContain(guide.customerName);
+    expect(await page.locator('.customer-header').textContent()).toContain(w.guide.customerName);
     await page.getByText('累计消费').waitFor();
     const calls = await bridgeCalls(page);
     const names = calls.map((c) => c.name);
@@ -56,13 +28,13 @@ describe('sidebar in the WeCom chat toolbar', () => {
   });
 
   it('adds a tag with one tap: the API is called and the chip stays on after a reload', async () => {
-    const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const page = await w.open(w.guide.userid, { entry: 'single_chat_tools', externalUserid: w.guide.externalUserid });
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     await page.getByRole('button', { name: '打标签' }).click();
     const chip = page.locator('.tag-chip[aria-pressed="false"]').first();
     const name = await chip.getAttribute('data-tag');
     const posted = page.waitForResponse(
-      (r) => r.url().endsWith(`/api/customers/${guide.customerId}/tags`) && r.request().method() === 'POST',
+      (r) => r.url().endsWith(`/api/customers/${w.guide.customerId}/tags`) && r.request().method() === 'POST',
     );
     await chip.click();
     expect((await posted).status()).toBe(200);
@@ -77,8 +49,8 @@ describe('sidebar in the WeCom chat toolbar', () => {
   });
 
   it('sends a script into the chat: sendChatMessage gets the rendered text and the send is recorded', async () => {
-    const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', externalUserid: guide.externalUserid });
-    await page.waitForURL(`**/customers/${guide.customerId}`);
+    const page = await w.open(w.guide.userid, { entry: 'single_chat_tools', externalUserid: w.guide.externalUserid });
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
     await page.getByRole('link', { name: '话术库' }).click();
     await page.waitForURL('**/scripts?customerId=*');
     const card = page
@@ -101,16 +73,16 @@ describe('sidebar in the WeCom chat toolbar', () => {
   });
 
   it('opens the group of a group chat: getCurExternalChat → the group page', async () => {
-    const page = await openInWecom(owner.userid, { entry: 'group_chat_tools', chatId: owner.chatId });
-    await page.waitForURL(`**/groups/${owner.groupId}`);
-    expect(await page.locator('[data-test="group-name"]').textContent()).toBe(owner.groupName);
+    const page = await w.open(w.owner.userid, { entry: 'group_chat_tools', chatId: w.owner.chatId });
+    await page.waitForURL(`**/groups/${w.owner.groupId}`);
+    expect(await page.locator('[data-test="group-name"]').textContent()).toBe(w.owner.groupName);
     await page.locator('.member-item').first().waitFor();
     expect((await bridgeCalls(page)).map((c) => c.name)).toContain('getCurExternalChat');
     await screenshot(page, 'group-375');
   });
 
   it('explains in Chinese when the client denies getCurExternalContact (no blank screen)', async () => {
-    const page = await openInWecom(guide.userid, {
+    const page = await w.open(w.guide.userid, {
       entry: 'single_chat_tools',
       fail: { getCurExternalContact: 'getCurExternalContact:fail no permission' },
     });
@@ -120,19 +92,19 @@ describe('sidebar in the WeCom chat toolbar', () => {
   });
 
   it('says the client timed out (in Chinese) when WeCom never answers getContext', async () => {
-    const page = await openInWecom(guide.userid, { entry: 'single_chat_tools', hang: ['getContext'] });
+    const page = await w.open(w.guide.userid, { entry: 'single_chat_tools', hang: ['getContext'] });
     await page.getByText('企业微信响应超时').waitFor({ timeout: 15_000 });
   });
 
   it("outside any chat (app home) lands on my customers and today's reminders", async () => {
     // A reminder due in a minute (today in Shanghai unless the test runs at 23:59).
-    const res = await fx.app.request(`/api/customers/${guide.customerId}/follow-ups`, {
+    const res = await w.fx.app.request(`/api/customers/${w.guide.customerId}/follow-ups`, {
       method: 'POST',
-      headers: { ...(await sessionHeaders(fx.app, guide.userid)), 'content-type': 'application/json' },
+      headers: { ...(await sessionHeaders(w.fx.app, w.guide.userid)), 'content-type': 'application/json' },
       body: JSON.stringify({ content: '回访：上次买的精华用得怎么样', remindAt: new Date(Date.now() + 60_000).toISOString() }),
     });
     expect(res.status).toBe(201);
-    const page = await openInWecom(guide.userid, { entry: 'normal' });
+    const page = await w.open(w.guide.userid, { entry: 'normal' });
     await page.waitForURL('**/home');
     await page.locator('.customer-item').first().waitFor();
     await page.getByRole('heading', { name: '今日待跟进' }).waitFor();

@@ -21,9 +21,14 @@ const optionalImageUrl = (label: string) =>
  * contain variables such as {客户称呼}; they are rendered per customer.
  */
 export const textContentSchema = z.object({ text: z.string().min(1).max(4000) });
-/** An image: a preview URL for the sidebar and, once uploaded to 素材管理, its media id. */
+/**
+ * An image: a preview URL for the sidebar, and what WeCom sends: an image stored on this server
+ * (`assetId`, uploaded to WeCom's temporary media on send and re-uploaded before its 3 days run out)
+ * or a media id pasted from 素材管理 (`mediaId`, used as is).
+ */
 export const imageContentSchema = z.object({
   imageUrl: imageUrl('图片地址'),
+  assetId: z.number().int().positive().optional(),
   mediaId: z.string().max(512).optional(),
 });
 /** A link card (sent as msgtype news). */

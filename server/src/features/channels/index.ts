@@ -1,3 +1,3 @@
 /** What other features may use of channels: the image cache behind image messages. */
-export { mediaIdFor, storeImage } from './media-cache.ts';
+export { assertAssets, mediaIdFor, storeImage } from './media-cache.ts';
 export { CHANNEL_ROTATE_JOB } from './channels.jobs.ts';

@@ -14,6 +14,7 @@ import { SCRIPT_CONTENT_SCHEMAS, scriptBodySchema, type ScriptBody } from '@shar
 import type { Actor } from '@server/auth/actor.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { AppDeps } from '@server/context.ts';
+import { assertAssets } from '@server/features/channels/index.ts';
 import { dbTime, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { ScriptEntity, type Script } from '@server/entities/Script.ts';
 import { ScriptFolderEntity } from '@server/entities/ScriptFolder.ts';
@@ -62,11 +63,17 @@ function present(s: ScriptRecord, actor: Actor): ScriptItem {
   return presentScript(s, { actorStaffId: actor.staffId, vars: null });
 }
 
+/** An image script that names a stored image must name one that exists (404 media_asset_not_found). */
+async function assertImageAsset(deps: AppDeps, body: ScriptBody): Promise<void> {
+  if (body.type === 'image' && body.content.assetId !== undefined) await assertAssets(deps.ds, [body.content.assetId]);
+}
+
 /** Creates a personal (owner) or corp (admin) script. */
 export async function createScript(deps: AppDeps, owner: Owner, input: CreateInput): Promise<ScriptItem> {
   if (input.validFrom && input.validTo && input.validFrom > input.validTo) {
     throw invalidInput([{ path: ['validTo'], message: '生效日期不能晚于失效日期' }]);
   }
+  await assertImageAsset(deps, input);
   const id = await deps.ds.transaction(async (em) => {
     await assertFolderFor(em, owner, input.folderId);
     const row: Omit<Script, 'id' | 'createdAt' | 'updatedAt'> = {
@@ -127,6 +134,7 @@ export async function updateScript(deps: AppDeps, owner: Owner, id: number, inpu
         throw invalidInput(parsed.error.issues);
       }
       body = parsed.data;
+      await assertImageAsset(deps, body);
     }
     if (input.folderId !== undefined) await assertFolderFor(em, owner, input.folderId);
     const set: QueryDeepPartialEntity<Script> = {

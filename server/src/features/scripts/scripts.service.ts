@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ScriptFoldersResponse, ScriptItem, ScriptSendResponse, ScriptsResponse } from '@shared/api/scripts.ts';
+import type { ScriptBody } from '@shared/scripts/content.ts';
 import { chatMessageOf, renderScriptBody } from '@shared/scripts/message.ts';
 import type { ScriptVars } from '@shared/scripts/render.ts';
 import { isOffered, recommendScript, type Recommendation } from '@shared/scripts/applicability.ts';
@@ -12,6 +13,8 @@ import { ScriptSendEntity } from '@server/entities/ScriptSend.ts';
 import { invalidInput, scriptMediaMissing, scriptNotFound, scriptNotOffered, scriptTextNotEditable } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 import { recordInteractions } from '@server/features/timeline/index.ts';
+import { mediaIdFor } from '@server/features/channels/index.ts';
+import { wecomClientFor } from '@server/wecom/client.ts';
 import { customerScriptContext, groupScriptContext, type ChatDay, type CustomerScriptContext } from './render-vars.ts';
 import { loadScript, loadUsableScripts, type ScriptRecord } from './script-store.ts';
 import { presentFolder, presentScript } from './scripts.presenter.ts';
@@ -153,6 +156,16 @@ export async function getScript(
 }
 
 /**
+ * An image stored on this server gets the media id WeCom sends it by (cached for most of its 3 days,
+ * uploaded again after); a pasted media id is kept as it is.
+ */
+async function withUploadedImage(deps: AppDeps, body: ScriptBody): Promise<ScriptBody> {
+  if (body.type !== 'image' || body.content.mediaId || body.content.assetId === undefined) return body;
+  const mediaId = await mediaIdFor(deps.ds, wecomClientFor(deps), body.content.assetId);
+  return { type: 'image', content: { ...body.content, mediaId } };
+}
+
+/**
  * Sending a script from the sidebar: renders it for the chat, logs script_send,
  * writes a script_sent interaction (on the customer, or on the group) and bumps the
  * script's counters, in one transaction; returns the ww.sendChatMessage payload.
@@ -173,7 +186,7 @@ export async function sendScript(
     if (rendered.type !== 'text') throw scriptTextNotEditable();
     rendered = { type: 'text', content: { text: target.text } };
   }
-  const message = chatMessageOf(rendered);
+  const message = chatMessageOf(await withUploadedImage(deps, rendered));
   if (!message) throw scriptMediaMissing();
   const now = new Date();
   const customerId = target.customerId ?? null;
