@@ -183,6 +183,26 @@ describe('manager reports', () => {
     expect(await buyers('2026-10-27', '2026-11-02')).toEqual([0, 0]); // 7 days before any purchase
   });
 
+  it('reads the same preset-period report from the window rows as from the summed days', async () => {
+    const report = async (from: string, to: string) =>
+      (await (await get('boss', `/api/reports/team?from=${from}&to=${to}`)).json()) as unknown;
+    const periods = [
+      ['2026-11-03', '2026-11-09'],
+      ['2026-10-11', '2026-11-09'],
+      ['2026-08-12', '2026-11-09'],
+    ] as const;
+    const fromWindows = [];
+    for (const [from, to] of periods) fromWindows.push(await report(from, to));
+    const [windows] = (await app.deps.ds.query('SELECT COUNT(*) AS n FROM staff_window_stats')) as Array<{ n: number | string }>;
+    expect(Number(windows?.n)).toBeGreaterThan(0);
+    await app.deps.ds.query('DELETE FROM staff_window_stats');
+    try {
+      for (const [i, [from, to]] of periods.entries()) expect(await report(from, to)).toEqual(fromWindows[i]);
+    } finally {
+      await rebuildRollup(app.deps.ds, '2026-10-01', '2026-11-09', NOW);
+    }
+  });
+
   it('counts a contact added at 23:59:59 Shanghai on that day and one at 00:00 on the next', async () => {
     const res = await get('boss', '/api/reports/trends?from=2026-11-01&to=2026-11-02&staffId=' + ids.g1);
     const body = (await res.json()) as { series: Array<{ day: string; metrics: TeamMetrics }> };

@@ -13,7 +13,7 @@ import { DAY_MS, shanghaiDayStart } from '@shared/time.ts';
 import { daysBetween } from './rollup.ts';
 import { dbTime, fromDbTime, isSqlite, marks, select, selectOne } from '@server/db/sql.ts';
 import { addSums, SUM_COLUMNS, toMetrics, type SumRow } from './reports.metrics.ts';
-import { buyerWindowColumn } from './rollup-metrics.ts';
+import { BUYER_WINDOWS, buyerWindowColumn } from './rollup-metrics.ts';
 import type { StaffInScope } from './reports.scope.ts';
 
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -70,6 +70,40 @@ async function periodSums(ds: DataSource, staffIds: number[], from: string, to: 
   return out;
 }
 
+/** The statement of `windowSums`, or null for a period length the rollup keeps no windows for (exported for the bench). */
+export function windowSumsQuery(staffIds: number[], from: string, to: string): { sql: string; params: unknown[] } | null {
+  const days = daysBetween(from, to).length;
+  if (!BUYER_WINDOWS.some((w) => w.days === days)) return null;
+  return {
+    sql: `SELECT * FROM staff_window_stats WHERE days = ? AND day IN (?, ?) AND staff_id IN (${marks(staffIds.length)})`,
+    params: [days, to, previousPeriod(from, to).to, ...staffIds],
+  };
+}
+
+/**
+ * Both periods' sums per guide for a preset length (7, 30, 90 days) from staff_window_stats: the
+ * window row at each period's last day, two rows per guide. Null when the rollup has no windows
+ * for those days yet (e.g. right after the upgrade, before a rebuild), so the caller sums days.
+ */
+async function windowSums(ds: DataSource, staffIds: number[], from: string, to: string): Promise<PeriodSums | null> {
+  const query = windowSumsQuery(staffIds, from, to);
+  if (!query || staffIds.length === 0) return null;
+  const prevTo = previousPeriod(from, to).to;
+  const [rows, built] = await Promise.all([
+    select<SumRow>(ds, query.sql, query.params),
+    select<{ day: string }>(ds, 'SELECT DISTINCT day FROM staff_window_stats WHERE days = ? AND day IN (?, ?)', query.params.slice(0, 3)),
+  ]);
+  if (built.length < 2) return null;
+  const out: PeriodSums = { current: new Map(), previous: new Map(), buyers: { current: new Map(), previous: new Map() } };
+  for (const row of rows) {
+    const which = String(row.day) === to ? 'current' : String(row.day) === prevTo ? 'previous' : null;
+    if (!which) continue;
+    out[which].set(Number(row.staff_id), row);
+    out.buyers?.[which].set(Number(row.staff_id), Number(row.buyers ?? 0));
+  }
+  return out;
+}
+
 /** Whether to keep rows of people with no customers and no activity (a guide's own report keeps theirs). */
 export interface IdleOption {
   keepIdle?: boolean;
@@ -89,7 +123,7 @@ export async function teamReport(
 ): Promise<TeamReport> {
   const prev = previousPeriod(from, to);
   const ids = staff.map((s) => s.id);
-  const sums = await periodSums(ds, ids, from, to);
+  const sums = (await windowSums(ds, ids, from, to)) ?? (await periodSums(ds, ids, from, to));
   const { current: cur, previous: before } = sums;
   const [buyersCur, buyersPrev] = sums.buyers
     ? [sums.buyers.current, sums.buyers.previous]

@@ -1,8 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DAY_MS, shanghaiDay, shanghaiDayStart } from '@shared/time.ts';
 import { BUYER_WINDOWS, COUNTER_METRICS } from './rollup-metrics.ts';
 import {
   bulkInsert,
+  chunks,
   dayNumberOf,
   dayOfNumber,
   dbTime,
@@ -163,6 +164,7 @@ export async function rebuildRollup(ds: DataSource, from: string, to: string, no
     await em.query('DELETE FROM staff_daily_stats WHERE day >= ? AND day <= ?', [from, to]);
     // Stay under SQLite's bound-parameter limit (32766) and MySQL's packet size.
     await bulkInsert(em, 'staff_daily_stats', columns, values, { chunk: rowsPerStatement(columns.length, isSqlite(ds) ? 30000 : 60000) });
+    await rebuildWindows(em, from, to);
   });
   return { rows: values.length };
 }
@@ -238,6 +240,49 @@ async function buyerWindows(ds: DataSource, from: string, to: string): Promise<A
   }
   return out;
 }
+
+/**
+ * staff_window_stats for every day whose window holds a rebuilt day: [from, to] and the 89 days after
+ * it that the rollup has (a rebuilt past day changes the sums of the windows that hold it). Set-based:
+ * the days × windows joined to the daily rows they cover, one GROUP BY per chunk of days.
+ */
+export async function rebuildWindows(em: DataSource | EntityManager, from: string, to: string): Promise<void> {
+  const widest = Math.max(...BUYER_WINDOWS.map((w) => w.days));
+  const latest = await select<{ day: string | null }>(em, 'SELECT MAX(day) AS day FROM staff_daily_stats');
+  const until = [to, latest[0]?.day ?? to].sort()[1] ?? to;
+  const last = [until, shiftDay(to, widest - 1)].sort()[0] ?? to;
+  const days = daysBetween(from, last);
+  await em.query('DELETE FROM staff_window_stats WHERE day >= ? AND day <= ?', [from, last]);
+  const names = WINDOW_SUMS.map(([name]) => name);
+  // Three windows a day; SQLite allows at most 500 terms in a compound SELECT.
+  for (const part of chunks(days, 150)) {
+    const spans = part.flatMap((day) => BUYER_WINDOWS.map((w) => [day, w.days, shiftDay(day, 1 - w.days)] as const));
+    await em.query(
+      `INSERT INTO staff_window_stats (staff_id, day, days, ${names.join(', ')})
+       SELECT s.staff_id, d.day, d.days, ${WINDOW_SUMS.map(([, expr]) => expr).join(', ')}
+       FROM (${spans.map(() => 'SELECT ? AS day, ? AS days, ? AS start').join(' UNION ALL ')}) d
+       JOIN staff_daily_stats s ON s.day >= d.start AND s.day <= d.day
+       GROUP BY s.staff_id, d.day, d.days`,
+      spans.flat(),
+    );
+  }
+}
+
+const shiftDay = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+/** The columns of staff_window_stats and how each sums the daily rows of a window `d` (aliases of SUM_COLUMNS). */
+const WINDOW_SUMS: ReadonlyArray<readonly [string, string]> = [
+  ...COUNTER_METRICS.filter((k) => k !== 'buyers').map((k) => [k, `SUM(s.${k})`] as const),
+  // Distinct buyers cannot be summed: the buyer window of the window's last day.
+  [
+    'buyers',
+    `SUM(CASE WHEN s.day = d.day THEN (CASE d.days ${BUYER_WINDOWS.map((w) => `WHEN ${w.days} THEN s.${w.column}`).join(' ')} ELSE 0 END) ELSE 0 END)`,
+  ],
+  ['wecom_reply_percentage_sum', 'COALESCE(SUM(s.wecom_reply_percentage), 0)'],
+  ['wecom_reply_percentage_days', 'COUNT(s.wecom_reply_percentage)'],
+  ['wecom_avg_reply_time_sum', 'COALESCE(SUM(s.wecom_avg_reply_time), 0)'],
+  ['wecom_avg_reply_time_days', 'COUNT(s.wecom_avg_reply_time)'],
+];
 
 /** Keeps today's and yesterday's rows current (run by the frequent rollup job). */
 export async function refreshRecentRollup(ds: DataSource, now = new Date()): Promise<{ rows: number }> {
