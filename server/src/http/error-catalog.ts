@@ -236,3 +236,6 @@ export const channelWecomFailed = define(
 export const mediaAssetInvalid = define(400, 'media_asset_invalid', '图片须为 JPG 或 PNG，且不超过 2 MB');
 export const mediaAssetNotFound = define(404, 'media_asset_not_found', '找不到这张图片，请重新上传', (ids: readonly number[]) => ({ ids }));
 export const joinWayNotFound = define(404, 'join_way_not_found', '找不到这个群活码（可能已删除）');
+export const unknownGroupChat = define(400, 'unknown_group_chat', '有客户群不存在或已解散，请重新选择', (chatIds: readonly string[]) => ({
+  chatIds,
+}));

@@ -136,6 +136,8 @@ export const channelReportQuerySchema = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   channelId: z.coerce.number().int().positive().optional(),
+  /** One group join code's joins. */
+  joinWayId: z.coerce.number().int().positive().optional(),
   by: z.enum(['channel', 'guide', 'store']).default('channel'),
   format: z.enum(['json', 'csv']).default('json'),
 });
@@ -158,6 +160,8 @@ export const channelReportRowSchema = z.object({
   /** GMV of those first-30-day orders, in fen. */
   gmv30: z.number().int(),
   welcomeSent: z.number().int(),
+  /** Customers who joined a group through the row's group join code (入群). */
+  groupJoins: z.number().int(),
 });
 export type ChannelReportRow = z.infer<typeof channelReportRowSchema>;
 
@@ -171,3 +175,46 @@ export const channelReportSchema = z.object({
   daily: z.object({ days: z.array(z.string()), series: z.array(z.object({ label: z.string(), values: z.array(z.number().int()) })) }),
 });
 export type ChannelReport = z.infer<typeof channelReportSchema>;
+
+// ---------------------------------------------------------------- group join codes (群活码)
+
+/** WeCom's join way takes 1 to 5 customer groups (加入群聊, scene 2 = QR code). */
+export const JOIN_WAY_MAX_CHATS = 5;
+
+/**
+ * A group join code: a WeCom 「加入群聊」 QR code over up to 5 customer groups.
+ * With autoCreateRoom, WeCom opens `{roomBaseName}{n}` when the last group is full.
+ * welcomeText, when set, becomes a WeCom 入群欢迎语 template.
+ */
+export const joinWayInputSchema = z.strictObject({
+  name: z.string().trim().min(1, '请填写群活码名称').max(64),
+  departmentId: z.number().int().positive().nullable().default(null),
+  chatIds: z
+    .array(z.string().min(1).max(64))
+    .min(1, '至少选择一个客户群')
+    .max(JOIN_WAY_MAX_CHATS, `最多选择 ${JOIN_WAY_MAX_CHATS} 个客户群`)
+    .refine((ids) => new Set(ids).size === ids.length, '客户群不能重复'),
+  autoCreateRoom: z.boolean().default(true),
+  roomBaseName: z.string().trim().max(40).nullable().default(null),
+  welcomeText: byteLimit(4000, '入群欢迎语').nullable().default(null),
+});
+export type JoinWayInput = z.input<typeof joinWayInputSchema>;
+
+export const joinWayViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  stateKey: z.string(),
+  departmentId: z.number().int().nullable(),
+  chatIds: z.array(z.string()),
+  autoCreateRoom: z.boolean(),
+  roomBaseName: z.string().nullable(),
+  welcomeText: z.string().nullable(),
+  /** The WeCom 入群欢迎语 template id, when the code has a welcome. */
+  templateId: z.string().nullable(),
+  qrUrl: z.string().nullable(),
+  joinsTotal: z.number().int(),
+  createdAt: z.string(),
+});
+export type JoinWayView = z.infer<typeof joinWayViewSchema>;
+export const joinWayListSchema = z.object({ items: z.array(joinWayViewSchema) });
+export type JoinWayList = z.infer<typeof joinWayListSchema>;

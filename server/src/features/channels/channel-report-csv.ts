@@ -20,6 +20,7 @@ export function channelReportCsv(report: ChannelReport): { header: string[]; row
     '下单转化率(%)',
     '30天GMV(元)',
     '欢迎语已发送',
+    '入群',
   ];
   const line = (r: ChannelReportRow): Cell[] => [
     r.label,
@@ -35,6 +36,7 @@ export function channelReportCsv(report: ChannelReport): { header: string[]; row
     pct(r.ordered30, r.adds),
     yuan(r.gmv30),
     r.welcomeSent,
+    r.groupJoins,
   ];
   return { header, rows: [...report.rows.map(line), line(report.totals)] };
 }

@@ -24,9 +24,25 @@ interface AddFact {
 }
 
 const IN_CHUNK = 500;
+/** The sub-label of a group join code's row. */
+const JOIN_WAY_LABEL = '群活码';
 
 function emptyRow(key: string, label: string, sub: string | null): ChannelReportRow {
-  return { key, label, sub, adds: 0, net7: 0, net30: 0, matured7: 0, matured30: 0, replied30: 0, ordered30: 0, gmv30: 0, welcomeSent: 0 };
+  return {
+    key,
+    label,
+    sub,
+    adds: 0,
+    net7: 0,
+    net30: 0,
+    matured7: 0,
+    matured30: 0,
+    replied30: 0,
+    ordered30: 0,
+    gmv30: 0,
+    welcomeSent: 0,
+    groupJoins: 0,
+  };
 }
 
 /**
@@ -42,6 +58,7 @@ export async function channelReport(
   channelIds: readonly number[],
   q: Pick<ChannelReportQuery, 'from' | 'to' | 'by'>,
   now = new Date(),
+  joinWayIds: readonly number[] = [],
 ): Promise<ChannelReport> {
   const start = shanghaiDayStart(q.from);
   const end = new Date(shanghaiDayStart(q.to).getTime() + DAY_MS);
@@ -143,6 +160,23 @@ export async function channelReport(
     }
   }
 
+  // Group join codes: one row each (by channel) or only the total (guides and stores do not bring group joins).
+  for (const part of chunks([...joinWayIds], IN_CHUNK)) {
+    const joins = await select<{ id: number; name: string; n: number | string }>(
+      ds,
+      `SELECT w.id, w.name, COUNT(*) AS n FROM group_join j JOIN group_join_way w ON w.id = j.join_way_id
+        WHERE j.join_way_id IN (${marks(part.length)}) AND j.joined_at >= ? AND j.joined_at < ? GROUP BY w.id, w.name`,
+      [...part, dbTime(start), dbTime(end)],
+    );
+    for (const j of joins) {
+      totals.groupJoins += Number(j.n);
+      if (q.by !== 'channel') continue;
+      const row = emptyRow(`j${j.id}`, text(j.name), JOIN_WAY_LABEL);
+      row.groupJoins = Number(j.n);
+      rows.set(row.key, row);
+    }
+  }
+
   const days: string[] = [];
   for (let t = start.getTime(); t < end.getTime(); t += DAY_MS) days.push(shanghaiDay(new Date(t)));
   const byChannel = new Map<number, { label: string; values: number[] }>();
@@ -157,7 +191,7 @@ export async function channelReport(
     from: q.from,
     to: q.to,
     by: q.by,
-    rows: [...rows.values()].sort((x, y) => y.adds - x.adds || x.label.localeCompare(y.label)),
+    rows: [...rows.values()].sort((x, y) => y.adds - x.adds || y.groupJoins - x.groupJoins || x.label.localeCompare(y.label)),
     totals,
     daily: { days, series },
   };

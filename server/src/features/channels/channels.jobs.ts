@@ -9,6 +9,7 @@ import { parseEventXml } from '@server/wecom/callback-xml.ts';
 import { wecomClientFor, wecomUrgentClientFor } from '@server/wecom/client.ts';
 import { Semaphore } from '@server/wecom/limits.ts';
 import { syncContactWay } from './contact-way-sync.ts';
+import { recordGroupJoins } from './join-attribution.ts';
 import { handleChannelAdd, type WelcomeOutcome } from './welcome-lane.ts';
 
 export const CHANNEL_ROTATE_JOB = 'channels.rotate';
@@ -23,6 +24,15 @@ const lanes = new WeakMap<AppDeps, Array<(o: WelcomeOutcome) => void>>();
 export function onWelcomeHandled(deps: AppDeps, listener: (o: WelcomeOutcome) => void): () => void {
   const list = lanes.get(deps) ?? [];
   lanes.set(deps, list);
+  list.push(listener);
+  return () => list.splice(list.indexOf(listener), 1);
+}
+
+const joinListeners = new WeakMap<AppDeps, Array<(attributed: number) => void>>();
+/** Tests hear each handled add_member here (how many joins it attributed). */
+export function onGroupJoinHandled(deps: AppDeps, listener: (attributed: number) => void): () => void {
+  const list = joinListeners.get(deps) ?? [];
+  joinListeners.set(deps, list);
   list.push(listener);
   return () => list.splice(list.indexOf(listener), 1);
 }
@@ -53,6 +63,22 @@ export async function registerJobs(deps: AppDeps): Promise<void> {
     }
   });
   deps.onClose(off);
+
+  // Group joins through join codes: attributed by the member's state once the chat says who joined.
+  const offJoins = subscribe(deps, 'callback.stored', async (info) => {
+    if (info.event !== 'change_external_chat' || info.changeType !== 'update') return;
+    const row = await selectOne<{ payload: string }>(deps.ds, 'SELECT payload FROM wecom_event WHERE dedupe_key = ?', [info.dedupeKey]);
+    if (!row) return;
+    const parsed = parseEventXml(row.payload);
+    if (parsed.kind !== 'event' || parsed.event.Event !== 'change_external_chat') return;
+    try {
+      const n = await recordGroupJoins(deps.ds, wecomClientFor(deps), parsed.event);
+      for (const l of joinListeners.get(deps) ?? []) l(n);
+    } catch (err) {
+      logger.error({ err }, 'group join not attributed');
+    }
+  });
+  deps.onClose(offJoins);
 
   const runner = jobRunnerFor(deps);
   runner.register(CHANNEL_ROTATE_JOB, async () => {

@@ -6,8 +6,9 @@ import { audit } from '@server/audit/audit.ts';
 import { actorOf, auth } from '@server/auth/auth.middleware.ts';
 import type { AppDeps } from '@server/context.ts';
 import { ChannelEntity } from '@server/entities/Channel.ts';
+import { GroupJoinWayEntity } from '@server/entities/GroupJoinWay.ts';
 import { MediaAssetEntity } from '@server/entities/MediaAsset.ts';
-import { channelNotFound, mediaAssetInvalid, mediaAssetNotFound } from '@server/http/error-catalog.ts';
+import { channelNotFound, joinWayNotFound, mediaAssetInvalid, mediaAssetNotFound } from '@server/http/error-catalog.ts';
 import type { AppState } from '@server/http/types.ts';
 import { parse } from '@server/http/validate.ts';
 import { managedDepartmentIds } from '@server/policy/policy.ts';
@@ -23,6 +24,7 @@ import {
   loadManagedChannel,
   updateChannel,
 } from './channels.service.ts';
+import { createJoinWay, deleteJoinWay, getJoinWay, listJoinWays, loadManagedJoinWay, updateJoinWay } from './join-ways.service.ts';
 import { storeImage } from './media-cache.ts';
 import { qrPng } from './qr-image.ts';
 
@@ -32,6 +34,8 @@ const qrQuery = z.object({ download: z.enum(['0', '1']).optional() });
 /**
  * Channel codes (渠道活码), for admins and managers (their departments' channels):
  * GET/POST /api/channels, GET/PUT/DELETE /api/channels/:id, GET /api/channels/:id/qr.png[?download=1],
+ * group join codes (群活码) at GET/POST /api/channels/join-ways, GET/PUT/DELETE /api/channels/join-ways/:id,
+ * GET /api/channels/join-ways/:id/qr.png[?download=1],
  * POST /api/channels/images (a JPG/PNG body) and GET /api/channels/images/:id,
  * GET /api/channels/report?from&to&by=channel|guide|store[&channelId][&format=csv].
  */
@@ -58,12 +62,22 @@ export function routes(deps: AppDeps): Router<AppState> {
     const actor = actorOf(ctx);
     const scope = await managedDepartmentIds(deps.ds, actor);
     const channels = await deps.ds.getRepository(ChannelEntity).find({ select: { id: true, departmentId: true } });
-    let ids = channels.filter((c) => scope === undefined || (c.departmentId !== null && scope.includes(c.departmentId))).map((c) => c.id);
+    const inScope = (c: { departmentId: number | null }) =>
+      scope === undefined || (c.departmentId !== null && scope.includes(c.departmentId));
+    let ids = channels.filter(inScope).map((c) => c.id);
+    const joinWays = await deps.ds.getRepository(GroupJoinWayEntity).find({ select: { id: true, departmentId: true } });
+    let joinWayIds = joinWays.filter(inScope).map((w) => w.id);
     if (q.channelId !== undefined) {
       await loadManagedChannel(deps, actor, q.channelId);
       ids = [q.channelId];
+      joinWayIds = [];
     }
-    const report: ChannelReport = await channelReport(deps.ds, ids, q);
+    if (q.joinWayId !== undefined) {
+      await loadManagedJoinWay(deps, actor, q.joinWayId);
+      ids = q.channelId === undefined ? [] : ids;
+      joinWayIds = [q.joinWayId];
+    }
+    const report: ChannelReport = await channelReport(deps.ds, ids, q, new Date(), joinWayIds);
     if (q.format === 'csv') {
       await audit(deps.ds.manager, actor, 'report.export', { type: 'report', id: 'channels' }, { query: ctx.query }, ctx.ip);
       const csv = channelReportCsv(report);
@@ -87,6 +101,46 @@ export function routes(deps: AppDeps): Router<AppState> {
     ctx.type = asset.contentType;
     ctx.set('Cache-Control', 'private, max-age=86400');
     ctx.body = Buffer.from(asset.bytes);
+  });
+
+  router.get('/join-ways', managers, async (ctx) => {
+    ctx.body = await listJoinWays(deps, actorOf(ctx));
+  });
+
+  router.post('/join-ways', managers, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await createJoinWay(deps, actorOf(ctx), ctx.request.body, ctx.ip || null);
+  });
+
+  router.get('/join-ways/:id', managers, async (ctx) => {
+    const { id } = parse(idParam, ctx.params);
+    ctx.body = await getJoinWay(deps, actorOf(ctx), id);
+  });
+
+  router.put('/join-ways/:id', managers, async (ctx) => {
+    const { id } = parse(idParam, ctx.params);
+    ctx.body = await updateJoinWay(deps, actorOf(ctx), id, ctx.request.body, ctx.ip || null);
+  });
+
+  router.delete('/join-ways/:id', managers, async (ctx) => {
+    const { id } = parse(idParam, ctx.params);
+    await deleteJoinWay(deps, actorOf(ctx), id, ctx.ip || null);
+    ctx.status = 204;
+  });
+
+  router.get('/join-ways/:id/qr.png', managers, async (ctx) => {
+    const { id } = parse(idParam, ctx.params);
+    const { download } = parse(qrQuery, ctx.query);
+    const w = await loadManagedJoinWay(deps, actorOf(ctx), id);
+    if (!w.qrCode || !w.configId) throw joinWayNotFound();
+    const png = await qrPng(w.configId, w.qrCode);
+    ctx.type = png.type;
+    ctx.set('Cache-Control', 'private, max-age=3600');
+    if (download === '1') {
+      const ext = png.type === 'image/jpeg' ? 'jpg' : 'png';
+      ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`群活码_${w.name}.${ext}`)}`);
+    }
+    ctx.body = png.data;
   });
 
   router.get('/:id', managers, async (ctx) => {
