@@ -116,6 +116,14 @@ describe('the demo corp in Chromium', () => {
         .poll(() => picture.evaluate((node) => (node as unknown as { naturalWidth: number }).naturalWidth), { timeout: 15_000 })
         .toBeGreaterThan(0);
       expect(await picture.getAttribute('src')).toMatch(/^\/sim\/asset\/[a-z-]+\.svg$/);
+      // The sheet slides up: let its transition finish before the screenshot.
+      await page.evaluate(() =>
+        Promise.all(
+          (globalThis as unknown as { document: { getAnimations(): Array<{ finished: Promise<unknown> }> } }).document
+            .getAnimations()
+            .map((a) => a.finished),
+        ),
+      );
       await screenshot(page, `demo-script-${title === '品牌介绍海报' ? 'image' : 'card'}-375`);
       await page.locator('.send-sheet .van-popup__close-icon').click();
       await page.locator('.send-sheet').waitFor({ state: 'hidden' });
