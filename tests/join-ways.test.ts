@@ -98,6 +98,12 @@ describe('group join codes (群活码)', () => {
     expect(qr.headers.get('content-disposition')).toContain(encodeURIComponent('群活码_直播间福利群'));
   });
 
+  it('offers the live customer groups to pick', async () => {
+    const groups = await api<{ items: Array<{ chatId: string; name: string }> }>('/api/channels/join-ways/groups');
+    expect(groups.status).toBe(200);
+    expect(groups.body.items.map((g) => g.chatId)).toEqual(expect.arrayContaining(chats));
+  });
+
   it('refuses more than five groups, unknown groups, and guides', async () => {
     const six = await api<{ error: { id: string } }>('/api/channels/join-ways', {
       method: 'POST',
@@ -178,6 +184,7 @@ describe('group join codes (群活码)', () => {
     expect(put.body.error.id).toBe('forbidden_channel');
     expect((await api(`/api/channels/join-ways/${way.id}`, { method: 'DELETE' }, asManager)).status).toBe(403);
     expect((await api<JoinWayList>('/api/channels/join-ways', {}, asManager)).body.items).toEqual([]);
+    expect((await api<{ items: unknown[] }>('/api/channels/join-ways/groups', {}, asManager)).body.items).toEqual([]);
     expect((await api(`/api/channels/report?from=2026-01-01&to=2026-01-01&joinWayId=${way.id}`, {}, asManager)).status).toBe(403);
   });
 

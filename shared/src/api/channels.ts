@@ -218,3 +218,9 @@ export const joinWayViewSchema = z.object({
 export type JoinWayView = z.infer<typeof joinWayViewSchema>;
 export const joinWayListSchema = z.object({ items: z.array(joinWayViewSchema) });
 export type JoinWayList = z.infer<typeof joinWayListSchema>;
+
+/** GET /api/channels/join-ways/groups: the live customer groups the actor may put on a join code. */
+export const joinWayGroupOptionsSchema = z.object({
+  items: z.array(z.object({ chatId: z.string(), name: z.string(), memberCount: z.number().int(), owner: z.string().nullable() })),
+});
+export type JoinWayGroupOptions = z.infer<typeof joinWayGroupOptionsSchema>;

@@ -1,4 +1,15 @@
-import type { ChannelGuideOptions, ChannelInput, ChannelList, ChannelReport, ChannelView, MediaAssetView } from '@shared/api/channels.ts';
+import type {
+  ChannelGuideOptions,
+  ChannelInput,
+  ChannelList,
+  ChannelReport,
+  ChannelView,
+  JoinWayGroupOptions,
+  JoinWayInput,
+  JoinWayList,
+  JoinWayView,
+  MediaAssetView,
+} from '@shared/api/channels.ts';
 import { apiGet, apiSend, apiUpload, withQuery } from './http.ts';
 import type { DayRange } from './reports.ts';
 
@@ -30,3 +41,12 @@ export const fetchChannelReport = (r: DayRange, by: ChannelReportBy): Promise<Ch
 /** The CSV download of the channel report (same period and grouping). */
 export const channelReportCsvUrl = (r: DayRange, by: ChannelReportBy): string =>
   withQuery('/api/channels/report', { ...r, by, format: 'csv' });
+
+export const fetchJoinWays = (): Promise<JoinWayList> =>
+  apiGet('/api/channels/join-ways', async () => (await contract()).joinWayListSchema);
+export const fetchJoinWayGroups = (): Promise<JoinWayGroupOptions> =>
+  apiGet('/api/channels/join-ways/groups', async () => (await contract()).joinWayGroupOptionsSchema);
+export const createJoinWay = (input: JoinWayInput): Promise<JoinWayView> =>
+  apiSend('POST', '/api/channels/join-ways', input, async () => (await contract()).joinWayViewSchema);
+export const deleteJoinWay = (id: number): Promise<undefined> =>
+  apiSend('DELETE', `/api/channels/join-ways/${id}`, undefined, async () => (await import('zod')).z.undefined());

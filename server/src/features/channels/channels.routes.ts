@@ -24,7 +24,15 @@ import {
   loadManagedChannel,
   updateChannel,
 } from './channels.service.ts';
-import { createJoinWay, deleteJoinWay, getJoinWay, listJoinWays, loadManagedJoinWay, updateJoinWay } from './join-ways.service.ts';
+import {
+  createJoinWay,
+  deleteJoinWay,
+  getJoinWay,
+  joinWayGroupOptions,
+  listJoinWays,
+  loadManagedJoinWay,
+  updateJoinWay,
+} from './join-ways.service.ts';
 import { storeImage } from './media-cache.ts';
 import { qrPng } from './qr-image.ts';
 
@@ -34,7 +42,8 @@ const qrQuery = z.object({ download: z.enum(['0', '1']).optional() });
 /**
  * Channel codes (渠道活码), for admins and managers (their departments' channels):
  * GET/POST /api/channels, GET/PUT/DELETE /api/channels/:id, GET /api/channels/:id/qr.png[?download=1],
- * group join codes (群活码) at GET/POST /api/channels/join-ways, GET/PUT/DELETE /api/channels/join-ways/:id,
+ * group join codes (群活码) at GET/POST /api/channels/join-ways, GET /api/channels/join-ways/groups (the groups to pick),
+ * GET/PUT/DELETE /api/channels/join-ways/:id,
  * GET /api/channels/join-ways/:id/qr.png[?download=1],
  * POST /api/channels/images (a JPG/PNG body) and GET /api/channels/images/:id,
  * GET /api/channels/report?from&to&by=channel|guide|store[&channelId][&format=csv].
@@ -110,6 +119,10 @@ export function routes(deps: AppDeps): Router<AppState> {
   router.post('/join-ways', managers, async (ctx) => {
     ctx.status = 201;
     ctx.body = await createJoinWay(deps, actorOf(ctx), ctx.request.body, ctx.ip || null);
+  });
+
+  router.get('/join-ways/groups', managers, async (ctx) => {
+    ctx.body = await joinWayGroupOptions(deps, actorOf(ctx));
   });
 
   router.get('/join-ways/:id', managers, async (ctx) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { In, IsNull } from 'typeorm';
-import { joinWayInputSchema, type JoinWayList, type JoinWayView } from '@shared/api/channels.ts';
+import { joinWayInputSchema, type JoinWayGroupOptions, type JoinWayList, type JoinWayView } from '@shared/api/channels.ts';
 import { audit } from '@server/audit/audit.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
@@ -212,4 +212,20 @@ export async function deleteJoinWay(deps: AppDeps, actor: Actor, id: number, ip:
     await m.getRepository(GroupJoinWayEntity).update({ id }, { deletedAt: new Date(), configId: null, templateId: null });
     await audit(m, actor, 'join_way.delete', { type: 'join_way', id: String(id) }, { name: w.name }, ip);
   });
+}
+
+/** Live customer groups the actor may put on a join code (managers: groups owned by staff of their departments). */
+export async function joinWayGroupOptions(deps: AppDeps, actor: Actor): Promise<JoinWayGroupOptions> {
+  const scope = await scopeOf(deps, actor);
+  const rows = await select<{ chat_id: string; name: string; member_count: number | string; owner: string | null; dept: number | null }>(
+    deps.ds,
+    `SELECT g.chat_id, g.name, g.member_count, s.name AS owner, s.main_department_id AS dept
+       FROM group_chat g LEFT JOIN staff s ON s.userid = g.owner_userid
+      WHERE g.dismissed_at IS NULL ORDER BY g.member_count DESC, g.id`,
+  );
+  return {
+    items: rows
+      .filter((r) => scope === undefined || (r.dept !== null && scope.includes(Number(r.dept))))
+      .map((r) => ({ chatId: r.chat_id, name: r.name, memberCount: Number(r.member_count), owner: r.owner })),
+  };
 }
