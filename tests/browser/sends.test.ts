@@ -81,6 +81,18 @@ describe('what a guide sends', () => {
     await card.getByText('已发 1 次').waitFor();
   });
 
+  it('says an image that is in no media library cannot be sent yet, instead of failing after 确认发送', async () => {
+    const page = await w.open(w.guide.userid, inChat());
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
+    await page.getByRole('link', { name: '话术库' }).click();
+    await page.getByPlaceholder('搜索话术标题或内容').fill('品牌介绍海报');
+    const card = page.locator('.script-card', { hasText: '品牌介绍海报' });
+    await card.getByRole('button', { name: '发送' }).click();
+    await page.locator('[data-test="image-not-uploaded"]').waitFor();
+    expect(await page.locator('[data-test="confirm-send"]').isDisabled()).toBe(true);
+    expect((await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage')).toEqual([]);
+  });
+
   it('never offers or recommends an expired script, in the library or in the group', async () => {
     const customerRows = (await w.fx.app.deps.ds.query('SELECT rfm_segment FROM customer WHERE id = ?', [w.guide.customerId])) as Array<{
       rfm_segment: string | null;
