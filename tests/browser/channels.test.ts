@@ -121,7 +121,7 @@ describe('channel codes in Chromium', () => {
     await page.getByRole('link', { name: '渠道报表' }).click();
     const line = page.locator('.chreport__table tbody tr', { hasText: CHANNEL });
     await line.waitFor();
-    expect((await line.locator('td').allInnerTexts()).map((t) => t.split('\n')[0])).toEqual(['1', '0', '0', '0', '0', '¥0', '1']);
+    expect((await line.locator('td').allInnerTexts()).map((t) => t.split('\n')[0])).toEqual(['1', '0', '0', '0', '0', '¥0', '1', '0']);
     await page.locator('.chchart__canvas[data-drawn]').waitFor({ timeout: 20_000 });
     expect(await canvasPainted(page, '.chchart__canvas')).toBe(true);
     await screenshot(page, 'channels-report-1280');
