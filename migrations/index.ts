@@ -30,8 +30,8 @@ import { SopTasksAlerts1796667331473 } from './1796667331473-sop-tasks-alerts.ts
 import { AlertSourceIndexes1796670000000 } from './1796670000000-alert-source-indexes.ts';
 import { DataVersion1796671000000 } from './1796671000000-data-version.ts';
 import { RollupBuyerWindows1796674410430 } from './1796674410430-rollup-buyer-windows.ts';
-import { RollupWindows1796679442659 } from './1796679442659-rollup-windows.ts';
 import { TransferStoreJobs1796675000000 } from './1796675000000-transfer-store-jobs.ts';
+import { RollupWindows1796679442659 } from './1796679442659-rollup-windows.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -68,6 +68,6 @@ export const MIGRATIONS: MigrationClass[] = [
   AlertSourceIndexes1796670000000,
   DataVersion1796671000000,
   RollupBuyerWindows1796674410430,
-  RollupWindows1796679442659,
   TransferStoreJobs1796675000000,
+  RollupWindows1796679442659,
 ];
