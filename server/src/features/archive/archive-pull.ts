@@ -2,6 +2,7 @@ import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
 import { statSync } from 'node:fs';
+import { errorText } from '@server/db/errors.ts';
 import { ArchiveKeyRing, privateKeysSchema } from './keyring.ts';
 import { newLeaseOwner } from './lease.ts';
 import { pullArchive, type PullOptions, type PullSummary } from './puller.ts';
@@ -147,7 +148,7 @@ export async function runArchivePull(deps: AppDeps, options: PullOptions = {}): 
     state.error = undefined;
     return summary;
   } catch (err) {
-    state.error = err instanceof Error ? err.message : String(err);
+    state.error = errorText(err);
     throw err;
   } finally {
     await source.close();
