@@ -12,9 +12,11 @@ export interface ChartShape {
 export async function chartShape(page: Page, selector = '.trend__chart', timeout = 20_000): Promise<ChartShape> {
   const chart = page.locator(`${selector}[data-drawn]`).first();
   await chart.locator('svg .lc__line').first().waitFor({ state: 'attached', timeout });
-  const widths = await chart.locator('svg .lc__line').evaluateAll((nodes) =>
-    nodes.map((n) => (n as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width),
-  );
+  const widths = await chart
+    .locator('svg .lc__line')
+    .evaluateAll((nodes) =>
+      nodes.map((n) => (n as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width),
+    );
   const svgBox = await chart.locator('svg').boundingBox();
   return {
     lines: widths.length,
