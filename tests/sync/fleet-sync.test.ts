@@ -154,7 +154,9 @@ describe('a fleet of two instances on one database', () => {
         30_000,
       );
       const tookMs = Date.now() - killedAt;
-      console.log(`fleet (one database, two runners): ${done.owner} finished the run ${tookMs} ms after inst-a went silent (lease 2 s, heartbeat 1 s)`);
+      console.log(
+        `fleet (one database, two runners): ${done.owner} finished the run ${tookMs} ms after inst-a went silent (lease 2 s, heartbeat 1 s)`,
+      );
       expect(done).toMatchObject({ owner: 'inst-b', takeovers: 1, taken_over_from: 'inst-a', active_key: null });
       expect(tookMs).toBeLessThan(30_000);
       expect(diffDumps(clean, await dumpTables(b.deps.ds))).toEqual([]);
