@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { shanghaiDay } from '@shared/time.ts';
 import { sessionHeaders } from '../support/auth.ts';
-import { screenshot } from './browser.ts';
+import { screenshot, settled } from './browser.ts';
 import { bridgeCalls } from './support/wecom-stub.ts';
 import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
@@ -70,6 +70,7 @@ describe('what a guide sends', () => {
     expect(await text.inputValue()).toMatch(new RegExp(`^${salutation}，周末愉快`));
     expect(await sentTexts(page)).toEqual([]);
     expect(posted).toBe(0);
+    await settled(page);
     await screenshot(page, 'send-preview-375');
     // The guide adds a line before sending: what they confirm is what the customer receives.
     await text.fill(`${await text.inputValue()} 周六店里有新品试用～`);
