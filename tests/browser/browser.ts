@@ -34,3 +34,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/**
+ * Waits for the page's finite animations (a sheet sliding up, an overlay fading in) so a screenshot
+ * shows the end state; endless ones (loading spinners) are left running. A function, not a string:
+ * the page's CSP forbids eval; the test tsconfig has no DOM lib, hence the shape.
+ */
+export async function settled(page: Page): Promise<void> {
+  type Anim = { finished: Promise<unknown>; effect: { getComputedTiming(): { iterations?: number } } | null };
+  await page.evaluate(() =>
+    Promise.all(
+      (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        // A cancelled animation's `finished` rejects (AbortError); it has stopped all the same.
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { shanghaiDay } from '@shared/time.ts';
 import { sessionHeaders } from '../support/auth.ts';
-import { screenshot } from './browser.ts';
+import { screenshot, settled } from './browser.ts';
 import { bridgeCalls } from './support/wecom-stub.ts';
 import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
@@ -13,12 +13,15 @@ import { useWecomSidebar } from './support/wecom-sidebar.ts';
  */
 describe('what a guide sends', () => {
   const REMARK = '黄姐 金卡 眼霜控';
+  /** A WeChat name that is a real name, so the suggested 称呼 (黄女士) differs from the nickname fallback. */
+  const NAME = '黄莉雅';
   const w = useWecomSidebar(async ({ fx, guide }) => {
     // The guide keeps private notes in the remark, as guides do; no 称呼 set yet.
     await fx.app.deps.ds.query(
       'UPDATE customer_follow SET remark = ?, salutation = NULL WHERE customer_id = ? AND staff_id = (SELECT id FROM staff WHERE userid = ?)',
       [REMARK, guide.customerId, guide.userid],
     );
+    await fx.app.deps.ds.query('UPDATE customer SET name = ?, gender = 2 WHERE id = ?', [NAME, guide.customerId]);
   });
   const measure = async (label: string, l: Locator) => {
     await l.first().waitFor();
@@ -44,8 +47,8 @@ describe('what a guide sends', () => {
     await page.locator('[data-test="salutation"]').click();
     const suggestion = page.locator('.salutation__chip').first();
     const salutation = (await suggestion.textContent())?.trim() ?? '';
-    expect(salutation).not.toBe('');
-    expect(REMARK).not.toContain(salutation.length > 1 ? salutation : '∅');
+    // Suggested from the name and gender: 黄莉雅, female → 黄女士 (not 黄姐, which is in the remark).
+    expect(salutation).toBe('黄女士');
     await suggestion.click();
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.locator('[data-test="salutation"]', { hasText: salutation }).waitFor();
@@ -67,6 +70,7 @@ describe('what a guide sends', () => {
     expect(await text.inputValue()).toMatch(new RegExp(`^${salutation}，周末愉快`));
     expect(await sentTexts(page)).toEqual([]);
     expect(posted).toBe(0);
+    await settled(page);
     await screenshot(page, 'send-preview-375');
     // The guide adds a line before sending: what they confirm is what the customer receives.
     await text.fill(`${await text.inputValue()} 周六店里有新品试用～`);
@@ -74,6 +78,8 @@ describe('what a guide sends', () => {
     await page.getByText('已发送').waitFor();
     const [sent] = await sentTexts(page);
     expect(sent).toContain(salutation);
+    // The 称呼, not the nickname fallback, and none of the remark's notes.
+    expect(sent).not.toContain(NAME);
     expect(sent).toContain('周六店里有新品试用～');
     for (const note of REMARK.split(' ')) expect(sent).not.toContain(note);
     expect(posted).toBe(1);

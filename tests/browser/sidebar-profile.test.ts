@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot } from './browser.ts';
+import { screenshot, settled } from './browser.ts';
 import { bridgeCalls } from './support/wecom-stub.ts';
 import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
@@ -51,6 +51,7 @@ describe('profile fields and group member tagging in WeCom', () => {
     // The card's title under the sticky tabs, then the whole card.
     await page.locator('.profile-fields').evaluate((el) => el.scrollIntoView());
     await page.mouse.wheel(0, -60);
+    await settled(page);
     await screenshot(page, 'profile-fields-375');
   });
 
@@ -64,6 +65,7 @@ describe('profile fields and group member tagging in WeCom', () => {
       expect(await locked.textContent()).toContain('非你的客户');
       await locked.locator('.member-item__main').click();
       await page.locator('.van-dialog', { hasText: '没有添加 TA 为好友' }).waitFor();
+      await settled(page);
       await screenshot(page, 'group-member-locked-375');
       await page.getByRole('button', { name: '知道了' }).click();
     }
@@ -84,6 +86,7 @@ describe('profile fields and group member tagging in WeCom', () => {
     const sent = w.fx.sim.stats.bodies(MARK_TAG).slice(calls) as Array<{ userid: string; add_tag?: string[] }>;
     expect(sent.map((b) => [b.userid, b.add_tag?.map((id) => w.fx.sim.state.tags.get(id)?.name)])).toEqual([[w.owner.userid, [name]]]);
     expect(await minHeight(page, '.member-tag-sheet__chip')).toBeGreaterThanOrEqual(44);
+    await settled(page);
     await screenshot(page, 'group-member-sheet-375');
   });
 

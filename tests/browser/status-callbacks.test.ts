@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { dbTime } from '@server/db/sql.ts';
 import { WecomEventEntity, type WecomEvent } from '@server/entities/WecomEvent.ts';
 import { startSimApp, type SimApp } from '../support/sim-app.ts';
 import { launchBrowser } from './browser.ts';
@@ -68,12 +69,36 @@ describe('status page: callback queue for admins', () => {
     await context.close();
   });
 
+  it('shows admins which instance answers and who holds each long job, with a dead holder marked as such', async () => {
+    // node-2 took the sync over from node-1 and then went silent itself: its lease ran out a minute ago.
+    const beat = Date.now() - 90_000;
+    await s.app.deps.ds.query(
+      `INSERT INTO job_lease (name, owner, token, run_id, acquired_at, heartbeat_at, expires_at, taken_over_from, takeovers, updated_at)
+       VALUES ('sync.full', 'node-2', 'tok', NULL, ?, ?, ?, 'node-1', 1, ?)`,
+      [dbTime(beat - 60_000), dbTime(beat), dbTime(beat + 30_000), dbTime(beat)],
+    );
+    try {
+      const context = await loggedInContext(browser, s.app, admin);
+      const page = await context.newPage();
+      await page.goto(`${s.app.url}/status`);
+      const fleet = page.locator('[data-test="fleet-status"]');
+      await fleet.getByText('当前应答实例').waitFor();
+      const sync = fleet.locator('[data-job="sync.full"]');
+      expect(await sync.textContent()).toContain('node-2（心跳已停，等待接管）');
+      expect(await sync.textContent()).toContain('已接管 1 次（上次来自 node-1）');
+      await context.close();
+    } finally {
+      await s.app.deps.ds.query("DELETE FROM job_lease WHERE name = 'sync.full'");
+    }
+  });
+
   it('shows guides no callback queue', async () => {
     const context = await loggedInContext(browser, s.app, guide);
     const page = await context.newPage();
     await page.goto(`${s.app.url}/status`);
     await page.getByText('已是最新').waitFor();
     expect(await page.getByText('企业微信回调事件').count()).toBe(0);
+    expect(await page.locator('[data-test="fleet-status"]').count()).toBe(0);
     await context.close();
   });
 });

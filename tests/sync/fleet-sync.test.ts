@@ -6,7 +6,7 @@
  * lost its lease commits nothing more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncResponseSchema, syncRunSchema, type StartSyncResponse } from '@shared/api/sync.ts';
+import { startSyncResponseSchema, syncRunListResponseSchema, syncRunSchema, type StartSyncResponse } from '@shared/api/sync.ts';
 import { dbTime } from '@server/db/sql.ts';
 import { LeaseLostError } from '@server/jobs/lease.ts';
 import { runFullSync } from '@server/features/sync/full-sync.ts';
@@ -154,10 +154,25 @@ describe('a fleet of two instances on one database', () => {
         30_000,
       );
       const tookMs = Date.now() - killedAt;
+      console.log(
+        `fleet (one database, two runners): ${done.owner} finished the run ${tookMs} ms after inst-a went silent (lease 2 s, heartbeat 1 s)`,
+      );
       expect(done).toMatchObject({ owner: 'inst-b', takeovers: 1, taken_over_from: 'inst-a', active_key: null });
       expect(tookMs).toBeLessThan(30_000);
       expect(diffDumps(clean, await dumpTables(b.deps.ds))).toEqual([]);
       expect(await friendLost(b)).toBe(0);
+      // What an operator reads: the answering instance, the run's owner and takeover, who last held the sync.
+      const status = syncRunListResponseSchema.parse(
+        await (await b.request('/api/admin/sync', { headers: await sessionHeaders(b, adminId) })).json(),
+      );
+      expect(status.instance).toBe('inst-b');
+      expect(status.items[0]).toMatchObject({ id: done.id, status: 'succeeded', owner: 'inst-b', takeovers: 1, takenOverFrom: 'inst-a' });
+      expect(status.holders.find((h) => h.job === 'sync.full')).toMatchObject({
+        owner: 'inst-b',
+        state: 'free',
+        takeovers: 1,
+        takenOverFrom: 'inst-a',
+      });
     } finally {
       await b.stop();
       await a.stop().catch(() => undefined);

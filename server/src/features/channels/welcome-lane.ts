@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { WelcomeStatus } from '@shared/api/channels.ts';
 import { renderScript, type ScriptVars } from '@shared/scripts/render.ts';
 import { shanghaiDay } from '@shared/time.ts';
+import { scriptVarsFor } from '@shared/scripts/vars.ts';
 import { ChannelEntity, type Channel } from '@server/entities/Channel.ts';
 import { ChannelAddEntity } from '@server/entities/ChannelAdd.ts';
 import { insertIgnore, marks, nowSeconds, select, selectOne } from '@server/db/sql.ts';
@@ -38,16 +39,10 @@ export function isWindowMissed(err: unknown): boolean {
   return err instanceof WecomApiError && (err.errcode === 41050 || err.errcode === 41051);
 }
 
-/** '12月7日' for the Asia/Shanghai day of `now` (the {今天} variable). */
-function dayLabel(now: Date): string {
-  const [, m, d] = shanghaiDay(now).split('-');
-  return `${Number(m)}月${Number(d)}日`;
-}
-
 /**
- * Variables of a welcome: the customer's WeChat name for both {客户称呼} and {客户昵称}
- * — never a remark, which is the guide's private note and may not even exist yet —
- * and the guide's name and store.
+ * Variables of a welcome, from the one shared source of script variables: a new friend has no
+ * 称呼 yet, so {客户称呼} is their WeChat name — never a remark, which is the guide's private note
+ * and may not even exist yet — and {节日} only on a day of the holiday calendar.
  */
 async function welcomeVars(ds: DataSource, userid: string, customerName: string, now: Date): Promise<ScriptVars> {
   const guide = await selectOne<{ name: string; store: string | null }>(
@@ -55,7 +50,11 @@ async function welcomeVars(ds: DataSource, userid: string, customerName: string,
     'SELECT s.name, d.name AS store FROM staff s LEFT JOIN department d ON d.id = s.main_department_id WHERE s.userid = ?',
     [userid],
   );
-  return { 客户称呼: customerName, 客户昵称: customerName, 导购姓名: guide?.name ?? null, 门店: guide?.store ?? null, 今天: dayLabel(now) };
+  return scriptVarsFor({
+    guide: { name: guide?.name ?? '', store: guide?.store ?? null },
+    now,
+    customer: { name: customerName, salutation: null },
+  });
 }
 
 /** The channel's attachments in send_welcome_msg's shape; images by their (cached, re-uploaded when old) media ids. */
