@@ -81,9 +81,7 @@ async function killSyncMidRun(db: TestDatabase, ds: DataSource): Promise<{ kille
     async () => {
       const [run] = await runs(ds).catch(() => []);
       const checkpoint = typeof run?.checkpoint === 'string' ? run.checkpoint : JSON.stringify(run?.checkpoint ?? null);
-      return run?.status === 'running' && /"stage":"(customers|tags|groups|behavior)"/.test(checkpoint)
-        ? run
-        : undefined;
+      return run?.status === 'running' && /"stage":"(customers|tags|groups|behavior)"/.test(checkpoint) ? run : undefined;
     },
     90_000,
   );

@@ -24,7 +24,14 @@ export async function startFullSync(deps: AppDeps, actor: Actor, ip: string | nu
     const orphaned = (await findOrphanedRun(deps.ds, leaseTiming(deps.config))) === run.id;
     // Its holder died (the lease lapsed): this start is what resumes it, so it is not "already running".
     if (orphaned && run.status === 'running') {
-      await audit(deps.ds.manager, actor, 'sync.start', { type: 'sync_run', id: run.id }, { kind: 'full', resumed: true, takeover: true }, ip);
+      await audit(
+        deps.ds.manager,
+        actor,
+        'sync.start',
+        { type: 'sync_run', id: run.id },
+        { kind: 'full', resumed: true, takeover: true },
+        ip,
+      );
       await enqueueFullSync(deps, run.id);
       return { id: run.id, status: run.status, alreadyRunning: false, resumed: true };
     }

@@ -100,7 +100,13 @@ export async function customerTimeline(
       deps.ds.manager,
       actor,
       customerId,
-      { via: 'timeline', staffIds, ...(chatGroupIds.length > 0 ? { groupIds: chatGroupIds } : {}), nextPage: Boolean(query.cursor), count: messages.length },
+      {
+        via: 'timeline',
+        staffIds,
+        ...(chatGroupIds.length > 0 ? { groupIds: chatGroupIds } : {}),
+        nextPage: Boolean(query.cursor),
+        count: messages.length,
+      },
       ip,
     );
   }

@@ -124,7 +124,9 @@ describe('customer timeline', () => {
         )) as Array<{ detail: unknown }>
       ).map((r) => (typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail));
     const groupTexts = async (userid: string) => {
-      const res = await app.request('/api/customers/1/timeline?types=group_message&limit=50', { headers: await sessionHeaders(app, userid) });
+      const res = await app.request('/api/customers/1/timeline?types=group_message&limit=50', {
+        headers: await sessionHeaders(app, userid),
+      });
       expect(res.status).toBe(200);
       return timelineResponseSchema.parse(await res.json()).items.map((i) => i.detail.text);
     };
