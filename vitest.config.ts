@@ -4,7 +4,7 @@ import { aliases } from './aliases.config.ts';
 export default defineConfig({
   resolve: { alias: aliases },
   test: {
-    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'sidebar/src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',

@@ -1,32 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { onWelcomeHandled } from '@server/features/channels/channels.jobs.ts';
 import type { WelcomeOutcome } from '@server/features/channels/welcome-lane.ts';
 import { registerFeatureJobs } from '@server/jobs-bootstrap.ts';
 import { launchBrowser, SCREENSHOT_DIR, screenshot } from './browser.ts';
+import { chartPainted } from './support/charts.ts';
 import { loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
 
 const CHANNEL = '门店台卡·静安店';
-
-/** Whether the element's canvas has painted pixels (the chart drew its lines). */
-async function canvasPainted(page: Page, selector: string): Promise<boolean> {
-  return page
-    .locator(`${selector} canvas`)
-    .first()
-    .evaluate((node) => {
-      const canvas = node as unknown as {
-        width: number;
-        height: number;
-        getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-      };
-      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-      return painted > 500;
-    });
-}
 
 /**
  * The channel-code pages in Chromium against the real server and simulator: an admin creates a
@@ -123,7 +106,7 @@ describe('channel codes in Chromium', () => {
     await line.waitFor();
     expect((await line.locator('td').allInnerTexts()).map((t) => t.split('\n')[0])).toEqual(['1', '0', '0', '0', '0', '¥0', '1', '0']);
     await page.locator('.chchart__canvas[data-drawn]').waitFor({ timeout: 20_000 });
-    expect(await canvasPainted(page, '.chchart__canvas')).toBe(true);
+    expect(await chartPainted(page, 20_000, '.chchart__canvas')).toBe(true);
     await screenshot(page, 'channels-report-1280');
     const csv = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
     const res = await context.request.get(new URL(csv!, fx.app.url).toString());

@@ -65,7 +65,7 @@ describe('sidebar under the Content-Security-Policy', () => {
     await guideContext.close();
   });
 
-  it('draws the report charts, tooltip included, without a violation', async () => {
+  it('draws the report charts, readout included, without a violation', async () => {
     const rows: Array<{ userid: string }> = await fx.app.deps.ds.query(
       `SELECT s.userid FROM staff s JOIN staff_department sd ON sd.staff_id = s.id WHERE sd.is_leader = 1 ORDER BY s.id LIMIT 1`,
     );
@@ -76,9 +76,9 @@ describe('sidebar under the Content-Security-Policy', () => {
     await page.goto(`${fx.app.url}/reports`);
     await page.locator('.team__total').waitFor();
     await page.getByRole('tab', { name: '趋势' }).click();
-    const canvas = page.locator('.trend__chart canvas');
-    await canvas.waitFor({ timeout: 20_000 });
-    const box = await canvas.boundingBox();
+    const chart = page.locator('.trend__chart[data-drawn] svg');
+    await chart.waitFor({ timeout: 20_000 });
+    const box = await chart.boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.getByRole('tab', { name: '客户价值' }).click();
     await page.getByText('各导购客户分层').waitFor();

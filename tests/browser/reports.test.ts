@@ -4,7 +4,7 @@ import { DEMO_NOW } from '@server/demo/options.ts';
 import { rebuildRollup } from '@server/features/reports/rollup.ts';
 import { DAY_MS, shanghaiDay } from '@shared/time.ts';
 import { launchBrowser, screenshot } from './browser.ts';
-import { chartPainted } from './support/charts.ts';
+import { chartPainted, chartShape } from './support/charts.ts';
 import { guideWithCustomer, loggedInContext, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
 import { sessionHeaders } from '../support/auth.ts';
 
@@ -96,6 +96,18 @@ describe('manager report page in Chromium', () => {
       await page.getByRole('combobox', { name: '指标' }).selectOption({ label: '成交额' });
       await page.locator('.trend__chart[data-drawn="gmv"]').waitFor();
       expect(await chartPainted(page)).toBe(true);
+      // The readout above the plot: the newest day until a day is chosen by keyboard or by a tap.
+      expect((await chartShape(page)).readout).toMatch(/^最近 \d\d-\d\d ¥/);
+      const plot = page.locator('.trend__chart svg');
+      await plot.focus();
+      await page.keyboard.press('ArrowLeft');
+      const previousDay = (await chartShape(page)).readout;
+      expect(previousDay).toMatch(/^\d\d-\d\d ¥/);
+      await plot.click({ position: { x: 2, y: 100 } });
+      const firstDay = (await chartShape(page)).readout;
+      expect(firstDay).toMatch(/^\d\d-\d\d ¥/);
+      expect(firstDay.slice(0, 5)).not.toBe(previousDay.slice(0, 5));
+      await plot.blur();
       await screenshot(page, `reports-trend-${size}`);
 
       await tab(page, '客户价值');
@@ -127,7 +139,7 @@ describe('manager report page in Chromium', () => {
     const visitAll = async () => {
       for (const name of ['趋势', '客户价值', '话术', '客户群', '团队']) {
         await tab(page, name);
-        if (name === '趋势') await page.locator('.trend__chart canvas').waitFor({ timeout: 20_000 });
+        if (name === '趋势') await page.locator('.trend__chart[data-drawn] svg').waitFor({ timeout: 20_000 });
         if (name === '客户价值') await page.locator('.value__row').first().waitFor();
         if (name === '话术' || name === '客户群') await page.locator('.simple__table').waitFor();
         if (name === '团队') await page.locator('.team__total').waitFor();

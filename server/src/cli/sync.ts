@@ -106,8 +106,9 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof SyncBusyError) {
+    const lapse = err.leaseExpiresAt ? Math.max(1, Math.ceil((err.leaseExpiresAt.getTime() - Date.now()) / 1000)) : undefined;
     process.stderr.write(
-      `\n${err.message} on another instance (its heartbeat is live); if that instance died, the run is taken over once its lease lapses (JOB_LEASE_SECONDS)\n`,
+      `\n${err.message} on another instance (its heartbeat is live); if that instance died, its lease lapses ${lapse === undefined ? 'within JOB_LEASE_SECONDS' : `in ${lapse} s`} and npm run sync then takes the run over from its checkpoint\n`,
     );
     process.exit(1);
   }

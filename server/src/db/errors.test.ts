@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { driverCode, isDatabaseUnavailable, isQueryError, safeQueryError, withoutValues } from './errors.ts';
+import { driverCode, errorText, isDatabaseUnavailable, isQueryError, safeQueryError, withoutValues } from './errors.ts';
 
 const PHONE = '13812345678';
 
@@ -63,6 +63,17 @@ describe('database errors', () => {
     expect(text).not.toContain(PHONE);
     expect(text).not.toContain('张三');
     expect(text).not.toContain('parameters');
+  });
+
+  it('gives a failed query as text without its values, for logs and stored error columns; other errors as they are', () => {
+    const dup = new QueryFailedError(
+      'INSERT INTO customer (phone) VALUES (?)',
+      [PHONE],
+      driverError('ER_DUP_ENTRY', `Duplicate entry '${PHONE}' for key 'uq_customer_phone'`),
+    );
+    expect(errorText(dup)).toBe("Duplicate entry '?' for key 'uq_customer_phone'");
+    expect(errorText(new Error('WeCom answered 45009'))).toBe('WeCom answered 45009');
+    expect(errorText('a string')).toBe('a string');
   });
 
   it('truncates long statements', () => {

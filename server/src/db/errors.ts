@@ -110,3 +110,12 @@ export function safeQueryError(err: Error & Record<string, unknown>): SafeQueryE
   if (err.stack) out.stack = withoutValues(err.stack);
   return out;
 }
+
+/**
+ * An error as one line of text for logs and stored error columns (sync runs, callback events,
+ * archive pulls): a failed query's message loses its values (a duplicate phone, a quoted name).
+ */
+export function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return isQueryError(err) ? withoutValues(err.message) : err.message;
+}

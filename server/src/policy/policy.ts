@@ -8,7 +8,8 @@ import { marks, num, select, selectOne } from '@server/db/sql.ts';
  * - admin: everything
  * - manager: their own data plus that of staff in the departments they lead (and sub-departments)
  * - guide: customers they actively follow, groups they own or belong to, their own reports
- * - conversations (archived chat text, wherever it is shown): a guide their own, managers those of their scope
+ * - conversations (archived chat text, wherever it is shown): a guide their own, managers those of their scope;
+ *   what a customer said in a group chat, to whoever may see that group
  */
 
 /** Staff ids whose data the actor may see (undefined = everyone, for admins). */
@@ -133,6 +134,26 @@ export async function canSeeGroup(ds: DataSource, actor: Actor, groupId: number)
     [groupId, ...staffIds, groupId, ...staffIds],
   );
   return row !== undefined;
+}
+
+/**
+ * The canSeeGroup rule as an SQL condition on `column` (a group_chat id), for filtering many rows
+ * in one statement: the group's owner or a current staff member of it is in the actor's scope.
+ * Undefined = every group (admins). A NULL column never matches.
+ */
+export async function visibleGroupCondition(
+  ds: DataSource,
+  actor: Actor,
+  column: string,
+): Promise<{ sql: string; params: number[] } | undefined> {
+  const staffIds = await visibleStaffIds(ds, actor);
+  if (staffIds === undefined) return undefined;
+  const inStaff = marks(staffIds.length);
+  return {
+    sql: `(${column} IN (SELECT g.id FROM group_chat g JOIN staff s ON s.userid = g.owner_userid WHERE s.id IN (${inStaff}))
+       OR ${column} IN (SELECT m.group_id FROM group_member m WHERE m.left_at IS NULL AND m.staff_id IN (${inStaff})))`,
+    params: [...staffIds, ...staffIds],
+  };
 }
 
 export async function assertGroupAccess(ds: DataSource, actor: Actor, groupId: number): Promise<void> {

@@ -1,25 +1,32 @@
 import type { Page } from 'playwright-core';
 
-/** The bits of a canvas the pixel check reads (the test code is typed without the DOM library). */
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+/** What a drawn line chart shows: how many lines, how much of the plot they span, and the readout above it. */
+export interface ChartShape {
+  lines: number;
+  /** The widest line's width over the chart's width (a line over every day spans most of it). */
+  span: number;
+  readout: string;
 }
 
-/** Whether the report's trend chart drew something: its canvas has more than a few non-transparent pixels. */
-export async function chartPainted(page: Page, timeout = 20_000): Promise<boolean> {
-  await page.locator('.trend__chart[data-drawn] canvas').waitFor({ timeout });
-  return page
-    .locator('.trend__chart canvas')
-    .first()
-    .evaluate((node) => {
-      const canvas = node as unknown as Canvas;
-      const ctx = canvas.getContext('2d');
-      if (!ctx || canvas.width === 0) return false;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-      return painted > 500;
-    });
+/** The drawn lines of the chart inside `selector` once it says it has drawn them (`data-drawn`). */
+export async function chartShape(page: Page, selector = '.trend__chart', timeout = 20_000): Promise<ChartShape> {
+  const chart = page.locator(`${selector}[data-drawn]`).first();
+  await chart.locator('svg .lc__line').first().waitFor({ state: 'attached', timeout });
+  const widths = await chart
+    .locator('svg .lc__line')
+    .evaluateAll((nodes) =>
+      nodes.map((n) => (n as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width),
+    );
+  const svgBox = await chart.locator('svg').boundingBox();
+  return {
+    lines: widths.length,
+    span: svgBox && svgBox.width > 0 ? Math.max(...widths) / svgBox.width : 0,
+    readout: (await chart.locator('.lc__readout').innerText()).replace(/\s+/g, ' ').trim(),
+  };
+}
+
+/** Whether the report's trend chart drew its line across the days. */
+export async function chartPainted(page: Page, timeout = 20_000, selector = '.trend__chart'): Promise<boolean> {
+  const shape = await chartShape(page, selector, timeout);
+  return shape.lines > 0 && shape.span > 0.6;
 }

@@ -1,7 +1,8 @@
 import type { AppConfig } from '@server/config/index.ts';
 import { perDeps, type AppDeps } from '@server/context.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { errorText } from '@server/db/errors.ts';
 import { ArchiveKeyRing, privateKeysSchema } from './keyring.ts';
 import { newLeaseOwner } from './lease.ts';
 import { pullArchive, type PullOptions, type PullSummary } from './puller.ts';
@@ -54,7 +55,8 @@ export function archiveUnavailableReason(config: AppConfig, o: ArchiveOverrides 
   if (config.WECOM_FINANCE_SDK_PATH) {
     const missing = (['WECOM_CORP_ID', 'WECOM_ARCHIVE_SECRET', 'WECOM_ARCHIVE_PRIVATE_KEYS'] as const).filter((k) => !config[k]);
     if (missing.length > 0) return `${missing.join(', ')} required with WECOM_FINANCE_SDK_PATH`;
-    if (!existsSync(config.WECOM_FINANCE_SDK_PATH)) return 'WECOM_FINANCE_SDK_PATH names no file';
+    // A directory or a missing path cannot be loaded: only a file counts.
+    if (!statSync(config.WECOM_FINANCE_SDK_PATH, { throwIfNoEntry: false })?.isFile()) return 'WECOM_FINANCE_SDK_PATH names no file';
     return keysProblem(config.WECOM_ARCHIVE_PRIVATE_KEYS);
   }
   // A local WECOM_API_BASE is the simulator (built in, or `npm run sim` with a corp id pointed at it).
@@ -146,7 +148,7 @@ export async function runArchivePull(deps: AppDeps, options: PullOptions = {}): 
     state.error = undefined;
     return summary;
   } catch (err) {
-    state.error = err instanceof Error ? err.message : String(err);
+    state.error = errorText(err);
     throw err;
   } finally {
     await source.close();

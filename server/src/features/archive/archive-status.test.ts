@@ -22,6 +22,9 @@ describe('archive status says "configured" only when a pull can really run', () 
       WECOM_ARCHIVE_PRIVATE_KEYS: keysJson,
     };
     expect(archiveUnavailableReason(config(sdk))).toBe('WECOM_FINANCE_SDK_PATH names no file');
+    expect(archiveUnavailableReason(config({ ...sdk, WECOM_FINANCE_SDK_PATH: import.meta.dirname }))).toBe(
+      'WECOM_FINANCE_SDK_PATH names no file',
+    );
     const present = { ...sdk, WECOM_FINANCE_SDK_PATH: process.execPath };
     expect(archiveUnavailableReason(config(present))).toBeUndefined();
     expect(archiveUnavailableReason(config({ ...present, WECOM_ARCHIVE_PRIVATE_KEYS: '{}' }))).toBe(

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ArchiveCheckpointEntity } from '@server/entities/ArchiveCheckpoint.ts';
 import { log } from '@server/logger.ts';
+import { errorText } from '@server/db/errors.ts';
 import { ArchiveLeaseLostError } from './errors.ts';
 import { CHECKPOINT, acquireLease, newLeaseOwner, readCheckpoint, releaseLease, renewLease } from './lease.ts';
 import type { ArchiveRecord } from './message.ts';
@@ -126,7 +127,7 @@ export async function pullArchive(ds: DataSource, source: ArchiveSource, options
     return summary;
   } catch (err) {
     if (!(err instanceof ArchiveLeaseLostError)) {
-      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const message = err instanceof Error ? `${err.name}: ${errorText(err)}` : String(err);
       await ds
         .createQueryBuilder()
         .update(ArchiveCheckpointEntity)

@@ -8,6 +8,7 @@ import { StaffEntity } from '@server/entities/Staff.ts';
 import { log } from '@server/logger.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { nowSeconds } from '@server/db/sql.ts';
+import { errorText } from '@server/db/errors.ts';
 import { isRetryable } from '@server/wecom/errors.ts';
 import { LeaseLostError, fenceLease, releaseLease, startHeartbeat } from '@server/jobs/lease.ts';
 import { SYNC_STAGES, endRun, parseCheckpoint, saveProgress, type Checkpoint, type SyncStage } from './run-store.ts';
@@ -222,7 +223,7 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
     logger.info({ counts }, 'full sync finished');
     return { runId: run.id, status: 'succeeded', counts, resumed, ms };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     if (err instanceof LeaseLostError || lost.signal.aborted) {
       logger.warn({ stage: cp.stage }, 'full sync stopped: another instance took it over');
     } else {
@@ -233,7 +234,7 @@ export async function runFullSync(deps: AppDeps, options: FullSyncOptions = {}):
           await endRun(m, run.id, { status: 'failed', error: message.slice(0, 2000) });
         })
         .catch(() => undefined);
-      logger.warn({ err: message, stage: cp.stage }, 'full sync stopped; resumable from its checkpoint');
+      logger.warn({ err, stage: cp.stage }, 'full sync stopped; resumable from its checkpoint');
     }
     throw err;
   } finally {

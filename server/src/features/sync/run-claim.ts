@@ -14,9 +14,15 @@ import {
   reopenRun,
 } from './run-store.ts';
 
-/** Thrown when another live instance holds the sync; `runId` is the run it works on. */
+/**
+ * Thrown when another live instance holds the sync; `runId` is the run it works on,
+ * `leaseExpiresAt` when its lease lapses unless its holder renews it (a killed holder never does).
+ */
 export class SyncBusyError extends Error {
-  constructor(readonly runId: number) {
+  constructor(
+    readonly runId: number,
+    readonly leaseExpiresAt: Date | null = null,
+  ) {
     super(`full sync ${runId} is already running`);
     this.name = 'SyncBusyError';
   }
@@ -70,7 +76,10 @@ export async function claimRun(deps: AppDeps, syncRunId?: number): Promise<RunCl
   }
 
   const holder = await tryAcquireLease(ds, SYNC_LEASE, me, timing.ttlMs, { runId: run.id });
-  if (!holder) throw new SyncBusyError((await leaseRow(ds, SYNC_LEASE))?.runId ?? run.id);
+  if (!holder) {
+    const lease = await leaseRow(ds, SYNC_LEASE);
+    throw new SyncBusyError(lease?.runId ?? run.id, lease?.expiresAt ?? null);
+  }
   try {
     const current = await repo.findOneBy({ id: run.id });
     // Finished between our read and the lease (by the holder that just let go).

@@ -13,15 +13,30 @@ import type { JobHolder, StartSyncResponse } from './sync.schema.ts';
 /**
  * Starts a full sync for an admin: the queued or running run is returned as is
  * (never two at once, whichever instance is asked — opening a run is atomic);
- * an interrupted one is reopened to resume from its checkpoint; otherwise a
- * new run is queued. Every start is audited.
+ * an active run whose holder died (its lease lapsed: within JOB_LEASE_SECONDS
+ * of its last heartbeat) is queued to resume from its checkpoint and answered
+ * as a start, not as "already running"; an interrupted one is reopened to
+ * resume; otherwise a new run is queued. Every start is audited.
  */
 export async function startFullSync(deps: AppDeps, actor: Actor, ip: string | null): Promise<StartSyncResponse> {
   const { run, alreadyActive, resumed } = await openRun(deps.ds);
   if (alreadyActive) {
-    // Queue it again: the job id dedupes, and a job lost with a restart (or a dead holder's run) gets picked up.
-    if (run.status === 'queued' || (await findOrphanedRun(deps.ds, leaseTiming(deps.config))) === run.id)
+    const orphaned = (await findOrphanedRun(deps.ds, leaseTiming(deps.config))) === run.id;
+    // Its holder died (the lease lapsed): this start is what resumes it, so it is not "already running".
+    if (orphaned && run.status === 'running') {
+      await audit(
+        deps.ds.manager,
+        actor,
+        'sync.start',
+        { type: 'sync_run', id: run.id },
+        { kind: 'full', resumed: true, takeover: true },
+        ip,
+      );
       await enqueueFullSync(deps, run.id);
+      return { id: run.id, status: run.status, alreadyRunning: false, resumed: true };
+    }
+    // Queue it again: the job id dedupes, and a job lost with a restart gets picked up.
+    if (run.status === 'queued' || orphaned) await enqueueFullSync(deps, run.id);
     return { id: run.id, status: run.status, alreadyRunning: true, resumed: false };
   }
   await audit(deps.ds.manager, actor, 'sync.start', { type: 'sync_run', id: run.id }, { kind: 'full', resumed }, ip);

@@ -3,14 +3,16 @@ import type { InteractionSource, InteractionType } from '@shared/enums.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import type { AppDeps } from '@server/context.ts';
 import { dbTimeKey, fromDbTime, jsonObject, marks, select, timeIdCursor } from '@server/db/sql.ts';
-import { assertCustomerAccess, conversationStaffIds } from '@server/policy/policy.ts';
+import { assertCustomerAccess, conversationStaffIds, visibleGroupCondition } from '@server/policy/policy.ts';
 import { auditChatRead } from '@server/audit/audit.ts';
 import { loadCustomer } from '@server/features/customers/index.ts';
 import { tagNames } from '@server/features/tags/index.ts';
 import { addStateOf, presentTimelineItem, tagIdsOf, type TimelineRow } from './timeline.presenter.ts';
 
-/** Timeline items that carry chat text. */
+/** Timeline items that carry 1v1 chat text. */
 const MESSAGE_TYPES: readonly InteractionType[] = ['message_in', 'message_out'];
+/** Every timeline item that carries chat text (reading one is audited). */
+const CHAT_TEXT_TYPES: readonly InteractionType[] = [...MESSAGE_TYPES, 'group_message'];
 
 /**
  * A customer's interactions, newest first, keyset-paginated on (occurred_at, id)
@@ -33,6 +35,12 @@ export async function customerTimeline(
   if (chatStaff !== undefined) {
     where.push(`(i.type NOT IN (${marks(MESSAGE_TYPES.length)}) OR i.staff_id IN (${marks(chatStaff.length)}))`);
     params.push(...MESSAGE_TYPES, ...chatStaff);
+  }
+  // What the customer said in a group chat follows the group's rule: only groups the actor may see.
+  const groupScope = await visibleGroupCondition(deps.ds, actor, 'i.group_id');
+  if (groupScope !== undefined) {
+    where.push(`(i.type <> ? OR ${groupScope.sql})`);
+    params.push('group_message', ...groupScope.params);
   }
   if (query.types && query.types.length > 0) {
     where.push(`i.type IN (${marks(query.types.length)})`);
@@ -83,15 +91,22 @@ export async function customerTimeline(
         );
   const channelNames = new Map(channels.map((c) => [c.state_key, c.name]));
   const items = rows.map((r) => presentTimelineItem(r, { tagNames: names, groupNames, channelNames }));
-  const messages = rows.filter((r) => MESSAGE_TYPES.includes(r.type));
+  const messages = rows.filter((r) => CHAT_TEXT_TYPES.includes(r.type));
   if (messages.length > 0) {
     // Reading chat text here is audited like the transcript.
-    const staffIds = [...new Set(messages.map((m) => m.staffId))];
+    const staffIds = [...new Set(messages.filter((m) => m.type !== 'group_message').map((m) => m.staffId))];
+    const chatGroupIds = [...new Set(messages.map((m) => m.groupId).filter((g): g is number => g !== null))];
     await auditChatRead(
       deps.ds.manager,
       actor,
       customerId,
-      { via: 'timeline', staffIds, nextPage: Boolean(query.cursor), count: messages.length },
+      {
+        via: 'timeline',
+        staffIds,
+        ...(chatGroupIds.length > 0 ? { groupIds: chatGroupIds } : {}),
+        nextPage: Boolean(query.cursor),
+        count: messages.length,
+      },
       ip,
     );
   }

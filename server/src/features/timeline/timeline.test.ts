@@ -107,6 +107,40 @@ describe('customer timeline', () => {
     expect(await audits('g1')).toBe(before + 2);
   });
 
+  it('shows what the customer said in a group chat only to those who may see that group, and audits reading it', async () => {
+    const at = dbTime(new Date(FIXTURE_NOW.getTime() - 20_000));
+    // 张三 speaks in 张姐粉丝群 (owned by 王导购) and in 北京群 (孙导购's, another store).
+    await app.deps.ds.query(
+      `INSERT INTO interaction (customer_id, staff_id, group_id, type, occurred_at, day, source, dedupe_key, payload, created_at) VALUES
+       (1, NULL, 1, 'group_message', ?, '2026-01-01', 'archive', 'gm1', '{"msgtype":"text","text":"粉丝群里的话","roomid":"wr_fans","from":"wm_zhangsan"}', ?),
+       (1, NULL, 2, 'group_message', ?, '2026-01-01', 'archive', 'gm2', '{"msgtype":"text","text":"北京群里的话","roomid":"wr_bj","from":"wm_zhangsan"}', ?)`,
+      [at, at, at, at],
+    );
+    const audits = async (userid: string) =>
+      (
+        (await app.deps.ds.query(
+          `SELECT detail FROM audit_log WHERE action = 'archive.chat.read' AND actor_userid = ? AND target_id = '1'`,
+          [userid],
+        )) as Array<{ detail: unknown }>
+      ).map((r) => (typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail));
+    const groupTexts = async (userid: string) => {
+      const res = await app.request('/api/customers/1/timeline?types=group_message&limit=50', {
+        headers: await sessionHeaders(app, userid),
+      });
+      expect(res.status).toBe(200);
+      return timelineResponseSchema.parse(await res.json()).items.map((i) => i.detail.text);
+    };
+    const before = (await audits('g1')).length;
+    // 王导购 owns the fans group, not the Beijing one; 李导购 follows 张三 but left the fans group.
+    expect(await groupTexts('g1')).toEqual(['粉丝群里的话']);
+    expect(await groupTexts('g2')).toEqual([]);
+    // The store manager sees the groups of their store's guides, not another store's.
+    expect(await groupTexts('mgr')).toEqual(['粉丝群里的话']);
+    const g1 = await audits('g1');
+    expect(g1).toHaveLength(before + 1);
+    expect(g1[g1.length - 1]).toMatchObject({ via: 'timeline', groupIds: [1], count: 1 });
+  });
+
   it('403 for a customer the guide does not follow, 404 for an unknown one', async () => {
     expect((await app.request('/api/customers/2/timeline', { headers })).status).toBe(403);
     expect((await app.request('/api/customers/404/timeline', { headers })).status).toBe(404);

@@ -2,6 +2,7 @@ import { In, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import type { AppDeps } from '@server/context.ts';
 import { WecomEventEntity, type WecomEvent } from '@server/entities/WecomEvent.ts';
 import { log } from '@server/logger.ts';
+import { errorText } from '@server/db/errors.ts';
 import { parseEventXml } from '@server/wecom/callback-xml.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { LeaseLostError, leaseTiming, withLease, type HeldLease } from '@server/jobs/lease.ts';
@@ -183,5 +184,5 @@ export async function processQueuedEvents(deps: AppDeps, options: ProcessOptions
 }
 
 function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }

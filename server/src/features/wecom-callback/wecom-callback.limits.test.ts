@@ -5,6 +5,7 @@ import { WecomEventEntity } from '@server/entities/WecomEvent.ts';
 import { buildEnvelopeXml } from '@server/wecom/callback-xml.ts';
 import { encryptMessage, type CallbackCryptoConfig } from '@server/wecom/crypto.ts';
 import { SIMULATOR_CORP } from '@server/wecom/simulator-corp.ts';
+import { configureLogger } from '@server/logger.ts';
 import { CALLBACK_BODY_LIMIT_BYTES } from './body-limit.ts';
 
 const cfg: CallbackCryptoConfig = {
@@ -115,17 +116,40 @@ describe('WeCom callback receiver under hostile input', () => {
     expect(await count()).toBe(before);
   });
 
+  /** Runs `fn` with the app's log captured; the log is silent again afterwards. */
+  async function logged(fn: () => Promise<void>): Promise<string[]> {
+    const lines: string[] = [];
+    configureLogger('info', { write: (line: string) => void lines.push(line) });
+    try {
+      await fn();
+    } finally {
+      configureLogger('silent');
+    }
+    return lines;
+  }
+  /** A refused delivery is one short warning at most: no stack trace, nothing at error level. */
+  const expectNoStacks = (lines: string[], requests: number) => {
+    expect(lines.length).toBeLessThanOrEqual(requests * 2);
+    for (const line of lines) {
+      expect(line).not.toMatch(/"stack"|\\n\s+at /);
+      expect((JSON.parse(line) as { level: number }).level).toBeLessThan(50);
+    }
+  };
+
   it('answers 400 bad_body (not 500) for a body without a base64 Encrypt', async () => {
     const { query } = delivery('<xml/>');
-    for (const body of [
-      '<xml><Encrypt><![CDATA[not base64!]]></Encrypt></xml>',
-      '<!DOCTYPE x [<!ENTITY a "b">]><xml>&a;</xml>',
-      '\u0000\uffff',
-    ]) {
-      const res = await rawPost(app, `/wecom/callback?${query}`, [Buffer.from(body)]);
-      expect(res.status).toBe(400);
-      expect(errorId(res)).toBe('wecom_callback_bad_body');
-    }
+    const lines = await logged(async () => {
+      for (const body of [
+        '<xml><Encrypt><![CDATA[not base64!]]></Encrypt></xml>',
+        '<!DOCTYPE x [<!ENTITY a "b">]><xml>&a;</xml>',
+        '\u0000\uffff',
+      ]) {
+        const res = await rawPost(app, `/wecom/callback?${query}`, [Buffer.from(body)]);
+        expect(res.status).toBe(400);
+        expect(errorId(res)).toBe('wecom_callback_bad_body');
+      }
+    });
+    expectNoStacks(lines, 3);
   });
 
   it('refuses decrypted event XML with a DOCTYPE/entities or deep nesting with 400 bad_event and stores nothing', async () => {
@@ -137,13 +161,16 @@ describe('WeCom callback receiver under hostile input', () => {
     const external = `<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml>${header}<Event>&x;</Event></xml>`;
     // As deep as still fits the body cap once encrypted.
     const deep = `<xml>${header}${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</xml>`;
-    for (const plaintext of [entities, external, deep]) {
-      const { query, body } = delivery(plaintext);
-      expect(body.length).toBeLessThan(CALLBACK_BODY_LIMIT_BYTES);
-      const res = await rawPost(app, `/wecom/callback?${query}`, [Buffer.from(body)]);
-      expect(res.status).toBe(400);
-      expect(errorId(res)).toBe('wecom_callback_bad_event');
-    }
+    const lines = await logged(async () => {
+      for (const plaintext of [entities, external, deep]) {
+        const { query, body } = delivery(plaintext);
+        expect(body.length).toBeLessThan(CALLBACK_BODY_LIMIT_BYTES);
+        const res = await rawPost(app, `/wecom/callback?${query}`, [Buffer.from(body)]);
+        expect(res.status).toBe(400);
+        expect(errorId(res)).toBe('wecom_callback_bad_event');
+      }
+    });
+    expectNoStacks(lines, 3);
     expect(await count()).toBe(before);
   });
 });
