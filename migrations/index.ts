@@ -32,6 +32,7 @@ import { DataVersion1796671000000 } from './1796671000000-data-version.ts';
 import { RollupBuyerWindows1796674410430 } from './1796674410430-rollup-buyer-windows.ts';
 import { TransferStoreJobs1796675000000 } from './1796675000000-transfer-store-jobs.ts';
 import { RollupWindows1796679442659 } from './1796679442659-rollup-windows.ts';
+import { InteractionCustomerTypeIndex1796680000000 } from './1796680000000-interaction-customer-type-index.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -70,4 +71,5 @@ export const MIGRATIONS: MigrationClass[] = [
   RollupBuyerWindows1796674410430,
   TransferStoreJobs1796675000000,
   RollupWindows1796679442659,
+  InteractionCustomerTypeIndex1796680000000,
 ];

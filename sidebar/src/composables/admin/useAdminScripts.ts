@@ -11,7 +11,7 @@ import {
   updateScript,
 } from '../../api/scripts.ts';
 import { errorMessage } from '../../api/http.ts';
-import { showConfirmDialog, showSuccessToast, showToast } from '../../utils/feedback.ts';
+import { confirmed, showSuccessToast, showToast } from '../../utils/feedback.ts';
 
 /** Runs a write, toasts the outcome in Chinese, and says whether it worked. */
 async function attempt(work: () => Promise<unknown>, done: string, failed: string): Promise<boolean> {
@@ -21,15 +21,6 @@ async function attempt(work: () => Promise<unknown>, done: string, failed: strin
     return true;
   } catch (err) {
     showToast(errorMessage(err, failed));
-    return false;
-  }
-}
-
-async function confirmed(message: string): Promise<boolean> {
-  try {
-    await showConfirmDialog({ title: '请确认', message });
-    return true;
-  } catch {
     return false;
   }
 }
@@ -70,7 +61,7 @@ export function useAdminScripts() {
   const editFolder = async (id: number, patch: { name?: string; parentId?: number | null }): Promise<boolean> =>
     (await attempt(() => updateFolder(id, patch), '已保存', '保存分类失败')) && (await loadFolders(), true);
   async function removeFolder(folder: ScriptFolder): Promise<void> {
-    if (!(await confirmed(`删除分类「${folder.name}」？分类下有话术时无法删除。`))) return;
+    if (!(await confirmed('请确认', `删除分类「${folder.name}」？分类下有话术时无法删除。`))) return;
     if (await attempt(() => deleteFolder(folder.id), '已删除', '删除分类失败')) {
       if (selected.value === folder.id) selected.value = null;
       await Promise.all([loadFolders(), loadScripts()]);
@@ -87,7 +78,7 @@ export function useAdminScripts() {
     return ok;
   }
   async function removeScript(script: ScriptItem): Promise<void> {
-    if (!(await confirmed(`删除话术「${script.title}」？`))) return;
+    if (!(await confirmed('请确认', `删除话术「${script.title}」？`))) return;
     if (await attempt(() => deleteScript('admin', script.id), '已删除', '删除话术失败')) await loadScripts();
   }
   return {

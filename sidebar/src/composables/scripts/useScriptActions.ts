@@ -4,7 +4,7 @@ import { createScript, deleteScript, updateScript } from '../../api/scripts.ts';
 import { errorMessage } from '../../api/http.ts';
 import { copyText } from '../../utils/clipboard.ts';
 import { copyableText } from '../../utils/scripts.ts';
-import { showConfirmDialog, showSuccessToast, showToast } from '../../utils/feedback.ts';
+import { confirmedDelete, showSuccessToast, showToast } from '../../utils/feedback.ts';
 
 /** Copy, and the guide's own (personal) scripts: create, edit, delete. */
 export function useScriptActions() {
@@ -28,19 +28,7 @@ export function useScriptActions() {
   }
 
   async function removeMineScript(script: ScriptItem): Promise<boolean> {
-    try {
-      await showConfirmDialog({ title: '删除话术', message: `确定删除「${script.title}」吗？` });
-    } catch {
-      return false; // dismissed
-    }
-    try {
-      await deleteScript('my', script.id);
-      showSuccessToast('已删除');
-      return true;
-    } catch (err) {
-      showToast(errorMessage(err, '删除失败'));
-      return false;
-    }
+    return confirmedDelete('删除话术', `确定删除「${script.title}」吗？`, () => deleteScript('my', script.id));
   }
   return { copy, saveMineDraft, removeMineScript };
 }
