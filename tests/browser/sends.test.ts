@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { shanghaiDay } from '@shared/time.ts';
 import { sessionHeaders } from '../support/auth.ts';
 import { screenshot, settled } from './browser.ts';
+import { smallTapTargets } from './support/tap-targets.ts';
 import { bridgeCalls } from './support/wecom-stub.ts';
 import { useWecomSidebar } from './support/wecom-sidebar.ts';
 
@@ -193,5 +194,36 @@ describe('what a guide sends', () => {
     await page.getByRole('link', { name: '话术库' }).click();
     await measure('复制', page.locator('.script-card').getByRole('button', { name: '复制' }));
     await measure('发送', page.locator('.script-card').getByRole('button', { name: '发送' }));
+  });
+
+  it('leaves no control under 44 × 44 px on the pages a guide and a group owner tap through at 375 px', async () => {
+    const small: Record<string, string[]> = {};
+    const look = async (where: string, page: Page, ready: Locator): Promise<void> => {
+      await ready.first().waitFor();
+      await page.waitForLoadState('networkidle');
+      small[where] = await smallTapTargets(page);
+    };
+    const page = await w.open(w.guide.userid, inChat());
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
+    await look('客户', page, page.locator('.customer-tags'));
+    await page.getByRole('tab', { name: '动态' }).click();
+    await look('动态', page, page.getByRole('tab', { name: '动态', selected: true }));
+    await page.getByRole('tab', { name: '跟进' }).click();
+    await look('跟进', page, page.getByRole('button', { name: '保存跟进' }));
+    await page.getByRole('tab', { name: '聊天记录' }).click();
+    await look('聊天记录', page, page.getByPlaceholder('搜索聊天内容'));
+    await page.getByRole('tab', { name: '资料' }).click();
+    await look('资料', page, page.locator('[data-test="completeness"]'));
+    await page.getByRole('link', { name: '话术库' }).click();
+    await look('话术库', page, page.locator('.script-card'));
+    await page.getByRole('link', { name: '我的客户' }).click();
+    await look('我的客户', page, page.getByRole('link', { name: '我的客户' }));
+
+    const group = await w.open(w.owner.userid, { entry: 'group_chat_tools', chatId: w.owner.chatId });
+    await group.waitForURL(`**/groups/${w.owner.groupId}`);
+    await look('群', group, group.locator('.member-item'));
+    await group.getByRole('tab', { name: '群话术' }).click();
+    await look('群话术', group, group.locator('.group-scripts .script-card'));
+    expect(small).toEqual({ 客户: [], 动态: [], 跟进: [], 聊天记录: [], 资料: [], 话术库: [], 我的客户: [], 群: [], 群话术: [] });
   });
 });

@@ -55,6 +55,50 @@ describe('profile fields and group member tagging in WeCom', () => {
     await screenshot(page, 'profile-fields-375');
   });
 
+  it('lets an admin define a field and make a tag group 单选; the guide then fills the new field in 资料', async () => {
+    const admins: Array<{ userid: string }> = await w.fx.app.deps.ds.query(
+      "SELECT userid FROM staff WHERE role = 'admin' ORDER BY id LIMIT 1",
+    );
+    const admin = admins[0]?.userid;
+    if (!admin) throw new Error('the demo corp has no admin');
+    const context = await w.context(admin);
+    const desk = await context.newPage();
+    await desk.setViewportSize({ width: 1280, height: 900 });
+    await desk.goto(`${w.fx.app.url}/admin/profile-fields`);
+    const form = desk.getByRole('form', { name: '新建资料字段' });
+    await form.getByLabel('字段名').fill('香型偏好');
+    await form.getByLabel('类型').selectOption({ label: '单选' });
+    await form.getByLabel('选项').fill('花香、果香、木质');
+    await form.getByRole('button', { name: '新建字段' }).click();
+    await desk.locator('[data-profile-field="香型偏好"]').waitFor();
+    // 生日月份: a customer has one birthday month, so the admin makes the group single-choice.
+    const months = desk.locator('[data-tag-group="生日月份"]').getByRole('checkbox');
+    expect(await months.isChecked()).toBe(false);
+    const saved = desk.waitForResponse((r) => /\/api\/tag-groups\/[^/]+\/settings$/.test(r.url()));
+    await months.check();
+    expect((await saved).status()).toBe(200);
+    const singles: Array<{ single_choice: unknown }> = await w.fx.app.deps.ds.query(
+      "SELECT s.single_choice FROM tag_group_setting s JOIN tag_group g ON g.id = s.group_id WHERE g.name = '生日月份'",
+    );
+    expect(singles.map((r) => Number(r.single_choice))).toEqual([1]);
+    const stored: Array<{ label: string; type: string; options: string }> = await w.fx.app.deps.ds.query(
+      "SELECT label, type, options FROM profile_field WHERE label = '香型偏好'",
+    );
+    expect(stored.map((r) => [r.label, r.type, JSON.parse(r.options) as unknown])).toEqual([
+      ['香型偏好', 'single', ['花香', '果香', '木质']],
+    ]);
+
+    const page = await w.open(w.guide.userid, { entry: 'single_chat_tools', externalUserid: w.guide.externalUserid });
+    await page.waitForURL(`**/customers/${w.guide.customerId}`);
+    await page.getByRole('tab', { name: '资料' }).click();
+    expect(await page.locator('[data-test="completeness"]').textContent()).toContain('香型偏好');
+    await page.locator('[data-field="香型偏好"]').click();
+    await page.locator('.field-editor__option[data-option="木质"]').click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-field="香型偏好"] .profile-fields__value', { hasText: '木质' }).waitFor();
+    expect(await page.locator('[data-test="completeness"]').textContent()).not.toContain('香型偏好');
+  });
+
   it('tags a group member from the sheet in place; members the owner cannot open look different and say why', async () => {
     const page = await w.open(w.owner.userid, { entry: 'group_chat_tools', chatId: w.owner.chatId });
     await page.waitForURL(`**/groups/${w.owner.groupId}`);

@@ -16,7 +16,7 @@ const HOUR = 60 * MINUTE;
  * processor is run by hand with `now`, stepping to each next retry time, so
  * a day of backoff takes a few hundred fast runs instead of a day.
  */
-describe('callback events survive a WeCom outage', () => {
+describe('callback events survive a WeCom outage and a restart', () => {
   let sim: Sim;
   let app: TestApp;
   let adminId: string;
@@ -32,23 +32,30 @@ describe('callback events survive a WeCom outage', () => {
     return r;
   };
 
+  /** The server on `db` (a new one, or the database of a process that stopped), its WeCom client on the simulator. */
+  const startApp = async (db?: TestApp['db']): Promise<TestApp> => {
+    const started = await startTestApp({ ADMIN_USERIDS: adminId, CALLBACK_POLL_SECONDS: '0', SYNC_DAILY_AT: 'off' }, { shared: db });
+    // One try per call: the outage is the queue's to ride out, not the client's.
+    setWecomClientOptions(started.deps, { apiBase: sim.url, retry: { maxAttempts: 1 } });
+    sim.callbacks.setTarget({ url: `${started.url}/wecom/callback`, retryDelayMs: 50 });
+    return started;
+  };
+
   beforeAll(async () => {
     sim = await startSmallSim();
     const active = [...sim.state.users.values()].filter((u) => (u.status ?? 1) === 1).map((u) => u.userid);
     adminId = active[0]!;
     guideId = active[1]!;
-    app = await startTestApp({ ADMIN_USERIDS: adminId, CALLBACK_POLL_SECONDS: '0', SYNC_DAILY_AT: 'off' });
-    // One try per call: the outage is the queue's to ride out, not the client's.
-    setWecomClientOptions(app.deps, { apiBase: sim.url, retry: { maxAttempts: 1 } });
-    sim.callbacks.setTarget({ url: `${app.url}/wecom/callback`, retryDelayMs: 50 });
+    app = await startApp();
     await runFullSync(app.deps);
   });
   afterAll(async () => {
     await app?.stop();
+    await app?.db.drop();
     await sim?.close();
   });
 
-  it('loses nothing during an hour of WeCom down: once it is back every event is applied exactly once and none failed', async () => {
+  it('loses nothing during an hour of WeCom down with a restart in the middle: once it is back every event is applied exactly once and none failed', async () => {
     const users = [...sim.state.followUsers];
     const customers = [...sim.state.customers.values()].filter(
       (c) => c.follows.length > 0 && sim.state.followUsers.has(c.follows[0]!.userid),
@@ -77,7 +84,15 @@ describe('callback events survive a WeCom outage', () => {
 
     const start = clock;
     let processed = 0;
+    let restarted = false;
     while (clock - start < HOUR) {
+      if (!restarted && clock - start >= HOUR / 2) {
+        // The server restarts half-way through the outage: the retry state lives in wecom_event, not in memory.
+        const db = app.db;
+        await app.close(1000);
+        app = await startApp(db);
+        restarted = true;
+      }
       const r = await step();
       expect(r.failed).toBe(0);
       processed += r.processed;
