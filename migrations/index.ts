@@ -33,6 +33,7 @@ import { RollupBuyerWindows1796674410430 } from './1796674410430-rollup-buyer-wi
 import { TransferStoreJobs1796675000000 } from './1796675000000-transfer-store-jobs.ts';
 import { RollupWindows1796679442659 } from './1796679442659-rollup-windows.ts';
 import { InteractionCustomerTypeIndex1796680000000 } from './1796680000000-interaction-customer-type-index.ts';
+import { TaskSentText1796680000001 } from './1796680000001-task-sent-text.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -72,4 +73,5 @@ export const MIGRATIONS: MigrationClass[] = [
   TransferStoreJobs1796675000000,
   RollupWindows1796679442659,
   InteractionCustomerTypeIndex1796680000000,
+  TaskSentText1796680000001,
 ];

@@ -111,10 +111,11 @@ describe('今日任务 in the sidebar', () => {
     await card.waitFor({ state: 'detached' });
     const sent = (await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage');
     expect(sent.map((c) => (c.params as { text?: { content?: string } }).text?.content)).toEqual([corrected]);
-    const rows: Array<{ status: string; done_via: string }> = await ds.query('SELECT status, done_via FROM task WHERE group_id = ?', [
-      owner.groupId,
-    ]);
-    expect(rows).toEqual([{ status: 'done', done_via: 'chat' }]);
+    const rows: Array<{ status: string; done_via: string; sent_text: string }> = await ds.query(
+      'SELECT status, done_via, sent_text FROM task WHERE group_id = ?',
+      [owner.groupId],
+    );
+    expect(rows).toEqual([{ status: 'done', done_via: 'chat', sent_text: corrected }]);
   });
 
   it('pushes a due reminder to the guide as a WeCom textcard, listed in the demo bar’s 应用消息', async () => {

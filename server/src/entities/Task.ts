@@ -17,6 +17,8 @@ export interface Task {
   /** chat (sendChatMessage in the open chat) or share (shareToExternalContact/Chat from the list). */
   doneVia: string | null;
   dismissReason: string | null;
+  /** The text as sent (after the guide's corrections in the preview); null for dismissed or older tasks. */
+  sentText: string | null;
   createdAt: Date;
 }
 
@@ -35,6 +37,7 @@ export const TaskEntity = new EntitySchema<Task>({
     doneAt: col.date(true),
     doneVia: col.str(16, true),
     dismissReason: col.str(64, true),
+    sentText: col.text(true),
     createdAt: col.createdAt(),
   },
 });

@@ -93,8 +93,14 @@ export const chatTasksResponseSchema = z.object({
 });
 export type ChatTasksResponse = z.infer<typeof chatTasksResponseSchema>;
 
-/** POST /api/tasks/:id/done — sent through the open chat, or shared from the list. */
-export const completeTaskRequestSchema = z.object({ via: z.enum(['chat', 'share']) });
+/**
+ * POST /api/tasks/:id/done — sent through the open chat, or shared from the list; `text` is the
+ * message as sent when the guide corrected the preview (omitted: the rule's text as rendered).
+ */
+export const completeTaskRequestSchema = z.object({
+  via: z.enum(['chat', 'share']),
+  text: z.string().trim().min(1, '发送内容不能为空').max(2000, '发送内容不能超过 2000 字').optional(),
+});
 export const DISMISS_REASONS = ['已电话联系', '客户已到店', '不合适联系', '客户已流失', '其他'] as const;
 /** POST /api/tasks/:id/dismiss */
 export const dismissTaskRequestSchema = z.object({ reason: z.enum(DISMISS_REASONS) });

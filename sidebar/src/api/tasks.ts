@@ -16,7 +16,8 @@ export const fetchTodayTasks = (): Promise<TodayTasksResponse> =>
   apiGet('/api/tasks/today', async () => (await contract()).todayTasksResponseSchema);
 export const fetchChatTasks = (q: { customerId?: number; groupId?: number }): Promise<ChatTasksResponse> =>
   apiGet(withQuery('/api/tasks/chat', q), async () => (await contract()).chatTasksResponseSchema);
-export const completeTask = (id: number, via: 'chat' | 'share') => apiSend('POST', `/api/tasks/${id}/done`, { via }, result);
+export const completeTask = (id: number, via: 'chat' | 'share', text?: string) =>
+  apiSend('POST', `/api/tasks/${id}/done`, text === undefined ? { via } : { via, text }, result);
 export const dismissTask = (id: number, reason: string) => apiSend('POST', `/api/tasks/${id}/dismiss`, { reason }, result);
 
 // SOP rules and the completion report (managers and admins).

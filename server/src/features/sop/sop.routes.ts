@@ -58,8 +58,7 @@ export function routes(deps: AppDeps): Router<AppState> {
   });
   router.post('/tasks/:id/done', auth(deps), async (ctx) => {
     const { id } = parse(idParamSchema, ctx.params);
-    const { via } = parse(completeTaskRequestSchema, ctx.request.body);
-    ctx.body = await completeTask(ds, actorOf(ctx), id, via, new Date());
+    ctx.body = await completeTask(ds, actorOf(ctx), id, parse(completeTaskRequestSchema, ctx.request.body), new Date());
   });
   router.post('/tasks/:id/dismiss', auth(deps), async (ctx) => {
     const { id } = parse(idParamSchema, ctx.params);

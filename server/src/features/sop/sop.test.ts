@@ -146,8 +146,21 @@ describe('SOP rules and tasks', () => {
     expect(first.overdue).toBe(true);
     const other = await q<{ userid: string }>("SELECT userid FROM staff WHERE role = 'guide' AND id <> ? LIMIT 1", [guide.staffId]);
     expect((await post(`/api/tasks/${first.id}/done`, await sessionHeaders(s.app, other[0]!.userid), { via: 'chat' })).status).toBe(403);
-    expect((await post(`/api/tasks/${first.id}/done`, headers, { via: 'chat' })).status).toBe(200);
+    expect((await post(`/api/tasks/${first.id}/done`, headers, { via: 'chat', text: '   ' })).status).toBe(400);
+    // The guide corrected the preview: the task and the customer's timeline keep what was sent.
+    const sent = `${first.text} 周六到店送小样`;
+    expect((await post(`/api/tasks/${first.id}/done`, headers, { via: 'chat', text: sent })).status).toBe(200);
     expect((await post(`/api/tasks/${first.id}/done`, headers, { via: 'chat' })).status).toBe(409);
+    expect((await q<{ sent_text: string }>('SELECT sent_text FROM task WHERE id = ?', [first.id]))[0]!.sent_text).toBe(sent);
+    const logged = await q<{ payload: string; staff_id: number }>(
+      "SELECT payload, staff_id FROM interaction WHERE customer_id = ? AND type = 'script_sent' AND dedupe_key = ?",
+      [guide.customerId, `task:${first.id}`],
+    );
+    expect(logged).toHaveLength(1);
+    expect(Number(logged[0]!.staff_id)).toBe(guide.staffId);
+    expect(JSON.parse(String(logged[0]!.payload))).toEqual({ scriptTitle: first.rule.name, scriptType: 'text', text: sent, edited: true });
+    const timeline = await (await s.app.request(`/api/customers/${guide.customerId}/timeline?types=script_sent`, { headers })).json();
+    expect(JSON.stringify(timeline)).toContain('周六到店送小样');
     const next = all.find((t) => t.id !== first.id && t.customer !== null)!;
     expect((await post(`/api/tasks/${next.id}/dismiss`, headers, { reason: '随便' })).status).toBe(400);
     expect((await post(`/api/tasks/${next.id}/dismiss`, headers, { reason: '已电话联系' })).status).toBe(200);

@@ -6,6 +6,7 @@ import { shanghaiDay, shanghaiDayStart, DAY_MS } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { dbTime, fromDbTime, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { forbiddenTask, taskNotFound, taskNotOpen } from '@server/http/error-catalog.ts';
+import { recordInteractions } from '@server/features/timeline/index.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 
 const TASK_COLUMNS = `t.id, t.rule_id, r.name AS rule_name, r.content, t.due_at, t.customer_id, c.name AS customer_name,
@@ -128,16 +129,54 @@ async function ownOpenTask(ds: DataSource, actor: Actor, id: number): Promise<vo
   if (row.status !== 'open') throw taskNotOpen();
 }
 
-/** Done by sending its script: in the open chat (sendChatMessage) or shared from the list (shareToExternal…). */
+/**
+ * Done by sending its script: in the open chat (sendChatMessage) or shared from the list
+ * (shareToExternal…). `text` is what the guide sent after correcting the preview; the task keeps
+ * it, and the customer's (or group's) timeline gets the message as a 发送话术 item under the
+ * rule's name, which also counts as contact. The item's dedupe key is the task, so a retried
+ * request cannot log the send twice.
+ */
 export async function completeTask(
   ds: DataSource,
   actor: Actor,
   id: number,
-  via: 'chat' | 'share',
+  body: { via: 'chat' | 'share'; text?: string | undefined },
   now: Date,
 ): Promise<{ id: number; status: 'done' }> {
   await ownOpenTask(ds, actor, id);
-  await ds.query("UPDATE task SET status = 'done', done_at = ?, done_via = ? WHERE id = ? AND status = 'open'", [dbTime(now), via, id]);
+  const [row, me] = await Promise.all([
+    rowOr404<TaskRow>(ds, `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.id = ?`, [id], taskNotFound),
+    actorVars(ds, actor),
+  ]);
+  const template = present(row, me, now).text;
+  const sent = body.text ?? template;
+  await ds.transaction(async (em) => {
+    await em.query("UPDATE task SET status = 'done', done_at = ?, done_via = ?, sent_text = ? WHERE id = ? AND status = 'open'", [
+      dbTime(now),
+      body.via,
+      sent,
+      id,
+    ]);
+    await recordInteractions(em, [
+      {
+        customerId: row.customer_id === null ? null : Number(row.customer_id),
+        groupId: row.group_id === null ? null : Number(row.group_id),
+        staffId: actor.staffId,
+        type: 'script_sent',
+        occurredAt: now,
+        source: 'sidebar',
+        dedupeKey: `task:${id}`,
+        payload: { scriptTitle: row.rule_name, scriptType: 'text', text: sent, ...(sent !== template ? { edited: true } : {}) },
+      },
+    ]);
+    if (row.customer_id !== null) {
+      // Sending a message is contact: "days since last contact" restarts.
+      await em.query(
+        'UPDATE customer SET last_interaction_at = ? WHERE id = ? AND (last_interaction_at IS NULL OR last_interaction_at < ?)',
+        [dbTime(now), Number(row.customer_id), dbTime(now)],
+      );
+    }
+  });
   return { id, status: 'done' };
 }
 

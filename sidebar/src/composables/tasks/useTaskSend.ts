@@ -47,7 +47,7 @@ export function useTaskSend(inChat: () => boolean, onDone: (id: number) => void)
         else if (t.customer) await shareToExternalContact(text, [t.customer.externalUserid]);
         else if (t.group) await shareToExternalChat(text, [t.group.chatId]);
       }
-      await completeTask(t.id, viaChat ? 'chat' : 'share');
+      await completeTask(t.id, viaChat ? 'chat' : 'share', edited);
       showSuccessToast(isWecomClient() ? '已发送' : '演示模式：已模拟发送');
       open.value = false;
       onDone(t.id);
