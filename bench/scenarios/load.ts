@@ -4,8 +4,9 @@
  *
  * Each simulated guide holds a session of a real demo guide and opens the
  * customers it follows one after another, with no pause, the way the sidebar
- * does on a 1v1 chat: GET /api/customers/by-external/:externalUserid, then the
- * profile, next actions and first orders page in parallel. Defaults: 200 guides
+ * does on a 1v1 chat: the JS-SDK signatures and GET /api/open/customer/:externalUserid
+ * (profile, value, tags and next actions in one answer) in parallel, then the chat's
+ * tasks and the first orders page in parallel. Defaults: 200 guides
  * for 30 s (`--guides`, `--seconds`). The floor is /healthz driven by the same
  * number of workers against the same server in the same run: what the HTTP stack
  * and one trivial query cost on this machine at that moment.
@@ -120,17 +121,22 @@ async function measure(
     const ext = g.externals[next[w]! % g.externals.length]!;
     next[w]! += 1;
     const headers = { cookie: g.cookie };
-    const first = await client.get(`/api/customers/by-external/${encodeURIComponent(ext)}`, headers);
-    rec.add(first);
-    if (!first.ok) return false;
-    const id = (JSON.parse(first.body) as { id: number }).id;
+    // The sidebar's open: the JS-SDK signatures and the one-call open before the paint, then the
+    // chat's tasks and the first page of orders it loads right after.
+    const first = await Promise.all([
+      client.get(`/api/wecom/jssdk-config?url=${encodeURIComponent(`${url}/`)}`, headers),
+      client.get(`/api/open/customer/${encodeURIComponent(ext)}`, headers),
+    ]);
+    for (const r of first) rec.add(r);
+    ['jssdk-config', 'open'].forEach((name, i) => note(name, first[i]!));
+    if (!first.every((r) => r.ok)) return false;
+    const id = (JSON.parse(first[1]!.body) as { profile: { id: number } }).profile.id;
     const rest = await Promise.all([
-      client.get(`/api/customers/${id}`, headers),
-      client.get(`/api/customers/${id}/next-actions`, headers),
+      client.get(`/api/tasks/chat?customerId=${id}`, headers),
       client.get(`/api/customers/${id}/orders?limit=10`, headers),
     ]);
     for (const r of rest) rec.add(r);
-    ['by-external', 'profile', 'next-actions', 'orders'].forEach((name, i) => note(name, i === 0 ? first : rest[i - 1]!));
+    ['tasks', 'orders'].forEach((name, i) => note(name, rest[i]!));
     return rest.every((r) => r.ok);
   };
 
@@ -185,7 +191,7 @@ function rowsOf(label: string, r: RunResult, guides: number, seconds: number): B
       floorLabel,
     },
     {
-      metric: `${label}: sidebar opens (by-external → profile ∥ next-actions ∥ orders)`,
+      metric: `${label}: sidebar opens (jssdk-config ∥ open → tasks ∥ orders)`,
       value: r.opens,
       unit: 'opens/s',
       floor: r.floor.perSecond / 4,
