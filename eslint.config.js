@@ -68,6 +68,20 @@ export default defineConfig([
     },
   },
   { files: ['sidebar/**'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['sidebar/**/*.ts', 'sidebar/**/*.vue'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // A dynamic import hands the page zod's whole namespace object, every locale included
+          // (≈300 KB more in the contracts chunk); the contracts import zod statically and shake.
+          selector: 'ImportExpression[source.value=/^zod/]',
+          message: "import('zod') bundles all of zod's locales: take the schema from a contract in @shared/api instead.",
+        },
+      ],
+    },
+  },
   { ignores: ['sidebar/**'], languageOptions: { globals: globals.node } },
   { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
   prettier,

@@ -20,6 +20,8 @@ export const isoDate = z.string();
 /** `{ ok: true }` for endpoints with nothing else to say (deletes). */
 export const okResponseSchema = z.object({ ok: z.literal(true) });
 export type OkResponse = z.infer<typeof okResponseSchema>;
+/** A 204 answer: no body. */
+export const noContentSchema = z.undefined();
 
 /** A staff member as shown next to data (who did it / who follows). */
 export const staffRefSchema = z.object({ id: z.number().int(), userid: z.string(), name: z.string() });

@@ -24,7 +24,7 @@ export const fetchChannelGuides = (): Promise<ChannelGuideOptions> =>
 export const createChannel = (input: ChannelInput): Promise<ChannelView> => apiSend('POST', '/api/channels', input, one);
 export const updateChannel = (id: number, input: ChannelInput): Promise<ChannelView> => apiSend('PUT', `/api/channels/${id}`, input, one);
 export const deleteChannel = (id: number): Promise<undefined> =>
-  apiSend('DELETE', `/api/channels/${id}`, undefined, async () => (await import('zod')).z.undefined());
+  apiSend('DELETE', `/api/channels/${id}`, undefined, async () => (await import('@shared/api/page.ts')).noContentSchema);
 
 /** Stores a JPG/PNG for welcome attachments; WeCom gets it by media id when a welcome is sent. */
 export const uploadChannelImage = (file: File): Promise<MediaAssetView> =>
@@ -49,4 +49,4 @@ export const fetchJoinWayGroups = (): Promise<JoinWayGroupOptions> =>
 export const createJoinWay = (input: JoinWayInput): Promise<JoinWayView> =>
   apiSend('POST', '/api/channels/join-ways', input, async () => (await contract()).joinWayViewSchema);
 export const deleteJoinWay = (id: number): Promise<undefined> =>
-  apiSend('DELETE', `/api/channels/join-ways/${id}`, undefined, async () => (await import('zod')).z.undefined());
+  apiSend('DELETE', `/api/channels/join-ways/${id}`, undefined, async () => (await import('@shared/api/page.ts')).noContentSchema);

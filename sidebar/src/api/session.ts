@@ -8,7 +8,7 @@ import { checkJssdkConfig } from './first-screen-checks.ts';
 const me = async () => (await import('@shared/api/me.ts')).meResponseSchema;
 const health = async () => (await import('@shared/api/health.ts')).healthResponseSchema;
 const dev = () => import('@shared/api/dev.ts');
-const noContent = async () => (await import('zod')).z.undefined();
+const noContent = async () => (await import('@shared/api/page.ts')).noContentSchema;
 
 export const fetchMe = (): Promise<MeResponse> => apiGet('/api/me', me);
 
