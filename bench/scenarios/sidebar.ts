@@ -88,26 +88,37 @@ async function warmOpens(browser: Browser, fx: Fixture, guide: Guide, runs: numb
   return results;
 }
 
-/**
- * Bytes on the wire (JS, CSS, HTML and API, compressed as transferred) for a manager opening the
- * report page cold and its 趋势 tab until the chart is drawn: what the reports budget covers.
- */
-async function reportsTrendBytes(browser: Browser, fx: Fixture): Promise<number> {
+/** What a manager's cold open of the report page with its 趋势 chart drawn moves over the wire. */
+interface ReportsBytes {
+  /** Everything: HTML, the app shell, the page's chunks, the demo bar and the API answers. */
+  total: number;
+  /** The JS and CSS the report page and its chart add to the app shell that index.html loads. */
+  page: number;
+}
+
+/** Opens /reports in a fresh context (empty cache) and its 趋势 tab until the chart is drawn. */
+async function reportsTrendBytes(browser: Browser, fx: Fixture): Promise<ReportsBytes> {
   const rows: Array<{ userid: string }> = await fx.app.deps.ds.query(
     `SELECT s.userid FROM staff s JOIN staff_department sd ON sd.staff_id = s.id WHERE sd.is_leader = 1 ORDER BY s.id LIMIT 1`,
   );
+  const shell = new Set((await (await fetch(`${fx.app.url}/`)).text()).match(/\/assets\/[^"' ]+/g) ?? []);
   const context = await loggedInContext(browser, fx.app, rows[0]!.userid);
   const page = await context.newPage();
   await page.goto(`${fx.app.url}/reports`);
   await page.locator('.team__total').waitFor({ timeout: 20_000 });
   await page.getByRole('tab', { name: '趋势' }).click();
   await page.locator('.trend__chart[data-drawn] svg').waitFor({ timeout: 20_000 });
-  const bytes = (await page.evaluate(`(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    return (nav ? nav.transferSize : 0) + performance.getEntriesByType('resource').reduce((sum, e) => sum + e.transferSize, 0);
-  })()`)) as number;
+  const entries = (await page.evaluate(`(() => [
+    ...performance.getEntriesByType('navigation').map((e) => ['/', e.transferSize]),
+    ...performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.transferSize]),
+  ])()`)) as Array<[string, number]>;
   await context.close();
-  return bytes;
+  // The demo bar (DevBar, its dev API module) exists only in demo mode.
+  const pageAsset = (p: string) => p.startsWith('/assets/') && !shell.has(p) && !/\/assets\/(DevBar|dev)-/.test(p);
+  return {
+    total: entries.reduce((sum, [, bytes]) => sum + bytes, 0),
+    page: entries.filter(([p]) => pageAsset(p)).reduce((sum, [, bytes]) => sum + bytes, 0),
+  };
 }
 
 export const scenario: BenchScenario = {
@@ -124,7 +135,7 @@ export const scenario: BenchScenario = {
       const warm = await warmOpens(browser, fx, guide, runs, ctx.log);
       const unthrottled = await coldOpens(browser, fx, guide, 3, 1, ctx.log);
       const reports = await reportsTrendBytes(browser, fx);
-      ctx.log(`sidebar: reports page with the 趋势 chart drawn: ${kb(reports)} KB on the wire`);
+      ctx.log(`sidebar: reports page with the 趋势 chart drawn: ${kb(reports.page)} KB of its own JS+CSS, ${kb(reports.total)} KB in all`);
       return [
         {
           metric: `bytes on the wire until the 1v1 profile paints, cold cache (median of ${runs})`,
@@ -183,11 +194,19 @@ export const scenario: BenchScenario = {
           better: 'lower',
         },
         {
-          metric: 'bytes on the wire for the report page with its 趋势 chart drawn, cold cache',
-          value: kb(reports),
+          metric: 'JS+CSS on the wire the report page and its 趋势 chart add to the app shell, cold cache',
+          value: kb(reports.page),
           unit: 'KB',
           floor: REPORTS_BUDGET_KB,
           floorLabel: 'budget',
+          better: 'lower',
+        },
+        {
+          metric: 'everything on the wire for that open (HTML, app shell, demo bar, API answers)',
+          value: kb(reports.total),
+          unit: 'KB',
+          floor: REPORTS_BUDGET_KB,
+          floorLabel: 'budget (reference)',
           better: 'lower',
         },
       ];
