@@ -13,6 +13,7 @@ import { demoDirectory } from './directory.ts';
 import { demoOptions } from './options.ts';
 import { runDemoLoad } from './load/run-load.ts';
 import { restoreChannelCodes } from './restore-channel-codes.ts';
+import { restoreJoinWays } from './restore-join-ways.ts';
 import { resignInSimulator } from './resigned-guide.ts';
 
 /** The in-process simulator of demo mode and its session archive. */
@@ -58,8 +59,9 @@ export async function attachDemoSimulator(deps: AppDeps, serverUrl: string): Pro
   archive.held = loaded?.archive === undefined;
   // The simulator starts from the generated corp: once the load has recorded the departed guide, WeCom has them as left.
   if (loaded?.departure) resignInSimulator(sim);
-  // Nor does it know the channel codes made in earlier runs: they are given back as WeCom would still hold them.
+  // Nor does it know the channel and group join codes made in earlier runs: they are given back as WeCom would still hold them.
   await restoreChannelCodes(sim, deps.ds);
+  await restoreJoinWays(sim, deps.ds);
   // The demo corp's HQ operations director (会员运营总监) is admin unless ADMIN_USERIDS names someone.
   const hqOperations = demoDirectory(sim.demo).staff.find((s) => s.role === 'admin');
   if (deps.config.ADMIN_USERIDS.length === 0 && hqOperations) deps.config.ADMIN_USERIDS = [hqOperations.userid];

@@ -48,5 +48,7 @@ export const fetchJoinWayGroups = (): Promise<JoinWayGroupOptions> =>
   apiGet('/api/channels/join-ways/groups', async () => (await contract()).joinWayGroupOptionsSchema);
 export const createJoinWay = (input: JoinWayInput): Promise<JoinWayView> =>
   apiSend('POST', '/api/channels/join-ways', input, async () => (await contract()).joinWayViewSchema);
+export const updateJoinWay = (id: number, input: JoinWayInput): Promise<JoinWayView> =>
+  apiSend('PUT', `/api/channels/join-ways/${id}`, input, async () => (await contract()).joinWayViewSchema);
 export const deleteJoinWay = (id: number): Promise<undefined> =>
   apiSend('DELETE', `/api/channels/join-ways/${id}`, undefined, async () => (await import('@shared/api/page.ts')).noContentSchema);

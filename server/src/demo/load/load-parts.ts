@@ -19,6 +19,7 @@ import { departDemoGuide } from '../resigned-guide.ts';
 import { seedActivity } from '../seed/activity.ts';
 import { seedDemo, type SeedParts } from '../seed/seed.ts';
 import { seedDemoChannels } from './demo-channels.ts';
+import { seedDemoJoinWays } from './demo-join-ways.ts';
 import { seedEngagement } from './engagement.ts';
 
 /** What every part of the demo load works with. */
@@ -189,6 +190,14 @@ export const DEMO_LOAD_PARTS: readonly DemoLoadPart[] = [
     async run(ctx) {
       // Idempotent: it first removes the demo channels an interrupted run made.
       return seedDemoChannels(ctx.deps, () => ctx.step('channels:code'));
+    },
+  },
+  {
+    name: 'joinWays',
+    label: '群活码',
+    async run(ctx) {
+      // Idempotent: it first removes the demo join codes (and their joins) an interrupted run made.
+      return seedDemoJoinWays(ctx);
     },
   },
   {

@@ -18,8 +18,11 @@ function newJoinStateKey(): string {
   return `gj_${randomBytes(9).toString('base64url')}`;
 }
 
-/** Room numbering of auto-created groups starts at the next one after the chosen groups. */
-function joinWayFields(w: Pick<GroupJoinWay, 'name' | 'stateKey' | 'chatIds' | 'autoCreate' | 'roomBaseName'>): AddJoinWayRequest {
+/**
+ * What add_join_way and update_join_way are sent for a code (also what the demo gives back to the
+ * simulator after a restart). Room numbering of auto-created groups starts at the next one after the chosen groups.
+ */
+export function joinWayFields(w: Pick<GroupJoinWay, 'name' | 'stateKey' | 'chatIds' | 'autoCreate' | 'roomBaseName'>): AddJoinWayRequest {
   return {
     scene: 2,
     remark: [...w.name].slice(0, 30).join(''),
