@@ -68,15 +68,19 @@ describe('demo load killed at any point', () => {
       'staff_daily_stats',
       'channel',
       'channel_add',
+      'group_join_way',
+      'group_join',
     ])
       expect(expected[table], table).toBeGreaterThan(0);
 
-    // After the sync; with the orders written but not yet recorded as done; in the middle of the archive pull; with some channel codes made.
+    // After the sync; with the orders written but not yet recorded as done; in the middle of the archive pull; with some channel codes made;
+    // with the first group join code made in WeCom and our records, before anyone joined through it.
     for (const crash of [
       ['after:sync', 1],
       ['orders:chunk', 1],
       ['archive:batch', 2],
       ['channels:code', 3],
+      ['joinways:code', 1],
     ] as Array<[string, number]>) {
       const r = await runChild(killed, crash);
       expect(r.signal, `${crash[0]}: ${r.output}`).toBe('SIGKILL');
