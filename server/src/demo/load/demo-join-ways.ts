@@ -45,11 +45,14 @@ async function clearDemoJoinWays(ctx: JoinWaysContext): Promise<void> {
   });
 }
 
-/** The demo's admin (the HQ operations director), who makes the codes as an admin would on 渠道活码. */
+/** The demo's admin (the HQ operations director, admin by ADMIN_USERIDS in demo mode), who makes the codes as on 渠道活码. */
 async function demoAdmin(ctx: JoinWaysContext): Promise<Actor> {
+  const userid = ctx.deps.config.ADMIN_USERIDS[0] ?? '';
   const [row] = await select<{ id: number; userid: string; name: string }>(
     ctx.deps.ds,
-    "SELECT id, userid, name FROM staff WHERE role = 'admin' ORDER BY id LIMIT 1",
+    `SELECT id, userid, name FROM staff WHERE status = 1 AND (userid = ? OR role = 'admin')
+      ORDER BY CASE WHEN userid = ? THEN 0 ELSE 1 END, id LIMIT 1`,
+    [userid, userid],
   );
   if (!row) throw new Error('the demo corp has no admin to create its group join codes');
   return { staffId: Number(row.id), userid: row.userid, name: row.name, role: 'admin' };
