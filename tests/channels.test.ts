@@ -258,6 +258,24 @@ describe('channel codes (渠道活码) and welcome messages', () => {
     expect(refused.status).toBe(404);
   });
 
+  it('an edit that does not name the department keeps the code’s own', async () => {
+    const [a] = guides;
+    const dept: Array<{ id: number }> = await s.app.deps.ds.query('SELECT id FROM department ORDER BY id LIMIT 1');
+    const departmentId = Number(dept[0]!.id);
+    const created = await api<ChannelView>('/api/channels', {
+      method: 'POST',
+      body: JSON.stringify({ name: '门店台卡·部门', group: 'store', staffIds: [a!.id], departmentId }),
+    });
+    expect(created.status).toBe(201);
+    const edited = await api<ChannelView>(`/api/channels/${created.body.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ name: '门店台卡·部门（新）', group: 'store', staffIds: [a!.id] }),
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.departmentId).toBe(departmentId);
+    expect((await api(`/api/channels/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('refuses a code whose guides can none of them take customers, and guides outside a manager’s departments', async () => {
     const res = await api<{ error: { id: string } }>('/api/channels', {
       method: 'POST',

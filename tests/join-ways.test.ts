@@ -203,6 +203,13 @@ describe('group join codes (群活码)', () => {
       state: way.stateKey,
     });
     expect(s.sim.state.acquisition.groupWelcomeTemplates.has(templateId)).toBe(false);
+    // An edit that does not name the department keeps the code's own (it used to fall to corp-wide).
+    const kept = await api<JoinWayView>(`/api/channels/join-ways/${way.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ name: '直播间福利群', chatIds: chats.slice(0, 1), autoCreateRoom: false, welcomeText: null }),
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body.departmentId).toBe(departmentId);
   });
 
   it('deletes the WeCom join way; its joins stay in the report', async () => {

@@ -62,7 +62,9 @@ export type ChannelWelcome = z.infer<typeof channelWelcomeSchema>;
 export const channelInputSchema = z.strictObject({
   name: z.string().trim().min(1, '请填写渠道名称').max(64),
   group: z.enum(CHANNEL_GROUPS),
-  departmentId: z.number().int().positive().nullable().default(null),
+  /** The department the code belongs to (null: corp-wide, admins only). Omitted: a new code goes to the
+   * manager's first department (corp-wide for an admin); an edited one keeps its own. */
+  departmentId: z.number().int().positive().nullable().optional(),
   /** Guides in rotation order (1 to 100). */
   staffIds: z.array(z.number().int().positive()).min(1, '至少选择一位导购').max(100),
   rotation: z.enum(CHANNEL_ROTATIONS).default('round_robin'),
@@ -188,7 +190,9 @@ export const JOIN_WAY_MAX_CHATS = 5;
  */
 export const joinWayInputSchema = z.strictObject({
   name: z.string().trim().min(1, '请填写群活码名称').max(64),
-  departmentId: z.number().int().positive().nullable().default(null),
+  /** The department the code belongs to (null: corp-wide, admins only). Omitted: a new code goes to the
+   * manager's first department (corp-wide for an admin); an edited one keeps its own. */
+  departmentId: z.number().int().positive().nullable().optional(),
   chatIds: z
     .array(z.string().min(1).max(64))
     .min(1, '至少选择一个客户群')

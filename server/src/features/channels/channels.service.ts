@@ -117,10 +117,11 @@ export async function getChannel(deps: AppDeps, actor: Actor, id: number): Promi
 }
 
 /** Checks a channel's input against the actor's scope and the catalogues (guides, department, tags, images). */
-async function checkedInput(deps: AppDeps, actor: Actor, body: unknown) {
+async function checkedInput(deps: AppDeps, actor: Actor, body: unknown, kept?: { departmentId: number | null }) {
   const input = parse(channelInputSchema, body);
   const scope = await scopeOf(deps, actor);
-  const departmentId = input.departmentId ?? (scope === undefined ? null : (scope[0] ?? null));
+  const departmentId =
+    input.departmentId !== undefined ? input.departmentId : kept ? kept.departmentId : scope === undefined ? null : (scope[0] ?? null);
   if (scope !== undefined && (departmentId === null || !scope.includes(departmentId))) throw forbiddenChannel();
   const visible = await visibleStaffIds(deps.ds, actor);
   const staffIds = [...new Set(input.staffIds)];
@@ -228,7 +229,7 @@ export async function createChannel(deps: AppDeps, actor: Actor, body: unknown, 
 /** Updates a channel's rows in one transaction, then brings its WeCom code in line (guides, skip-verify, remark). */
 export async function updateChannel(deps: AppDeps, actor: Actor, id: number, body: unknown, ip: string | null): Promise<ChannelView> {
   const existing = await loadManagedChannel(deps, actor, id);
-  const input = await checkedInput(deps, actor, body);
+  const input = await checkedInput(deps, actor, body, existing);
   const stillValid = !input.expiresAt || new Date(input.expiresAt).getTime() > Date.now();
   if (existing.configId && stillValid && !(await rotationGuidesFor(deps, input.staffIds)).some((g) => g.canTake)) throw channelNoGuide();
   await deps.ds.transaction(async (m) => {

@@ -95,10 +95,11 @@ export async function getJoinWay(deps: AppDeps, actor: Actor, id: number): Promi
 }
 
 /** Input checked against the actor's scope; every chat must be a live customer group of a staff member the actor sees. */
-async function checkedInput(deps: AppDeps, actor: Actor, body: unknown) {
+async function checkedInput(deps: AppDeps, actor: Actor, body: unknown, kept?: { departmentId: number | null }) {
   const input = parse(joinWayInputSchema, body);
   const scope = await scopeOf(deps, actor);
-  const departmentId = input.departmentId ?? (scope === undefined ? null : (scope[0] ?? null));
+  const departmentId =
+    input.departmentId !== undefined ? input.departmentId : kept ? kept.departmentId : scope === undefined ? null : (scope[0] ?? null);
   if (scope !== undefined && (departmentId === null || !scope.includes(departmentId))) throw forbiddenChannel();
   const known = await select<{ chat_id: string; dept: number | null }>(
     deps.ds,
@@ -176,7 +177,7 @@ export async function createJoinWay(deps: AppDeps, actor: Actor, body: unknown, 
 /** Updates a join way: WeCom first (update_join_way is a full overwrite; the template follows the text), then the row. */
 export async function updateJoinWay(deps: AppDeps, actor: Actor, id: number, body: unknown, ip: string | null): Promise<JoinWayView> {
   const existing = await loadManagedJoinWay(deps, actor, id);
-  const input = await checkedInput(deps, actor, body);
+  const input = await checkedInput(deps, actor, body, existing);
   const api = wecomClientFor(deps);
   const next = {
     name: input.name,
