@@ -42,6 +42,21 @@ describe('{客户称呼}: the salutation, never the remark', () => {
     expect(holidayOn('2026-12-02')).toBeNull();
   });
 
+  it('keeps the fixed holidays every year by rule, the lunar ones from the listed dates', () => {
+    expect(holidayOn('2031-01-01')).toBe('元旦');
+    expect(holidayOn('2035-10-01')).toBe('国庆节');
+    expect(holidayOn('2029-12-25')).toBe('圣诞节');
+    // 母亲节 is the second Sunday of May.
+    expect(holidayOn('2026-05-10')).toBe('母亲节');
+    expect(holidayOn('2027-05-09')).toBe('母亲节');
+    expect(holidayOn('2028-05-14')).toBe('母亲节');
+    expect(holidayOn('2028-05-07')).toBeNull();
+    expect(holidayOn('2026-06-21')).toBeNull();
+    // A lunar holiday is known only where it is listed.
+    expect(holidayOn('2026-09-25')).toBe('中秋节');
+    expect(holidayOn('2026-09-26')).toBeNull();
+  });
+
   it('suggests 称呼 from the name and gender, and shows the guide their remark', () => {
     expect(suggestSalutations('黄莉雅', 2)).toEqual(['黄女士', '黄姐', '莉雅', '黄莉雅']);
     expect(suggestSalutations('马军', 1)).toEqual(['马先生', '马哥', '马军']);
