@@ -97,7 +97,9 @@ describe('manager report page in Chromium', () => {
       await page.locator('.trend__chart[data-drawn="gmv"]').waitFor();
       expect(await chartPainted(page)).toBe(true);
       // The readout above the plot: the newest day until a day is chosen by keyboard or by a tap.
-      expect((await chartShape(page)).readout).toMatch(/^最近 \d\d-\d\d ¥/);
+      // The period ends today: that day is still under way, dashed and named so in the readout.
+      expect((await chartShape(page)).readout).toMatch(/^最近 \d\d-\d\d（今天，未过完） ¥/);
+      expect(await page.locator('.trend__chart .lc__line--partial').count()).toBe(1);
       const plot = page.locator('.trend__chart svg');
       await plot.focus();
       await page.keyboard.press('ArrowLeft');
