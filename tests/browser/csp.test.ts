@@ -23,9 +23,11 @@ describe('sidebar under the Content-Security-Policy', () => {
   let browser: Browser;
   beforeAll(async () => {
     fx = await startSidebarFixture();
-    browser = await launchBrowser();
     const now = new Date();
     await rebuildRollup(fx.app.deps.ds, shanghaiDay(new Date(now.getTime() - 400 * DAY_MS)), shanghaiDay(now));
+    // The browser starts once the rollup is written: on SQLite the rebuild holds the event loop, and the
+    // browser's pipe should not sit unread meanwhile.
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
