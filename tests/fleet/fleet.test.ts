@@ -24,6 +24,7 @@ import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { startRoundRobin, type RoundRobin } from '../support/round-robin.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { count, diffDumps, dumpTables, startAppFor, startSmallSim, type Sim } from '../sync/support.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LATENCY_MS = 150;
@@ -51,16 +52,6 @@ const skipReason = !process.env.TEST_DATABASE_URL?.startsWith('mysql')
     ? undefined
     : `Redis does not answer at ${REDIS_URL}`;
 if (skipReason) console.log(`tests/fleet/fleet.test.ts skipped: ${skipReason}`);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface RunRow {
   id: number;

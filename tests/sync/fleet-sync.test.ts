@@ -16,6 +16,7 @@ import { sessionHeaders } from '../support/auth.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { count, diffDumps, dumpTables, interceptCalls, startAppFor, startSmallSim, type Sim } from './support.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /** One session secret for the fleet; short leases so takeovers happen within seconds (production: 30 s / 5 s). */
 const FAST = {
@@ -25,16 +26,6 @@ const FAST = {
   SYNC_DAILY_AT: 'off',
   CALLBACK_POLL_SECONDS: '0',
 };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface RunRow {
   id: number;

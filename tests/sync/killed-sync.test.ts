@@ -18,6 +18,7 @@ import { startSimulator } from '@server/simulator/index.ts';
 import { sessionHeaders } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { startAppFor, type Sim } from './support.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CUSTOMERS = '200';
@@ -47,16 +48,6 @@ function startCli(db: TestDatabase, args: string[]): { kill(): void; done: Promi
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const done = new Promise<CliResult>((res) => child.once('exit', (code) => res({ code, stdout, stderr })));
   return { kill: () => child.kill('SIGKILL'), done };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface RunRow {
