@@ -15,12 +15,13 @@ import { ChannelGuideEntity } from '@server/entities/ChannelGuide.ts';
 import { channelNoGuide, channelNotFound, forbiddenChannel, unknownTag } from '@server/http/error-catalog.ts';
 import { parse } from '@server/http/validate.ts';
 import { marks, select } from '@server/db/sql.ts';
-import { managedDepartmentIds, visibleStaffIds } from '@server/policy/policy.ts';
+import { visibleStaffIds } from '@server/policy/policy.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { channelWecomError, createContactWay, isExpired, syncContactWay } from './contact-way-sync.ts';
 import { cannotTakeReason, guideFacts, type GuideFact } from './guide-facts.ts';
 import { assertAssets } from './media-cache.ts';
 import { pickGuides, type RotationGuide } from './rotation.ts';
+import { assertCodeInScope, codeDepartment, codeScope } from './code-scope.ts';
 
 /** Our state key: short, unguessable, ≤ 30 characters as WeCom requires. */
 export function newStateKey(): string {
@@ -58,12 +59,6 @@ function present(c: Channel, guides: GuideFact[], departments: Map<number, strin
   };
 }
 
-/** The channels the actor manages (admins all; managers those of their departments; guides none → 403). */
-async function scopeOf(deps: AppDeps, actor: Actor): Promise<number[] | undefined> {
-  if (actor.role === 'guide') throw forbiddenChannel();
-  return managedDepartmentIds(deps.ds, actor);
-}
-
 async function views(deps: AppDeps, channels: Channel[], now = new Date()): Promise<ChannelView[]> {
   const ids = channels.map((c) => c.id);
   const [guides, departments, adds] = await Promise.all([
@@ -91,7 +86,7 @@ async function views(deps: AppDeps, channels: Channel[], now = new Date()): Prom
 }
 
 export async function listChannels(deps: AppDeps, actor: Actor): Promise<ChannelList> {
-  const scope = await scopeOf(deps, actor);
+  const scope = await codeScope(deps, actor);
   const repo = deps.ds.getRepository(ChannelEntity);
   const rows = await repo.find({
     where: scope === undefined ? { deletedAt: IsNull() } : { deletedAt: IsNull(), departmentId: In(scope) },
@@ -102,10 +97,10 @@ export async function listChannels(deps: AppDeps, actor: Actor): Promise<Channel
 
 /** One channel the actor manages (404 unknown or deleted, 403 another department's). */
 export async function loadManagedChannel(deps: AppDeps, actor: Actor, id: number): Promise<Channel> {
-  const scope = await scopeOf(deps, actor);
+  const scope = await codeScope(deps, actor);
   const c = await deps.ds.getRepository(ChannelEntity).findOne({ where: { id, deletedAt: IsNull() } });
   if (!c) throw channelNotFound();
-  if (scope !== undefined && (c.departmentId === null || !scope.includes(c.departmentId))) throw forbiddenChannel();
+  assertCodeInScope(scope, c.departmentId);
   return c;
 }
 
@@ -119,10 +114,8 @@ export async function getChannel(deps: AppDeps, actor: Actor, id: number): Promi
 /** Checks a channel's input against the actor's scope and the catalogues (guides, department, tags, images). */
 async function checkedInput(deps: AppDeps, actor: Actor, body: unknown, kept?: { departmentId: number | null }) {
   const input = parse(channelInputSchema, body);
-  const scope = await scopeOf(deps, actor);
-  const departmentId =
-    input.departmentId !== undefined ? input.departmentId : kept ? kept.departmentId : scope === undefined ? null : (scope[0] ?? null);
-  if (scope !== undefined && (departmentId === null || !scope.includes(departmentId))) throw forbiddenChannel();
+  const scope = await codeScope(deps, actor);
+  const departmentId = codeDepartment(input.departmentId, scope, kept);
   const visible = await visibleStaffIds(deps.ds, actor);
   const staffIds = [...new Set(input.staffIds)];
   if (visible !== undefined && staffIds.some((id) => !visible.includes(id))) throw forbiddenChannel();
@@ -266,7 +259,7 @@ export async function deleteChannel(deps: AppDeps, actor: Actor, id: number, ip:
 
 /** Staff the actor may put on a channel (policy: visible staff) and the departments they manage. */
 export async function guideOptions(deps: AppDeps, actor: Actor): Promise<ChannelGuideOptions> {
-  const scope = await scopeOf(deps, actor);
+  const scope = await codeScope(deps, actor);
   const visible = await visibleStaffIds(deps.ds, actor);
   const rows = await select<{ id: number; name: string; department: string | null; status: number; is_follow_user: number | boolean }>(
     deps.ds,

@@ -8,10 +8,10 @@ import { GroupJoinWayEntity, type GroupJoinWay } from '@server/entities/GroupJoi
 import { forbiddenChannel, joinWayNotFound, unknownGroupChat } from '@server/http/error-catalog.ts';
 import { parse } from '@server/http/validate.ts';
 import { marks, select } from '@server/db/sql.ts';
-import { managedDepartmentIds } from '@server/policy/policy.ts';
 import { wecomClientFor, type WecomClient } from '@server/wecom/client.ts';
 import type { AddJoinWayRequest } from '@server/wecom/schemas-acquisition.ts';
 import { channelWecomError } from './contact-way-sync.ts';
+import { assertCodeInScope, codeDepartment, codeScope } from './code-scope.ts';
 
 /** Our state key for a join way: ≤ 30 characters as WeCom requires; `gj_` tells it from a contact way's. */
 function newJoinStateKey(): string {
@@ -50,11 +50,6 @@ function present(w: GroupJoinWay, joins: Map<number, number>): JoinWayView {
   };
 }
 
-async function scopeOf(deps: AppDeps, actor: Actor): Promise<number[] | undefined> {
-  if (actor.role === 'guide') throw forbiddenChannel();
-  return managedDepartmentIds(deps.ds, actor);
-}
-
 async function views(deps: AppDeps, ways: GroupJoinWay[]): Promise<JoinWayView[]> {
   const ids = ways.map((w) => w.id);
   const counts =
@@ -71,7 +66,7 @@ async function views(deps: AppDeps, ways: GroupJoinWay[]): Promise<JoinWayView[]
 
 /** The join ways the actor manages (admins all, managers their departments'). */
 export async function listJoinWays(deps: AppDeps, actor: Actor): Promise<JoinWayList> {
-  const scope = await scopeOf(deps, actor);
+  const scope = await codeScope(deps, actor);
   const rows = await deps.ds.getRepository(GroupJoinWayEntity).find({
     where: scope === undefined ? { deletedAt: IsNull() } : { deletedAt: IsNull(), departmentId: In(scope) },
     order: { id: 'DESC' },
@@ -81,10 +76,10 @@ export async function listJoinWays(deps: AppDeps, actor: Actor): Promise<JoinWay
 
 /** One join way the actor manages (404 unknown or deleted, 403 another department's). */
 export async function loadManagedJoinWay(deps: AppDeps, actor: Actor, id: number): Promise<GroupJoinWay> {
-  const scope = await scopeOf(deps, actor);
+  const scope = await codeScope(deps, actor);
   const w = await deps.ds.getRepository(GroupJoinWayEntity).findOne({ where: { id, deletedAt: IsNull() } });
   if (!w) throw joinWayNotFound();
-  if (scope !== undefined && (w.departmentId === null || !scope.includes(w.departmentId))) throw forbiddenChannel();
+  assertCodeInScope(scope, w.departmentId);
   return w;
 }
 
@@ -97,10 +92,8 @@ export async function getJoinWay(deps: AppDeps, actor: Actor, id: number): Promi
 /** Input checked against the actor's scope; every chat must be a live customer group of a staff member the actor sees. */
 async function checkedInput(deps: AppDeps, actor: Actor, body: unknown, kept?: { departmentId: number | null }) {
   const input = parse(joinWayInputSchema, body);
-  const scope = await scopeOf(deps, actor);
-  const departmentId =
-    input.departmentId !== undefined ? input.departmentId : kept ? kept.departmentId : scope === undefined ? null : (scope[0] ?? null);
-  if (scope !== undefined && (departmentId === null || !scope.includes(departmentId))) throw forbiddenChannel();
+  const scope = await codeScope(deps, actor);
+  const departmentId = codeDepartment(input.departmentId, scope, kept);
   const known = await select<{ chat_id: string; dept: number | null }>(
     deps.ds,
     `SELECT g.chat_id, s.main_department_id AS dept FROM group_chat g LEFT JOIN staff s ON s.userid = g.owner_userid
@@ -220,7 +213,7 @@ export async function deleteJoinWay(deps: AppDeps, actor: Actor, id: number, ip:
 
 /** Live customer groups the actor may put on a join code (managers: groups owned by staff of their departments). */
 export async function joinWayGroupOptions(deps: AppDeps, actor: Actor): Promise<JoinWayGroupOptions> {
-  const scope = await scopeOf(deps, actor);
+  const scope = await codeScope(deps, actor);
   const rows = await select<{ chat_id: string; name: string; member_count: number | string; owner: string | null; dept: number | null }>(
     deps.ds,
     `SELECT g.chat_id, g.name, g.member_count, s.name AS owner, s.main_department_id AS dept
