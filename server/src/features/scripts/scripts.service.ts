@@ -12,7 +12,7 @@ import { cursorCodec, dbTime, select } from '@server/db/sql.ts';
 import { ScriptSendEntity } from '@server/entities/ScriptSend.ts';
 import { invalidInput, scriptMediaMissing, scriptNotFound, scriptNotOffered, scriptTextNotEditable } from '@server/http/error-catalog.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
-import { recordInteractions } from '@server/features/timeline/index.ts';
+import { markContacted, recordInteractions } from '@server/features/timeline/index.ts';
 import { mediaIdFor } from '@server/features/channels/index.ts';
 import { wecomClientFor } from '@server/wecom/client.ts';
 import { customerScriptContext, groupScriptContext, type ChatDay, type CustomerScriptContext } from './render-vars.ts';
@@ -224,13 +224,7 @@ export async function sendScript(
         },
       },
     ]);
-    if (customerId !== null) {
-      // Sending a message is contact: "days since last contact" restarts.
-      await em.query(
-        'UPDATE customer SET last_interaction_at = ? WHERE id = ? AND (last_interaction_at IS NULL OR last_interaction_at < ?)',
-        [dbTime(now), customerId, dbTime(now)],
-      );
-    }
+    if (customerId !== null) await markContacted(em, customerId, now);
     return Number(result.identifiers[0]?.id);
   });
   return { sendId, message };

@@ -6,7 +6,7 @@ import { shanghaiDay, shanghaiDayStart, DAY_MS } from '@shared/time.ts';
 import type { Actor } from '@server/auth/actor.ts';
 import { dbTime, fromDbTime, rowOr404, select, selectOne } from '@server/db/sql.ts';
 import { forbiddenTask, taskNotFound, taskNotOpen } from '@server/http/error-catalog.ts';
-import { recordInteractions } from '@server/features/timeline/index.ts';
+import { markContacted, recordInteractions } from '@server/features/timeline/index.ts';
 import { assertCustomerAccess, assertGroupAccess } from '@server/policy/policy.ts';
 
 const TASK_COLUMNS = `t.id, t.rule_id, r.name AS rule_name, r.content, t.due_at, t.customer_id, c.name AS customer_name,
@@ -118,15 +118,17 @@ export async function sixTouchCount(ds: DataSource, customerId: number, now: Dat
   return row === undefined ? null : { done: Number(row.done), total: 6 };
 }
 
-async function ownOpenTask(ds: DataSource, actor: Actor, id: number): Promise<void> {
-  const row = await rowOr404<{ staff_id: number; status: string }>(
+/** The actor's own open task (404 unknown, 403 another guide's, 409 no longer open), with what it sends. */
+async function ownOpenTask(ds: DataSource, actor: Actor, id: number): Promise<TaskRow> {
+  const row = await rowOr404<TaskRow & { staff_id: number; status: string }>(
     ds,
-    'SELECT staff_id, status FROM task WHERE id = ?',
+    `SELECT ${TASK_COLUMNS}, t.staff_id, t.status FROM ${TASK_FROM} WHERE t.id = ?`,
     [id],
     taskNotFound,
   );
   if (Number(row.staff_id) !== actor.staffId) throw forbiddenTask();
   if (row.status !== 'open') throw taskNotOpen();
+  return row;
 }
 
 /**
@@ -143,11 +145,7 @@ export async function completeTask(
   body: { via: 'chat' | 'share'; text?: string | undefined },
   now: Date,
 ): Promise<{ id: number; status: 'done' }> {
-  await ownOpenTask(ds, actor, id);
-  const [row, me] = await Promise.all([
-    rowOr404<TaskRow>(ds, `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.id = ?`, [id], taskNotFound),
-    actorVars(ds, actor),
-  ]);
+  const [row, me] = await Promise.all([ownOpenTask(ds, actor, id), actorVars(ds, actor)]);
   const template = present(row, me, now).text;
   const sent = body.text ?? template;
   await ds.transaction(async (em) => {
@@ -169,13 +167,7 @@ export async function completeTask(
         payload: { scriptTitle: row.rule_name, scriptType: 'text', text: sent, ...(sent !== template ? { edited: true } : {}) },
       },
     ]);
-    if (row.customer_id !== null) {
-      // Sending a message is contact: "days since last contact" restarts.
-      await em.query(
-        'UPDATE customer SET last_interaction_at = ? WHERE id = ? AND (last_interaction_at IS NULL OR last_interaction_at < ?)',
-        [dbTime(now), Number(row.customer_id), dbTime(now)],
-      );
-    }
+    if (row.customer_id !== null) await markContacted(em, Number(row.customer_id), now);
   });
   return { id, status: 'done' };
 }
