@@ -12,7 +12,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from '../../tests/browser/browser.ts';
 import { installWecomStub, WECOM_UA } from '../../tests/browser/support/wecom-stub.ts';
-import { guideWithCustomer, loggedInContext, startSidebarFixture } from '../../tests/browser/support/sidebar-fixture.ts';
+import { guideWithCustomer, loggedInContext, startSidebarFixture, storeManager } from '../../tests/browser/support/sidebar-fixture.ts';
 import { markProfilePaint, paintTraffic } from '../../tests/browser/support/profile-paint.ts';
 
 const SIZE_BUDGET_KB = 120;
@@ -98,11 +98,8 @@ interface ReportsBytes {
 
 /** Opens /reports in a fresh context (empty cache) and its 趋势 tab until the chart is drawn. */
 async function reportsTrendBytes(browser: Browser, fx: Fixture): Promise<ReportsBytes> {
-  const rows: Array<{ userid: string }> = await fx.app.deps.ds.query(
-    `SELECT s.userid FROM staff s JOIN staff_department sd ON sd.staff_id = s.id WHERE sd.is_leader = 1 ORDER BY s.id LIMIT 1`,
-  );
   const shell = new Set((await (await fetch(`${fx.app.url}/`)).text()).match(/\/assets\/[^"' ]+/g) ?? []);
-  const context = await loggedInContext(browser, fx.app, rows[0]!.userid);
+  const context = await loggedInContext(browser, fx.app, await storeManager(fx.app));
   const page = await context.newPage();
   await page.goto(`${fx.app.url}/reports`);
   await page.locator('.team__total').waitFor({ timeout: 20_000 });

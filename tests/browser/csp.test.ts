@@ -5,7 +5,14 @@ import { DAY_MS, shanghaiDay } from '@shared/time.ts';
 import { SESSION_COOKIE } from '@server/auth/session.ts';
 import { launchBrowser } from './browser.ts';
 import { WECOM_UA } from './support/wecom-stub.ts';
-import { guideWithCustomer, loggedInContext, ownerWithGroup, startSidebarFixture, type SidebarFixture } from './support/sidebar-fixture.ts';
+import {
+  guideWithCustomer,
+  loggedInContext,
+  ownerWithGroup,
+  startSidebarFixture,
+  storeManager,
+  type SidebarFixture,
+} from './support/sidebar-fixture.ts';
 
 /** Records every Content-Security-Policy violation of the page, from before its first script. */
 async function watchViolations(context: BrowserContext): Promise<void> {
@@ -68,10 +75,7 @@ describe('sidebar under the Content-Security-Policy', () => {
   });
 
   it('draws the report charts, readout included, without a violation', async () => {
-    const rows: Array<{ userid: string }> = await fx.app.deps.ds.query(
-      `SELECT s.userid FROM staff s JOIN staff_department sd ON sd.staff_id = s.id WHERE sd.is_leader = 1 ORDER BY s.id LIMIT 1`,
-    );
-    const context = await loggedInContext(browser, fx.app, rows[0]!.userid);
+    const context = await loggedInContext(browser, fx.app, await storeManager(fx.app));
     await watchViolations(context);
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { screenshot, settled } from './browser.ts';
 import { bridgeCalls } from './support/wecom-stub.ts';
 import { useWecomSidebar } from './support/wecom-sidebar.ts';
+import { storeManager } from './support/sidebar-fixture.ts';
 
 const MARK_TAG = '/cgi-bin/externalcontact/mark_tag';
 
@@ -135,11 +136,7 @@ describe('profile fields and group member tagging in WeCom', () => {
   });
 
   it('lets a store manager rename a group tag in its row, without a browser prompt', async () => {
-    const rows: Array<{ userid: string }> = await w.fx.app.deps.ds.query(
-      `SELECT s.userid FROM staff s JOIN staff_department d ON d.staff_id = s.id WHERE d.is_leader = 1 AND s.status = 1 ORDER BY s.id LIMIT 1`,
-    );
-    const manager = rows[0]?.userid;
-    if (!manager) throw new Error('the demo corp has no store manager');
+    const manager = await storeManager(w.fx.app);
     const context = await w.context(manager);
     const page = await context.newPage();
     page.on('dialog', (d) => {

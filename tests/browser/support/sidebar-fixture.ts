@@ -45,6 +45,15 @@ export interface GuideWithCustomer {
   customerName: string;
 }
 
+/** The userid of the demo corp's first active store manager (a department leader): reports and group tags are theirs. */
+export async function storeManager(app: TestApp): Promise<string> {
+  const rows: Array<{ userid: string }> = await app.deps.ds.query(
+    `SELECT s.userid FROM staff s JOIN staff_department d ON d.staff_id = s.id WHERE d.is_leader = 1 AND s.status = 1 ORDER BY s.id LIMIT 1`,
+  );
+  if (!rows[0]) throw new Error('the demo corp has no store manager');
+  return rows[0].userid;
+}
+
 /** A guide and one customer they follow (the one with the most orders, so the profile has content). */
 export async function guideWithCustomer(app: TestApp): Promise<GuideWithCustomer> {
   const rows: Array<{ userid: string; staff_name: string; id: number; external_userid: string; name: string }> = await app.deps.ds.query(
